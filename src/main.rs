@@ -1,1 +1,7 @@
-fn main() {}
+//! The `ccsim` command: see `ccsim --help`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -1,0 +1,101 @@
+//! Every command-line flag, with its help text, in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Simulate a multi-channel contact center (calls, chats, e-mail) and report
+/// reachability, service level, waiting times, occupancy and cost, each with
+/// its 95% confidence interval over Monte Carlo replications.
+#[derive(Debug, Parser)]
+#[command(name = "ccsim", version, propagate_version = true, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  ccsim run                                         # the embedded Q2 2021 scenario of the 1700 line
+  ccsim run scenarios/quickstart.toml               # a scenario file
+  ccsim run scenarios/vlaanderen-1700-2021q1.toml --replications 200 --seed 7 --json q1.json
+  ccsim validate my-scenario.toml                   # check a file without simulating
+  ccsim erlang --rate 470 --aht 5m --agents 40 --patience 3m
+
+Exit codes: 0 success, 1 the run failed, 2 bad arguments or an invalid scenario.";
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and print per-channel and per-day figures with 95% confidence intervals.
+    #[command(
+        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet"
+    )]
+    Run(RunArgs),
+    /// Check a scenario file and report every problem in it, without simulating.
+    #[command(after_help = "Example:\n  ccsim validate scenarios/vlaanderen-1700-2021q1.toml")]
+    Validate(ValidateArgs),
+    /// Analytic Erlang B, C and A figures for a stationary queue (no simulation).
+    #[command(
+        after_help = "Example: 470 calls an hour, 5-minute handle time, 3-minute mean patience, 40 agents:\n  ccsim erlang --rate 470 --aht 5m --patience 3m --agents 40"
+    )]
+    Erlang(ErlangArgs),
+}
+
+/// `ccsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the embedded default scenario
+    /// (the 1700 line in Q2 2021) is run.
+    pub scenario: Option<PathBuf>,
+    /// Number of Monte Carlo replications of the whole horizon
+    /// [default: the scenario's `run.replications`, else 100].
+    #[arg(short, long)]
+    pub replications: Option<u32>,
+    /// Seed of the run: the same seed gives the same figures on any machine and
+    /// any number of threads [default: the scenario's `run.seed`, else 1700].
+    #[arg(short, long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core].
+    #[arg(short = 't', long)]
+    pub threads: Option<usize>,
+    /// Also write every figure (horizon, day and interval; per channel, theme,
+    /// line and pool; mean, 95% CI, P5/P50/P95) to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `ccsim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+}
+
+/// `ccsim erlang`.
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Arrivals per hour.
+    #[arg(long)]
+    pub rate: f64,
+    /// Average handle time, e.g. "5m", "300s" or 300 (seconds).
+    #[arg(long, value_parser = parse_duration_arg)]
+    pub aht: f64,
+    /// Number of agents.
+    #[arg(long)]
+    pub agents: u32,
+    /// Mean patience for Erlang A, e.g. "3m" (without it, only Erlang B and C).
+    #[arg(long, value_parser = parse_duration_arg)]
+    pub patience: Option<f64>,
+    /// Service-level threshold, e.g. "60s".
+    #[arg(long, default_value = "60s", value_parser = parse_duration_arg)]
+    pub threshold: f64,
+}
+
+fn parse_duration_arg(text: &str) -> Result<f64, String> {
+    ccsim::model::duration::parse_duration(text).map_err(|e| e.to_string())
+}

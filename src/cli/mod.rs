@@ -1,0 +1,229 @@
+//! The command line: turns arguments into library calls and prints results.
+//! No simulation logic lives here.
+
+mod args;
+mod diagnostics;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use ccsim::montecarlo::{self, RunOptions};
+use ccsim::report::{self, Summary};
+use ccsim::scenario::{self, LoadError, Scenario};
+
+use args::{Cli, Command, ErlangArgs, RunArgs, ValidateArgs};
+
+/// Exit code: everything worked.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the run failed (I/O, internal error).
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: bad arguments or an invalid scenario.
+pub const EXIT_INVALID: u8 = 2;
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate(args) => validate(args),
+        Command::Erlang(args) => erlang(args),
+    };
+    ExitCode::from(code)
+}
+
+fn load(path: Option<&Path>) -> Result<Scenario, u8> {
+    let loaded = match path {
+        None => scenario::parse_str(scenario::DEFAULT, scenario::DEFAULT_NAME, None)
+            .map_err(LoadError::from),
+        Some(p) => scenario::load(p),
+    };
+    loaded.map_err(|e| match e {
+        LoadError::Invalid(errors) => {
+            eprint!("{}", diagnostics::render(&errors));
+            EXIT_INVALID
+        }
+        LoadError::Read { .. } => {
+            eprintln!("error: {e}");
+            EXIT_INVALID
+        }
+    })
+}
+
+fn run(args: RunArgs) -> u8 {
+    let scenario = match load(args.scenario.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let options = RunOptions {
+        replications: args.replications.or(scenario.replications).unwrap_or(100),
+        seed: args.seed.or(scenario.seed).unwrap_or(1700),
+        threads: args.threads,
+    };
+    if options.replications == 0 {
+        eprintln!("error: --replications must be at least 1");
+        return EXIT_INVALID;
+    }
+    if options.threads == Some(0) {
+        eprintln!("error: --threads must be at least 1");
+        return EXIT_INVALID;
+    }
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::with_draw_target(
+            Some(u64::from(options.replications)),
+            ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} replications {pos}/{len} [{bar:30}] {per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        // Shown only if the run lasts: short runs print nothing but results.
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    };
+    let result = montecarlo::run(&scenario.model, options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let result = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    let mut summary = Summary::new(&scenario.model, &result);
+    summary.scenario.hash = scenario.hash.clone();
+    print!("{}", report::table::render(&summary));
+    if let Some(path) = &args.json {
+        if let Err(e) =
+            report::json::write_atomically(path, report::json::to_json(&summary).as_bytes())
+        {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return EXIT_FAILURE;
+        }
+        eprintln!("wrote {}", path.display());
+    }
+    EXIT_OK
+}
+
+fn validate(args: ValidateArgs) -> u8 {
+    match load(Some(&args.scenario)) {
+        Ok(s) => {
+            let m = &s.model;
+            println!(
+                "{}: valid — \"{}\", {} days from {}, {} line(s), {} theme(s), {} stream(s), {} pool(s)",
+                args.scenario.display(),
+                m.name,
+                m.calendar.days,
+                m.calendar.start,
+                m.lines.len(),
+                m.themes.len(),
+                m.streams.len(),
+                m.pools.len()
+            );
+            EXIT_OK
+        }
+        Err(code) => code,
+    }
+}
+
+fn erlang(args: ErlangArgs) -> u8 {
+    match erlang_table(&args) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_INVALID
+        }
+    }
+}
+
+fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError> {
+    use ccsim::erlang::{Load, erlang_a_figures, erlang_b, erlang_c_figures};
+    use ccsim::model::duration::format_duration;
+    let load = Load {
+        arrival_rate: args.rate / 3600.0,
+        mean_handle_time: args.aht,
+        agents: args.agents,
+    };
+    let a = load.offered_erlangs();
+    let mut out = format!(
+        "{} arrivals/hour × {} handle time = {:.2} Erlang offered to {} agents (utilisation {:.1}%)\n\n",
+        args.rate,
+        format_duration(args.aht),
+        a,
+        args.agents,
+        load.utilisation() * 100.0
+    );
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "model",
+        "P(wait)",
+        "P(abandon)",
+        "reachability",
+        "service level",
+        "ASA",
+        "occupancy",
+    ]);
+    t.add_row(vec![
+        "Erlang B (blocked calls lost)".to_string(),
+        String::new(),
+        format!("{:.2}% blocked", erlang_b(a, args.agents) * 100.0),
+        format!("{:.2}%", (1.0 - erlang_b(a, args.agents)) * 100.0),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    let row = |name: &str, f: &ccsim::erlang::QueueFigures| {
+        vec![
+            name.to_string(),
+            format!("{:.2}%", f.p_wait * 100.0),
+            format!("{:.2}%", f.p_abandon * 100.0),
+            format!("{:.2}%", f.reachability * 100.0),
+            format!(
+                "{:.2}% within {}",
+                f.service_level * 100.0,
+                format_duration(args.threshold)
+            ),
+            format_duration(f.asa),
+            format!("{:.1}%", f.occupancy * 100.0),
+        ]
+    };
+    match erlang_c_figures(load, args.threshold) {
+        Ok(f) => t.add_row(row("Erlang C (infinitely patient)", &f)),
+        Err(_) => t.add_row(vec![
+            "Erlang C (infinitely patient)".to_string(),
+            "unstable: load ≥ agents, the queue grows without bound".to_string(),
+        ]),
+    };
+    if let Some(patience) = args.patience {
+        let f = erlang_a_figures(load, patience, args.threshold)?;
+        t.add_row(row(
+            &format!("Erlang A (patience {})", format_duration(patience)),
+            &f,
+        ));
+    }
+    out += &format!("{t}\n");
+    Ok(out)
+}

@@ -1,0 +1,1 @@
+//! Analytic Erlang formulas (being written).

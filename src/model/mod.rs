@@ -1,0 +1,287 @@
+//! The validated, normalised model the engine runs on: calendar, lines,
+//! channels, themes (as arrival streams), pools and distributions.
+//!
+//! Plain data and pure functions, no I/O. A [`Model`] is built from a scenario
+//! file by [`crate::scenario`]; every number in it is already checked, so the
+//! engine never has to validate anything on its hot path.
+
+pub mod calendar;
+pub mod distribution;
+pub mod duration;
+
+pub use calendar::{Calendar, Weekday};
+pub use distribution::{Distribution, Sampler};
+
+/// Simulated time in seconds since midnight of the horizon's first day.
+pub type Seconds = f64;
+
+/// The media a contact can come through; each fixes how a waiting contact behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    /// Phone call: waits in queue, abandons when its patience runs out.
+    Call,
+    /// Web chat: as a call, but an agent serves up to `concurrency` chats at once.
+    Chat,
+    /// E-mail: arrives around the clock, never abandons, blended into idle time.
+    Email,
+}
+
+impl Channel {
+    /// All channels, in reporting order.
+    pub const ALL: [Channel; 3] = [Channel::Call, Channel::Chat, Channel::Email];
+
+    /// Index into per-channel arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name used in scenario files, JSON and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Call => "call",
+            Channel::Chat => "chat",
+            Channel::Email => "email",
+        }
+    }
+
+    /// Parses a channel name as written in scenario files.
+    pub fn from_name(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Whether contacts of this channel wait in a live queue (and may abandon or be closed out).
+    pub fn is_live(self) -> bool {
+        !matches!(self, Channel::Email)
+    }
+}
+
+/// How contacts of one channel behave, shared by all themes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelConfig {
+    /// Time a caller or chatter is willing to wait; `None` means infinitely patient.
+    pub patience: Option<Distribution>,
+    /// Chats an agent serves at once (1 for calls and e-mails).
+    pub concurrency: u32,
+    /// E-mails must be picked up within this many working days.
+    pub sla_working_days: u32,
+    /// Service-level threshold: answered within this many seconds counts as on time.
+    pub service_level_threshold: Seconds,
+}
+
+impl ChannelConfig {
+    /// The defaults for a channel that the scenario does not configure.
+    pub fn default_for(channel: Channel) -> ChannelConfig {
+        ChannelConfig {
+            patience: None,
+            concurrency: 1,
+            sla_working_days: 2,
+            service_level_threshold: match channel {
+                Channel::Call | Channel::Chat => 60.0,
+                Channel::Email => 0.0,
+            },
+        }
+    }
+}
+
+/// An entry point (a phone number, a chat widget, a mailbox) with its own opening hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Name as used in the scenario.
+    pub name: String,
+    /// Opening window per weekday (Monday first), seconds since midnight.
+    pub hours: [Option<(Seconds, Seconds)>; 7],
+    /// Dates on which the line is closed although the weekday has hours (public holidays).
+    pub closed: std::collections::BTreeSet<chrono::NaiveDate>,
+    /// Unit price per handled second, for themes that do not set their own.
+    pub price_per_second: f64,
+}
+
+impl Line {
+    /// Opening window of `date`, seconds since that date's midnight, or `None` when closed.
+    pub fn window_on(&self, date: chrono::NaiveDate) -> Option<(Seconds, Seconds)> {
+        if self.closed.contains(&date) {
+            return None;
+        }
+        self.hours[Weekday::of(date).index()]
+    }
+
+    /// Whether `date` is a working day of this line.
+    pub fn is_working_day(&self, date: chrono::NaiveDate) -> bool {
+        self.window_on(date).is_some()
+    }
+}
+
+/// A stream of demand (traffic taxes, vaccination ...), reported on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    /// Name as used in the scenario.
+    pub name: String,
+    /// Index of the line the theme's contacts come in through.
+    pub line: usize,
+    /// Uncertainty of the theme's volume level, shared by its channels.
+    pub uncertainty: Option<Uncertainty>,
+}
+
+/// Forecast error on a theme's volume: a multiplicative level factor with mean 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Uncertainty {
+    /// Coefficient of variation of the level factor (gamma distributed, mean 1).
+    pub cv: f64,
+    /// How often a new factor is drawn.
+    pub per: UncertaintyPeriod,
+}
+
+/// How often the level factor of an uncertain theme is redrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UncertaintyPeriod {
+    /// A new factor every calendar day (day-to-day forecast error).
+    Day,
+    /// One factor for the whole horizon of a replication (level error).
+    Replication,
+}
+
+/// The arrivals of one theme on one channel: the unit the engine queues and counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// Index of the theme.
+    pub theme: usize,
+    /// Channel of the contacts.
+    pub channel: Channel,
+    /// Index of the line (copied from the theme for the hot path).
+    pub line: usize,
+    /// Expected arrivals in each interval of the horizon (day-major), before uncertainty.
+    pub expected: Vec<f64>,
+    /// Handle-time distribution of this theme on this channel.
+    pub handle_time: Distribution,
+    /// Unit price per handled second.
+    pub price_per_second: f64,
+}
+
+/// A skill: a pool serves a stream with a priority (1 is served first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skill {
+    /// Index of the stream served.
+    pub stream: usize,
+    /// Lower numbers are served first when several queues wait.
+    pub priority: u32,
+}
+
+/// A group of interchangeable agents with the same skills and schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    /// Name as used in the scenario.
+    pub name: String,
+    /// Skills, sorted by priority.
+    pub skills: Vec<Skill>,
+    /// Agents available (after shrinkage) in each interval of the horizon.
+    pub available: Vec<u32>,
+    /// Agents scheduled (before shrinkage) in each interval, for agent-hours.
+    pub scheduled: Vec<f64>,
+    /// Shrinkage: share of scheduled time not available for contacts.
+    pub shrinkage: f64,
+}
+
+/// Everything the engine needs to simulate one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Scenario name, for reports.
+    pub name: String,
+    /// Free text from the scenario, for reports.
+    pub description: String,
+    /// Days and intervals of the horizon.
+    pub calendar: Calendar,
+    /// Entry points with their opening hours.
+    pub lines: Vec<Line>,
+    /// Behaviour per channel, indexed by [`Channel::index`].
+    pub channels: [ChannelConfig; 3],
+    /// Themes, in scenario order.
+    pub themes: Vec<Theme>,
+    /// One stream per theme and channel with demand.
+    pub streams: Vec<Stream>,
+    /// Agent pools.
+    pub pools: Vec<Pool>,
+}
+
+impl Model {
+    /// The configuration of a channel.
+    pub fn channel(&self, channel: Channel) -> &ChannelConfig {
+        &self.channels[channel.index()]
+    }
+
+    /// Opening window of line `line` on horizon day `day` in absolute seconds.
+    pub fn line_window(&self, line: usize, day: u32) -> Option<(Seconds, Seconds)> {
+        let date = self.calendar.date(day);
+        let midnight = f64::from(day) * 86_400.0;
+        self.lines[line]
+            .window_on(date)
+            .map(|(open, close)| (midnight + open, midnight + close))
+    }
+
+    /// Deadline of an e-mail arriving at `arrival` on `line`: the arrival instant,
+    /// moved to the next opening time if the line was closed then, advanced by
+    /// `sla_working_days` working days (same clock time, capped at that day's closing).
+    ///
+    /// Days after the horizon are looked up in the line's weekly hours and closed
+    /// dates, so a deadline may fall beyond the horizon.
+    pub fn email_deadline(&self, line: usize, arrival: Seconds) -> Seconds {
+        let line_ref = &self.lines[line];
+        let working_days = self.channel(Channel::Email).sla_working_days;
+        let mut day = (arrival / 86_400.0).floor() as i64;
+        let window = |day: i64| -> Option<(f64, f64)> {
+            let date = self.calendar.date_signed(day)?;
+            line_ref.window_on(date).map(|(o, c)| {
+                let midnight = day as f64 * 86_400.0;
+                (midnight + o, midnight + c)
+            })
+        };
+        // Move the arrival to the next opening instant when it came in while closed.
+        let mut start = None;
+        for _ in 0..400 {
+            if let Some((open, close)) = window(day) {
+                if arrival < open {
+                    start = Some(open);
+                } else if arrival < close {
+                    start = Some(arrival);
+                }
+                if start.is_some() {
+                    break;
+                }
+            }
+            day += 1;
+        }
+        let Some(start) = start else {
+            // A line with no working day within a year never meets any deadline.
+            return f64::INFINITY;
+        };
+        let time_of_day = start - day as f64 * 86_400.0;
+        let mut remaining = working_days;
+        let mut guard = 0;
+        while remaining > 0 && guard < 4_000 {
+            day += 1;
+            guard += 1;
+            if window(day).is_some() {
+                remaining -= 1;
+            }
+        }
+        if remaining > 0 {
+            return f64::INFINITY;
+        }
+        let (open, close) = window(day).unwrap_or((0.0, 0.0));
+        (day as f64 * 86_400.0 + time_of_day).clamp(open, close)
+    }
+
+    /// Index of the stream for a theme and channel, if that theme has demand there.
+    pub fn stream_of(&self, theme: usize, channel: Channel) -> Option<usize> {
+        self.streams
+            .iter()
+            .position(|s| s.theme == theme && s.channel == channel)
+    }
+
+    /// Channels that have at least one stream, in reporting order.
+    pub fn active_channels(&self) -> Vec<Channel> {
+        Channel::ALL
+            .into_iter()
+            .filter(|c| self.streams.iter().any(|s| s.channel == *c))
+            .collect()
+    }
+}

@@ -1,0 +1,27 @@
+//! JSON output, written atomically.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::summary::Summary;
+
+/// The summary as pretty-printed JSON.
+pub fn to_json(summary: &Summary) -> String {
+    // Serialising plain maps of numbers cannot fail.
+    serde_json::to_string_pretty(summary).unwrap_or_default() + "\n"
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder and
+/// a rename, so that a reader never sees a half-written file and an existing
+/// file is only replaced by a complete one.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! The summary of a run: every figure with its estimate, arranged by level
+//! (horizon, day, interval) and scope (channel, theme, line, pool, total).
+//! This is what `--json` writes.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Model;
+use crate::montecarlo::RunResult;
+use crate::stats::{Estimate, Level, Scope};
+
+/// Version of the JSON layout; bumped when a key changes meaning or moves.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Figures by metric name.
+pub type MetricMap = IndexMap<String, Estimate>;
+
+/// The figures of one level, by scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Per channel (`call`, `chat`, `email`).
+    pub channels: IndexMap<String, MetricMap>,
+    /// Per theme, then channel.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub themes: IndexMap<String, IndexMap<String, MetricMap>>,
+    /// Per line, then channel (only when the scenario has several lines).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub lines: IndexMap<String, IndexMap<String, MetricMap>>,
+    /// Per agent pool.
+    pub pools: IndexMap<String, MetricMap>,
+    /// All channels together.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub total: MetricMap,
+}
+
+/// Figures of one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Weekday, `mon` ... `sun`.
+    pub weekday: String,
+    /// The figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Figures of one interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntervalFigures {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Clock time the interval starts, `HH:MM`.
+    pub start: String,
+    /// The figures (channels and pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// What was simulated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    /// Scenario name.
+    pub name: String,
+    /// Scenario description.
+    pub description: String,
+    /// SHA-256 of the scenario file.
+    pub hash: String,
+    /// First day.
+    pub start: String,
+    /// Number of days.
+    pub days: u32,
+    /// Interval length in minutes.
+    pub interval_minutes: f64,
+}
+
+/// Everything a run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Version of this layout.
+    pub schema_version: u32,
+    /// Version of ccsim that produced it.
+    pub ccsim_version: String,
+    /// What was simulated.
+    pub scenario: ScenarioInfo,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Number of replications.
+    pub replications: u32,
+    /// Figures over the whole horizon.
+    pub horizon: Figures,
+    /// Figures per day.
+    pub days: Vec<DayFigures>,
+    /// Figures per interval in which some line is open.
+    pub intervals: Vec<IntervalFigures>,
+}
+
+impl Summary {
+    /// Arranges the estimates of a run.
+    pub fn new(model: &Model, result: &RunResult) -> Summary {
+        let cal = &model.calendar;
+        let mut horizon = Figures::default();
+        let mut days: Vec<DayFigures> = (0..cal.days)
+            .map(|d| {
+                let date = cal.date(d);
+                DayFigures {
+                    date: date.to_string(),
+                    weekday: crate::model::Weekday::of(date).name().to_string(),
+                    figures: Figures::default(),
+                }
+            })
+            .collect();
+        let mut intervals: Vec<IntervalFigures> = Vec::new();
+        let mut interval_slot: IndexMap<u32, usize> = IndexMap::new();
+        for &i in result.layout.reported_intervals() {
+            let (day, start) = cal.interval_label(i as usize);
+            interval_slot.insert(i, intervals.len());
+            intervals.push(IntervalFigures {
+                date: cal.date(day).to_string(),
+                start,
+                figures: Figures::default(),
+            });
+        }
+        for (entry, estimate) in result.layout.entries.iter().zip(&result.estimates) {
+            let figures = match entry.level {
+                Level::Horizon => &mut horizon,
+                Level::Day(d) => &mut days[d as usize].figures,
+                Level::Interval(i) => &mut intervals[interval_slot[&i]].figures,
+            };
+            let metric = entry.metric.name().to_string();
+            let map = match &entry.scope {
+                Scope::Channel(c) => figures.channels.entry(c.name().to_string()).or_default(),
+                Scope::Theme(t, c) => figures
+                    .themes
+                    .entry(model.themes[*t].name.clone())
+                    .or_default()
+                    .entry(c.name().to_string())
+                    .or_default(),
+                Scope::Line(l, c) => figures
+                    .lines
+                    .entry(model.lines[*l].name.clone())
+                    .or_default()
+                    .entry(c.name().to_string())
+                    .or_default(),
+                Scope::Pool(p) => figures
+                    .pools
+                    .entry(model.pools[*p].name.clone())
+                    .or_default(),
+                Scope::Total => &mut figures.total,
+            };
+            map.insert(metric, *estimate);
+        }
+        Summary {
+            schema_version: SCHEMA_VERSION,
+            ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: ScenarioInfo {
+                name: model.name.clone(),
+                description: model.description.clone(),
+                hash: String::new(),
+                start: cal.start.to_string(),
+                days: cal.days,
+                interval_minutes: cal.interval / 60.0,
+            },
+            seed: result.options.seed,
+            replications: result.options.replications,
+            horizon,
+            days,
+            intervals,
+        }
+    }
+
+    /// A horizon figure of a channel, e.g. `("call", "reachability")`.
+    pub fn horizon_channel(&self, channel: &str, metric: &str) -> Option<&Estimate> {
+        self.horizon.channels.get(channel)?.get(metric)
+    }
+}

@@ -1,0 +1,230 @@
+//! The terminal summary: aligned tables a planner reads at a glance.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+
+use crate::model::duration::format_duration;
+use crate::stats::Estimate;
+
+use super::summary::{MetricMap, Summary};
+
+fn pct(e: Option<&Estimate>) -> String {
+    match e.and_then(|e| e.mean) {
+        Some(m) => format!("{:.1}%", m * 100.0),
+        None => "–".to_string(),
+    }
+}
+
+fn pct_ci(e: Option<&Estimate>) -> String {
+    match e {
+        Some(Estimate {
+            mean: Some(m),
+            ci_low: Some(l),
+            ci_high: Some(h),
+            ..
+        }) => format!("{:.1}% [{:.1}, {:.1}]", m * 100.0, l * 100.0, h * 100.0),
+        other => pct(other),
+    }
+}
+
+fn count(e: Option<&Estimate>) -> String {
+    match e.and_then(|e| e.mean) {
+        Some(m) => group_thousands(m.round()),
+        None => "–".to_string(),
+    }
+}
+
+fn seconds(e: Option<&Estimate>) -> String {
+    match e.and_then(|e| e.mean) {
+        Some(m) => format_duration(m),
+        None => "–".to_string(),
+    }
+}
+
+fn number(e: Option<&Estimate>, decimals: usize) -> String {
+    match e.and_then(|e| e.mean) {
+        Some(m) if decimals == 0 => group_thousands(m.round()),
+        Some(m) => format!("{m:.decimals$}"),
+        None => "–".to_string(),
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn group_thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if x < 0.0 { format!("-{out}") } else { out }
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    t
+}
+
+fn align_numbers(t: &mut Table, from: usize) {
+    for i in from..t.column_count() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// The terminal summary of a run: channels, e-mail, days, pools, themes.
+pub fn render(summary: &Summary) -> String {
+    let mut out = String::new();
+    let s = &summary.scenario;
+    out += &format!(
+        "{} — {} days from {}, {} replications, seed {}\n\n",
+        s.name, s.days, s.start, summary.replications, summary.seed
+    );
+    let h = &summary.horizon;
+    let get = |m: &MetricMap, k: &str| m.get(k).copied();
+    let live: Vec<_> = h
+        .channels
+        .iter()
+        .filter(|(c, _)| c.as_str() != "email")
+        .collect();
+    if !live.is_empty() {
+        let mut t = table(&[
+            "channel",
+            "offered",
+            "answered",
+            "reachability [95% CI]",
+            "service level",
+            "ASA",
+            "wait P90",
+            "abandoned",
+            "closed out",
+        ]);
+        for (c, m) in &live {
+            t.add_row(vec![
+                c.to_string(),
+                count(get(m, "offered").as_ref()),
+                count(get(m, "answered").as_ref()),
+                pct_ci(get(m, "reachability").as_ref()),
+                pct(get(m, "service_level").as_ref()),
+                seconds(get(m, "asa").as_ref()),
+                seconds(get(m, "wait_p90").as_ref()),
+                pct(get(m, "abandon_share").as_ref()),
+                count(get(m, "closed_out").as_ref()),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        out += &format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
+    }
+    if let Some(m) = h.channels.get("email") {
+        let backlog: Vec<f64> = summary
+            .days
+            .iter()
+            .filter_map(|d| d.figures.channels.get("email")?.get("backlog")?.mean)
+            .collect();
+        let mean_backlog = if backlog.is_empty() {
+            f64::NAN
+        } else {
+            backlog.iter().sum::<f64>() / backlog.len() as f64
+        };
+        let max_backlog = backlog.iter().copied().fold(f64::NAN, f64::max);
+        let mut t = table(&[
+            "channel",
+            "received",
+            "picked up",
+            "within SLA [95% CI]",
+            "mean pick-up delay",
+            "end-of-day backlog (mean / worst day)",
+        ]);
+        t.add_row(vec![
+            "email".to_string(),
+            count(get(m, "offered").as_ref()),
+            count(get(m, "answered").as_ref()),
+            pct_ci(get(m, "reachability").as_ref()),
+            seconds(get(m, "asa").as_ref()),
+            format!(
+                "{} / {}",
+                group_thousands(mean_backlog),
+                group_thousands(max_backlog)
+            ),
+        ]);
+        align_numbers(&mut t, 1);
+        out += &format!("E-mail\n{t}\n\n");
+    }
+    let channels: Vec<&String> = h.channels.keys().collect();
+    let mut header = vec!["date".to_string(), "day".to_string()];
+    header.extend(
+        channels
+            .iter()
+            .map(|c| format!("{c} reachability [95% CI]")),
+    );
+    let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for d in &summary.days {
+        if d.figures
+            .channels
+            .values()
+            .all(|m| m.get("offered").and_then(|e| e.mean).unwrap_or(0.0) == 0.0)
+        {
+            continue;
+        }
+        let mut row = vec![d.date.clone(), d.weekday.clone()];
+        for c in &channels {
+            row.push(pct_ci(
+                d.figures
+                    .channels
+                    .get(*c)
+                    .and_then(|m| m.get("reachability")),
+            ));
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 2);
+    out += &format!("Reachability per day\n{t}\n\n");
+    let mut t = table(&["pool", "occupancy [95% CI]", "agent hours", "busy hours"]);
+    for (p, m) in &h.pools {
+        t.add_row(vec![
+            p.clone(),
+            pct_ci(get(m, "occupancy").as_ref()),
+            number(get(m, "agent_hours").as_ref(), 0),
+            number(get(m, "busy_hours").as_ref(), 0),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    out += &format!("Agent pools\n{t}\n\n");
+    let mut t = table(&[
+        "theme",
+        "channel",
+        "offered",
+        "reachability",
+        "handled hours",
+        "cost",
+    ]);
+    for (theme, per_channel) in &h.themes {
+        for (c, m) in per_channel {
+            t.add_row(vec![
+                theme.clone(),
+                c.clone(),
+                count(get(m, "offered").as_ref()),
+                pct(get(m, "reachability").as_ref()),
+                number(get(m, "handled_hours").as_ref(), 0),
+                number(get(m, "cost").as_ref(), 0),
+            ]);
+        }
+    }
+    t.add_row(vec![
+        "total".to_string(),
+        String::new(),
+        count(get(&h.total, "offered").as_ref()),
+        pct_ci(get(&h.total, "reachability").as_ref()),
+        number(get(&h.total, "handled_hours").as_ref(), 0),
+        number(get(&h.total, "cost").as_ref(), 0),
+    ]);
+    align_numbers(&mut t, 2);
+    out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
+    out
+}

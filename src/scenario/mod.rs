@@ -1,0 +1,130 @@
+//! Scenario files (TOML): parsing and validation into a [`Model`].
+//!
+//! ```
+//! let model = ccsim::scenario::parse_str(ccsim::scenario::QUICKSTART, "quickstart.toml", None).unwrap();
+//! assert_eq!(model.model.calendar.days, 7);
+//! ```
+
+pub mod error;
+pub mod spec;
+pub mod validate;
+pub mod values;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use error::{ScenarioError, ScenarioErrors};
+use spec::ScenarioSpec;
+
+use crate::model::Model;
+
+/// The default scenario embedded in the binary: the 1700 line in Q2 2021.
+pub const DEFAULT: &str = include_str!("../../scenarios/vlaanderen-1700-2021q2.toml");
+/// Name shown for the embedded default scenario.
+pub const DEFAULT_NAME: &str = "scenarios/vlaanderen-1700-2021q2.toml (embedded)";
+/// A small scenario that runs in well under a second.
+pub const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
+
+/// A validated scenario: the model plus what reports say about its source.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The model the engine runs.
+    pub model: Model,
+    /// Replications asked for in the file's `[run]` table.
+    pub replications: Option<u32>,
+    /// Seed given in the file's `[run]` table.
+    pub seed: Option<u64>,
+    /// SHA-256 of the file's text, so a report names exactly what was run.
+    pub hash: String,
+}
+
+/// Parses and validates scenario text; `file` names it in errors, `base_dir`
+/// resolves relative file names inside it.
+pub fn parse_str(
+    text: &str,
+    file: &str,
+    base_dir: Option<&Path>,
+) -> Result<Scenario, ScenarioErrors> {
+    let errors = |errors: Vec<ScenarioError>| ScenarioErrors {
+        file: file.to_string(),
+        source: text.to_string(),
+        errors,
+    };
+    let spec: ScenarioSpec = match toml::Deserializer::parse(text) {
+        Ok(de) => serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            errors(vec![ScenarioError {
+                path: if path == "." { String::new() } else { path },
+                message: inner.message().trim().to_string(),
+                span: inner.span(),
+            }])
+        })?,
+        Err(e) => {
+            return Err(errors(vec![ScenarioError {
+                path: String::new(),
+                message: e.message().trim().to_string(),
+                span: e.span(),
+            }]));
+        }
+    };
+    let mut problems = error::Problems::default();
+    let model = validate::build(&spec, base_dir, &mut problems);
+    let replications = spec
+        .run
+        .as_ref()
+        .and_then(|r| r.replications.as_ref())
+        .and_then(|r| {
+            let n = *r.get_ref();
+            if !(1..=10_000_000).contains(&n) {
+                problems.add(
+                    "run.replications",
+                    Some(r.span()),
+                    format!("must be a whole number from 1 to 10000000, got {n}"),
+                );
+                None
+            } else {
+                Some(n as u32)
+            }
+        });
+    match model {
+        Some(model) if problems.list.is_empty() => Ok(Scenario {
+            model,
+            replications,
+            seed: spec.run.as_ref().and_then(|r| r.seed),
+            hash: format!("{:x}", Sha256::digest(text.as_bytes())),
+        }),
+        _ => {
+            let mut list = problems.list;
+            list.sort_by_key(|e| e.span.as_ref().map_or(usize::MAX, |s| s.start));
+            Err(errors(list))
+        }
+    }
+}
+
+/// Why a scenario file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read scenario {file}: {source}")]
+    Read {
+        /// The file.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file has errors.
+    #[error("{0}")]
+    Invalid(#[from] ScenarioErrors),
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    Ok(parse_str(&text, &file, path.parent())?)
+}

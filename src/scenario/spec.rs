@@ -1,0 +1,268 @@
+//! The serde schema of a scenario file (`*Spec` types): what the user wrote,
+//! with the locations of the values that validation may reject. Validation
+//! turns it into a [`crate::model::Model`]. `docs/scenario.md` documents every
+//! field.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::values::{DateValue, DurationValue};
+
+/// A whole scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    /// Name shown in reports.
+    pub name: Option<String>,
+    /// Free text shown in reports.
+    pub description: Option<String>,
+    /// Days and intervals simulated.
+    pub horizon: Spanned<HorizonSpec>,
+    /// Default run settings (the command line overrides them).
+    pub run: Option<RunSpec>,
+    /// Entry points with opening hours; a line `main` open Mon–Fri 09:00–19:00 if absent.
+    #[serde(default)]
+    pub lines: IndexMap<String, Spanned<LineSpec>>,
+    /// Behaviour per channel.
+    #[serde(default)]
+    pub channels: ChannelsSpec,
+    /// Streams of demand.
+    pub themes: Spanned<IndexMap<String, Spanned<ThemeSpec>>>,
+    /// Agent pools.
+    pub pools: Spanned<IndexMap<String, Spanned<PoolSpec>>>,
+}
+
+/// `[horizon]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonSpec {
+    /// First day simulated.
+    pub start: Spanned<DateValue>,
+    /// Number of days (or give `end`).
+    pub days: Option<Spanned<i64>>,
+    /// Last day simulated, inclusive (or give `days`).
+    pub end: Option<Spanned<DateValue>>,
+    /// Interval length; default 30 minutes.
+    pub interval: Option<Spanned<DurationValue>>,
+}
+
+/// `[run]`: defaults for `ccsim run`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSpec {
+    /// Number of replications.
+    pub replications: Option<Spanned<i64>>,
+    /// Seed.
+    pub seed: Option<u64>,
+}
+
+/// `[lines.NAME]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineSpec {
+    /// Opening window per weekday or weekday range: `mon-fri = "09:00-19:00"`.
+    pub hours: Option<IndexMap<String, Spanned<String>>>,
+    /// Dates on which the line is closed (public holidays).
+    #[serde(default)]
+    pub closed: Vec<Spanned<DateValue>>,
+    /// Price per handled second for this line's themes.
+    pub price_per_second: Option<Spanned<f64>>,
+}
+
+/// `[channels]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelsSpec {
+    /// Phone calls.
+    pub call: Option<Spanned<ChannelSpec>>,
+    /// Chats.
+    pub chat: Option<Spanned<ChannelSpec>>,
+    /// E-mails.
+    pub email: Option<Spanned<ChannelSpec>>,
+}
+
+/// `[channels.call]`, `[channels.chat]`, `[channels.email]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSpec {
+    /// How long contacts wait before hanging up (call, chat).
+    pub patience: Option<Spanned<DistributionSpec>>,
+    /// Chats per agent at once (chat).
+    pub concurrency: Option<Spanned<i64>>,
+    /// Working days within which an e-mail must be picked up (email).
+    pub sla_working_days: Option<Spanned<i64>>,
+    /// Answered within this wait counts for the service level (call, chat).
+    pub service_level_threshold: Option<Spanned<DurationValue>>,
+}
+
+/// A distribution as planners give it: `{ dist = "lognormal", mean = "5m", cv = 0.8 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionSpec {
+    /// `exponential`, `lognormal`, `gamma`, `erlang`, `weibull`, `uniform`, `constant`, `empirical`.
+    pub dist: Spanned<String>,
+    /// Mean.
+    pub mean: Option<Spanned<DurationValue>>,
+    /// Coefficient of variation (standard deviation / mean).
+    pub cv: Option<Spanned<f64>>,
+    /// Number of phases (erlang).
+    pub k: Option<Spanned<i64>>,
+    /// The value (constant).
+    pub value: Option<Spanned<DurationValue>>,
+    /// Lower bound (uniform).
+    pub min: Option<Spanned<DurationValue>>,
+    /// Upper bound (uniform).
+    pub max: Option<Spanned<DurationValue>>,
+    /// Observed values (empirical).
+    pub values: Option<Spanned<Vec<DurationValue>>>,
+    /// CSV file of observed values in seconds, relative to the scenario (empirical).
+    pub file: Option<Spanned<String>>,
+    /// Column of the CSV file (empirical; default the first).
+    pub column: Option<String>,
+}
+
+/// Volume of a theme on one channel: exactly one of the three.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeSpec {
+    /// Contacts on an average working day (Monday–Friday, weight 1).
+    pub per_day: Option<Spanned<f64>>,
+    /// Contacts per month (30.44 days), spread over the calendar.
+    pub per_month: Option<Spanned<f64>>,
+    /// Contacts per year (365.25 days), spread over the calendar.
+    pub per_year: Option<Spanned<f64>>,
+}
+
+/// Per-channel values of a theme.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerChannel<T> {
+    /// Phone calls.
+    pub call: Option<T>,
+    /// Chats.
+    pub chat: Option<T>,
+    /// E-mails.
+    pub email: Option<T>,
+}
+
+/// Weights per interval from a clock time: `{ start = "09:00", weights = [...] }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntradaySpec {
+    /// Clock time of the first weight.
+    pub start: Spanned<String>,
+    /// One relative weight per interval.
+    pub weights: Spanned<Vec<f64>>,
+}
+
+/// A peak in a theme's demand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakSpec {
+    /// First day of the peak.
+    pub from: Spanned<DateValue>,
+    /// Last day of the peak (inclusive).
+    pub to: Spanned<DateValue>,
+    /// Multiplier of the volume at the peak's height.
+    pub factor: Spanned<f64>,
+    /// `flat` (default), `ramp` (rises to the factor) or `decay` (falls from it).
+    pub shape: Option<Spanned<String>>,
+    /// Channels the peak applies to (default all).
+    pub channels: Option<Spanned<Vec<String>>>,
+}
+
+/// Forecast error of a theme's volume level.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintySpec {
+    /// Coefficient of variation of the level.
+    pub cv: Spanned<f64>,
+    /// `day` (default) or `replication`.
+    pub per: Option<Spanned<String>>,
+}
+
+/// `[themes.NAME]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeSpec {
+    /// Line the theme comes in through (default: the only line).
+    pub line: Option<Spanned<String>>,
+    /// Volume per channel.
+    pub volume: Spanned<PerChannel<Spanned<VolumeSpec>>>,
+    /// Handle time per channel.
+    pub handle_time: Spanned<PerChannel<Spanned<DistributionSpec>>>,
+    /// Relative volume per weekday (`mon` ... `sun`), normalised to a Monday–Friday mean of 1.
+    pub weekday_weights: Option<Spanned<IndexMap<String, Spanned<f64>>>>,
+    /// Intraday weights of calls and chats over the opening hours.
+    pub intraday_weights: Option<Spanned<IntradaySpec>>,
+    /// Intraday weights of e-mails over the whole day (default flat around the clock).
+    pub email_intraday_weights: Option<Spanned<IntradaySpec>>,
+    /// Peaks.
+    #[serde(default)]
+    pub peaks: Vec<Spanned<PeakSpec>>,
+    /// Forecast error of the volume.
+    pub uncertainty: Option<Spanned<UncertaintySpec>>,
+    /// Price per handled second, overriding the line's.
+    pub price_per_second: Option<Spanned<f64>>,
+}
+
+/// Themes or channels: `"*"`, one name, or a list.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Names {
+    /// One name, or `"*"` for all.
+    One(String),
+    /// Several names.
+    Many(Vec<String>),
+}
+
+/// One skill line of a pool.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillSpec {
+    /// Themes served (`"*"` for all).
+    pub themes: Spanned<Names>,
+    /// Channels served (`"*"` for all; default all).
+    pub channels: Option<Spanned<Names>>,
+    /// 1 is served first; default 1.
+    pub priority: Option<Spanned<i64>>,
+}
+
+/// Agents per interval from a clock time, per weekday.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingSpec {
+    /// Clock time of the first value.
+    pub start: Spanned<String>,
+    /// Agents per interval on weekdays without their own list.
+    pub default: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Monday.
+    pub mon: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Tuesday.
+    pub tue: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Wednesday.
+    pub wed: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Thursday.
+    pub thu: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Friday.
+    pub fri: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Saturday.
+    pub sat: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Sunday.
+    pub sun: Option<Spanned<Vec<Spanned<i64>>>>,
+}
+
+/// `[pools.NAME]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolSpec {
+    /// Agents scheduled whenever one of the pool's lines is open.
+    pub agents: Option<Spanned<i64>>,
+    /// Agents scheduled per interval and weekday (instead of `agents`).
+    pub staffing: Option<Spanned<StaffingSpec>>,
+    /// Share of scheduled time not available for contacts (breaks, training).
+    pub shrinkage: Option<Spanned<f64>>,
+    /// What the pool serves.
+    pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
+}

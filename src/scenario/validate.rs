@@ -1,0 +1,1133 @@
+//! Validation: a [`ScenarioSpec`] becomes a [`Model`], or every problem in it
+//! is reported at once, each with its location and dotted path.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+
+use crate::model::calendar::DAY;
+use crate::model::distribution::empirical_from_csv;
+use crate::model::{
+    Calendar, Channel, ChannelConfig, Distribution, Line, Model, Pool, Skill, Stream, Theme,
+    Uncertainty, UncertaintyPeriod, Weekday,
+};
+
+use super::error::Problems;
+use super::spec::*;
+use super::values::{parse_clock, parse_window};
+
+fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
+    Some(s.span())
+}
+
+/// Builds the model; `base_dir` resolves relative file names (empirical CSVs).
+pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> Option<Model> {
+    let calendar = calendar(spec, p);
+    let channels = channels(&spec.channels, base_dir, p);
+    let lines = lines(spec, p);
+    let Some(calendar) = calendar else {
+        return None;
+    };
+    let (themes, streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
+    let pools = pools(spec, &calendar, &lines, &themes, &streams, p);
+    if !p.list.is_empty() {
+        return None;
+    }
+    Some(Model {
+        name: spec
+            .name
+            .clone()
+            .unwrap_or_else(|| "unnamed scenario".to_string()),
+        description: spec.description.clone().unwrap_or_default(),
+        calendar,
+        lines,
+        channels,
+        themes,
+        streams,
+        pools,
+    })
+}
+
+fn calendar(spec: &ScenarioSpec, p: &mut Problems) -> Option<Calendar> {
+    let h = spec.horizon.get_ref();
+    let start = h.start.get_ref().0;
+    let days = match (&h.days, &h.end) {
+        (Some(d), None) => {
+            let n = *d.get_ref();
+            if !(1..=36_600).contains(&n) {
+                p.add(
+                    "horizon.days",
+                    span(d),
+                    format!("must be between 1 and 36600 days, got {n}"),
+                );
+                return None;
+            }
+            n as u32
+        }
+        (None, Some(e)) => {
+            let n = (e.get_ref().0 - start).num_days() + 1;
+            if !(1..=36_600).contains(&n) {
+                p.add(
+                    "horizon.end",
+                    span(e),
+                    format!(
+                        "must be on or after horizon.start ({start}) and within 100 years, got {}",
+                        e.get_ref().0
+                    ),
+                );
+                return None;
+            }
+            n as u32
+        }
+        (Some(d), Some(_)) => {
+            p.add("horizon", span(d), "give either `days` or `end`, not both");
+            return None;
+        }
+        (None, None) => {
+            p.add(
+                "horizon",
+                span(&spec.horizon),
+                "missing `days` (number of days) or `end` (last date)",
+            );
+            return None;
+        }
+    };
+    let interval = match &h.interval {
+        None => 1800.0,
+        Some(i) => {
+            let secs = i.get_ref().0;
+            let per_day = DAY / secs;
+            if !(secs >= 60.0 && (per_day - per_day.round()).abs() < 1e-9) {
+                p.add("horizon.interval", span(i), format!("must divide a day into whole intervals of at least a minute (e.g. \"15m\", \"30m\", \"1h\"), got {secs} s"));
+                return None;
+            }
+            secs
+        }
+    };
+    Some(Calendar::new(start, days, interval))
+}
+
+fn weekday_keys(key: &str) -> Option<Vec<Weekday>> {
+    if let Some(w) = Weekday::from_name(key) {
+        return Some(vec![w]);
+    }
+    let (a, b) = key.split_once('-')?;
+    let (a, b) = (Weekday::from_name(a)?, Weekday::from_name(b)?);
+    (a.index() <= b.index()).then(|| Weekday::ALL[a.index()..=b.index()].to_vec())
+}
+
+fn lines(spec: &ScenarioSpec, p: &mut Problems) -> Vec<Line> {
+    let default_hours = {
+        let mut h = [None; 7];
+        for w in &mut h[..5] {
+            *w = Some((9.0 * 3600.0, 19.0 * 3600.0));
+        }
+        h
+    };
+    if spec.lines.is_empty() {
+        return vec![Line {
+            name: "main".to_string(),
+            hours: default_hours,
+            closed: BTreeSet::new(),
+            price_per_second: 0.0,
+        }];
+    }
+    let mut out = Vec::new();
+    for (name, l) in &spec.lines {
+        let path = format!("lines.{name}");
+        let ls = l.get_ref();
+        let hours = match &ls.hours {
+            None => default_hours,
+            Some(map) => {
+                let mut h = [None; 7];
+                for (key, value) in map {
+                    let Some(days) = weekday_keys(key) else {
+                        p.add(format!("{path}.hours.{key}"), span(value), format!("`{key}` is not a weekday or weekday range: use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri"));
+                        continue;
+                    };
+                    match parse_window(value.get_ref()) {
+                        Ok(w) => days.iter().for_each(|d| h[d.index()] = w),
+                        Err(e) => p.add(format!("{path}.hours.{key}"), span(value), e),
+                    }
+                }
+                h
+            }
+        };
+        let price = price(
+            ls.price_per_second.as_ref(),
+            &format!("{path}.price_per_second"),
+            p,
+        )
+        .unwrap_or(0.0);
+        out.push(Line {
+            name: name.clone(),
+            hours,
+            closed: ls.closed.iter().map(|d| d.get_ref().0).collect(),
+            price_per_second: price,
+        });
+    }
+    out
+}
+
+fn price(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems) -> Option<f64> {
+    let v = v?;
+    let x = *v.get_ref();
+    if !(x.is_finite() && x >= 0.0) {
+        p.add(
+            path,
+            span(v),
+            format!("must be a non-negative price per handled second, got {x}"),
+        );
+        return None;
+    }
+    Some(x)
+}
+
+fn channels(spec: &ChannelsSpec, base_dir: Option<&Path>, p: &mut Problems) -> [ChannelConfig; 3] {
+    let mut out = Channel::ALL.map(ChannelConfig::default_for);
+    for (channel, cs) in [
+        (Channel::Call, &spec.call),
+        (Channel::Chat, &spec.chat),
+        (Channel::Email, &spec.email),
+    ] {
+        let Some(cs) = cs else { continue };
+        let path = format!("channels.{}", channel.name());
+        let c = cs.get_ref();
+        let cfg = &mut out[channel.index()];
+        if let Some(pat) = &c.patience {
+            if channel == Channel::Email {
+                p.add(
+                    format!("{path}.patience"),
+                    span(pat),
+                    "e-mails never abandon: patience applies to call and chat only",
+                );
+            } else {
+                cfg.patience = distribution(pat, &format!("{path}.patience"), base_dir, p);
+            }
+        }
+        if let Some(k) = &c.concurrency {
+            let n = *k.get_ref();
+            if channel != Channel::Chat {
+                p.add(
+                    format!("{path}.concurrency"),
+                    span(k),
+                    "concurrency applies to chat only",
+                );
+            } else if !(1..=20).contains(&n) {
+                p.add(
+                    format!("{path}.concurrency"),
+                    span(k),
+                    format!("must be a whole number of chats from 1 to 20, got {n}"),
+                );
+            } else {
+                cfg.concurrency = n as u32;
+            }
+        }
+        if let Some(d) = &c.sla_working_days {
+            let n = *d.get_ref();
+            if channel != Channel::Email {
+                p.add(
+                    format!("{path}.sla_working_days"),
+                    span(d),
+                    "sla_working_days applies to email only",
+                );
+            } else if !(0..=60).contains(&n) {
+                p.add(
+                    format!("{path}.sla_working_days"),
+                    span(d),
+                    format!("must be a whole number of working days from 0 to 60, got {n}"),
+                );
+            } else {
+                cfg.sla_working_days = n as u32;
+            }
+        }
+        if let Some(t) = &c.service_level_threshold {
+            if channel == Channel::Email {
+                p.add(
+                    format!("{path}.service_level_threshold"),
+                    span(t),
+                    "e-mail is measured by sla_working_days, not a threshold",
+                );
+            } else {
+                cfg.service_level_threshold = t.get_ref().0;
+            }
+        }
+    }
+    out
+}
+
+/// Builds a distribution from what the planner wrote; `None` after noting problems.
+pub fn distribution(
+    s: &Spanned<DistributionSpec>,
+    path: &str,
+    base_dir: Option<&Path>,
+    p: &mut Problems,
+) -> Option<Distribution> {
+    let d = s.get_ref();
+    let before = p.list.len();
+    let kind = d.dist.get_ref().as_str();
+    let allowed: &[&str] = match kind {
+        "exponential" => &["mean"],
+        "lognormal" | "gamma" | "weibull" => &["mean", "cv"],
+        "erlang" => &["mean", "k", "cv"],
+        "uniform" => &["min", "max"],
+        "constant" => &["value"],
+        "empirical" => &["values", "file", "column"],
+        other => {
+            p.add(format!("{path}.dist"), span(&d.dist), format!("unknown distribution \"{other}\": use exponential, lognormal, gamma, erlang, weibull, uniform, constant or empirical"));
+            return None;
+        }
+    };
+    let given: [(&str, Option<Range<usize>>); 9] = [
+        ("mean", d.mean.as_ref().map(|x| x.span())),
+        ("cv", d.cv.as_ref().map(|x| x.span())),
+        ("k", d.k.as_ref().map(|x| x.span())),
+        ("value", d.value.as_ref().map(|x| x.span())),
+        ("min", d.min.as_ref().map(|x| x.span())),
+        ("max", d.max.as_ref().map(|x| x.span())),
+        ("values", d.values.as_ref().map(|x| x.span())),
+        ("file", d.file.as_ref().map(|x| x.span())),
+        ("column", d.column.as_ref().map(|_| s.span())),
+    ];
+    for (field, sp) in &given {
+        if sp.is_some() && !allowed.contains(field) {
+            p.add(
+                format!("{path}.{field}"),
+                sp.clone(),
+                format!(
+                    "`{field}` does not apply to a {kind} distribution (it takes {})",
+                    allowed.join(", ")
+                ),
+            );
+        }
+    }
+    let need = |field: &str, v: Option<f64>, p: &mut Problems| -> f64 {
+        v.unwrap_or_else(|| {
+            p.add(
+                path,
+                span(s),
+                format!("a {kind} distribution needs `{field}`"),
+            );
+            f64::NAN
+        })
+    };
+    let mean = || d.mean.as_ref().map(|m| m.get_ref().0);
+    let cv = || d.cv.as_ref().map(|m| *m.get_ref());
+    let dist = match kind {
+        "exponential" => Distribution::Exponential {
+            mean: need("mean", mean(), p),
+        },
+        "lognormal" => Distribution::Lognormal {
+            mean: need("mean", mean(), p),
+            cv: need("cv", cv(), p),
+        },
+        "gamma" => Distribution::Gamma {
+            mean: need("mean", mean(), p),
+            cv: need("cv", cv(), p),
+        },
+        "weibull" => Distribution::Weibull {
+            mean: need("mean", mean(), p),
+            cv: need("cv", cv(), p),
+        },
+        "erlang" => {
+            let m = need("mean", mean(), p);
+            match (&d.k, cv()) {
+                (Some(k), None) => {
+                    let n = *k.get_ref();
+                    if !(1..=1000).contains(&n) {
+                        p.add(
+                            format!("{path}.k"),
+                            span(k),
+                            format!("must be a whole number of phases from 1 to 1000, got {n}"),
+                        );
+                        return None;
+                    }
+                    Distribution::Erlang {
+                        mean: m,
+                        k: n as u32,
+                    }
+                }
+                (None, Some(c)) => crate::model::distribution::erlang_from_cv(m, c),
+                _ => {
+                    p.add(
+                        path,
+                        span(s),
+                        "an erlang distribution needs exactly one of `k` (phases) or `cv`",
+                    );
+                    return None;
+                }
+            }
+        }
+        "uniform" => Distribution::Uniform {
+            min: need("min", d.min.as_ref().map(|x| x.get_ref().0), p),
+            max: need("max", d.max.as_ref().map(|x| x.get_ref().0), p),
+        },
+        "constant" => Distribution::Constant {
+            value: need("value", d.value.as_ref().map(|x| x.get_ref().0), p),
+        },
+        _ => {
+            let values = match (&d.values, &d.file) {
+                (Some(v), None) => v.get_ref().iter().map(|x| x.0).collect(),
+                (None, Some(f)) => {
+                    let file = base_dir.map_or_else(
+                        || Path::new(f.get_ref()).to_path_buf(),
+                        |b| b.join(f.get_ref()),
+                    );
+                    let read = std::fs::File::open(&file)
+                        .map_err(|e| format!("cannot read {}: {e}", file.display()))
+                        .and_then(|r| {
+                            empirical_from_csv(r, d.column.as_deref())
+                                .map_err(|e| format!("{}: {e}", file.display()))
+                        });
+                    match read {
+                        Ok(v) => v,
+                        Err(e) => {
+                            p.add(format!("{path}.file"), span(f), e);
+                            return None;
+                        }
+                    }
+                }
+                _ => {
+                    p.add(path, span(s), "an empirical distribution needs exactly one of `values` (a list) or `file` (a CSV)");
+                    return None;
+                }
+            };
+            let mut values: Vec<f64> = values;
+            values.sort_by(f64::total_cmp);
+            Distribution::Empirical { values }
+        }
+    };
+    if p.list.len() > before {
+        return None;
+    }
+    if let Err(e) = dist.validate() {
+        p.add(path, span(s), e.to_string());
+        return None;
+    }
+    Some(dist)
+}
+
+/// Intraday weights over the intervals of a day, from a `{start, weights}` spec.
+fn intraday(
+    spec: &Spanned<IntradaySpec>,
+    path: &str,
+    calendar: &Calendar,
+    p: &mut Problems,
+) -> Option<Vec<f64>> {
+    let s = spec.get_ref();
+    let start = match parse_clock(s.start.get_ref()) {
+        Ok(t) => t,
+        Err(e) => {
+            p.add(format!("{path}.start"), span(&s.start), e);
+            return None;
+        }
+    };
+    let first = start / calendar.interval;
+    if (first - first.round()).abs() > 1e-9 {
+        p.add(
+            format!("{path}.start"),
+            span(&s.start),
+            format!(
+                "must be at an interval boundary (intervals are {} minutes)",
+                calendar.interval / 60.0
+            ),
+        );
+        return None;
+    }
+    let first = first.round() as usize;
+    let per_day = calendar.intervals_per_day as usize;
+    let w = s.weights.get_ref();
+    if first + w.len() > per_day {
+        p.add(
+            format!("{path}.weights"),
+            span(&s.weights),
+            format!(
+                "{} weights from {} run past midnight ({} intervals a day)",
+                w.len(),
+                s.start.get_ref(),
+                per_day
+            ),
+        );
+        return None;
+    }
+    if let Some(bad) = w.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
+        p.add(
+            format!("{path}.weights"),
+            span(&s.weights),
+            format!("weights must be non-negative numbers, got {bad}"),
+        );
+        return None;
+    }
+    if w.iter().sum::<f64>() <= 0.0 {
+        p.add(
+            format!("{path}.weights"),
+            span(&s.weights),
+            "at least one weight must be positive",
+        );
+        return None;
+    }
+    let mut out = vec![0.0; per_day];
+    out[first..first + w.len()].copy_from_slice(w);
+    Some(out)
+}
+
+/// The shape of a peak on one day: its multiplier.
+fn peak_factor(peak: &PeakSpec, shape: &str, date: NaiveDate) -> f64 {
+    let from = peak.from.get_ref().0;
+    let to = peak.to.get_ref().0;
+    if date < from || date > to {
+        return 1.0;
+    }
+    let factor = *peak.factor.get_ref();
+    let len = (to - from).num_days() as f64 + 1.0;
+    let pos = (date - from).num_days() as f64;
+    let g = match shape {
+        // Linear rise from the first day to the full factor on the last day.
+        "ramp" => (pos + 1.0) / len,
+        // Full factor on the first day, halving every quarter of the window.
+        "decay" => 0.5f64.powf(4.0 * pos / len),
+        _ => 1.0,
+    };
+    1.0 + (factor - 1.0) * g
+}
+
+#[allow(clippy::type_complexity)]
+fn themes(
+    spec: &ScenarioSpec,
+    calendar: &Calendar,
+    lines: &[Line],
+    channels: &[ChannelConfig; 3],
+    base_dir: Option<&Path>,
+    p: &mut Problems,
+) -> (Vec<Theme>, Vec<Stream>) {
+    let _ = channels;
+    let mut themes = Vec::new();
+    let mut streams = Vec::new();
+    if spec.themes.get_ref().is_empty() {
+        p.add(
+            "themes",
+            span(&spec.themes),
+            "a scenario needs at least one theme",
+        );
+    }
+    let per_day = calendar.intervals_per_day as usize;
+    for (name, ts) in spec.themes.get_ref() {
+        let path = format!("themes.{name}");
+        let t = ts.get_ref();
+        let line = match &t.line {
+            None if lines.len() == 1 => Some(0),
+            None => {
+                p.add(
+                    format!("{path}.line"),
+                    span(ts),
+                    format!(
+                        "the scenario has {} lines: say which one this theme comes in through",
+                        lines.len()
+                    ),
+                );
+                None
+            }
+            Some(l) => {
+                let found = lines.iter().position(|x| &x.name == l.get_ref());
+                if found.is_none() {
+                    let known: Vec<&str> = lines.iter().map(|x| x.name.as_str()).collect();
+                    p.add(
+                        format!("{path}.line"),
+                        span(l),
+                        format!(
+                            "unknown line \"{}\": the lines are {}",
+                            l.get_ref(),
+                            known.join(", ")
+                        ),
+                    );
+                }
+                found
+            }
+        };
+        let uncertainty = t.uncertainty.as_ref().and_then(|u| {
+            let us = u.get_ref();
+            let cv = *us.cv.get_ref();
+            let per = match us.per.as_ref().map(|x| x.get_ref().as_str()) {
+                None | Some("day") => UncertaintyPeriod::Day,
+                Some("replication") => UncertaintyPeriod::Replication,
+                Some(other) => {
+                    p.add(
+                        format!("{path}.uncertainty.per"),
+                        us.per.as_ref().map(|x| x.span()),
+                        format!("unknown period \"{other}\": use \"day\" or \"replication\""),
+                    );
+                    return None;
+                }
+            };
+            if !(cv.is_finite() && cv > 0.0 && cv <= 2.0) {
+                p.add(
+                    format!("{path}.uncertainty.cv"),
+                    span(&us.cv),
+                    format!("must be a coefficient of variation above 0 and at most 2, got {cv}"),
+                );
+                return None;
+            }
+            Some(Uncertainty { cv, per })
+        });
+        // Weekday weights, normalised to a Monday–Friday mean of 1.
+        let mut weekday = [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0];
+        let mut weekend_given = false;
+        if let Some(ww) = &t.weekday_weights {
+            let mut given = [None; 7];
+            for (key, v) in ww.get_ref() {
+                let x = *v.get_ref();
+                match weekday_keys(key) {
+                    None => p.add(format!("{path}.weekday_weights.{key}"), span(v), format!("`{key}` is not a weekday: use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri")),
+                    Some(_) if !(x.is_finite() && x >= 0.0) => p.add(format!("{path}.weekday_weights.{key}"), span(v), format!("must be a non-negative weight, got {x}")),
+                    Some(days) => days.iter().for_each(|d| given[d.index()] = Some(x)),
+                }
+            }
+            weekend_given = given[5].is_some() || given[6].is_some();
+            for (w, g) in weekday.iter_mut().zip(given) {
+                *w = g.unwrap_or(0.0);
+            }
+            let mean: f64 = weekday[..5].iter().sum::<f64>() / 5.0;
+            if mean <= 0.0 {
+                p.add(
+                    format!("{path}.weekday_weights"),
+                    span(ww),
+                    "at least one weekday from mon to fri needs a positive weight",
+                );
+            } else {
+                weekday.iter_mut().for_each(|w| *w /= mean);
+            }
+        }
+        let intraday_live = t
+            .intraday_weights
+            .as_ref()
+            .and_then(|s| intraday(s, &format!("{path}.intraday_weights"), calendar, p));
+        let intraday_email = t
+            .email_intraday_weights
+            .as_ref()
+            .and_then(|s| intraday(s, &format!("{path}.email_intraday_weights"), calendar, p));
+        let mut peaks = Vec::new();
+        for (i, pk) in t.peaks.iter().enumerate() {
+            let ppath = format!("{path}.peaks[{i}]");
+            let ps = pk.get_ref();
+            let shape = ps.shape.as_ref().map_or("flat", |s| s.get_ref().as_str());
+            let mut ok = true;
+            if !["flat", "ramp", "decay"].contains(&shape) {
+                p.add(
+                    format!("{ppath}.shape"),
+                    ps.shape.as_ref().map(|s| s.span()),
+                    format!("unknown shape \"{shape}\": use flat, ramp or decay"),
+                );
+                ok = false;
+            }
+            let f = *ps.factor.get_ref();
+            if !(f.is_finite() && f >= 0.0) {
+                p.add(
+                    format!("{ppath}.factor"),
+                    span(&ps.factor),
+                    format!("must be a non-negative multiplier, got {f}"),
+                );
+                ok = false;
+            }
+            if ps.to.get_ref() < ps.from.get_ref() {
+                p.add(
+                    format!("{ppath}.to"),
+                    span(&ps.to),
+                    format!(
+                        "the peak ends ({}) before it starts ({})",
+                        ps.to.get_ref().0,
+                        ps.from.get_ref().0
+                    ),
+                );
+                ok = false;
+            }
+            let last = calendar.date(calendar.days - 1);
+            if ps.from.get_ref().0 > last || ps.to.get_ref().0 < calendar.start {
+                p.add(
+                    ppath.clone(),
+                    span(pk),
+                    format!(
+                        "the peak ({} to {}) lies outside the horizon ({} to {})",
+                        ps.from.get_ref().0,
+                        ps.to.get_ref().0,
+                        calendar.start,
+                        last
+                    ),
+                );
+                ok = false;
+            }
+            let mut on = [true; 3];
+            if let Some(ch) = &ps.channels {
+                on = [false; 3];
+                for c in ch.get_ref() {
+                    match Channel::from_name(c) {
+                        Some(c) => on[c.index()] = true,
+                        None => {
+                            p.add(
+                                format!("{ppath}.channels"),
+                                span(ch),
+                                format!("unknown channel \"{c}\": use call, chat or email"),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            if ok {
+                peaks.push((ps, shape, on));
+            }
+        }
+        let volume = t.volume.get_ref();
+        let handle = t.handle_time.get_ref();
+        let theme_index = themes.len();
+        let price = price(
+            t.price_per_second.as_ref(),
+            &format!("{path}.price_per_second"),
+            p,
+        )
+        .or_else(|| line.map(|l| lines[l].price_per_second))
+        .unwrap_or(0.0);
+        let mut any = false;
+        for (channel, vol, ht) in [
+            (Channel::Call, &volume.call, &handle.call),
+            (Channel::Chat, &volume.chat, &handle.chat),
+            (Channel::Email, &volume.email, &handle.email),
+        ] {
+            let cname = channel.name();
+            let Some(vol) = vol else {
+                if let Some(h) = ht {
+                    p.add(
+                        format!("{path}.handle_time.{cname}"),
+                        span(h),
+                        format!("a handle time for {cname} but no volume.{cname}"),
+                    );
+                }
+                continue;
+            };
+            any = true;
+            let vpath = format!("{path}.volume.{cname}");
+            let vs = vol.get_ref();
+            let given: Vec<(&str, &Spanned<f64>)> = [
+                ("per_day", &vs.per_day),
+                ("per_month", &vs.per_month),
+                ("per_year", &vs.per_year),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .collect();
+            let (kind, amount) = match given.as_slice() {
+                [(k, v)] => (*k, v),
+                _ => {
+                    p.add(
+                        vpath,
+                        span(vol),
+                        "give exactly one of per_day, per_month or per_year",
+                    );
+                    continue;
+                }
+            };
+            let x = *amount.get_ref();
+            if !(x.is_finite() && x >= 0.0) {
+                p.add(
+                    format!("{vpath}.{kind}"),
+                    span(amount),
+                    format!("must be a non-negative number of contacts, got {x}"),
+                );
+                continue;
+            }
+            let Some(ht) = ht else {
+                p.add(
+                    format!("{path}.handle_time"),
+                    span(&t.handle_time),
+                    format!("missing handle_time.{cname}: the theme has {cname} volume"),
+                );
+                continue;
+            };
+            let handle_time = distribution(ht, &format!("{path}.handle_time.{cname}"), base_dir, p);
+            let (Some(line), Some(handle_time)) = (line, handle_time) else {
+                continue;
+            };
+            // Day factors (weekday × open) and intraday shares, before peaks.
+            let mut day_factor = vec![0.0; calendar.days as usize];
+            for (d, f) in day_factor.iter_mut().enumerate() {
+                let date = calendar.date(d as u32);
+                let wd = Weekday::of(date).index();
+                let open = lines[line].is_working_day(date);
+                *f = if channel.is_live() {
+                    if open { weekday[wd] } else { 0.0 }
+                } else {
+                    // E-mail arrives on closed days too; without weekend weights,
+                    // a weekend or holiday gets a quarter of a working day.
+                    let closed_weight = if weekend_given {
+                        weekday[5.max(wd)]
+                    } else {
+                        0.25
+                    };
+                    if open {
+                        weekday[wd]
+                    } else if wd >= 5 && weekend_given {
+                        weekday[wd]
+                    } else {
+                        closed_weight
+                    }
+                };
+            }
+            let total_factor: f64 = day_factor.iter().sum();
+            let base = match kind {
+                "per_day" => x,
+                "per_month" | "per_year" => {
+                    let period = if kind == "per_month" {
+                        365.25 / 12.0
+                    } else {
+                        365.25
+                    };
+                    let wanted = x * f64::from(calendar.days) / period;
+                    if total_factor > 0.0 {
+                        wanted / total_factor
+                    } else {
+                        0.0
+                    }
+                }
+                _ => unreachable!("matched above"),
+            };
+            let mut expected = vec![0.0; calendar.intervals()];
+            for d in 0..calendar.days as usize {
+                let date = calendar.date(d as u32);
+                let peak: f64 = peaks
+                    .iter()
+                    .filter(|(_, _, on)| on[channel.index()])
+                    .map(|(ps, shape, _)| peak_factor(ps, shape, date))
+                    .product();
+                let day_volume = base * day_factor[d] * peak;
+                if day_volume <= 0.0 {
+                    continue;
+                }
+                let row = &mut expected[d * per_day..(d + 1) * per_day];
+                let mut weights = vec![0.0; per_day];
+                if channel.is_live() {
+                    let Some((open, close)) = lines[line].window_on(date) else {
+                        continue;
+                    };
+                    for (i, w) in weights.iter_mut().enumerate() {
+                        let start = i as f64 * calendar.interval;
+                        let end = start + calendar.interval;
+                        let overlap =
+                            (end.min(close) - start.max(open)).max(0.0) / calendar.interval;
+                        *w = overlap * intraday_live.as_ref().map_or(1.0, |v| v[i]);
+                    }
+                    if weights.iter().sum::<f64>() <= 0.0 {
+                        // The profile does not cover this day's hours: spread evenly.
+                        for (i, w) in weights.iter_mut().enumerate() {
+                            let start = i as f64 * calendar.interval;
+                            *w = (((start + calendar.interval).min(close) - start.max(open))
+                                .max(0.0))
+                                / calendar.interval;
+                        }
+                    }
+                } else {
+                    match &intraday_email {
+                        Some(v) => weights.copy_from_slice(v),
+                        None => weights.fill(1.0),
+                    }
+                }
+                let sum: f64 = weights.iter().sum();
+                if sum > 0.0 {
+                    for (e, w) in row.iter_mut().zip(&weights) {
+                        *e = day_volume * w / sum;
+                    }
+                }
+            }
+            streams.push(Stream {
+                theme: theme_index,
+                channel,
+                line,
+                expected,
+                handle_time,
+                price_per_second: price,
+            });
+        }
+        if !any {
+            p.add(
+                format!("{path}.volume"),
+                span(&t.volume),
+                "the theme has no volume: give volume.call, volume.chat or volume.email",
+            );
+        }
+        themes.push(Theme {
+            name: name.clone(),
+            line: line.unwrap_or(0),
+            uncertainty,
+        });
+    }
+    (themes, streams)
+}
+
+fn names(n: &Names) -> Vec<String> {
+    match n {
+        Names::One(s) => vec![s.clone()],
+        Names::Many(v) => v.clone(),
+    }
+}
+
+fn pools(
+    spec: &ScenarioSpec,
+    calendar: &Calendar,
+    lines: &[Line],
+    themes: &[Theme],
+    streams: &[Stream],
+    p: &mut Problems,
+) -> Vec<Pool> {
+    let mut out = Vec::new();
+    if spec.pools.get_ref().is_empty() {
+        p.add(
+            "pools",
+            span(&spec.pools),
+            "a scenario needs at least one agent pool",
+        );
+    }
+    let per_day = calendar.intervals_per_day as usize;
+    for (name, ps) in spec.pools.get_ref() {
+        let path = format!("pools.{name}");
+        let s = ps.get_ref();
+        let mut skills: Vec<Skill> = Vec::new();
+        if s.skills.get_ref().is_empty() {
+            p.add(
+                format!("{path}.skills"),
+                span(&s.skills),
+                "a pool needs at least one skill",
+            );
+        }
+        for (i, sk) in s.skills.get_ref().iter().enumerate() {
+            let kpath = format!("{path}.skills[{i}]");
+            let k = sk.get_ref();
+            let priority = match &k.priority {
+                None => 1,
+                Some(pr) if (1..=100).contains(pr.get_ref()) => *pr.get_ref() as u32,
+                Some(pr) => {
+                    p.add(
+                        format!("{kpath}.priority"),
+                        span(pr),
+                        format!(
+                            "must be a whole number from 1 (first) to 100, got {}",
+                            pr.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let theme_names = names(k.themes.get_ref());
+            let mut theme_idx = Vec::new();
+            for tn in &theme_names {
+                if tn == "*" {
+                    theme_idx.extend(0..themes.len());
+                } else if let Some(t) = themes.iter().position(|t| &t.name == tn) {
+                    theme_idx.push(t);
+                } else {
+                    let known: Vec<&str> = themes.iter().map(|t| t.name.as_str()).collect();
+                    p.add(
+                        format!("{kpath}.themes"),
+                        span(&k.themes),
+                        format!(
+                            "unknown theme \"{tn}\": the themes are {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+            let mut chans = Vec::new();
+            match &k.channels {
+                None => chans.extend(Channel::ALL),
+                Some(c) => {
+                    for cn in names(c.get_ref()) {
+                        if cn == "*" {
+                            chans.extend(Channel::ALL);
+                        } else if let Some(ch) = Channel::from_name(&cn) {
+                            chans.push(ch);
+                        } else {
+                            p.add(
+                                format!("{kpath}.channels"),
+                                span(c),
+                                format!("unknown channel \"{cn}\": use call, chat, email or \"*\""),
+                            );
+                        }
+                    }
+                }
+            }
+            for (si, st) in streams.iter().enumerate() {
+                if theme_idx.contains(&st.theme) && chans.contains(&st.channel) {
+                    match skills.iter_mut().find(|x| x.stream == si) {
+                        Some(existing) => existing.priority = existing.priority.min(priority),
+                        None => skills.push(Skill {
+                            stream: si,
+                            priority,
+                        }),
+                    }
+                }
+            }
+        }
+        skills.sort_by_key(|k| (k.priority, k.stream));
+        let shrinkage = match &s.shrinkage {
+            None => 0.0,
+            Some(x) if (0.0..1.0).contains(x.get_ref()) => *x.get_ref(),
+            Some(x) => {
+                p.add(
+                    format!("{path}.shrinkage"),
+                    span(x),
+                    format!(
+                        "must be a share from 0 up to (not including) 1, got {}",
+                        x.get_ref()
+                    ),
+                );
+                0.0
+            }
+        };
+        let pool_lines: BTreeSet<usize> = skills.iter().map(|k| streams[k.stream].line).collect();
+        let mut scheduled = vec![0.0; calendar.intervals()];
+        match (&s.agents, &s.staffing) {
+            (Some(a), None) => {
+                let n = *a.get_ref();
+                if !(0..=100_000).contains(&n) {
+                    p.add(
+                        format!("{path}.agents"),
+                        span(a),
+                        format!("must be a whole number of agents from 0 to 100000, got {n}"),
+                    );
+                } else {
+                    for d in 0..calendar.days {
+                        let date = calendar.date(d);
+                        let windows: Vec<(f64, f64)> = pool_lines
+                            .iter()
+                            .filter_map(|&l| lines[l].window_on(date))
+                            .collect();
+                        for (i, slot) in scheduled[d as usize * per_day..(d as usize + 1) * per_day]
+                            .iter_mut()
+                            .enumerate()
+                        {
+                            let start = i as f64 * calendar.interval;
+                            let end = start + calendar.interval;
+                            if windows.iter().any(|&(o, c)| o < end && c > start) {
+                                *slot = n as f64;
+                            }
+                        }
+                    }
+                }
+            }
+            (None, Some(st)) => {
+                let ss = st.get_ref();
+                let first = match parse_clock(ss.start.get_ref()) {
+                    Ok(t)
+                        if ((t / calendar.interval) - (t / calendar.interval).round()).abs()
+                            < 1e-9 =>
+                    {
+                        Some((t / calendar.interval).round() as usize)
+                    }
+                    Ok(_) => {
+                        p.add(
+                            format!("{path}.staffing.start"),
+                            span(&ss.start),
+                            format!(
+                                "must be at an interval boundary (intervals are {} minutes)",
+                                calendar.interval / 60.0
+                            ),
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        p.add(format!("{path}.staffing.start"), span(&ss.start), e);
+                        None
+                    }
+                };
+                let lists = [
+                    &ss.mon, &ss.tue, &ss.wed, &ss.thu, &ss.fri, &ss.sat, &ss.sun,
+                ];
+                let mut rows: [Option<Vec<f64>>; 7] = Default::default();
+                let check = |key: &str,
+                             list: &Spanned<Vec<Spanned<i64>>>,
+                             p: &mut Problems|
+                 -> Option<Vec<f64>> {
+                    let first = first?;
+                    if first + list.get_ref().len() > per_day {
+                        p.add(
+                            format!("{path}.staffing.{key}"),
+                            span(list),
+                            format!(
+                                "{} values from {} run past midnight ({} intervals a day)",
+                                list.get_ref().len(),
+                                ss.start.get_ref(),
+                                per_day
+                            ),
+                        );
+                        return None;
+                    }
+                    let mut row = vec![0.0; per_day];
+                    for (j, v) in list.get_ref().iter().enumerate() {
+                        let n = *v.get_ref();
+                        if !(0..=100_000).contains(&n) {
+                            p.add(
+                                format!("{path}.staffing.{key}[{j}]"),
+                                span(v),
+                                format!(
+                                    "must be a whole number of agents from 0 to 100000, got {n}"
+                                ),
+                            );
+                            return None;
+                        }
+                        row[first + j] = n as f64;
+                    }
+                    Some(row)
+                };
+                let default = ss.default.as_ref().and_then(|l| check("default", l, p));
+                for (w, list) in lists.iter().enumerate() {
+                    rows[w] = match list {
+                        Some(l) => check(Weekday::ALL[w].name(), l, p),
+                        None => default.clone(),
+                    };
+                }
+                for d in 0..calendar.days {
+                    let date = calendar.date(d);
+                    if !pool_lines.iter().any(|&l| lines[l].is_working_day(date)) {
+                        continue;
+                    }
+                    if let Some(row) = &rows[Weekday::of(date).index()] {
+                        scheduled[d as usize * per_day..(d as usize + 1) * per_day]
+                            .copy_from_slice(row);
+                    }
+                }
+            }
+            (Some(a), Some(_)) => p.add(
+                format!("{path}.agents"),
+                span(a),
+                "give either `agents` (a constant) or `staffing` (a table), not both",
+            ),
+            (None, None) => p.add(
+                path.clone(),
+                span(ps),
+                "missing `agents` (a constant) or `staffing` (agents per interval)",
+            ),
+        }
+        let available = scheduled
+            .iter()
+            .map(|&n| (n * (1.0 - shrinkage)).round() as u32)
+            .collect();
+        out.push(Pool {
+            name: name.clone(),
+            skills,
+            available,
+            scheduled,
+            shrinkage,
+        });
+    }
+    // Every stream needs someone to serve it.
+    for (si, st) in streams.iter().enumerate() {
+        if !out
+            .iter()
+            .any(|pool| pool.skills.iter().any(|k| k.stream == si))
+        {
+            let theme = &themes[st.theme].name;
+            p.add(format!("themes.{theme}.volume.{}", st.channel.name()), span(&spec.themes), format!("no pool has a skill for theme \"{theme}\" on {}: its contacts would never be answered", st.channel.name()));
+        }
+    }
+    out
+}

@@ -1,0 +1,196 @@
+//! Per-interval counters of one replication: the engine's default recorder.
+//!
+//! Sized once per model and reused across replications (`reset` zeroes them
+//! in place), so a replication allocates nothing.
+
+use crate::model::{Channel, Model};
+
+use super::recorder::Recorder;
+
+/// Width of a waiting-time histogram bin, seconds.
+pub const WAIT_BIN: f64 = 5.0;
+/// Number of histogram bins; the last one collects every longer wait.
+pub const WAIT_BINS: usize = 1441;
+
+/// Outcomes of one stream's contacts that arrived in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StreamCell {
+    /// Contacts that arrived.
+    pub offered: u32,
+    /// Contacts picked up by an agent.
+    pub answered: u32,
+    /// Answered within the service-level threshold (calls, chats) or the SLA deadline (e-mail).
+    pub on_time: u32,
+    /// Callers and chatters who hung up while waiting.
+    pub abandoned: u32,
+    /// Contacts still waiting when the line closed.
+    pub closed_out: u32,
+    /// Contacts still waiting when the horizon ended.
+    pub left_waiting: u32,
+    /// Of `left_waiting`, those whose SLA deadline had passed (e-mail).
+    pub left_late: u32,
+    /// Sum of the waits of answered contacts, seconds.
+    pub wait_answered: f64,
+    /// Sum of handle times of answered contacts, seconds.
+    pub handled: f64,
+}
+
+/// Agent time of a pool in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PoolCell {
+    /// Busy agent-seconds (a chat counts 1/concurrency).
+    pub busy: f64,
+    /// Agent-seconds on duty.
+    pub present: f64,
+}
+
+/// All counters of one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counters {
+    streams: usize,
+    pools: usize,
+    /// `[interval * streams + stream]`.
+    pub cells: Vec<StreamCell>,
+    /// `[interval * pools + pool]`.
+    pub pool_cells: Vec<PoolCell>,
+    /// `[day * streams + stream]`: contacts waiting at the end of the day.
+    pub backlog: Vec<u32>,
+    /// `[(day * 3 + channel) * WAIT_BINS + bin]`: waits of answered live contacts.
+    pub wait_histogram: Vec<u32>,
+    stream_channel: Vec<usize>,
+    thresholds: [f64; 3],
+    intervals_per_day: usize,
+}
+
+impl Counters {
+    /// Zeroed counters shaped for `model`.
+    pub fn new(model: &Model) -> Counters {
+        let intervals = model.calendar.intervals();
+        let days = model.calendar.days as usize;
+        let streams = model.streams.len();
+        let pools = model.pools.len();
+        Counters {
+            streams,
+            pools,
+            cells: vec![StreamCell::default(); intervals * streams],
+            pool_cells: vec![PoolCell::default(); intervals * pools],
+            backlog: vec![0; days * streams],
+            wait_histogram: vec![0; days * 3 * WAIT_BINS],
+            stream_channel: model.streams.iter().map(|s| s.channel.index()).collect(),
+            thresholds: Channel::ALL.map(|c| model.channel(c).service_level_threshold),
+            intervals_per_day: model.calendar.intervals_per_day as usize,
+        }
+    }
+
+    /// Zeroes every counter, keeping the buffers.
+    pub fn reset(&mut self) {
+        self.cells.fill(StreamCell::default());
+        self.pool_cells.fill(PoolCell::default());
+        self.backlog.fill(0);
+        self.wait_histogram.fill(0);
+    }
+
+    /// Number of streams the counters are shaped for.
+    pub fn streams(&self) -> usize {
+        self.streams
+    }
+
+    /// Number of pools the counters are shaped for.
+    pub fn pools(&self) -> usize {
+        self.pools
+    }
+
+    /// Counters of one stream in one interval.
+    pub fn cell(&self, interval: usize, stream: usize) -> &StreamCell {
+        &self.cells[interval * self.streams + stream]
+    }
+
+    /// Agent time of one pool in one interval.
+    pub fn pool_cell(&self, interval: usize, pool: usize) -> &PoolCell {
+        &self.pool_cells[interval * self.pools + pool]
+    }
+
+    /// Waiting-time histogram of answered contacts of one channel on one day.
+    pub fn histogram(&self, day: usize, channel: Channel) -> &[u32] {
+        let start = (day * 3 + channel.index()) * WAIT_BINS;
+        &self.wait_histogram[start..start + WAIT_BINS]
+    }
+
+    /// The service-level threshold used for a channel.
+    pub fn threshold(&self, channel: Channel) -> f64 {
+        self.thresholds[channel.index()]
+    }
+
+    /// Checks offered = answered + abandoned + closed_out + left waiting for
+    /// every stream and interval; returns the first violation found.
+    pub fn check_conservation(&self) -> Result<(), String> {
+        for (i, cell) in self.cells.iter().enumerate() {
+            let accounted = u64::from(cell.answered)
+                + u64::from(cell.abandoned)
+                + u64::from(cell.closed_out)
+                + u64::from(cell.left_waiting);
+            if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
+                return Err(format!(
+                    "conservation broken for stream {} in interval {}: offered {} but answered {} + abandoned {} + closed_out {} + still waiting {}",
+                    i % self.streams.max(1),
+                    i / self.streams.max(1),
+                    cell.offered,
+                    cell.answered,
+                    cell.abandoned,
+                    cell.closed_out,
+                    cell.left_waiting
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Recorder for Counters {
+    #[inline]
+    fn offered(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].offered += 1;
+    }
+
+    #[inline]
+    fn answered(&mut self, stream: usize, interval: usize, wait: f64, handle: f64, on_time: bool) {
+        let cell = &mut self.cells[interval * self.streams + stream];
+        cell.answered += 1;
+        cell.on_time += u32::from(on_time);
+        cell.wait_answered += wait;
+        cell.handled += handle;
+        let channel = self.stream_channel[stream];
+        if channel != Channel::Email.index() {
+            let day = interval / self.intervals_per_day;
+            let bin = ((wait / WAIT_BIN) as usize).min(WAIT_BINS - 1);
+            self.wait_histogram[(day * 3 + channel) * WAIT_BINS + bin] += 1;
+        }
+    }
+
+    #[inline]
+    fn abandoned(&mut self, stream: usize, interval: usize, _wait: f64) {
+        self.cells[interval * self.streams + stream].abandoned += 1;
+    }
+
+    #[inline]
+    fn closed_out(&mut self, stream: usize, interval: usize, _wait: f64) {
+        self.cells[interval * self.streams + stream].closed_out += 1;
+    }
+
+    fn left_waiting(&mut self, stream: usize, interval: usize, deadline_passed: bool) {
+        let cell = &mut self.cells[interval * self.streams + stream];
+        cell.left_waiting += 1;
+        cell.left_late += u32::from(deadline_passed);
+    }
+
+    #[inline]
+    fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64) {
+        let cell = &mut self.pool_cells[interval * self.pools + pool];
+        cell.busy += busy;
+        cell.present += present;
+    }
+
+    fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {
+        self.backlog[day * self.streams + stream] = waiting as u32;
+    }
+}

@@ -1,0 +1,469 @@
+//! Metrics of one replication, derived from its counters, in a fixed layout.
+//!
+//! Definitions (the README repeats them):
+//! - `offered`: contacts that arrived; `answered`: picked up by an agent;
+//!   `abandoned`; `closed_out`: still waiting when the line closed.
+//! - `reachability`: calls and chats, answered / offered; e-mail, the share of
+//!   received e-mails picked up by their deadline (`sla_working_days` working
+//!   days), among those whose fate is known at the end of the horizon (an
+//!   e-mail still waiting whose deadline lies beyond the horizon is left out).
+//! - `service_level`: answered within the channel's threshold / offered.
+//! - `asa`: mean wait of answered contacts, seconds; `wait_p90`: 90th
+//!   percentile of the wait of answered contacts, seconds.
+//! - `abandon_share`: abandoned / offered.
+//! - `handled_hours`: handle time of answered contacts; `cost`: handled
+//!   seconds × unit price.
+//! - `backlog`: e-mails waiting at the end of the day (horizon: of the last day).
+//! - pools: `occupancy` = busy agent time / agent time on duty (a chat counts
+//!   1/concurrency); `agents`: mean agents on duty; `agent_hours`, `busy_hours`.
+//!
+//! Every outcome is attributed to the interval (and day) its contact arrived in.
+
+use crate::model::{Channel, Model};
+
+use super::counters::{Counters, StreamCell, WAIT_BIN, WAIT_BINS};
+
+/// A figure reported per replication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    /// Contacts that arrived.
+    Offered,
+    /// Contacts picked up by an agent.
+    Answered,
+    /// Callers and chatters who hung up while waiting.
+    Abandoned,
+    /// Contacts still waiting when their line closed.
+    ClosedOut,
+    /// The published reachability (see module docs).
+    Reachability,
+    /// Answered within the threshold / offered.
+    ServiceLevel,
+    /// Mean wait of answered contacts, seconds.
+    Asa,
+    /// 90th percentile of the wait of answered contacts, seconds.
+    WaitP90,
+    /// Abandoned / offered.
+    AbandonShare,
+    /// Hours of handling.
+    HandledHours,
+    /// Handled seconds × unit price.
+    Cost,
+    /// E-mails waiting at the end of the day.
+    Backlog,
+    /// Busy agent time / agent time on duty.
+    Occupancy,
+    /// Mean number of agents on duty.
+    Agents,
+    /// Agent hours on duty.
+    AgentHours,
+    /// Agent hours busy with contacts.
+    BusyHours,
+}
+
+impl Metric {
+    /// The name used in JSON, CSV and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Offered => "offered",
+            Metric::Answered => "answered",
+            Metric::Abandoned => "abandoned",
+            Metric::ClosedOut => "closed_out",
+            Metric::Reachability => "reachability",
+            Metric::ServiceLevel => "service_level",
+            Metric::Asa => "asa",
+            Metric::WaitP90 => "wait_p90",
+            Metric::AbandonShare => "abandon_share",
+            Metric::HandledHours => "handled_hours",
+            Metric::Cost => "cost",
+            Metric::Backlog => "backlog",
+            Metric::Occupancy => "occupancy",
+            Metric::Agents => "agents",
+            Metric::AgentHours => "agent_hours",
+            Metric::BusyHours => "busy_hours",
+        }
+    }
+}
+
+/// What a figure is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// All themes of a channel.
+    Channel(Channel),
+    /// One theme on one channel (theme index).
+    Theme(usize, Channel),
+    /// One line on one channel (line index).
+    Line(usize, Channel),
+    /// One agent pool (pool index).
+    Pool(usize),
+    /// Everything together.
+    Total,
+}
+
+/// Over what time a figure is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// The whole horizon.
+    Horizon,
+    /// One calendar day (horizon day index).
+    Day(u32),
+    /// One interval (horizon interval index).
+    Interval(u32),
+}
+
+/// One reported figure: level, scope and metric.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Entry {
+    /// Over what time.
+    pub level: Level,
+    /// About what.
+    pub scope: Scope,
+    /// Which figure.
+    pub metric: Metric,
+}
+
+const LIVE: &[Metric] = &[
+    Metric::Offered,
+    Metric::Answered,
+    Metric::Abandoned,
+    Metric::ClosedOut,
+    Metric::Reachability,
+    Metric::ServiceLevel,
+    Metric::Asa,
+    Metric::AbandonShare,
+    Metric::HandledHours,
+    Metric::Cost,
+];
+const EMAIL: &[Metric] = &[
+    Metric::Offered,
+    Metric::Answered,
+    Metric::Reachability,
+    Metric::Asa,
+    Metric::HandledHours,
+    Metric::Cost,
+];
+const POOL: &[Metric] = &[
+    Metric::Occupancy,
+    Metric::Agents,
+    Metric::AgentHours,
+    Metric::BusyHours,
+];
+const TOTAL: &[Metric] = &[
+    Metric::Offered,
+    Metric::Answered,
+    Metric::Reachability,
+    Metric::HandledHours,
+    Metric::Cost,
+];
+
+/// Sums of counters over some set of cells.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    offered: f64,
+    answered: f64,
+    on_time: f64,
+    abandoned: f64,
+    closed_out: f64,
+    left_waiting: f64,
+    left_late: f64,
+    wait: f64,
+    handled: f64,
+    cost: f64,
+}
+
+impl Totals {
+    fn add(&mut self, c: &StreamCell, price: f64) {
+        self.offered += f64::from(c.offered);
+        self.answered += f64::from(c.answered);
+        self.on_time += f64::from(c.on_time);
+        self.abandoned += f64::from(c.abandoned);
+        self.closed_out += f64::from(c.closed_out);
+        self.left_waiting += f64::from(c.left_waiting);
+        self.left_late += f64::from(c.left_late);
+        self.wait += c.wait_answered;
+        self.handled += c.handled;
+        self.cost += c.handled * price;
+    }
+
+    fn merge(&mut self, o: &Totals) {
+        self.offered += o.offered;
+        self.answered += o.answered;
+        self.on_time += o.on_time;
+        self.abandoned += o.abandoned;
+        self.closed_out += o.closed_out;
+        self.left_waiting += o.left_waiting;
+        self.left_late += o.left_late;
+        self.wait += o.wait;
+        self.handled += o.handled;
+        self.cost += o.cost;
+    }
+
+    /// E-mails whose fate (on time or late) is known at the end of the horizon.
+    fn decided(&self) -> f64 {
+        self.offered - (self.left_waiting - self.left_late)
+    }
+
+    fn value(&self, metric: Metric, email: bool) -> f64 {
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        match metric {
+            Metric::Offered => self.offered,
+            Metric::Answered => self.answered,
+            Metric::Abandoned => self.abandoned,
+            Metric::ClosedOut => self.closed_out,
+            Metric::Reachability if email => ratio(self.on_time, self.decided()),
+            Metric::Reachability => ratio(self.answered, self.offered),
+            Metric::ServiceLevel => ratio(self.on_time, self.offered),
+            Metric::Asa => ratio(self.wait, self.answered),
+            Metric::AbandonShare => ratio(self.abandoned, self.offered),
+            Metric::HandledHours => self.handled / 3600.0,
+            Metric::Cost => self.cost,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// The fixed list of figures reported for a model, and how to compute them.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The figures, in the order [`Layout::compute`] fills them.
+    pub entries: Vec<Entry>,
+    channels: Vec<Channel>,
+    reported_intervals: Vec<u32>,
+}
+
+impl Layout {
+    /// The figures reported for `model`: horizon and days for every scope;
+    /// intervals (those in which some line is open) per channel and pool.
+    pub fn new(model: &Model) -> Layout {
+        let channels = model.active_channels();
+        let cal = &model.calendar;
+        let reported_intervals: Vec<u32> = (0..cal.intervals() as u32)
+            .filter(|&i| {
+                let start = cal.interval_start(i as usize);
+                let end = start + cal.interval;
+                let day = i / cal.intervals_per_day;
+                (0..model.lines.len()).any(|l| {
+                    model
+                        .line_window(l, day)
+                        .is_some_and(|(open, close)| open < end && close > start)
+                })
+            })
+            .collect();
+        let mut layout = Layout {
+            entries: Vec::new(),
+            channels,
+            reported_intervals,
+        };
+        let mut entries = Vec::new();
+        layout.walk(model, None, &mut |entry, _| entries.push(entry));
+        layout.entries = entries;
+        layout
+    }
+
+    /// Intervals reported at interval level.
+    pub fn reported_intervals(&self) -> &[u32] {
+        &self.reported_intervals
+    }
+
+    /// The figures of one replication, in the order of `entries`, into `out`.
+    pub fn compute(&self, model: &Model, counters: &Counters, out: &mut Vec<f64>) {
+        out.clear();
+        self.walk(model, Some(counters), &mut |_, v| out.push(v));
+    }
+
+    /// Visits every figure in layout order; `counters` is `None` when only the
+    /// list of entries is wanted.
+    fn walk(&self, model: &Model, counters: Option<&Counters>, emit: &mut dyn FnMut(Entry, f64)) {
+        let cal = &model.calendar;
+        let per_day = cal.intervals_per_day as usize;
+        let streams = &model.streams;
+        let email_metrics = |c: Channel| if c == Channel::Email { EMAIL } else { LIVE };
+        // Sum the cells of a set of intervals into per-stream totals.
+        let stream_totals = |intervals: std::ops::Range<usize>| -> Vec<Totals> {
+            let mut t = vec![Totals::default(); streams.len()];
+            if let Some(c) = counters {
+                for i in intervals {
+                    for (s, stream) in streams.iter().enumerate() {
+                        t[s].add(c.cell(i, s), stream.price_per_second);
+                    }
+                }
+            }
+            t
+        };
+        let pool_totals = |intervals: std::ops::Range<usize>| -> Vec<(f64, f64)> {
+            let mut t = vec![(0.0, 0.0); model.pools.len()];
+            if let Some(c) = counters {
+                for i in intervals {
+                    for (p, tp) in t.iter_mut().enumerate() {
+                        let cell = c.pool_cell(i, p);
+                        tp.0 += cell.busy;
+                        tp.1 += cell.present;
+                    }
+                }
+            }
+            t
+        };
+        let emit_level = |level: Level,
+                          per_stream: &[Totals],
+                          pools: &[(f64, f64)],
+                          duration: f64,
+                          days: std::ops::Range<usize>,
+                          detailed: bool,
+                          emit: &mut dyn FnMut(Entry, f64)| {
+            let mut put = |scope: Scope, metric: Metric, v: f64| {
+                emit(
+                    Entry {
+                        level,
+                        scope,
+                        metric,
+                    },
+                    v,
+                );
+            };
+            let sum = |pred: &dyn Fn(usize) -> bool| -> Totals {
+                let mut t = Totals::default();
+                for (s, x) in per_stream.iter().enumerate() {
+                    if pred(s) {
+                        t.merge(x);
+                    }
+                }
+                t
+            };
+            let mut overall = Totals::default();
+            for &c in &self.channels {
+                let t = sum(&|s| streams[s].channel == c);
+                let email = c == Channel::Email;
+                for &m in email_metrics(c) {
+                    put(Scope::Channel(c), m, t.value(m, email));
+                }
+                if detailed {
+                    if email {
+                        let backlog = counters.map_or(0.0, |k| {
+                            let last = days.end.saturating_sub(1);
+                            (0..streams.len())
+                                .filter(|&s| streams[s].channel == c)
+                                .map(|s| f64::from(k.backlog[last * streams.len() + s]))
+                                .sum()
+                        });
+                        put(Scope::Channel(c), Metric::Backlog, backlog);
+                    } else {
+                        let p90 = counters.map_or(f64::NAN, |k| {
+                            wait_quantile(days.clone().map(|d| k.histogram(d, c)), 0.9)
+                        });
+                        put(Scope::Channel(c), Metric::WaitP90, p90);
+                    }
+                }
+                // The total counts e-mails by their deadline, calls and chats by answer.
+                let mut contrib = t;
+                if email {
+                    contrib.answered = t.on_time;
+                    contrib.offered = t.decided();
+                }
+                overall.merge(&contrib);
+            }
+            if detailed {
+                for (th, _) in model.themes.iter().enumerate() {
+                    for &c in &self.channels {
+                        if model.stream_of(th, c).is_none() {
+                            continue;
+                        }
+                        let t = sum(&|s| streams[s].theme == th && streams[s].channel == c);
+                        for &m in email_metrics(c) {
+                            put(Scope::Theme(th, c), m, t.value(m, c == Channel::Email));
+                        }
+                    }
+                }
+                if model.lines.len() > 1 {
+                    for l in 0..model.lines.len() {
+                        for &c in &self.channels {
+                            if !streams.iter().any(|s| s.line == l && s.channel == c) {
+                                continue;
+                            }
+                            let t = sum(&|s| streams[s].line == l && streams[s].channel == c);
+                            for &m in email_metrics(c) {
+                                put(Scope::Line(l, c), m, t.value(m, c == Channel::Email));
+                            }
+                        }
+                    }
+                }
+            }
+            for (p, &(busy, present)) in pools.iter().enumerate() {
+                // Mean agents on duty means something per interval, not over
+                // a day that includes the night.
+                for &m in POOL.iter().filter(|&&m| !(detailed && m == Metric::Agents)) {
+                    let v = match m {
+                        Metric::Occupancy if present > 0.0 => busy / present,
+                        Metric::Occupancy => f64::NAN,
+                        Metric::Agents => present / duration,
+                        Metric::AgentHours => present / 3600.0,
+                        _ => busy / 3600.0,
+                    };
+                    put(Scope::Pool(p), m, v);
+                }
+            }
+            if detailed {
+                for &m in TOTAL {
+                    put(Scope::Total, m, overall.value(m, false));
+                }
+            }
+        };
+        let days = cal.days as usize;
+        let horizon = stream_totals(0..cal.intervals());
+        let horizon_pools = pool_totals(0..cal.intervals());
+        emit_level(
+            Level::Horizon,
+            &horizon,
+            &horizon_pools,
+            cal.end(),
+            0..days,
+            true,
+            emit,
+        );
+        for d in 0..days {
+            let range = d * per_day..(d + 1) * per_day;
+            let t = stream_totals(range.clone());
+            let p = pool_totals(range);
+            emit_level(Level::Day(d as u32), &t, &p, 86_400.0, d..d + 1, true, emit);
+        }
+        for &i in &self.reported_intervals {
+            let i = i as usize;
+            let t = stream_totals(i..i + 1);
+            let p = pool_totals(i..i + 1);
+            let day = i / per_day;
+            emit_level(
+                Level::Interval(i as u32),
+                &t,
+                &p,
+                cal.interval,
+                day..day + 1,
+                false,
+                emit,
+            );
+        }
+    }
+}
+
+/// Quantile `q` of the waits recorded in a set of histograms, seconds
+/// (linear within a bin; NaN when nothing was answered).
+pub fn wait_quantile<'a>(histograms: impl Iterator<Item = &'a [u32]> + Clone, q: f64) -> f64 {
+    let mut merged = [0u64; WAIT_BINS];
+    for h in histograms {
+        for (m, &x) in merged.iter_mut().zip(h) {
+            *m += u64::from(x);
+        }
+    }
+    let total: u64 = merged.iter().sum();
+    if total == 0 {
+        return f64::NAN;
+    }
+    let target = q * total as f64;
+    let mut seen = 0.0;
+    for (b, &n) in merged.iter().enumerate() {
+        let n = n as f64;
+        if seen + n >= target && n > 0.0 {
+            let within = (target - seen) / n;
+            return (b as f64 + within) * WAIT_BIN;
+        }
+        seen += n;
+    }
+    WAIT_BINS as f64 * WAIT_BIN
+}

@@ -1,0 +1,26 @@
+//! What the engine tells about a replication, as it happens.
+//!
+//! The engine is generic over [`Recorder`] (ripgrep's sink idea): it never
+//! knows whether its results are counted per interval, traced, or dropped.
+//! Every contact outcome is attributed to the interval the contact *arrived*
+//! in, as the published reachability counts offered contacts per period.
+
+/// Receives the outcomes of one replication from the engine.
+pub trait Recorder {
+    /// A contact of `stream` arrived (one attempt, as the published figure counts).
+    fn offered(&mut self, stream: usize, interval: usize);
+    /// A contact was picked up by an agent after `wait` seconds; `on_time` is
+    /// within the service-level threshold (calls, chats) or the SLA deadline (e-mail).
+    fn answered(&mut self, stream: usize, interval: usize, wait: f64, handle: f64, on_time: bool);
+    /// A caller or chatter hung up after waiting `wait` seconds.
+    fn abandoned(&mut self, stream: usize, interval: usize, wait: f64);
+    /// A contact still waiting when its line closed.
+    fn closed_out(&mut self, stream: usize, interval: usize, wait: f64);
+    /// A contact still waiting when the horizon ended; `deadline_passed` tells
+    /// whether its SLA deadline (e-mail) had already passed by then.
+    fn left_waiting(&mut self, stream: usize, interval: usize, deadline_passed: bool);
+    /// Agent time of a pool in an interval: `busy` and `present` agent-seconds.
+    fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64);
+    /// Contacts of `stream` waiting at the end of calendar day `day` (the e-mail backlog).
+    fn backlog(&mut self, stream: usize, day: usize, waiting: usize);
+}

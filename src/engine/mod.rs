@@ -513,7 +513,7 @@ impl<'m> Engine<'m> {
         self.book_agent_time(now, recorder);
         self.current_interval = index;
         let per_day = model.calendar.intervals_per_day as usize;
-        if index > 0 && index % per_day == 0 {
+        if index > 0 && index.is_multiple_of(per_day) {
             self.record_backlog(index / per_day - 1, recorder);
         }
         for p in 0..self.pools.len() {

@@ -28,9 +28,7 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     let calendar = calendar(spec, p);
     let channels = channels(&spec.channels, base_dir, p);
     let lines = lines(spec, p);
-    let Some(calendar) = calendar else {
-        return None;
-    };
+    let calendar = calendar?;
     let (themes, streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
     let pools = pools(spec, &calendar, &lines, &themes, &streams, p);
     if !p.list.is_empty() {
@@ -760,18 +758,13 @@ fn themes(
                 } else {
                     // E-mail arrives on closed days too; without weekend weights,
                     // a weekend or holiday gets a quarter of a working day.
-                    let closed_weight = if weekend_given {
-                        weekday[5.max(wd)]
-                    } else {
-                        0.25
+                    let closed_weight = match (weekend_given, wd >= 5) {
+                        (true, true) => weekday[wd],
+                        // A holiday on a weekday counts as a Sunday.
+                        (true, false) => weekday[6],
+                        (false, _) => 0.25,
                     };
-                    if open {
-                        weekday[wd]
-                    } else if wd >= 5 && weekend_given {
-                        weekday[wd]
-                    } else {
-                        closed_weight
-                    }
+                    if open { weekday[wd] } else { closed_weight }
                 };
             }
             let total_factor: f64 = day_factor.iter().sum();

@@ -38,6 +38,7 @@ pub use events::{Event, EventKind, EventQueue};
 pub use pool::{AgentState, PoolState};
 pub use rng::{Source, stream_rng};
 
+use crate::model::calendar::DAY;
 use crate::model::{Channel, Model, Sampler, Seconds, UncertaintyPeriod};
 use crate::stats::Recorder;
 
@@ -195,7 +196,9 @@ impl<'m> Engine<'m> {
         self.reset(seed, replication);
         let end = self.model.calendar.end();
         while let Some(event) = self.events.pop() {
-            if event.time >= end {
+            // Events at the very end still run: a line closing at midnight
+            // of the last day closes out its queue.
+            if event.time > end {
                 break;
             }
             let now = event.time;
@@ -257,7 +260,7 @@ impl<'m> Engine<'m> {
             }
         }
         for line in 0..model.lines.len() {
-            self.schedule_next_open(line, 0);
+            self.schedule_next_open(line, 0.0, false);
         }
         self.events.schedule(0.0, EventKind::Interval { index: 0 });
     }
@@ -290,9 +293,13 @@ impl<'m> Engine<'m> {
         None
     }
 
-    fn schedule_next_open(&mut self, line: usize, from_day: u32) {
-        for day in from_day..self.model.calendar.days {
-            if let Some((open, _)) = self.model.line_window(line, day) {
+    /// Schedules the first opening of `line` at or after `from` (strictly
+    /// after when `strict`, for the reopening after a close).
+    fn schedule_next_open(&mut self, line: usize, from: Seconds, strict: bool) {
+        for day in (from / DAY) as u32..self.model.calendar.days {
+            if let Some((open, _)) = self.model.line_window(line, day)
+                && (open > from || (!strict && open == from))
+            {
                 self.events
                     .schedule(open, EventKind::LineOpen { line: line as u32 });
                 return;
@@ -557,10 +564,22 @@ impl<'m> Engine<'m> {
 
     fn on_line_open<R: Recorder>(&mut self, line: usize, now: Seconds, recorder: &mut R) {
         self.line_open[line] = true;
-        let day = (now / crate::model::calendar::DAY) as u32;
-        if let Some((_, close)) = self.model.line_window(line, day) {
-            self.events
-                .schedule(close, EventKind::LineClose { line: line as u32 });
+        let mut day = (now / DAY) as u32;
+        // A line open until midnight and again from midnight (24/7 service)
+        // stays open: its queue is not closed out at midnight.
+        while let Some((_, close)) = self.model.line_window(line, day) {
+            let continues = close >= f64::from(day + 1) * DAY
+                && day + 1 < self.model.calendar.days
+                && self
+                    .model
+                    .line_window(line, day + 1)
+                    .is_some_and(|(open, _)| open <= close);
+            if !continues {
+                self.events
+                    .schedule(close, EventKind::LineClose { line: line as u32 });
+                break;
+            }
+            day += 1;
         }
         for p in 0..self.pools.len() {
             self.dispatch_idle(p, now, recorder);
@@ -581,8 +600,7 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        let day = (now / crate::model::calendar::DAY) as u32;
-        self.schedule_next_open(line, day + 1);
+        self.schedule_next_open(line, now, true);
     }
 
     fn finish<R: Recorder>(&mut self, end: Seconds, recorder: &mut R) {

@@ -19,6 +19,8 @@ pub struct StreamCell {
     pub offered: u32,
     /// Contacts picked up by an agent.
     pub answered: u32,
+    /// Answered at once, without waiting (1 − immediate/offered is P(wait)).
+    pub immediate: u32,
     /// Answered within the service-level threshold (calls, chats) or the SLA deadline (e-mail).
     pub on_time: u32,
     /// Callers and chatters who hung up while waiting.
@@ -58,7 +60,6 @@ pub struct Counters {
     /// `[(day * 3 + channel) * WAIT_BINS + bin]`: waits of answered live contacts.
     pub wait_histogram: Vec<u32>,
     stream_channel: Vec<usize>,
-    thresholds: [f64; 3],
     intervals_per_day: usize,
 }
 
@@ -77,7 +78,6 @@ impl Counters {
             backlog: vec![0; days * streams],
             wait_histogram: vec![0; days * 3 * WAIT_BINS],
             stream_channel: model.streams.iter().map(|s| s.channel.index()).collect(),
-            thresholds: Channel::ALL.map(|c| model.channel(c).service_level_threshold),
             intervals_per_day: model.calendar.intervals_per_day as usize,
         }
     }
@@ -116,11 +116,6 @@ impl Counters {
         &self.wait_histogram[start..start + WAIT_BINS]
     }
 
-    /// The service-level threshold used for a channel.
-    pub fn threshold(&self, channel: Channel) -> f64 {
-        self.thresholds[channel.index()]
-    }
-
     /// Checks offered = answered + abandoned + closed_out + left waiting for
     /// every stream and interval; returns the first violation found.
     pub fn check_conservation(&self) -> Result<(), String> {
@@ -157,6 +152,7 @@ impl Recorder for Counters {
         let cell = &mut self.cells[interval * self.streams + stream];
         cell.answered += 1;
         cell.on_time += u32::from(on_time);
+        cell.immediate += u32::from(wait <= 0.0);
         cell.wait_answered += wait;
         cell.handled += handle;
         let channel = self.stream_channel[stream];

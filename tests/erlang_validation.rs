@@ -1,0 +1,121 @@
+//! The engine against queueing theory: long stationary runs must agree with
+//! Erlang C (no abandonment) and Erlang A (exponential patience) for P(wait),
+//! service level, ASA and P(abandon), within the runs' confidence intervals.
+//!
+//! Each figure is checked against a 99.9% confidence interval (the 95% one
+//! widened by the ratio of normal quantiles, 3.29 / 1.96): with some forty
+//! comparisons, 95% intervals would miss about two by chance alone. The
+//! queue starts empty, so the first day is left out as warm-up.
+
+mod common;
+
+use ccsim::erlang::{Load, QueueFigures, erlang_a_figures, erlang_c_figures};
+use common::{Observed, mean_ci, observe, stationary};
+
+const AHT: f64 = 300.0;
+const T: f64 = 20.0;
+const WIDEN: f64 = 3.29 / 1.96;
+
+fn check(label: &str, agents: u32, erlangs: f64, patience: Option<f64>, days: u32, reps: u32) {
+    let model = stationary(agents, erlangs, AHT, patience, T, days);
+    let obs = observe(&model, reps, 2021, 1, T);
+    let load = Load {
+        arrival_rate: erlangs / AHT,
+        mean_handle_time: AHT,
+        agents,
+    };
+    let theory: QueueFigures = match patience {
+        None => erlang_c_figures(load, T).unwrap(),
+        Some(p) => erlang_a_figures(load, p, T).unwrap(),
+    };
+    let figures: [(&str, fn(&Observed) -> f64, f64); 5] = [
+        ("P(wait)", |o| o.p_wait, theory.p_wait),
+        ("service level", |o| o.service_level, theory.service_level),
+        ("ASA", |o| o.asa, theory.asa),
+        ("P(abandon)", |o| o.p_abandon, theory.p_abandon),
+        ("occupancy", |o| o.occupancy, theory.occupancy),
+    ];
+    let mut failures = Vec::new();
+    for (name, get, expected) in figures {
+        let values: Vec<f64> = obs.iter().map(get).collect();
+        let (mean, half) = mean_ci(&values);
+        let half = half * WIDEN;
+        println!("{label}: {name} simulated {mean:.5} ± {half:.5}, theory {expected:.5}");
+        if (mean - expected).abs() > half.max(1e-9) {
+            failures.push(format!(
+                "{name}: simulated {mean:.5} ± {half:.5} does not cover theory {expected:.5}"
+            ));
+        }
+    }
+    // The service level threshold and the histogram agree on the same figure.
+    for o in &obs {
+        assert!(
+            (o.service_level - o.within).abs() < 1e-12,
+            "{label}: SL from threshold and histogram differ"
+        );
+    }
+    assert!(failures.is_empty(), "{label}:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn erlang_c_light_load() {
+    check("Erlang C, 10 agents, rho 0.6", 10, 6.0, None, 15, 20);
+}
+
+#[test]
+fn erlang_c_heavy_load() {
+    check("Erlang C, 50 agents, rho 0.95", 50, 47.5, None, 30, 20);
+}
+
+#[test]
+fn erlang_c_220_agents() {
+    check("Erlang C, 220 agents, rho 0.95", 220, 209.0, None, 10, 20);
+}
+
+#[test]
+fn erlang_a_light_load() {
+    check(
+        "Erlang A, 10 agents, rho 0.7, patience 120 s",
+        10,
+        7.0,
+        Some(120.0),
+        15,
+        20,
+    );
+}
+
+#[test]
+fn erlang_a_heavy_load() {
+    check(
+        "Erlang A, 50 agents, rho 0.95, patience 180 s",
+        50,
+        47.5,
+        Some(180.0),
+        15,
+        20,
+    );
+}
+
+#[test]
+fn erlang_a_overloaded() {
+    check(
+        "Erlang A, 50 agents, rho 1.2, patience 180 s",
+        50,
+        60.0,
+        Some(180.0),
+        15,
+        20,
+    );
+}
+
+#[test]
+fn erlang_a_250_agents_overloaded() {
+    check(
+        "Erlang A, 250 agents, rho 1.2, patience 180 s",
+        250,
+        300.0,
+        Some(180.0),
+        6,
+        20,
+    );
+}

@@ -285,3 +285,69 @@ impl Model {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// A model with one line open Mon–Fri 09:00–19:00 from Monday 2021-05-10,
+    /// closed on Thursday 2021-05-13 (Ascension).
+    fn model() -> Model {
+        let mut hours = [None; 7];
+        for h in &mut hours[..5] {
+            *h = Some((9.0 * 3600.0, 19.0 * 3600.0));
+        }
+        Model {
+            name: String::new(),
+            description: String::new(),
+            calendar: Calendar::new(NaiveDate::from_ymd_opt(2021, 5, 10).unwrap(), 14, 1800.0),
+            lines: vec![Line {
+                name: "1700".into(),
+                hours,
+                closed: [NaiveDate::from_ymd_opt(2021, 5, 13).unwrap()].into(),
+                price_per_second: 0.0,
+            }],
+            channels: Channel::ALL.map(ChannelConfig::default_for),
+            themes: vec![],
+            streams: vec![],
+            pools: vec![],
+        }
+    }
+
+    fn at(day: u32, h: f64, m: f64) -> f64 {
+        f64::from(day) * 86_400.0 + h * 3600.0 + m * 60.0
+    }
+
+    #[test]
+    fn email_deadline_in_working_days() {
+        let m = model();
+        // Monday 10:30 -> Wednesday 10:30.
+        assert_eq!(m.email_deadline(0, at(0, 10.0, 30.0)), at(2, 10.0, 30.0));
+        // Tuesday 10:30 -> Friday 10:30: Thursday is a holiday.
+        assert_eq!(m.email_deadline(0, at(1, 10.0, 30.0)), at(4, 10.0, 30.0));
+        // Friday 20:00 (after closing) -> next opening Monday 09:00 -> Wednesday 09:00.
+        assert_eq!(m.email_deadline(0, at(4, 20.0, 0.0)), at(9, 9.0, 0.0));
+        // Saturday 11:00 -> Monday 09:00 -> Wednesday 09:00.
+        assert_eq!(m.email_deadline(0, at(5, 11.0, 0.0)), at(9, 9.0, 0.0));
+        // Monday 07:00 (before opening) -> Monday 09:00 -> Wednesday 09:00.
+        assert_eq!(m.email_deadline(0, at(7, 7.0, 0.0)), at(9, 9.0, 0.0));
+        // On the holiday itself -> Friday 09:00 -> Tuesday 09:00.
+        assert_eq!(m.email_deadline(0, at(3, 12.0, 0.0)), at(8, 9.0, 0.0));
+    }
+
+    #[test]
+    fn email_deadline_beyond_the_horizon_uses_the_weekly_hours() {
+        let m = model();
+        // Friday of the second week, 18:00 -> Tuesday after the horizon, 18:00.
+        assert_eq!(m.email_deadline(0, at(11, 18.0, 0.0)), at(15, 18.0, 0.0));
+    }
+
+    #[test]
+    fn email_deadline_is_capped_at_a_shorter_closing() {
+        let mut m = model();
+        // Wednesdays close at 12:00: Monday 15:00 -> Wednesday, capped at 12:00.
+        m.lines[0].hours[2] = Some((9.0 * 3600.0, 12.0 * 3600.0));
+        assert_eq!(m.email_deadline(0, at(0, 15.0, 0.0)), at(2, 12.0, 0.0));
+    }
+}

@@ -705,6 +705,19 @@ fn themes(
                 continue;
             };
             any = true;
+            // Check the handle time even when the volume is wrong, so that
+            // every problem is reported in one go.
+            let handle_time = match ht {
+                Some(ht) => distribution(ht, &format!("{path}.handle_time.{cname}"), base_dir, p),
+                None => {
+                    p.add(
+                        format!("{path}.handle_time"),
+                        span(&t.handle_time),
+                        format!("missing handle_time.{cname}: the theme has {cname} volume"),
+                    );
+                    None
+                }
+            };
             let vpath = format!("{path}.volume.{cname}");
             let vs = vol.get_ref();
             let given: Vec<(&str, &Spanned<f64>)> = [
@@ -735,15 +748,6 @@ fn themes(
                 );
                 continue;
             }
-            let Some(ht) = ht else {
-                p.add(
-                    format!("{path}.handle_time"),
-                    span(&t.handle_time),
-                    format!("missing handle_time.{cname}: the theme has {cname} volume"),
-                );
-                continue;
-            };
-            let handle_time = distribution(ht, &format!("{path}.handle_time.{cname}"), base_dir, p);
             let (Some(line), Some(handle_time)) = (line, handle_time) else {
                 continue;
             };

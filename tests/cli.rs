@@ -1,0 +1,301 @@
+//! The `ccsim` command as a user runs it.
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+#[test]
+fn run_quickstart_prints_channel_and_day_tables() {
+    ccsim()
+        .args([
+            "run",
+            "scenarios/quickstart.toml",
+            "--replications",
+            "4",
+            "--quiet",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("reachability [95% CI]"))
+        .stdout(contains("2021-04-12"))
+        .stdout(contains("within SLA"))
+        .stdout(contains("occupancy"));
+}
+
+#[test]
+fn same_seed_gives_identical_json_on_one_and_four_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let path = dir.path().join(format!("t{threads}.json"));
+        ccsim()
+            .args([
+                "run",
+                "scenarios/vlaanderen-1700-2021q1.toml",
+                "-r",
+                "6",
+                "-s",
+                "99",
+                "-t",
+                threads,
+                "-q",
+                "--json",
+            ])
+            .arg(&path)
+            .assert()
+            .success();
+        outputs.push(fs::read(&path).unwrap());
+    }
+    assert!(outputs[0].len() > 100_000, "the JSON holds every interval");
+    assert!(outputs[0] == outputs[1], "1 and 4 threads differ");
+    // And a different seed gives different figures.
+    let other = dir.path().join("other.json");
+    ccsim()
+        .args([
+            "run",
+            "scenarios/vlaanderen-1700-2021q1.toml",
+            "-r",
+            "6",
+            "-s",
+            "100",
+            "-t",
+            "4",
+            "-q",
+            "--json",
+        ])
+        .arg(&other)
+        .assert()
+        .success();
+    assert!(fs::read(&other).unwrap() != outputs[0]);
+}
+
+#[test]
+fn json_holds_every_level_and_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.json");
+    ccsim()
+        .args([
+            "run",
+            "scenarios/quickstart.toml",
+            "-r",
+            "5",
+            "-q",
+            "--json",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["replications"], 5);
+    let reach = &v["horizon"]["channels"]["call"]["reachability"];
+    for key in ["mean", "ci_low", "ci_high", "p5", "p50", "p95"] {
+        let x = reach[key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{key} = {x}");
+    }
+    assert!(reach["ci_low"].as_f64() <= reach["mean"].as_f64());
+    assert!(
+        v["horizon"]["themes"]["general"]["email"]["offered"]["mean"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    assert!(
+        v["horizon"]["pools"]["agents"]["occupancy"]["mean"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    assert_eq!(v["days"].as_array().unwrap().len(), 7);
+    // 5 working days × 20 half hours of opening.
+    assert_eq!(v["intervals"].as_array().unwrap().len(), 100);
+    assert_eq!(v["intervals"][0]["start"], "09:00");
+    // Offered per day adds up to the horizon, replication by replication, so
+    // the means add up too.
+    let days: f64 = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["channels"]["call"]["offered"]["mean"].as_f64().unwrap())
+        .sum();
+    let horizon = v["horizon"]["channels"]["call"]["offered"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((days - horizon).abs() < 1e-6 * horizon);
+}
+
+#[test]
+fn run_without_a_file_runs_the_embedded_q2_scenario() {
+    ccsim()
+        .args(["run", "-r", "2", "-q"])
+        .assert()
+        .success()
+        .stdout(contains("Vlaanderen 1700, Q2 2021"));
+}
+
+#[test]
+fn validate_accepts_every_curated_scenario() {
+    for entry in fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            ccsim()
+                .arg("validate")
+                .arg(&path)
+                .assert()
+                .success()
+                .stdout(contains("valid"));
+        }
+    }
+}
+
+fn invalid(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    fs::write(&path, text).unwrap();
+    let out = ccsim()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    // The user's file is left as it was.
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(&path.display().to_string(), "bad.toml")
+}
+
+const VALID: &str = r#"[horizon]
+start = 2021-04-12
+days = 7
+
+[channels.call]
+patience = { dist = "exponential", mean = "3m" }
+
+[themes.general]
+volume.call = { per_day = 500 }
+handle_time.call = { dist = "lognormal", mean = "4m", cv = 0.8 }
+
+[pools.agents]
+agents = 12
+skills = [{ themes = "*" }]
+"#;
+
+#[test]
+fn the_base_of_the_error_tests_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ok.toml");
+    fs::write(&path, VALID).unwrap();
+    ccsim().arg("validate").arg(&path).assert().success();
+}
+
+#[test]
+fn malformed_toml_gives_line_and_column() {
+    let err = invalid(&VALID.replace("days = 7", "days = = 7"));
+    assert!(err.starts_with("bad.toml:3:8: "), "{err}");
+    assert!(err.contains("1 problem in bad.toml"), "{err}");
+}
+
+#[test]
+fn unknown_key_names_its_path() {
+    let err = invalid(&VALID.replace("patience =", "patiense ="));
+    assert!(err.contains("bad.toml:6:1: `channels.call.patiense`: unknown field `patiense`, expected one of `patience`"), "{err}");
+}
+
+#[test]
+fn negative_agents_name_the_field() {
+    let err = invalid(&VALID.replace("agents = 12", "agents = -3"));
+    assert!(
+        err.contains("bad.toml:13:10: `pools.agents.agents`: must be a whole number of agents from 0 to 100000, got -3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn closing_before_opening_names_the_field() {
+    let text = VALID.replace(
+        "[channels.call]",
+        "[lines.main]\nhours = { mon-fri = \"19:00-09:00\" }\n\n[channels.call]",
+    );
+    let err = invalid(&text);
+    assert!(
+        err.contains("bad.toml:6:21: `lines.main.hours.mon-fri`: closing time must be after opening time in \"19:00-09:00\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_theme_in_a_skill_names_the_field() {
+    let err = invalid(&VALID.replace("themes = \"*\"", "themes = \"genral\""));
+    assert!(
+        err.contains(
+            "`pools.agents.skills[0].themes`: unknown theme \"genral\": the themes are general"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = VALID
+        .replace("agents = 12", "agents = -3")
+        .replace("cv = 0.8", "cv = -0.8")
+        .replace("per_day = 500", "per_day = -5");
+    let err = invalid(&text);
+    assert!(err.contains("3 problems in bad.toml"), "{err}");
+    assert!(
+        err.contains("`themes.general.volume.call.per_day`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`themes.general.handle_time.call`: cv must be positive, got -0.8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    ccsim()
+        .args(["run", "no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read scenario no/such/file.toml"));
+}
+
+#[test]
+fn erlang_command_prints_the_three_models() {
+    ccsim()
+        .args([
+            "erlang",
+            "--rate",
+            "470",
+            "--aht",
+            "5m",
+            "--agents",
+            "40",
+            "--patience",
+            "3m",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("39.17 Erlang"))
+        .stdout(contains("Erlang B"))
+        .stdout(contains("Erlang C"))
+        .stdout(contains("Erlang A (patience 3m 00s)"));
+}
+
+#[test]
+fn help_teaches_with_examples() {
+    ccsim()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("Examples:"))
+        .stdout(contains("--replications"));
+}

@@ -10,15 +10,36 @@
 mod common;
 
 use ccsim::erlang::{Load, QueueFigures, erlang_a_figures, erlang_c_figures};
-use common::{Observed, mean_ci, observe, stationary};
+use common::{Observed, mean_ci, observe, parse, stationary, stationary_text};
 
 const AHT: f64 = 300.0;
 const T: f64 = 20.0;
 const WIDEN: f64 = 3.29 / 1.96;
 
+/// A figure: its name, how to read it from a replication, and its theoretical value.
+type Figure = (&'static str, fn(&Observed) -> f64, f64);
+
 fn check(label: &str, agents: u32, erlangs: f64, patience: Option<f64>, days: u32, reps: u32) {
-    let model = stationary(agents, erlangs, AHT, patience, T, days);
-    let obs = observe(&model, reps, 2021, 1, T);
+    check_model(
+        label,
+        &stationary(agents, erlangs, AHT, patience, T, days),
+        agents,
+        erlangs,
+        patience,
+        reps,
+    );
+}
+
+/// Compares a model with `servers` servers against Erlang C or A.
+fn check_model(
+    label: &str,
+    model: &ccsim::model::Model,
+    agents: u32,
+    erlangs: f64,
+    patience: Option<f64>,
+    reps: u32,
+) {
+    let obs = observe(model, reps, 2021, 1, T);
     let load = Load {
         arrival_rate: erlangs / AHT,
         mean_handle_time: AHT,
@@ -28,7 +49,7 @@ fn check(label: &str, agents: u32, erlangs: f64, patience: Option<f64>, days: u3
         None => erlang_c_figures(load, T).unwrap(),
         Some(p) => erlang_a_figures(load, p, T).unwrap(),
     };
-    let figures: [(&str, fn(&Observed) -> f64, f64); 5] = [
+    let figures: [Figure; 5] = [
         ("P(wait)", |o| o.p_wait, theory.p_wait),
         ("service level", |o| o.service_level, theory.service_level),
         ("ASA", |o| o.asa, theory.asa),
@@ -118,4 +139,17 @@ fn erlang_a_250_agents_overloaded() {
         6,
         20,
     );
+}
+
+#[test]
+fn chats_with_concurrency_two_are_erlang_c_with_twice_the_servers() {
+    // Handle time does not depend on how many chats an agent has open, so
+    // 15 agents taking 2 chats each are 30 servers of an M/M/30 queue.
+    let text = stationary_text(15, 27.0, AHT, None, T, 15)
+        .replace("[channels.call]", "[channels.chat]\nconcurrency = 2")
+        .replace("volume.call", "volume.chat")
+        .replace("handle_time.call", "handle_time.chat");
+    let model = parse(&text);
+    // Occupancy counts a chat as half an agent: busy / present = 27 / 30 as for 30 servers.
+    check_model("chat, 15 agents x 2, rho 0.9", &model, 30, 27.0, None, 20);
 }

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use ccsim::engine::Engine;
-use ccsim::model::{Channel, Model};
+use ccsim::model::Model;
 use ccsim::scenario;
 use ccsim::stats::Counters;
 use ccsim::stats::counters::{WAIT_BIN, WAIT_BINS};
@@ -18,11 +18,25 @@ pub fn stationary(
     threshold: f64,
     days: u32,
 ) -> Model {
+    parse(&stationary_text(
+        agents, erlangs, aht, patience, threshold, days,
+    ))
+}
+
+/// The scenario text of [`stationary`], for variations.
+pub fn stationary_text(
+    agents: u32,
+    erlangs: f64,
+    aht: f64,
+    patience: Option<f64>,
+    threshold: f64,
+    days: u32,
+) -> String {
     let per_day = erlangs / aht * 86_400.0;
     let patience = patience
         .map(|p| format!("patience = {{ dist = \"exponential\", mean = {p} }}"))
         .unwrap_or_default();
-    let text = format!(
+    format!(
         r#"
 name = "stationary"
 [horizon]
@@ -42,8 +56,12 @@ handle_time.call = {{ dist = "exponential", mean = {aht} }}
 agents = {agents}
 skills = [{{ themes = "*" }}]
 "#
-    );
-    scenario::parse_str(&text, "stationary.toml", None)
+    )
+}
+
+/// Parses scenario text, panicking with the errors.
+pub fn parse(text: &str) -> Model {
+    scenario::parse_str(text, "stationary.toml", None)
         .unwrap_or_else(|e| panic!("{e}"))
         .model
 }
@@ -70,6 +88,7 @@ pub fn observe(
     warmup_days: usize,
     within_t: f64,
 ) -> Vec<Observed> {
+    let channel = model.streams[0].channel;
     let mut engine = Engine::new(model).unwrap();
     let mut counters = Counters::new(model);
     let per_day = model.calendar.intervals_per_day as usize;
@@ -100,7 +119,7 @@ pub fn observe(
             let bins = (within_t / WAIT_BIN).round() as usize;
             let mut within = 0.0;
             for d in warmup_days..days {
-                let h = counters.histogram(d, Channel::Call);
+                let h = counters.histogram(d, channel);
                 within += h[..bins.min(WAIT_BINS)]
                     .iter()
                     .map(|&x| f64::from(x))

@@ -25,17 +25,41 @@ pub enum EventKind {
 /// A scheduled event.
 #[derive(Debug, Clone, Copy)]
 pub struct Event {
-    /// When it happens.
-    pub time: Seconds,
-    /// Order of scheduling, the tie-breaker between equal times.
-    pub seq: u64,
+    /// Time and order of scheduling packed into one integer that orders like
+    /// them: the bits of a non-negative `f64` order like its value, so one
+    /// integer comparison replaces a float and an integer comparison in the
+    /// heap, and the event stays small.
+    key: u128,
     /// What happens.
     pub kind: EventKind,
 }
 
+impl Event {
+    fn new(time: Seconds, seq: u64, kind: EventKind) -> Event {
+        // Validation keeps times finite and non-negative; `max(0.0)` also
+        // maps -0.0 to the bits of 0.0.
+        let bits = time.max(0.0).to_bits();
+        Event {
+            key: (u128::from(bits) << 64) | u128::from(seq),
+            kind,
+        }
+    }
+
+    /// When it happens.
+    #[inline]
+    pub fn time(&self) -> Seconds {
+        f64::from_bits((self.key >> 64) as u64)
+    }
+
+    /// Order of scheduling, the tie-breaker between equal times.
+    pub fn seq(&self) -> u64 {
+        self.key as u64
+    }
+}
+
 impl PartialEq for Event {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl Eq for Event {}
@@ -45,13 +69,10 @@ impl PartialOrd for Event {
     }
 }
 impl Ord for Event {
-    // Reversed so that the max-heap pops the earliest event; `total_cmp`
-    // gives a total order even for NaN, which validation keeps out anyway.
+    // Reversed so that the max-heap pops the earliest event.
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -72,11 +93,7 @@ impl EventQueue {
     /// Schedules `kind` at `time`.
     #[inline]
     pub fn schedule(&mut self, time: Seconds, kind: EventKind) {
-        self.heap.push(Event {
-            time,
-            seq: self.next_seq,
-            kind,
-        });
+        self.heap.push(Event::new(time, self.next_seq, kind));
         self.next_seq += 1;
     }
 
@@ -100,6 +117,23 @@ impl EventQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_keys_order_like_time_then_sequence() {
+        let times = [0.0, 1e-9, 0.5, 1.0, 3600.0, 86_400.0 * 365.0, 1e12];
+        for (i, &a) in times.iter().enumerate() {
+            for &b in &times[i + 1..] {
+                assert!(
+                    Event::new(a, 9, EventKind::LineOpen { line: 0 })
+                        > Event::new(b, 0, EventKind::LineOpen { line: 0 })
+                );
+            }
+            assert!(
+                Event::new(a, 1, EventKind::LineOpen { line: 0 })
+                    > Event::new(a, 2, EventKind::LineOpen { line: 0 })
+            );
+        }
+    }
 
     #[test]
     fn earliest_first_then_fifo() {

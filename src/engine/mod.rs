@@ -104,6 +104,8 @@ pub struct Engine<'m> {
     /// Volume level factor per theme and day.
     level: Vec<f64>,
     current_interval: usize,
+    /// Events handled by the last replication (for throughput figures).
+    events_handled: u64,
 }
 
 impl<'m> Engine<'m> {
@@ -187,6 +189,7 @@ impl<'m> Engine<'m> {
             line_open: vec![false; model.lines.len()],
             level: vec![1.0; model.themes.len() * model.calendar.days as usize],
             current_interval: 0,
+            events_handled: 0,
         })
     }
 
@@ -195,13 +198,15 @@ impl<'m> Engine<'m> {
     pub fn run<R: Recorder>(&mut self, seed: u64, replication: u64, recorder: &mut R) {
         self.reset(seed, replication);
         let end = self.model.calendar.end();
+        let mut handled = 0u64;
         while let Some(event) = self.events.pop() {
+            handled += 1;
             // Events at the very end still run: a line closing at midnight
             // of the last day closes out its queue.
-            if event.time > end {
+            if event.time() > end {
                 break;
             }
-            let now = event.time;
+            let now = event.time();
             match event.kind {
                 EventKind::Arrival { stream } => self.on_arrival(stream as usize, now, recorder),
                 EventKind::Departure { pool, agent, chat } => {
@@ -213,6 +218,14 @@ impl<'m> Engine<'m> {
             }
         }
         self.finish(end, recorder);
+        self.events_handled = handled;
+    }
+
+    /// Events taken from the event calendar by the last replication: arrivals,
+    /// departures, interval starts, openings and closings. Abandonments are
+    /// applied lazily (see the module docs) and are not among them.
+    pub fn events_handled(&self) -> u64 {
+        self.events_handled
     }
 
     fn reset(&mut self, seed: u64, replication: u64) {

@@ -299,3 +299,22 @@ fn help_teaches_with_examples() {
         .stdout(contains("Examples:"))
         .stdout(contains("--replications"));
 }
+
+#[test]
+fn a_pool_whose_skills_match_nothing_is_an_error() {
+    let err = invalid(&VALID.replace("themes = \"*\" }", "themes = \"*\", channels = \"chat\" }"));
+    assert!(
+        err.contains("`pools.agents.skills`: the skills match no theme and channel with volume: the pool would serve nothing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hours_off_the_interval_grid_are_an_error() {
+    let text = VALID.replace(
+        "[channels.call]",
+        "[lines.main]\nhours = { mon-fri = \"08:45-19:00\" }\n\n[channels.call]",
+    );
+    let err = invalid(&text);
+    assert!(err.contains("`lines.main.hours.mon-fri`: opening and closing must fall on interval boundaries (every 30 minutes)"), "{err}");
+}

@@ -237,3 +237,45 @@ fn adding_a_theme_leaves_the_other_themes_arrivals_unchanged() {
         );
     }
 }
+
+#[test]
+fn an_agent_starting_a_shift_fills_every_chat_slot_from_the_queue() {
+    // Chats arrive from 09:00 but the one agent starts at 10:00: the agent
+    // takes three waiting chats at once (the concurrency), the oldest first.
+    let text = r#"
+[horizon]
+start = 2021-04-12
+days = 1
+[lines.main]
+hours = { mon = "09:00-12:00" }
+[channels.chat]
+concurrency = 3
+[themes.t]
+volume.chat = { per_day = 30 }
+intraday_weights = { start = "09:00", weights = [1, 1, 0, 0, 0, 0] }
+handle_time.chat = { dist = "constant", value = "3h" }
+[pools.p]
+skills = [{ themes = "*" }]
+[pools.p.staffing]
+start = "10:00"
+mon = [1, 1, 1, 1]
+"#;
+    for seed in 0..10 {
+        let m = model(text);
+        let c = run_once(&m, seed);
+        let offered = total(&m, &c, Channel::Chat, |x| x.offered);
+        let answered = total(&m, &c, Channel::Chat, |x| x.answered);
+        assert!(offered >= 3, "seed {seed}: {offered}");
+        assert_eq!(answered, 3, "seed {seed}");
+        // All three waited from the first hour until 10:00.
+        let waited: f64 = (0..m.calendar.intervals())
+            .map(|i| c.cell(i, 0).wait_answered)
+            .sum();
+        assert!(waited > 0.0);
+        assert_eq!(
+            total(&m, &c, Channel::Chat, |x| x.immediate),
+            0,
+            "seed {seed}"
+        );
+    }
+}

@@ -422,13 +422,8 @@ impl<'m> Engine<'m> {
         let pool = &mut self.pools[p];
         pool.advance(now);
         if chat {
-            let left = pool.end_chat(agent);
-            if left > 0 {
-                if pool.to_release == 0
-                    && let Some((s, contact)) = self.next_contact(p, now, true, recorder)
-                {
-                    self.start_service(p, agent, s, contact, now, recorder);
-                }
+            if pool.end_chat(agent) > 0 {
+                self.fill_chats(p, agent, now, recorder);
                 return;
             }
         } else {
@@ -443,8 +438,31 @@ impl<'m> Engine<'m> {
             return;
         }
         match self.next_contact(p, now, false, recorder) {
-            Some((s, contact)) => self.start_service(p, agent, s, contact, now, recorder),
+            Some((s, contact)) => {
+                self.start_service(p, agent, s, contact, now, recorder);
+                self.fill_chats(p, agent, now, recorder);
+            }
             None => self.pools[p].push_idle(agent),
+        }
+    }
+
+    /// An agent who is chatting below the concurrency takes waiting chats
+    /// until the limit is reached or no chat waits, so that no chat waits
+    /// while an agent has a free chat slot.
+    fn fill_chats<R: Recorder>(&mut self, p: usize, agent: u32, now: Seconds, recorder: &mut R) {
+        loop {
+            let pool = &self.pools[p];
+            let room = match pool.agents[agent as usize] {
+                AgentState::Chatting(n) => n < pool.concurrency,
+                _ => false,
+            };
+            if !room || pool.to_release > 0 {
+                return;
+            }
+            match self.next_contact(p, now, true, recorder) {
+                Some((s, contact)) => self.start_service(p, agent, s, contact, now, recorder),
+                None => return,
+            }
         }
     }
 
@@ -456,6 +474,7 @@ impl<'m> Engine<'m> {
             };
             self.pools[p].idle.pop();
             self.start_service(p, agent, s, contact, now, recorder);
+            self.fill_chats(p, agent, now, recorder);
         }
     }
 

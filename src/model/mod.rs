@@ -175,7 +175,7 @@ pub struct Pool {
     pub skills: Vec<Skill>,
     /// Agents available (after shrinkage) in each interval of the horizon.
     pub available: Vec<u32>,
-    /// Agents scheduled (before shrinkage) in each interval, for agent-hours.
+    /// Agents scheduled (before shrinkage) in each interval, for paid hours.
     pub scheduled: Vec<f64>,
     /// Shrinkage: share of scheduled time not available for contacts.
     pub shrinkage: f64,

@@ -27,7 +27,7 @@ fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
 pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> Option<Model> {
     let calendar = calendar(spec, p);
     let channels = channels(&spec.channels, base_dir, p);
-    let lines = lines(spec, p);
+    let lines = lines(spec, calendar.as_ref().map(|c| c.interval), p);
     let calendar = calendar?;
     let (themes, streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
     let pools = pools(spec, &calendar, &lines, &themes, &streams, p);
@@ -117,7 +117,7 @@ fn weekday_keys(key: &str) -> Option<Vec<Weekday>> {
     (a.index() <= b.index()).then(|| Weekday::ALL[a.index()..=b.index()].to_vec())
 }
 
-fn lines(spec: &ScenarioSpec, p: &mut Problems) -> Vec<Line> {
+fn lines(spec: &ScenarioSpec, interval: Option<f64>, p: &mut Problems) -> Vec<Line> {
     let default_hours = {
         let mut h = [None; 7];
         for w in &mut h[..5] {
@@ -147,6 +147,20 @@ fn lines(spec: &ScenarioSpec, p: &mut Problems) -> Vec<Line> {
                         continue;
                     };
                     match parse_window(value.get_ref()) {
+                        // Arrivals are spread over whole intervals, so the
+                        // line must open and close on interval boundaries.
+                        Ok(Some((open, close)))
+                            if interval.is_some_and(|i| open % i != 0.0 || close % i != 0.0) =>
+                        {
+                            p.add(
+                                format!("{path}.hours.{key}"),
+                                span(value),
+                                format!(
+                                    "opening and closing must fall on interval boundaries (every {} minutes): shorten horizon.interval or round the hours",
+                                    interval.unwrap_or(0.0) / 60.0
+                                ),
+                            );
+                        }
                         Ok(w) => days.iter().for_each(|d| h[d.index()] = w),
                         Err(e) => p.add(format!("{path}.hours.{key}"), span(value), e),
                     }
@@ -257,6 +271,15 @@ fn channels(spec: &ChannelsSpec, base_dir: Option<&Path>, p: &mut Problems) -> [
     out
 }
 
+/// "a" or "an" before a word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// Builds a distribution from what the planner wrote; `None` after noting problems.
 pub fn distribution(
     s: &Spanned<DistributionSpec>,
@@ -296,7 +319,8 @@ pub fn distribution(
                 format!("{path}.{field}"),
                 sp.clone(),
                 format!(
-                    "`{field}` does not apply to a {kind} distribution (it takes {})",
+                    "`{field}` does not apply to {} {kind} distribution (it takes {})",
+                    article(kind),
                     allowed.join(", ")
                 ),
             );
@@ -307,7 +331,7 @@ pub fn distribution(
             p.add(
                 path,
                 span(s),
-                format!("a {kind} distribution needs `{field}`"),
+                format!("{} {kind} distribution needs `{field}`", article(kind)),
             );
             f64::NAN
         })
@@ -348,7 +372,17 @@ pub fn distribution(
                         k: n as u32,
                     }
                 }
-                (None, Some(c)) => crate::model::distribution::erlang_from_cv(m, c),
+                (None, Some(c)) if c.is_finite() && (0.0316..=1.0).contains(&c) => {
+                    crate::model::distribution::erlang_from_cv(m, c)
+                }
+                (None, Some(c)) => {
+                    p.add(
+                        format!("{path}.cv"),
+                        d.cv.as_ref().map(|x| x.span()),
+                        format!("an erlang distribution has a cv from 0.0316 (1000 phases) to 1 (one phase), got {c}"),
+                    );
+                    return None;
+                }
                 _ => {
                     p.add(
                         path,
@@ -570,9 +604,11 @@ fn themes(
             }
             Some(Uncertainty { cv, per })
         });
-        // Weekday weights, normalised to a Monday–Friday mean of 1.
-        let mut weekday = [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0];
-        let mut weekend_given = false;
+        // Weekday weights, normalised to a Monday–Friday mean of 1. A weekday
+        // not listed weighs 1, a Saturday or Sunday not listed a quarter
+        // (e-mail keeps coming in at the weekend, and so do calls on a line
+        // that opens then).
+        let mut weekday = [1.0, 1.0, 1.0, 1.0, 1.0, 0.25, 0.25];
         if let Some(ww) = &t.weekday_weights {
             let mut given = [None; 7];
             for (key, v) in ww.get_ref() {
@@ -583,9 +619,8 @@ fn themes(
                     Some(days) => days.iter().for_each(|d| given[d.index()] = Some(x)),
                 }
             }
-            weekend_given = given[5].is_some() || given[6].is_some();
             for (w, g) in weekday.iter_mut().zip(given) {
-                *w = g.unwrap_or(0.0);
+                *w = g.unwrap_or(*w);
             }
             let mean: f64 = weekday[..5].iter().sum::<f64>() / 5.0;
             if mean <= 0.0 {
@@ -757,18 +792,13 @@ fn themes(
                 let date = calendar.date(d as u32);
                 let wd = Weekday::of(date).index();
                 let open = lines[line].is_working_day(date);
-                *f = if channel.is_live() {
-                    if open { weekday[wd] } else { 0.0 }
-                } else {
-                    // E-mail arrives on closed days too; without weekend weights,
-                    // a weekend or holiday gets a quarter of a working day.
-                    let closed_weight = match (weekend_given, wd >= 5) {
-                        (true, true) => weekday[wd],
-                        // A holiday on a weekday counts as a Sunday.
-                        (true, false) => weekday[6],
-                        (false, _) => 0.25,
-                    };
-                    if open { weekday[wd] } else { closed_weight }
+                *f = match (channel.is_live(), open) {
+                    (_, true) => weekday[wd],
+                    // Calls and chats only come in while the line is open.
+                    (true, false) => 0.0,
+                    // E-mail arrives on closed days too; a holiday on a
+                    // weekday counts as a Sunday.
+                    (false, false) => weekday[wd.max(6)],
                 };
             }
             let total_factor: f64 = day_factor.iter().sum();
@@ -877,6 +907,7 @@ fn pools(
     p: &mut Problems,
 ) -> Vec<Pool> {
     let mut out = Vec::new();
+    let earlier_problems = p.list.len();
     if spec.pools.get_ref().is_empty() {
         p.add(
             "pools",
@@ -965,6 +996,15 @@ fn pools(
             }
         }
         skills.sort_by_key(|k| (k.priority, k.stream));
+        // Only when nothing else is wrong: an invalid theme already leaves
+        // its streams out, and the pool would be reported for it again.
+        if skills.is_empty() && !s.skills.get_ref().is_empty() && earlier_problems == 0 {
+            p.add(
+                format!("{path}.skills"),
+                span(&s.skills),
+                "the skills match no theme and channel with volume: the pool would serve nothing",
+            );
+        }
         let shrinkage = match &s.shrinkage {
             None => 0.0,
             Some(x) if (0.0..1.0).contains(x.get_ref()) => *x.get_ref(),

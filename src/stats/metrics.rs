@@ -15,7 +15,10 @@
 //!   seconds × unit price.
 //! - `backlog`: e-mails waiting at the end of the day (horizon: of the last day).
 //! - pools: `occupancy` = busy agent time / agent time on duty (a chat counts
-//!   1/concurrency); `agents`: mean agents on duty; `agent_hours`, `busy_hours`.
+//!   1/concurrency); `agents`: mean agents on duty (per interval);
+//!   `agent_hours`: hours on duty, after shrinkage, including agents finishing
+//!   a contact after their shift; `busy_hours`; `scheduled_hours`: hours
+//!   scheduled before shrinkage (what is paid for).
 //!
 //! Every outcome is attributed to the interval (and day) its contact arrived in.
 
@@ -58,6 +61,8 @@ pub enum Metric {
     AgentHours,
     /// Agent hours busy with contacts.
     BusyHours,
+    /// Agent hours scheduled, before shrinkage (what is paid for).
+    ScheduledHours,
 }
 
 impl Metric {
@@ -80,6 +85,7 @@ impl Metric {
             Metric::Agents => "agents",
             Metric::AgentHours => "agent_hours",
             Metric::BusyHours => "busy_hours",
+            Metric::ScheduledHours => "scheduled_hours",
         }
     }
 }
@@ -146,6 +152,7 @@ const POOL: &[Metric] = &[
     Metric::Agents,
     Metric::AgentHours,
     Metric::BusyHours,
+    Metric::ScheduledHours,
 ];
 const TOTAL: &[Metric] = &[
     Metric::Offered,
@@ -289,14 +296,16 @@ impl Layout {
             }
             t
         };
-        let pool_totals = |intervals: std::ops::Range<usize>| -> Vec<(f64, f64)> {
-            let mut t = vec![(0.0, 0.0); model.pools.len()];
+        // Busy, present and scheduled agent-seconds per pool.
+        let pool_totals = |intervals: std::ops::Range<usize>| -> Vec<(f64, f64, f64)> {
+            let mut t = vec![(0.0, 0.0, 0.0); model.pools.len()];
             if let Some(c) = counters {
                 for i in intervals {
                     for (p, tp) in t.iter_mut().enumerate() {
                         let cell = c.pool_cell(i, p);
                         tp.0 += cell.busy;
                         tp.1 += cell.present;
+                        tp.2 += model.pools[p].scheduled[i] * cal.interval;
                     }
                 }
             }
@@ -304,7 +313,7 @@ impl Layout {
         };
         let emit_level = |level: Level,
                           per_stream: &[Totals],
-                          pools: &[(f64, f64)],
+                          pools: &[(f64, f64, f64)],
                           duration: f64,
                           days: std::ops::Range<usize>,
                           detailed: bool,
@@ -386,7 +395,7 @@ impl Layout {
                     }
                 }
             }
-            for (p, &(busy, present)) in pools.iter().enumerate() {
+            for (p, &(busy, present, scheduled)) in pools.iter().enumerate() {
                 // Mean agents on duty means something per interval, not over
                 // a day that includes the night.
                 for &m in POOL.iter().filter(|&&m| !(detailed && m == Metric::Agents)) {
@@ -395,6 +404,7 @@ impl Layout {
                         Metric::Occupancy => f64::NAN,
                         Metric::Agents => present / duration,
                         Metric::AgentHours => present / 3600.0,
+                        Metric::ScheduledHours => scheduled / 3600.0,
                         _ => busy / 3600.0,
                     };
                     put(Scope::Pool(p), m, v);

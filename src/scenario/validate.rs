@@ -798,7 +798,7 @@ fn themes(
                     (true, false) => 0.0,
                     // E-mail arrives on closed days too; a holiday on a
                     // weekday counts as a Sunday.
-                    (false, false) => weekday[wd.max(6)],
+                    (false, false) => weekday[if wd >= 5 { wd } else { 6 }],
                 };
             }
             let total_factor: f64 = day_factor.iter().sum();

@@ -1,0 +1,111 @@
+//! How volumes, weekday weights, intraday weights and peaks become expected
+//! arrivals per interval.
+
+use ccsim::model::{Channel, Model};
+use ccsim::scenario;
+
+fn model(text: &str) -> Model {
+    scenario::parse_str(text, "test.toml", None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model
+}
+
+fn day_total(m: &Model, stream: usize, day: usize) -> f64 {
+    let per_day = m.calendar.intervals_per_day as usize;
+    m.streams[stream].expected[day * per_day..(day + 1) * per_day]
+        .iter()
+        .sum()
+}
+
+const BASE: &str = r#"
+[horizon]
+start = 2021-04-12   # a Monday
+days = 14
+[lines.main]
+closed = [2021-04-14]   # a Wednesday
+[themes.t]
+volume.call = { per_month = 10000 }
+volume.email = { per_day = 100 }
+weekday_weights = { mon = 1.5, fri = 0.5 }
+handle_time.call = { dist = "exponential", mean = "5m" }
+handle_time.email = { dist = "exponential", mean = "5m" }
+[pools.p]
+agents = 5
+skills = [{ themes = "*" }]
+"#;
+
+#[test]
+fn per_month_is_spread_over_the_calendar() {
+    let m = model(BASE);
+    let call = m.stream_of(0, Channel::Call).unwrap();
+    let total: f64 = m.streams[call].expected.iter().sum();
+    // 14 days are 14 / 30.4375 of a month.
+    assert!((total - 10_000.0 * 14.0 / 30.4375).abs() < 1e-6, "{total}");
+    // Weights: mon 1.5, tue-thu 1 (not listed), fri 0.5: a Monday gets three
+    // times a Friday; the closed Wednesday and the weekend get no calls.
+    assert!((day_total(&m, call, 0) / day_total(&m, call, 4) - 3.0).abs() < 1e-9);
+    assert_eq!(day_total(&m, call, 2), 0.0);
+    assert_eq!(day_total(&m, call, 5), 0.0);
+    // Calls only arrive in the opening hours, 09:00-19:00.
+    let per_day = m.calendar.intervals_per_day as usize;
+    let row = &m.streams[call].expected[..per_day];
+    assert!(row[..18].iter().all(|&x| x == 0.0) && row[38..].iter().all(|&x| x == 0.0));
+    assert!(row[18..38].iter().all(|&x| x > 0.0));
+}
+
+#[test]
+fn email_keeps_arriving_on_closed_days() {
+    let m = model(BASE);
+    let email = m.stream_of(0, Channel::Email).unwrap();
+    // per_day is an average working day (weights normalised to a Mon-Fri mean of 1).
+    let mean_weekday = 100.0;
+    let norm = (1.5 + 1.0 + 1.0 + 1.0 + 0.5) / 5.0;
+    assert!((day_total(&m, email, 1) - mean_weekday * 1.0 / norm).abs() < 1e-9);
+    // A Saturday and a Sunday get 0.25 of a weight-1 day, and so does the
+    // closed Wednesday (a holiday counts as a Sunday).
+    for day in [5, 6, 2] {
+        assert!(
+            (day_total(&m, email, day) - mean_weekday * 0.25 / norm).abs() < 1e-9,
+            "day {day}"
+        );
+    }
+    // E-mail arrives around the clock, evenly by default.
+    let per_day = m.calendar.intervals_per_day as usize;
+    let row = &m.streams[email].expected[per_day..2 * per_day];
+    assert!(row.iter().all(|&x| (x - row[0]).abs() < 1e-12 && x > 0.0));
+}
+
+#[test]
+fn peaks_multiply_the_volume_with_their_shape() {
+    let text = BASE.replace(
+        "weekday_weights = { mon = 1.5, fri = 0.5 }",
+        "peaks = [{ from = 2021-04-19, to = 2021-04-22, factor = 3, shape = \"ramp\" }, { from = 2021-04-12, to = 2021-04-13, factor = 2, channels = [\"email\"] }]",
+    );
+    let m = model(&text);
+    let call = m.stream_of(0, Channel::Call).unwrap();
+    let email = m.stream_of(0, Channel::Email).unwrap();
+    let plain = day_total(&m, call, 1);
+    // Ramp over 4 days to x3: 1 + 2 * (k / 4) on day k = 1..4.
+    for (k, day) in (7..11).enumerate() {
+        let want = plain * (1.0 + 2.0 * (k as f64 + 1.0) / 4.0);
+        assert!((day_total(&m, call, day) - want).abs() < 1e-9, "day {day}");
+    }
+    // The e-mail-only peak doubles e-mail, not calls.
+    assert!((day_total(&m, email, 0) - 2.0 * day_total(&m, email, 11)).abs() < 1e-9);
+    assert!((day_total(&m, call, 0) - plain).abs() < 1e-9);
+}
+
+#[test]
+fn intraday_weights_shape_the_day() {
+    let text = BASE.replace(
+        "weekday_weights = { mon = 1.5, fri = 0.5 }",
+        "intraday_weights = { start = \"09:00\", weights = [3, 1] }",
+    );
+    let m = model(&text);
+    let call = m.stream_of(0, Channel::Call).unwrap();
+    let per_day = m.calendar.intervals_per_day as usize;
+    let row = &m.streams[call].expected[per_day..2 * per_day];
+    // Only 09:00-10:00 has weight: three quarters in the first half hour.
+    let day: f64 = row.iter().sum();
+    assert!((row[18] - 0.75 * day).abs() < 1e-9 && (row[19] - 0.25 * day).abs() < 1e-9);
+}

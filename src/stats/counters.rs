@@ -9,8 +9,21 @@ use super::recorder::Recorder;
 
 /// Width of a waiting-time histogram bin, seconds.
 pub const WAIT_BIN: f64 = 5.0;
-/// Number of histogram bins; the last one collects every longer wait.
-pub const WAIT_BINS: usize = 1441;
+/// Number of histogram bins: bin 0 holds the contacts answered at once (wait
+/// exactly 0, often most of them), bin `b >= 1` the waits in
+/// `[(b-1) * WAIT_BIN, b * WAIT_BIN)`, and the last one every wait from two
+/// hours on.
+pub const WAIT_BINS: usize = 1442;
+
+/// The histogram bin of a wait.
+#[inline]
+pub fn wait_bin(wait: f64) -> usize {
+    if wait <= 0.0 {
+        0
+    } else {
+        (1 + (wait / WAIT_BIN) as usize).min(WAIT_BINS - 1)
+    }
+}
 
 /// Outcomes of one stream's contacts that arrived in one interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -158,7 +171,7 @@ impl Recorder for Counters {
         let channel = self.stream_channel[stream];
         if channel != Channel::Email.index() {
             let day = interval / self.intervals_per_day;
-            let bin = ((wait / WAIT_BIN) as usize).min(WAIT_BINS - 1);
+            let bin = wait_bin(wait);
             self.wait_histogram[(day * 3 + channel) * WAIT_BINS + bin] += 1;
         }
     }

@@ -453,7 +453,8 @@ impl Layout {
 }
 
 /// Quantile `q` of the waits recorded in a set of histograms, seconds
-/// (linear within a bin; NaN when nothing was answered).
+/// (0 when it falls among the contacts answered at once, linear within the
+/// other bins; NaN when nothing was answered).
 pub fn wait_quantile<'a>(histograms: impl Iterator<Item = &'a [u32]> + Clone, q: f64) -> f64 {
     let mut merged = [0u64; WAIT_BINS];
     for h in histograms {
@@ -470,10 +471,34 @@ pub fn wait_quantile<'a>(histograms: impl Iterator<Item = &'a [u32]> + Clone, q:
     for (b, &n) in merged.iter().enumerate() {
         let n = n as f64;
         if seen + n >= target && n > 0.0 {
+            if b == 0 {
+                return 0.0;
+            }
             let within = (target - seen) / n;
-            return (b as f64 + within) * WAIT_BIN;
+            return (b as f64 - 1.0 + within) * WAIT_BIN;
         }
         seen += n;
     }
-    WAIT_BINS as f64 * WAIT_BIN
+    (WAIT_BINS - 1) as f64 * WAIT_BIN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::counters::wait_bin;
+
+    #[test]
+    fn wait_quantile_keeps_immediate_answers_at_zero() {
+        let mut h = vec![0u32; WAIT_BINS];
+        // 85 answered at once, 10 waited 0-5 s, 5 waited 60-65 s.
+        h[wait_bin(0.0)] = 85;
+        h[wait_bin(2.0)] = 10;
+        h[wait_bin(61.0)] = 5;
+        assert_eq!(wait_quantile(std::iter::once(h.as_slice()), 0.8), 0.0);
+        // P90: the 90th of 100 is the 5th of the 10 in [0, 5): 2.5 s.
+        assert!((wait_quantile(std::iter::once(h.as_slice()), 0.9) - 2.5).abs() < 1e-12);
+        // P99: the 4th of the 5 in [60, 65), linearly: 60 + 5 * 4/5 = 64 s.
+        assert!((wait_quantile(std::iter::once(h.as_slice()), 0.99) - 64.0).abs() < 1e-12);
+        assert!(wait_quantile(std::iter::once(vec![0u32; WAIT_BINS].as_slice()), 0.9).is_nan());
+    }
 }

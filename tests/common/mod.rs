@@ -120,7 +120,7 @@ pub fn observe(
             let mut within = 0.0;
             for d in warmup_days..days {
                 let h = counters.histogram(d, channel);
-                within += h[..bins.min(WAIT_BINS)]
+                within += h[..(bins + 1).min(WAIT_BINS)]
                     .iter()
                     .map(|&x| f64::from(x))
                     .sum::<f64>();

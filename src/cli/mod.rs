@@ -7,7 +7,8 @@ mod diagnostics;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -82,25 +83,33 @@ fn run(args: RunArgs) -> u8 {
         eprintln!("error: --threads must be at least 1");
         return EXIT_INVALID;
     }
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(
-            Some(u64::from(options.replications)),
-            ProgressDrawTarget::stderr(),
-        );
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} replications {pos}/{len} [{bar:30}] {per_sec} ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        // Shown only if the run lasts: short runs print nothing but results.
-        bar.enable_steady_tick(Duration::from_millis(200));
-        bar
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    // The bar starts hidden and appears once the run has lasted a second, so
+    // short runs print nothing but their results.
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::from(options.replications)),
+        ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} replications {pos}/{len} [{bar:30}] {per_sec} ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let shown = AtomicBool::new(false);
+    let progress = || {
+        bar.inc(1);
+        if show_progress
+            && started.elapsed() > Duration::from_secs(1)
+            && !shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(200));
+        }
     };
-    let result = montecarlo::run(&scenario.model, options, &|| bar.inc(1));
+    let result = montecarlo::run(&scenario.model, options, &progress);
     bar.finish_and_clear();
     let result = match result {
         Ok(r) => r,

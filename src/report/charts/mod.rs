@@ -1,0 +1,438 @@
+//! Charts for a planner's report, drawn with plotters as SVG (default) or PNG.
+//!
+//! Each chart is a plain data struct (filled from the run summary elsewhere)
+//! wrapped in [`Chart`]; [`render`] turns it into the bytes of an image file.
+//! The charts embed their font (DejaVu Sans, see `assets/fonts/`), so they
+//! render the same on a machine without any system fonts, and the same data
+//! always gives byte-identical files.
+//!
+//! No data makes a chart panic: NaN values are gaps, empty data gives a chart
+//! with a "no data" note, vectors of different lengths are read as if the
+//! shorter ones were padded with NaN, and flat ranges are widened.
+//!
+//! ```
+//! use ccsim::report::charts::{render, Band, Chart, ImageFormat, ThemeBar, ThemeHoursCost};
+//!
+//! let chart = Chart::ThemeHoursCost(ThemeHoursCost {
+//!     scenario: "Q2 base".into(),
+//!     currency: "€".into(),
+//!     themes: vec![ThemeBar {
+//!         theme: "Billing".into(),
+//!         hours_by_channel: vec![("call".into(), 1200.0), ("chat".into(), 300.0)],
+//!         cost: 61_500.0,
+//!     }],
+//! });
+//! let svg = render(&chart, ImageFormat::Svg).unwrap();
+//! assert!(String::from_utf8(svg).unwrap().contains("Billing"));
+//! assert_eq!(chart.file_stem(), "theme_hours_cost");
+//! # let _ = Band::default();
+//! ```
+
+mod daily;
+mod email;
+mod flow;
+mod heatmap;
+mod intraday;
+mod plot;
+mod style;
+mod themes;
+mod wait;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// File format of a rendered chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// Scalable vector graphics: sharp at any zoom, the default for reports.
+    Svg,
+    /// A bitmap, for places that take no SVG (mail, slides).
+    Png,
+}
+
+impl ImageFormat {
+    /// The file extension: `"svg"` or `"png"`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// Mean with a band (95% CI or P5–P95, as the field's doc says). NaN = no value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Band {
+    /// The central value.
+    pub mean: Vec<f64>,
+    /// Lower edge of the band.
+    pub low: Vec<f64>,
+    /// Upper edge of the band.
+    pub high: Vec<f64>,
+}
+
+/// Reachability per interval of the day, per channel (calls, chats; e-mail too if present).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntradayReachability {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// Interval length in minutes.
+    pub interval_minutes: f64,
+    /// Minutes after midnight at which each interval starts (x axis, HH:MM labels).
+    pub slots: Vec<u32>,
+    /// One line (with its band) per channel.
+    pub channels: Vec<IntradayChannel>,
+    /// Target share 0..1, drawn as a horizontal dashed line labelled "target 90%".
+    pub target: Option<f64>,
+}
+
+/// One channel of [`IntradayReachability`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntradayChannel {
+    /// Channel name: `"call"`, `"chat"`, `"email"`.
+    pub channel: String,
+    /// Mean over all days of the horizon, band = 95% CI.
+    pub mean_over_days: Band,
+    /// The day with the lowest daily reachability and its per-slot values
+    /// (a thin dashed line, legend "calls, worst day (Tue 2021-06-01)").
+    pub worst_day: Option<(NaiveDate, Vec<f64>)>,
+}
+
+/// Contacts per interval over a stretch of consecutive days (e.g. the busiest
+/// week), stacked by outcome, with staffed agents on a second y axis.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntervalFlow {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// Interval length in minutes.
+    pub interval_minutes: f64,
+    /// Start of each interval shown (only intervals in opening hours, so
+    /// nights are skipped: x is the index, labelled with day and time).
+    pub starts: Vec<NaiveDateTime>,
+    /// Answered contacts, mean per replication.
+    pub answered: Vec<f64>,
+    /// Abandoned contacts, mean per replication.
+    pub abandoned: Vec<f64>,
+    /// Contacts closed out (not answered at closing), mean per replication.
+    pub closed_out: Vec<f64>,
+    /// Offered contacts, ≥ answered + abandoned + closed_out (the rest is
+    /// still waiting at horizon end); drawn as an outline.
+    pub offered: Vec<f64>,
+    /// Agents on duty, all pools (right axis).
+    pub agents: Vec<f64>,
+    /// Which channels are counted, e.g. "calls and chats".
+    pub channels_label: String,
+}
+
+/// Daily reachability over the horizon with the P5–P95 fan of replications.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DailyReachability {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// The days (x axis).
+    pub dates: Vec<NaiveDate>,
+    /// "total" first, then channels.
+    pub series: Vec<DailySeries>,
+    /// Target share 0..1.
+    pub target: Option<f64>,
+}
+
+/// One line of [`DailyReachability`]. NaN on days without contacts
+/// (weekends): gaps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DailySeries {
+    /// `"total"` or a channel name.
+    pub label: String,
+    /// Mean over replications.
+    pub mean: Vec<f64>,
+    /// 5th percentile over replications.
+    pub p5: Vec<f64>,
+    /// 95th percentile over replications.
+    pub p95: Vec<f64>,
+}
+
+/// Waiting-time distribution (CDF) per channel, answered and abandoned
+/// contacts; one panel per channel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaitCdf {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// One panel per channel.
+    pub channels: Vec<WaitCdfChannel>,
+}
+
+/// One channel (panel) of [`WaitCdf`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaitCdfChannel {
+    /// Channel name.
+    pub channel: String,
+    /// Increasing wait points in seconds (0, 5, 10, ... up to 7200). The x
+    /// axis is cut where both curves reach 99.5 %.
+    pub seconds: Vec<f64>,
+    /// Share of answered contacts that waited ≤ x (band = 95% CI).
+    pub answered: Band,
+    /// Share of abandoned contacts that had waited ≤ x before hanging up.
+    pub abandoned: Option<Band>,
+    /// Service-level threshold: a vertical dotted line "SL threshold 20 s".
+    pub threshold_seconds: f64,
+}
+
+/// Pool occupancy as a heatmap: days (columns) × interval of the day (rows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OccupancyHeatmap {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// Agent pool name.
+    pub pool: String,
+    /// The days (columns).
+    pub dates: Vec<NaiveDate>,
+    /// Minutes after midnight at which each interval starts (rows).
+    pub slots: Vec<u32>,
+    /// `[day][slot]` occupancy 0..1; NaN = nobody on duty (drawn grey).
+    pub values: Vec<Vec<f64>>,
+}
+
+/// E-mail backlog at the end of each day and the share handled within the SLA.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailBacklog {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// The days (x axis).
+    pub dates: Vec<NaiveDate>,
+    /// E-mails waiting at end of day: mean, band = P5–P95 (bars with
+    /// whiskers, left axis).
+    pub backlog: Band,
+    /// Share of the day's e-mails picked up within the SLA, band = 95% CI
+    /// (line, right axis 0–100%).
+    pub within_sla: Band,
+    /// The SLA in working days.
+    pub sla_working_days: u32,
+    /// Target share on `within_sla`.
+    pub target: Option<f64>,
+}
+
+/// Handled hours and cost per theme.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThemeHoursCost {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// One bar per theme, top to bottom in this order.
+    pub themes: Vec<ThemeBar>,
+    /// Currency symbol written before costs, e.g. "€".
+    pub currency: String,
+}
+
+/// One theme of [`ThemeHoursCost`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThemeBar {
+    /// Theme name.
+    pub theme: String,
+    /// Handled hours per channel, stacked in this order.
+    pub hours_by_channel: Vec<(String, f64)>,
+    /// Cost of the theme, written at the end of its bar, e.g. "€ 412,300".
+    pub cost: f64,
+}
+
+/// Any chart of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// See [`IntradayReachability`].
+    IntradayReachability(IntradayReachability),
+    /// See [`IntervalFlow`].
+    IntervalFlow(IntervalFlow),
+    /// See [`DailyReachability`].
+    DailyReachability(DailyReachability),
+    /// See [`WaitCdf`].
+    WaitCdf(WaitCdf),
+    /// See [`OccupancyHeatmap`].
+    OccupancyHeatmap(OccupancyHeatmap),
+    /// See [`EmailBacklog`].
+    EmailBacklog(EmailBacklog),
+    /// See [`ThemeHoursCost`].
+    ThemeHoursCost(ThemeHoursCost),
+}
+
+/// Why a chart could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The embedded font could not be registered (a broken build).
+    #[error("the embedded chart font could not be loaded")]
+    Font,
+    /// The drawing backend failed.
+    #[error("drawing the chart failed: {0}")]
+    Draw(String),
+    /// The PNG encoder failed.
+    #[error("encoding the chart as PNG failed: {0}")]
+    Png(String),
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError::Draw(e.to_string())
+    }
+}
+
+impl Chart {
+    /// File name without extension, e.g. "intraday_reachability",
+    /// "occupancy_generalists" (pool names sanitised to `[a-z0-9_-]`).
+    pub fn file_stem(&self) -> String {
+        match self {
+            Chart::IntradayReachability(_) => "intraday_reachability".to_string(),
+            Chart::IntervalFlow(_) => "interval_flow".to_string(),
+            Chart::DailyReachability(_) => "daily_reachability".to_string(),
+            Chart::WaitCdf(_) => "wait_cdf".to_string(),
+            Chart::OccupancyHeatmap(h) => format!("occupancy_{}", style::sanitise(&h.pool)),
+            Chart::EmailBacklog(_) => "email_backlog".to_string(),
+            Chart::ThemeHoursCost(_) => "theme_hours_cost".to_string(),
+        }
+    }
+
+    /// Human title, e.g. "Reachability by time of day".
+    pub fn title(&self) -> String {
+        match self {
+            Chart::IntradayReachability(_) => "Reachability by time of day".to_string(),
+            Chart::IntervalFlow(f) if !f.channels_label.trim().is_empty() => {
+                format!(
+                    "Contacts and agents per interval: {}",
+                    f.channels_label.trim()
+                )
+            }
+            Chart::IntervalFlow(_) => "Contacts and agents per interval".to_string(),
+            Chart::DailyReachability(_) => "Reachability per day".to_string(),
+            Chart::WaitCdf(_) => "Waiting times".to_string(),
+            Chart::OccupancyHeatmap(h) => format!("Occupancy of pool {}", h.pool),
+            Chart::EmailBacklog(_) => "E-mail backlog and SLA".to_string(),
+            Chart::ThemeHoursCost(_) => "Handled hours and cost per theme".to_string(),
+        }
+    }
+
+    /// One sentence a planner reads under the chart in the HTML report (what
+    /// it shows, how to read it).
+    pub fn caption(&self) -> String {
+        match self {
+            Chart::IntradayReachability(_) => {
+                "Share of contacts reached in each interval of the day, averaged over all days \
+                 (band: 95% confidence interval), with the worst day as a thin dashed line; \
+                 intervals below the target line are where extra staff helps most."
+                    .to_string()
+            }
+            Chart::IntervalFlow(_) => {
+                "Contacts per interval split into answered, abandoned and closed out (bars, \
+                 left axis), with the contacts offered as a black outline and the agents on \
+                 duty as a line (right axis); nights are left out."
+                    .to_string()
+            }
+            Chart::DailyReachability(_) => {
+                "Reachability per day, mean over replications, with a band from the 5th to \
+                 the 95th percentile of replications; days without contacts are left blank, \
+                 and a band reaching below the target means the target is missed in some runs."
+                    .to_string()
+            }
+            Chart::WaitCdf(_) => {
+                "Share of contacts that waited at most the time on the horizontal axis: solid \
+                 for answered, dashed for abandoned contacts (band: 95% confidence interval); \
+                 where the solid line crosses the dotted threshold is the service level."
+                    .to_string()
+            }
+            Chart::OccupancyHeatmap(h) => format!(
+                "Share of on-duty time that the agents of pool {} spent handling contacts, per \
+                 day and interval: dark is idle, yellow is fully busy, grey means nobody was on duty.",
+                h.pool
+            ),
+            Chart::EmailBacklog(e) => format!(
+                "E-mails still waiting at the end of each day (bars: mean, whiskers: 5th to 95th \
+                 percentile, left axis) and the share of each day's e-mails picked up within the \
+                 SLA of {} working day{} (line with 95% confidence band, right axis).",
+                e.sla_working_days,
+                if e.sla_working_days == 1 { "" } else { "s" }
+            ),
+            Chart::ThemeHoursCost(t) => format!(
+                "Hours spent handling contacts per theme, stacked by channel, with the cost of \
+                 the theme{} written at the end of each bar.",
+                if t.currency.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", t.currency.trim())
+                }
+            ),
+        }
+    }
+
+    /// Size of the rendered image in pixels (width, height). Most charts are
+    /// 1000 × 560; a theme chart grows taller with many themes so that every
+    /// theme keeps a readable row.
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::ThemeHoursCost(t) => themes::size(t),
+            _ => (style::WIDTH, style::HEIGHT),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = self.title();
+        match self {
+            Chart::IntradayReachability(c) => intraday::draw(c, &title, root),
+            Chart::IntervalFlow(c) => flow::draw(c, &title, root),
+            Chart::DailyReachability(c) => daily::draw(c, &title, root),
+            Chart::WaitCdf(c) => wait::draw(c, &title, root),
+            Chart::OccupancyHeatmap(c) => heatmap::draw(c, &title, root),
+            Chart::EmailBacklog(c) => email::draw(c, &title, root),
+            Chart::ThemeHoursCost(c) => themes::draw(c, &title, root),
+        }
+    }
+}
+
+/// Renders a chart to the bytes of an SVG or PNG file.
+pub fn render(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    style::ensure_fonts()?;
+    let (width, height) = chart.size();
+    match format {
+        ImageFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+                chart.draw(&root)?;
+                root.present()?;
+            }
+            Ok(svg.into_bytes())
+        }
+        ImageFormat::Png => {
+            let mut rgb = vec![255u8; width as usize * height as usize * 3];
+            {
+                let root =
+                    BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+                chart.draw(&root)?;
+                root.present()?;
+            }
+            encode_png(&rgb, width, height)
+        }
+    }
+}
+
+/// RGB pixels to PNG bytes, in memory: plotters' own encoder only writes to
+/// a path, and this keeps the `image` crate out of the build.
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let png_err = |e: png::EncodingError| ChartError::Png(e.to_string());
+        let mut writer = encoder.write_header().map_err(png_err)?;
+        writer.write_image_data(rgb).map_err(png_err)?;
+        writer.finish().map_err(png_err)?;
+    }
+    Ok(out)
+}
+
+/// The subtitle line: the scenario, then what the bands mean.
+fn subtitle(scenario: &str, note: &str) -> String {
+    let scenario = scenario.trim();
+    match (scenario.is_empty(), note.is_empty()) {
+        (true, true) => String::new(),
+        (true, false) => note.to_string(),
+        (false, true) => format!("Scenario: {scenario}"),
+        (false, false) => format!("Scenario: {scenario} · {note}"),
+    }
+}

@@ -648,3 +648,50 @@ fn write_charts_to_look_at() {
         }
     }
 }
+
+#[test]
+fn control_characters_and_very_long_names_still_give_valid_svg() {
+    let hostile = format!("Q2\u{0}base\n\t{}", "very long name ".repeat(400));
+    let mut h = heatmap(7);
+    h.scenario = hostile.clone();
+    h.pool = hostile.clone();
+    let mut t = themes();
+    t.scenario = hostile.clone();
+    t.currency = "€\u{1}".into();
+    t.themes[0].theme = hostile.clone();
+    t.themes[1].hours_by_channel[0].0 = "ch\u{7}at".into();
+    let mut w = wait();
+    w.channels[0].channel = hostile.clone();
+    for chart in [
+        Chart::OccupancyHeatmap(h),
+        Chart::ThemeHoursCost(t),
+        Chart::WaitCdf(w),
+    ] {
+        let svg = render(&chart, ImageFormat::Svg).unwrap();
+        let s = std::str::from_utf8(&svg).unwrap();
+        let doc = roxmltree::Document::parse(s).expect("SVG with hostile names parses");
+        assert!(
+            svg_text(&doc).contains('…'),
+            "long names are cut with an ellipsis"
+        );
+        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        assert!(chart.file_stem().len() <= 80, "a file name must stay short");
+    }
+}
+
+#[test]
+fn many_themes_make_a_taller_chart() {
+    let mut t = themes();
+    let template = t.themes[0].clone();
+    t.themes = (0..40)
+        .map(|i| ThemeBar {
+            theme: format!("Theme {i}"),
+            ..template.clone()
+        })
+        .collect();
+    let chart = Chart::ThemeHoursCost(t);
+    let (_, height) = chart.size();
+    assert!(height > 1000, "40 themes need more than the default height");
+    check_svg(&chart, &render(&chart, ImageFormat::Svg).unwrap());
+    check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+}

@@ -23,6 +23,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let sla = match c.sla_working_days {
+        0 => "SLA: same working day".to_string(),
         1 => "SLA: 1 working day".to_string(),
         d => format!("SLA: {d} working days"),
     };

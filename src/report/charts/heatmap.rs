@@ -130,7 +130,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                     continue;
                 }
                 let ink = if v < 0.6 { WHITE } else { BLACK };
-                let style = text(15.0, RGBColor(ink.0, ink.1, ink.2))
+                let style = text(16.0, RGBColor(ink.0, ink.1, ink.2))
                     .pos(Pos::new(HPos::Center, VPos::Center));
                 let at = plot::px(&chart, (d as f64, row_y(j)));
                 screen.draw_text(&format!("{:.0}", v * 100.0), &style, at)?;

@@ -343,9 +343,12 @@ impl Chart {
             Chart::EmailBacklog(e) => format!(
                 "E-mails still waiting at the end of each day (bars: mean, whiskers: 5th to 95th \
                  percentile, left axis) and the share of each day's e-mails picked up within the \
-                 SLA of {} working day{} (line with 95% confidence band, right axis).",
-                e.sla_working_days,
-                if e.sla_working_days == 1 { "" } else { "s" }
+                 SLA of {} (line with 95% confidence band, right axis).",
+                match e.sla_working_days {
+                    0 => "the same working day".to_string(),
+                    1 => "1 working day".to_string(),
+                    d => format!("{d} working days"),
+                }
             ),
             Chart::ThemeHoursCost(t) => format!(
                 "Hours spent handling contacts per theme, stacked by channel, with the cost of \

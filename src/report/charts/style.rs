@@ -150,24 +150,44 @@ pub(super) fn text_width<DB: DrawingBackend>(
         .unwrap_or((s.chars().count() as f64 * style.font.get_size() * 0.6) as i32)
 }
 
-/// `s` cut with an ellipsis so it fits in `max` pixels.
+/// `s` made safe to draw and cut with an ellipsis so it fits in `max`
+/// pixels. Control characters become spaces: XML forbids most of them, so
+/// one in a scenario or pool name would make the SVG unreadable.
 pub(super) fn fit_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
     style: &TextStyle,
     max: i32,
 ) -> String {
-    if text_width(area, s, style) <= max {
-        return s.to_string();
+    let chars: Vec<char> = clean(s).chars().collect();
+    let with = |keep: usize| -> String {
+        let mut out: String = chars[..keep].iter().collect();
+        if keep < chars.len() {
+            out = out.trim_end().to_string() + "…";
+        }
+        out
+    };
+    if text_width(area, &with(chars.len()), style) <= max {
+        return with(chars.len());
     }
-    let chars: Vec<char> = s.chars().collect();
-    for keep in (0..chars.len()).rev() {
-        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
-        if text_width(area, &candidate, style) <= max {
-            return candidate;
+    // Binary search for the longest prefix that fits: names can be long.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(area, &with(mid), style) <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
     }
-    "…".to_string()
+    with(lo)
+}
+
+/// User text with control characters (newlines, tabs, NUL) as spaces.
+pub(super) fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Line pattern of a series or a reference line.
@@ -626,7 +646,8 @@ pub(super) fn at(values: &[f64], i: usize) -> f64 {
 }
 
 /// Pool and scenario names to a file-name part: lower case ASCII letters,
-/// digits, `_` and `-`, with runs of anything else turned into one `_`.
+/// digits, `_` and `-`, with runs of anything else turned into one `_`, at
+/// most 60 characters.
 pub(super) fn sanitise(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
@@ -636,6 +657,8 @@ pub(super) fn sanitise(name: &str) -> String {
             out.push('_');
         }
     }
+    // File systems take about 255 bytes per name: keep well below.
+    let out: String = out.chars().take(60).collect();
     let trimmed = out.trim_matches('_').to_string();
     if trimmed.is_empty() {
         "unnamed".to_string()

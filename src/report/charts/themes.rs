@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, HEIGHT, INK, LegendItem, MARGIN, Marker, TICK_SIZE, WIDTH, channel_color, channel_name,
-    count_axis, count_label, draw_no_data, fit_text, frame, text, text_width, thousands,
+    clean, count_axis, count_label, draw_no_data, fit_text, frame, text, text_width, thousands,
 };
 use super::{ChartError, ThemeHoursCost, subtitle};
 
@@ -23,11 +23,10 @@ const NAME_PX: i32 = 300;
 
 /// Image size for `t`.
 pub(super) fn size(t: &ThemeHoursCost) -> (u32, u32) {
-    let rows = u32::try_from(t.themes.len()).unwrap_or(u32::MAX / ROW);
-    (
-        WIDTH,
-        HEIGHT.max(CHROME.saturating_add(ROW.saturating_mul(rows))),
-    )
+    // Past 100 themes the rows get thinner instead: an image taller than a
+    // few thousand pixels helps no one.
+    let rows = t.themes.len().min(100) as u32;
+    (WIDTH, HEIGHT.max(CHROME + ROW * rows))
 }
 
 pub(super) fn draw<DB: DrawingBackend>(
@@ -35,7 +34,8 @@ pub(super) fn draw<DB: DrawingBackend>(
     title: &str,
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
-    let currency = t.currency.trim();
+    let currency = clean(&t.currency);
+    let currency = currency.trim();
     let note = if currency.is_empty() {
         "mean per replication, labels: cost".to_string()
     } else {

@@ -318,3 +318,89 @@ fn hours_off_the_interval_grid_are_an_error() {
     let err = invalid(&text);
     assert!(err.contains("`lines.main.hours.mon-fri`: opening and closing must fall on interval boundaries (every 30 minutes)"), "{err}");
 }
+
+#[test]
+fn targets_outside_zero_to_one_or_on_unknown_channels_name_the_field() {
+    let text = format!("{VALID}\n[targets]\nreachability = {{ total = 90, phone = 0.9 }}\n");
+    let err = invalid(&text);
+    assert!(
+        err.contains(
+            "`targets.reachability.total`: must be a share from 0 to 1 (0.9 for 90%), got 90"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("`targets.reachability.phone`: `phone` has no reachability target: use call, chat, email, total"),
+        "{err}"
+    );
+}
+
+#[test]
+fn set_overrides_a_field_and_changes_the_run() {
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        ccsim()
+            .args([
+                "run",
+                "scenarios/quickstart.toml",
+                "-r",
+                "4",
+                "-q",
+                "--json",
+            ])
+            .arg(&path)
+            .args(extra)
+            .assert()
+            .success();
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap()
+    };
+    let base = json(&[]);
+    let fewer = json(&["--set", "pools.agents.agents=7"]);
+    let hours = |v: &serde_json::Value| {
+        v["horizon"]["pools"]["agents"]["scheduled_hours"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    // 9 and 7 agents over 5 days of 10 hours.
+    assert_eq!(hours(&base), 450.0);
+    assert_eq!(hours(&fewer), 350.0);
+    // The scenario's hash follows the text that was run.
+    assert_ne!(base["scenario"]["hash"], fewer["scenario"]["hash"]);
+}
+
+#[test]
+fn set_on_an_unknown_path_or_with_a_wrong_type_names_the_path() {
+    let err = |set: &str| {
+        let out = ccsim()
+            .args(["validate", "scenarios/quickstart.toml", "--set", set])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    assert!(
+        err("pools.agent.agents=7")
+            .contains("--set pools.agent.agents=7: `pools` has no `agent` (it has agents)")
+    );
+    let e = err("pools.agents.agents=many");
+    assert!(
+        e.contains("`pools.agents.agents`: invalid type: string \"many\""),
+        "{e}"
+    );
+    let e = err("pools.agents.agentz=7");
+    assert!(
+        e.contains("`pools.agents.agentz`: unknown field `agentz`, expected one of `agents`"),
+        "{e}"
+    );
+    let e = err("pools.agents.agents=-3");
+    assert!(e.contains("`pools.agents.agents`"), "{e}");
+    // The scenario file itself is never touched.
+    assert!(
+        fs::read_to_string("scenarios/quickstart.toml")
+            .unwrap()
+            .contains("agents = 9")
+    );
+}

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use ccsim::scenario::overrides::Override;
 use clap::{Args, Parser, Subcommand};
 
 /// Simulate a multi-channel contact center (calls, chats, e-mail) and report
@@ -20,6 +21,8 @@ Examples:
   ccsim run                                         # the embedded Q2 2021 scenario of the 1700 line
   ccsim run scenarios/quickstart.toml               # a scenario file
   ccsim run scenarios/vlaanderen-1700-2021q1.toml --replications 200 --seed 7 --json q1.json
+  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/    # report.html, charts, CSV, JSON
+  ccsim chart q2/summary.json --out q2-png/ --png              # redraw a saved run
   ccsim validate my-scenario.toml                   # check a file without simulating
   ccsim erlang --rate 470 --aht 5m --agents 40 --patience 3m
 
@@ -30,9 +33,14 @@ Exit codes: 0 success, 1 the run failed, 2 bad arguments or an invalid scenario.
 pub enum Command {
     /// Simulate a scenario and print per-channel and per-day figures with 95% confidence intervals.
     #[command(
-        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet"
+        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ && xdg-open q2/report.html"
     )]
     Run(RunArgs),
+    /// Redraw the charts, CSV tables and HTML report of a saved run from its summary.json, without simulating.
+    #[command(
+        after_help = "Example:\n  ccsim run scenarios/quickstart.toml --out week/\n  ccsim chart week/summary.json --out week-png/ --png"
+    )]
+    Chart(ChartArgs),
     /// Check a scenario file and report every problem in it, without simulating.
     #[command(after_help = "Example:\n  ccsim validate scenarios/vlaanderen-1700-2021q1.toml")]
     Validate(ValidateArgs),
@@ -57,6 +65,11 @@ pub struct RunArgs {
     /// any number of threads [default: the scenario's `run.seed`, else 1700].
     #[arg(short, long)]
     pub seed: Option<u64>,
+    /// Change a field of the scenario for this run, by its dotted path:
+    /// `--set pools.frontline.agents=45`, `--set themes.vaccination.volume.call.per_day=1200`.
+    /// Repeatable; checked like the file itself.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
     /// Worker threads [default: one per core].
     #[arg(short = 't', long)]
     pub threads: Option<usize>,
@@ -64,9 +77,30 @@ pub struct RunArgs {
     /// line and pool; mean, 95% CI, P5/P50/P95) to this JSON file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the whole report into this folder (created if needed):
+    /// summary.json, days.csv, intervals.csv, charts/ and a self-contained
+    /// report.html to open in any browser, offline.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Charts as PNG instead of SVG (with --out).
+    #[arg(long, requires = "out")]
+    pub png: bool,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// `ccsim chart`.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// The summary.json of an earlier run (`ccsim run --out DIR` or `--json FILE`).
+    pub summary: PathBuf,
+    /// Folder for the charts, CSV tables, summary.json and report.html (created if needed).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Charts as PNG instead of SVG.
+    #[arg(long)]
+    pub png: bool,
 }
 
 /// `ccsim validate`.
@@ -74,6 +108,9 @@ pub struct RunArgs {
 pub struct ValidateArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
+    /// Change a field before checking, by its dotted path (repeatable), as in `ccsim run --set`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
 }
 
 /// `ccsim erlang`.

@@ -15,9 +15,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use ccsim::montecarlo::{self, RunOptions};
 use ccsim::report::{self, Summary};
+use ccsim::scenario::overrides::Override;
 use ccsim::scenario::{self, LoadError, Scenario};
 
-use args::{Cli, Command, ErlangArgs, RunArgs, ValidateArgs};
+use args::{ChartArgs, Cli, Command, ErlangArgs, RunArgs, ValidateArgs};
+use ccsim::report::charts::ImageFormat;
 
 /// Exit code: everything worked.
 pub const EXIT_OK: u8 = 0;
@@ -42,23 +44,19 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
+        Command::Chart(args) => chart(args),
         Command::Erlang(args) => erlang(args),
     };
     ExitCode::from(code)
 }
 
-fn load(path: Option<&Path>) -> Result<Scenario, u8> {
-    let loaded = match path {
-        None => scenario::parse_str(scenario::DEFAULT, scenario::DEFAULT_NAME, None)
-            .map_err(LoadError::from),
-        Some(p) => scenario::load(p),
-    };
-    loaded.map_err(|e| match e {
+fn load(path: Option<&Path>, sets: &[Override]) -> Result<Scenario, u8> {
+    scenario::load_with(path, sets).map_err(|e| match e {
         LoadError::Invalid(errors) => {
             eprint!("{}", diagnostics::render(&errors));
             EXIT_INVALID
         }
-        LoadError::Read { .. } => {
+        LoadError::Read { .. } | LoadError::Override(_) => {
             eprintln!("error: {e}");
             EXIT_INVALID
         }
@@ -66,7 +64,7 @@ fn load(path: Option<&Path>) -> Result<Scenario, u8> {
 }
 
 fn run(args: RunArgs) -> u8 {
-    let scenario = match load(args.scenario.as_deref()) {
+    let scenario = match load(args.scenario.as_deref(), &args.set) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -120,7 +118,7 @@ fn run(args: RunArgs) -> u8 {
     };
     let mut summary = Summary::new(&scenario.model, &result);
     summary.scenario.hash = scenario.hash.clone();
-    print!("{}", report::table::render(&summary));
+    print!("{}", report::table::render(&summary, terminal_colour()));
     if let Some(path) = &args.json {
         if let Err(e) =
             report::json::write_atomically(path, report::json::to_json(&summary).as_bytes())
@@ -130,11 +128,73 @@ fn run(args: RunArgs) -> u8 {
         }
         eprintln!("wrote {}", path.display());
     }
+    if let Some(dir) = &args.out {
+        return write_out(&summary, dir, args.png);
+    }
     EXIT_OK
 }
 
+/// Writes the report folder and tells where the report is.
+fn write_out(summary: &Summary, dir: &Path, png: bool) -> u8 {
+    let format = if png {
+        ImageFormat::Png
+    } else {
+        ImageFormat::Svg
+    };
+    match report::outputs::write_dir(summary, dir, format) {
+        Ok(files) => {
+            eprintln!(
+                "wrote {} files into {}: open {} in a browser",
+                files.len(),
+                dir.display(),
+                dir.join("report.html").display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn chart(args: ChartArgs) -> u8 {
+    let text = match std::fs::read_to_string(&args.summary) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.summary.display());
+            return EXIT_INVALID;
+        }
+    };
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    let summary: Summary = match serde_path_to_error::deserialize(de) {
+        Ok(s) => s,
+        Err(e) => {
+            let inner = e.inner();
+            eprintln!(
+                "error: {}:{}:{}: not a ccsim summary: at `{}`: {inner}",
+                args.summary.display(),
+                inner.line(),
+                inner.column(),
+                e.path()
+            );
+            return EXIT_INVALID;
+        }
+    };
+    if summary.schema_version != report::summary::SCHEMA_VERSION {
+        eprintln!(
+            "error: {} has summary schema {}, this ccsim reads schema {}: rerun the scenario with this version",
+            args.summary.display(),
+            summary.schema_version,
+            report::summary::SCHEMA_VERSION
+        );
+        return EXIT_INVALID;
+    }
+    write_out(&summary, &args.out, args.png)
+}
+
 fn validate(args: ValidateArgs) -> u8 {
-    match load(Some(&args.scenario)) {
+    match load(Some(&args.scenario), &args.set) {
         Ok(s) => {
             let m = &s.model;
             println!(
@@ -235,4 +295,16 @@ fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError>
     }
     out += &format!("{t}\n");
     Ok(out)
+}
+
+/// Colours only on a terminal that wants them (`NO_COLOR` and `TERM=dumb` say no).
+fn terminal_colour() -> report::table::Colour {
+    let wanted = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    if wanted {
+        report::table::Colour::On
+    } else {
+        report::table::Colour::Off
+    }
 }

@@ -200,6 +200,19 @@ pub struct Model {
     pub streams: Vec<Stream>,
     /// Agent pools.
     pub pools: Vec<Pool>,
+    /// What the planner aims at (for charts and reports; the engine ignores it).
+    pub targets: Targets,
+}
+
+/// Targets of a scenario, as shares from 0 to 1, by channel name or `total`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Targets {
+    /// Reachability by `call`, `chat`, `email` or `total`.
+    #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    pub reachability: indexmap::IndexMap<String, f64>,
+    /// Service level by `call` or `chat`.
+    #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    pub service_level: indexmap::IndexMap<String, f64>,
 }
 
 impl Model {
@@ -312,6 +325,7 @@ mod tests {
             themes: vec![],
             streams: vec![],
             pools: vec![],
+            targets: Targets::default(),
         }
     }
 

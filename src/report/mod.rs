@@ -1,8 +1,14 @@
-//! Reports: the summary of a run, the terminal tables and the JSON file.
+//! Reports: the summary of a run, the terminal tables, and the files of
+//! `--out`: JSON, CSV, charts and the HTML report.
 //! Reads `stats` and the `model`, never the engine.
 
+pub mod chart_data;
 pub mod charts;
+pub mod csv;
+pub mod definitions;
+pub mod html;
 pub mod json;
+pub mod outputs;
 pub mod summary;
 pub mod table;
 

@@ -5,9 +5,9 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Model;
+use crate::model::{Channel, Model, Targets};
 use crate::montecarlo::RunResult;
-use crate::stats::{Estimate, Level, Scope};
+use crate::stats::{Estimate, Level, Metric, Scope};
 
 /// Version of the JSON layout; bumped when a key changes meaning or moves.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -57,6 +57,45 @@ pub struct IntervalFigures {
     pub figures: Figures,
 }
 
+/// Figures of one interval of the day over every day on which it is open:
+/// the profile of the average day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeOfDayFigures {
+    /// Clock time the interval starts, `HH:MM`.
+    pub start: String,
+    /// Number of days over which the figures are taken.
+    pub days: u32,
+    /// The figures (channels and pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Waiting-time distribution of one channel over the horizon: at each wait
+/// in `seconds`, the share of contacts that waited less.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WaitDistribution {
+    /// Waits at which the shares are given, seconds.
+    pub seconds: Vec<u16>,
+    /// Share of answered contacts that waited less than each point.
+    pub answered: Vec<Estimate>,
+    /// Share of abandoned contacts that had waited less than each point.
+    pub abandoned: Vec<Estimate>,
+}
+
+/// Settings of a channel that reports need to read the figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelInfo {
+    /// Service-level threshold, seconds (calls and chats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level_threshold: Option<f64>,
+    /// Working days within which an e-mail must be picked up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_working_days: Option<u32>,
+    /// Chats an agent serves at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
+}
+
 /// What was simulated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioInfo {
@@ -72,6 +111,12 @@ pub struct ScenarioInfo {
     pub days: u32,
     /// Interval length in minutes.
     pub interval_minutes: f64,
+    /// Settings of the channels with demand.
+    #[serde(default)]
+    pub channels: IndexMap<String, ChannelInfo>,
+    /// What the planner aims at.
+    #[serde(default)]
+    pub targets: Targets,
 }
 
 /// Everything a run found.
@@ -93,6 +138,12 @@ pub struct Summary {
     pub days: Vec<DayFigures>,
     /// Figures per interval in which some line is open.
     pub intervals: Vec<IntervalFigures>,
+    /// The average day: figures per interval of the day.
+    #[serde(default)]
+    pub time_of_day: Vec<TimeOfDayFigures>,
+    /// Waiting-time distributions of calls and chats over the horizon.
+    #[serde(default)]
+    pub wait_distribution: IndexMap<String, WaitDistribution>,
 }
 
 impl Summary {
@@ -121,11 +172,42 @@ impl Summary {
                 figures: Figures::default(),
             });
         }
+        let mut time_of_day: Vec<TimeOfDayFigures> = Vec::new();
+        let mut time_slot: IndexMap<u32, usize> = IndexMap::new();
+        for slot in result.layout.reported_slots() {
+            let (_, start) = cal.interval_label(slot as usize);
+            let days = result
+                .layout
+                .reported_intervals()
+                .iter()
+                .filter(|&&i| i % cal.intervals_per_day == slot)
+                .count() as u32;
+            time_slot.insert(slot, time_of_day.len());
+            time_of_day.push(TimeOfDayFigures {
+                start,
+                days,
+                figures: Figures::default(),
+            });
+        }
+        let mut wait_distribution: IndexMap<String, WaitDistribution> = IndexMap::new();
         for (entry, estimate) in result.layout.entries.iter().zip(&result.estimates) {
+            if let (Metric::AnsweredWithin(x) | Metric::AbandonedWithin(x), Scope::Channel(c)) =
+                (entry.metric, &entry.scope)
+            {
+                let d = wait_distribution.entry(c.name().to_string()).or_default();
+                if let Metric::AnsweredWithin(_) = entry.metric {
+                    d.seconds.push(x);
+                    d.answered.push(*estimate);
+                } else {
+                    d.abandoned.push(*estimate);
+                }
+                continue;
+            }
             let figures = match entry.level {
                 Level::Horizon => &mut horizon,
                 Level::Day(d) => &mut days[d as usize].figures,
                 Level::Interval(i) => &mut intervals[interval_slot[&i]].figures,
+                Level::TimeOfDay(s) => &mut time_of_day[time_slot[&s]].figures,
             };
             let metric = entry.metric.name().to_string();
             let map = match &entry.scope {
@@ -160,12 +242,30 @@ impl Summary {
                 start: cal.start.to_string(),
                 days: cal.days,
                 interval_minutes: cal.interval / 60.0,
+                channels: model
+                    .active_channels()
+                    .into_iter()
+                    .map(|c| {
+                        let cfg = model.channel(c);
+                        let info = ChannelInfo {
+                            service_level_threshold: c
+                                .is_live()
+                                .then_some(cfg.service_level_threshold),
+                            sla_working_days: (c == Channel::Email).then_some(cfg.sla_working_days),
+                            concurrency: (c == Channel::Chat).then_some(cfg.concurrency),
+                        };
+                        (c.name().to_string(), info)
+                    })
+                    .collect(),
+                targets: model.targets.clone(),
             },
             seed: result.options.seed,
             replications: result.options.replications,
             horizon,
             days,
             intervals,
+            time_of_day,
+            wait_distribution,
         }
     }
 

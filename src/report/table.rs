@@ -1,21 +1,21 @@
 //! The terminal summary: aligned tables a planner reads at a glance.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use crate::model::duration::format_duration;
 use crate::stats::Estimate;
 
 use super::summary::{MetricMap, Summary};
 
-fn pct(e: Option<&Estimate>) -> String {
+pub(crate) fn pct(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
         Some(m) => format!("{:.1}%", m * 100.0),
         None => "–".to_string(),
     }
 }
 
-fn pct_ci(e: Option<&Estimate>) -> String {
+pub(crate) fn pct_ci(e: Option<&Estimate>) -> String {
     match e {
         Some(Estimate {
             mean: Some(m),
@@ -27,21 +27,21 @@ fn pct_ci(e: Option<&Estimate>) -> String {
     }
 }
 
-fn count(e: Option<&Estimate>) -> String {
+pub(crate) fn count(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
         Some(m) => group_thousands(m.round()),
         None => "–".to_string(),
     }
 }
 
-fn seconds(e: Option<&Estimate>) -> String {
+pub(crate) fn seconds(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
         Some(m) => format_duration(m),
         None => "–".to_string(),
     }
 }
 
-fn number(e: Option<&Estimate>, decimals: usize) -> String {
+pub(crate) fn number(e: Option<&Estimate>, decimals: usize) -> String {
     match e.and_then(|e| e.mean) {
         Some(m) if decimals == 0 => group_thousands(m.round()),
         Some(m) => format!("{m:.decimals$}"),
@@ -62,12 +62,54 @@ pub fn group_thousands(x: f64) -> String {
     if x < 0.0 { format!("-{out}") } else { out }
 }
 
-fn table(header: &[&str]) -> Table {
+/// Colours on or off, decided once by the caller (a terminal that wants them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    /// Bold headers; reachability green or red against the scenario's target.
+    On,
+    /// Plain text, for pipes, files and `NO_COLOR`.
+    Off,
+}
+
+fn table(header: &[&str], colour: Colour) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
+        .set_header(
+            header
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    match colour {
+        Colour::On => t.enforce_styling(),
+        Colour::Off => t.force_no_tty(),
+    };
     t
+}
+
+/// A reachability cell with its CI, green when the whole interval meets the
+/// target, red when the whole interval misses it, plain otherwise.
+fn against_target(e: Option<&Estimate>, target: Option<f64>) -> Cell {
+    let cell = Cell::new(pct_ci(e));
+    match (e, target) {
+        (
+            Some(Estimate {
+                ci_low: Some(l),
+                ci_high: Some(h),
+                ..
+            }),
+            Some(t),
+        ) => {
+            if *l >= t {
+                cell.fg(Color::Green)
+            } else if *h < t {
+                cell.fg(Color::Red)
+            } else {
+                cell.fg(Color::Yellow)
+            }
+        }
+        _ => cell,
+    }
 }
 
 fn align_numbers(t: &mut Table, from: usize) {
@@ -79,7 +121,7 @@ fn align_numbers(t: &mut Table, from: usize) {
 }
 
 /// The terminal summary of a run: channels, e-mail, days, pools, themes.
-pub fn render(summary: &Summary) -> String {
+pub fn render(summary: &Summary, colour: Colour) -> String {
     let mut out = String::new();
     let s = &summary.scenario;
     out += &format!(
@@ -88,34 +130,38 @@ pub fn render(summary: &Summary) -> String {
     );
     let h = &summary.horizon;
     let get = |m: &MetricMap, k: &str| m.get(k).copied();
+    let target = |c: &str| s.targets.reachability.get(c).copied();
     let live: Vec<_> = h
         .channels
         .iter()
         .filter(|(c, _)| c.as_str() != "email")
         .collect();
     if !live.is_empty() {
-        let mut t = table(&[
-            "channel",
-            "offered",
-            "answered",
-            "reachability [95% CI]",
-            "service level",
-            "ASA",
-            "wait P90",
-            "abandoned",
-            "closed out",
-        ]);
+        let mut t = table(
+            &[
+                "channel",
+                "offered",
+                "answered",
+                "reachability [95% CI]",
+                "service level",
+                "ASA",
+                "wait P90",
+                "abandoned",
+                "closed out",
+            ],
+            colour,
+        );
         for (c, m) in &live {
             t.add_row(vec![
-                c.to_string(),
-                count(get(m, "offered").as_ref()),
-                count(get(m, "answered").as_ref()),
-                pct_ci(get(m, "reachability").as_ref()),
-                pct(get(m, "service_level").as_ref()),
-                seconds(get(m, "asa").as_ref()),
-                seconds(get(m, "wait_p90").as_ref()),
-                pct(get(m, "abandon_share").as_ref()),
-                count(get(m, "closed_out").as_ref()),
+                Cell::new(c),
+                Cell::new(count(get(m, "offered").as_ref())),
+                Cell::new(count(get(m, "answered").as_ref())),
+                against_target(get(m, "reachability").as_ref(), target(c)),
+                Cell::new(pct(get(m, "service_level").as_ref())),
+                Cell::new(seconds(get(m, "asa").as_ref())),
+                Cell::new(seconds(get(m, "wait_p90").as_ref())),
+                Cell::new(pct(get(m, "abandon_share").as_ref())),
+                Cell::new(count(get(m, "closed_out").as_ref())),
             ]);
         }
         align_numbers(&mut t, 1);
@@ -133,25 +179,28 @@ pub fn render(summary: &Summary) -> String {
             backlog.iter().sum::<f64>() / backlog.len() as f64
         };
         let max_backlog = backlog.iter().copied().fold(f64::NAN, f64::max);
-        let mut t = table(&[
-            "channel",
-            "received",
-            "picked up",
-            "within SLA [95% CI]",
-            "mean pick-up delay",
-            "end-of-day backlog (mean / worst day)",
-        ]);
+        let mut t = table(
+            &[
+                "channel",
+                "received",
+                "picked up",
+                "within SLA [95% CI]",
+                "mean pick-up delay",
+                "end-of-day backlog (mean / worst day)",
+            ],
+            colour,
+        );
         t.add_row(vec![
-            "email".to_string(),
-            count(get(m, "offered").as_ref()),
-            count(get(m, "answered").as_ref()),
-            pct_ci(get(m, "reachability").as_ref()),
-            seconds(get(m, "asa").as_ref()),
-            format!(
+            Cell::new("email"),
+            Cell::new(count(get(m, "offered").as_ref())),
+            Cell::new(count(get(m, "answered").as_ref())),
+            against_target(get(m, "reachability").as_ref(), target("email")),
+            Cell::new(seconds(get(m, "asa").as_ref())),
+            Cell::new(format!(
                 "{} / {}",
                 group_thousands(mean_backlog),
                 group_thousands(max_backlog)
-            ),
+            )),
         ]);
         align_numbers(&mut t, 1);
         out += &format!("E-mail\n{t}\n\n");
@@ -163,7 +212,10 @@ pub fn render(summary: &Summary) -> String {
             .iter()
             .map(|c| format!("{c} reachability [95% CI]")),
     );
-    let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut t = table(
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        colour,
+    );
     for d in &summary.days {
         if d.figures
             .channels
@@ -172,20 +224,24 @@ pub fn render(summary: &Summary) -> String {
         {
             continue;
         }
-        let mut row = vec![d.date.clone(), d.weekday.clone()];
+        let mut row = vec![Cell::new(&d.date), Cell::new(&d.weekday)];
         for c in &channels {
-            row.push(pct_ci(
+            row.push(against_target(
                 d.figures
                     .channels
                     .get(*c)
                     .and_then(|m| m.get("reachability")),
+                target(c),
             ));
         }
         t.add_row(row);
     }
     align_numbers(&mut t, 2);
     out += &format!("Reachability per day\n{t}\n\n");
-    let mut t = table(&["pool", "occupancy [95% CI]", "agent hours", "busy hours"]);
+    let mut t = table(
+        &["pool", "occupancy [95% CI]", "agent hours", "busy hours"],
+        colour,
+    );
     for (p, m) in &h.pools {
         t.add_row(vec![
             p.clone(),
@@ -196,14 +252,17 @@ pub fn render(summary: &Summary) -> String {
     }
     align_numbers(&mut t, 1);
     out += &format!("Agent pools\n{t}\n\n");
-    let mut t = table(&[
-        "theme",
-        "channel",
-        "offered",
-        "reachability",
-        "handled hours",
-        "cost",
-    ]);
+    let mut t = table(
+        &[
+            "theme",
+            "channel",
+            "offered",
+            "reachability",
+            "handled hours",
+            "cost",
+        ],
+        colour,
+    );
     for (theme, per_channel) in &h.themes {
         for (c, m) in per_channel {
             t.add_row(vec![
@@ -217,12 +276,12 @@ pub fn render(summary: &Summary) -> String {
         }
     }
     t.add_row(vec![
-        "total".to_string(),
-        String::new(),
-        count(get(&h.total, "offered").as_ref()),
-        pct_ci(get(&h.total, "reachability").as_ref()),
-        number(get(&h.total, "handled_hours").as_ref(), 0),
-        number(get(&h.total, "cost").as_ref(), 0),
+        Cell::new("total").add_attribute(Attribute::Bold),
+        Cell::new(""),
+        Cell::new(count(get(&h.total, "offered").as_ref())),
+        against_target(get(&h.total, "reachability").as_ref(), target("total")),
+        Cell::new(number(get(&h.total, "handled_hours").as_ref(), 0)),
+        Cell::new(number(get(&h.total, "cost").as_ref(), 0)),
     ]);
     align_numbers(&mut t, 2);
     out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");

@@ -6,6 +6,7 @@
 //! ```
 
 pub mod error;
+pub mod overrides;
 pub mod spec;
 pub mod validate;
 pub mod values;
@@ -124,6 +125,9 @@ pub enum LoadError {
     /// The file has errors.
     #[error("{0}")]
     Invalid(#[from] ScenarioErrors),
+    /// A `--set` override cannot be applied.
+    #[error("{0}")]
+    Override(#[from] overrides::OverrideError),
 }
 
 /// Reads, parses and validates a scenario file.
@@ -134,4 +138,33 @@ pub fn load(path: &Path) -> Result<Scenario, LoadError> {
         source,
     })?;
     Ok(parse_str(&text, &file, path.parent())?)
+}
+
+/// Loads a scenario file, or the embedded default scenario when `path` is
+/// `None`, with `--set` overrides applied before validation. Errors in an
+/// overridden value point into the edited text, which the diagnostics show.
+pub fn load_with(path: Option<&Path>, sets: &[overrides::Override]) -> Result<Scenario, LoadError> {
+    let (text, file, base) = match path {
+        None => (DEFAULT.to_string(), DEFAULT_NAME.to_string(), None),
+        Some(p) => {
+            let file = p.display().to_string();
+            let text = std::fs::read_to_string(p).map_err(|source| LoadError::Read {
+                file: file.clone(),
+                source,
+            })?;
+            (text, file, p.parent())
+        }
+    };
+    if sets.is_empty() {
+        return Ok(parse_str(&text, &file, base)?);
+    }
+    let edited = overrides::apply(&text, sets)?;
+    let label = format!(
+        "{file} with --set {}",
+        sets.iter()
+            .map(|o| o.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" --set ")
+    );
+    Ok(parse_str(&edited, &label, base)?)
 }

@@ -31,6 +31,18 @@ pub struct ScenarioSpec {
     pub themes: Spanned<IndexMap<String, Spanned<ThemeSpec>>>,
     /// Agent pools.
     pub pools: Spanned<IndexMap<String, Spanned<PoolSpec>>>,
+    /// Targets drawn on the charts.
+    pub targets: Option<TargetsSpec>,
+}
+
+/// `[targets]`: the figures the planner aims at, shown on charts and reports.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsSpec {
+    /// Reachability per channel or `total`: `{ total = 0.9, call = 0.88 }`.
+    pub reachability: Option<IndexMap<String, Spanned<f64>>>,
+    /// Service level per live channel: `{ call = 0.8 }`.
+    pub service_level: Option<IndexMap<String, Spanned<f64>>>,
 }
 
 /// `[horizon]`.

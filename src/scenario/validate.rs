@@ -11,8 +11,8 @@ use toml::Spanned;
 use crate::model::calendar::DAY;
 use crate::model::distribution::empirical_from_csv;
 use crate::model::{
-    Calendar, Channel, ChannelConfig, Distribution, Line, Model, Pool, Skill, Stream, Theme,
-    Uncertainty, UncertaintyPeriod, Weekday,
+    Calendar, Channel, ChannelConfig, Distribution, Line, Model, Pool, Skill, Stream, Targets,
+    Theme, Uncertainty, UncertaintyPeriod, Weekday,
 };
 
 use super::error::Problems;
@@ -31,6 +31,7 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     let calendar = calendar?;
     let (themes, streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
     let pools = pools(spec, &calendar, &lines, &themes, &streams, p);
+    let targets = targets(spec.targets.as_ref(), p);
     if !p.list.is_empty() {
         return None;
     }
@@ -46,7 +47,52 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
         themes,
         streams,
         pools,
+        targets,
     })
+}
+
+/// `[targets]`: shares from 0 to 1 per channel (and `total` for reachability).
+fn targets(spec: Option<&TargetsSpec>, p: &mut Problems) -> Targets {
+    let mut out = Targets::default();
+    let Some(spec) = spec else {
+        return out;
+    };
+    let tables = [
+        (
+            "reachability",
+            &spec.reachability,
+            &mut out.reachability,
+            &["call", "chat", "email", "total"][..],
+        ),
+        (
+            "service_level",
+            &spec.service_level,
+            &mut out.service_level,
+            &["call", "chat"][..],
+        ),
+    ];
+    for (field, given, into, keys) in tables {
+        for (key, value) in given.iter().flatten() {
+            let path = format!("targets.{field}.{key}");
+            let x = *value.get_ref();
+            if !keys.contains(&key.as_str()) {
+                p.add(
+                    path,
+                    span(value),
+                    format!("`{key}` has no {field} target: use {}", keys.join(", ")),
+                );
+            } else if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
+                p.add(
+                    path,
+                    span(value),
+                    format!("must be a share from 0 to 1 (0.9 for 90%), got {x}"),
+                );
+            } else {
+                into.insert(key.clone(), x);
+            }
+        }
+    }
+    out
 }
 
 fn calendar(spec: &ScenarioSpec, p: &mut Problems) -> Option<Calendar> {

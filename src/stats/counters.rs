@@ -72,6 +72,9 @@ pub struct Counters {
     pub backlog: Vec<u32>,
     /// `[(day * 3 + channel) * WAIT_BINS + bin]`: waits of answered live contacts.
     pub wait_histogram: Vec<u32>,
+    /// `[channel * WAIT_BINS + bin]`: how long callers and chatters who hung
+    /// up had waited, over the whole horizon.
+    pub abandon_histogram: Vec<u32>,
     stream_channel: Vec<usize>,
     intervals_per_day: usize,
 }
@@ -90,6 +93,7 @@ impl Counters {
             pool_cells: vec![PoolCell::default(); intervals * pools],
             backlog: vec![0; days * streams],
             wait_histogram: vec![0; days * 3 * WAIT_BINS],
+            abandon_histogram: vec![0; 3 * WAIT_BINS],
             stream_channel: model.streams.iter().map(|s| s.channel.index()).collect(),
             intervals_per_day: model.calendar.intervals_per_day as usize,
         }
@@ -101,6 +105,7 @@ impl Counters {
         self.pool_cells.fill(PoolCell::default());
         self.backlog.fill(0);
         self.wait_histogram.fill(0);
+        self.abandon_histogram.fill(0);
     }
 
     /// Number of streams the counters are shaped for.
@@ -127,6 +132,13 @@ impl Counters {
     pub fn histogram(&self, day: usize, channel: Channel) -> &[u32] {
         let start = (day * 3 + channel.index()) * WAIT_BINS;
         &self.wait_histogram[start..start + WAIT_BINS]
+    }
+
+    /// Histogram of the waits of the callers or chatters of one channel who
+    /// hung up, over the horizon.
+    pub fn abandon_histogram(&self, channel: Channel) -> &[u32] {
+        let start = channel.index() * WAIT_BINS;
+        &self.abandon_histogram[start..start + WAIT_BINS]
     }
 
     /// Checks offered = answered + abandoned + closed_out + left waiting for
@@ -177,8 +189,10 @@ impl Recorder for Counters {
     }
 
     #[inline]
-    fn abandoned(&mut self, stream: usize, interval: usize, _wait: f64) {
+    fn abandoned(&mut self, stream: usize, interval: usize, wait: f64) {
         self.cells[interval * self.streams + stream].abandoned += 1;
+        let channel = self.stream_channel[stream];
+        self.abandon_histogram[channel * WAIT_BINS + wait_bin(wait)] += 1;
     }
 
     #[inline]

@@ -63,6 +63,12 @@ pub enum Metric {
     BusyHours,
     /// Agent hours scheduled, before shrinkage (what is paid for).
     ScheduledHours,
+    /// Share of answered calls or chats that waited less than this many
+    /// seconds (a point of the waiting-time distribution).
+    AnsweredWithin(u16),
+    /// Share of abandoned calls or chats that had waited less than this many
+    /// seconds when they hung up.
+    AbandonedWithin(u16),
 }
 
 impl Metric {
@@ -86,6 +92,8 @@ impl Metric {
             Metric::AgentHours => "agent_hours",
             Metric::BusyHours => "busy_hours",
             Metric::ScheduledHours => "scheduled_hours",
+            Metric::AnsweredWithin(_) => "answered_within",
+            Metric::AbandonedWithin(_) => "abandoned_within",
         }
     }
 }
@@ -114,6 +122,19 @@ pub enum Level {
     Day(u32),
     /// One interval (horizon interval index).
     Interval(u32),
+    /// One interval of the day (index within the day) over every day on
+    /// which some line is open then: the average day's profile.
+    TimeOfDay(u32),
+}
+
+/// The waits, in seconds, at which the waiting-time distribution is reported:
+/// every 5 s up to 5 minutes, every 15 s up to 20 minutes, every minute up to
+/// two hours (the histogram's reach).
+pub fn wait_cdf_points() -> impl Iterator<Item = u16> + Clone {
+    (0..=300)
+        .step_by(5)
+        .chain((315..=1200).step_by(15))
+        .chain((1260..=7200).step_by(60))
 }
 
 /// One reported figure: level, scope and metric.
@@ -235,6 +256,9 @@ pub struct Layout {
     pub entries: Vec<Entry>,
     channels: Vec<Channel>,
     reported_intervals: Vec<u32>,
+    /// Intervals of the day reported at least once, each with the number of
+    /// days on which it is reported.
+    reported_slots: Vec<(u32, u32)>,
 }
 
 impl Layout {
@@ -255,10 +279,19 @@ impl Layout {
                 })
             })
             .collect();
+        let mut slot_days = vec![0u32; cal.intervals_per_day as usize];
+        for &i in &reported_intervals {
+            slot_days[(i % cal.intervals_per_day) as usize] += 1;
+        }
+        let reported_slots = (0..cal.intervals_per_day)
+            .zip(slot_days)
+            .filter(|&(_, n)| n > 0)
+            .collect();
         let mut layout = Layout {
             entries: Vec::new(),
             channels,
             reported_intervals,
+            reported_slots,
         };
         let mut entries = Vec::new();
         layout.walk(model, None, &mut |entry, _| entries.push(entry));
@@ -269,6 +302,11 @@ impl Layout {
     /// Intervals reported at interval level.
     pub fn reported_intervals(&self) -> &[u32] {
         &self.reported_intervals
+    }
+
+    /// Intervals of the day reported at time-of-day level (index within the day).
+    pub fn reported_slots(&self) -> impl Iterator<Item = u32> + '_ {
+        self.reported_slots.iter().map(|&(slot, _)| slot)
     }
 
     /// The figures of one replication, in the order of `entries`, into `out`.
@@ -285,7 +323,7 @@ impl Layout {
         let streams = &model.streams;
         let email_metrics = |c: Channel| if c == Channel::Email { EMAIL } else { LIVE };
         // Sum the cells of a set of intervals into per-stream totals.
-        let stream_totals = |intervals: std::ops::Range<usize>| -> Vec<Totals> {
+        let stream_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<Totals> {
             let mut t = vec![Totals::default(); streams.len()];
             if let Some(c) = counters {
                 for i in intervals {
@@ -297,7 +335,7 @@ impl Layout {
             t
         };
         // Busy, present and scheduled agent-seconds per pool.
-        let pool_totals = |intervals: std::ops::Range<usize>| -> Vec<(f64, f64, f64)> {
+        let pool_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<(f64, f64, f64)> {
             let mut t = vec![(0.0, 0.0, 0.0); model.pools.len()];
             if let Some(c) = counters {
                 for i in intervals {
@@ -417,8 +455,8 @@ impl Layout {
             }
         };
         let days = cal.days as usize;
-        let horizon = stream_totals(0..cal.intervals());
-        let horizon_pools = pool_totals(0..cal.intervals());
+        let horizon = stream_totals(&mut (0..cal.intervals()));
+        let horizon_pools = pool_totals(&mut (0..cal.intervals()));
         emit_level(
             Level::Horizon,
             &horizon,
@@ -428,16 +466,85 @@ impl Layout {
             true,
             emit,
         );
+        // The waiting-time distributions of calls and chats over the horizon.
+        let entry = |level: Level, c: Channel, metric: Metric| Entry {
+            level,
+            scope: Scope::Channel(c),
+            metric,
+        };
+        for &c in self.channels.iter().filter(|c| c.is_live()) {
+            let cdf = |histogram: &mut dyn Iterator<Item = &[u32]>,
+                       emit: &mut dyn FnMut(u64, u64)| {
+                let mut merged = [0u64; WAIT_BINS];
+                for h in histogram {
+                    for (m, &x) in merged.iter_mut().zip(h) {
+                        *m += u64::from(x);
+                    }
+                }
+                let total: u64 = merged.iter().sum();
+                // Bin 0 holds the zero waits and bin b >= 1 the waits in
+                // [(b-1)·5, b·5), so bins 0..=k are the waits below 5k seconds.
+                let mut below = merged[0];
+                let mut next_bin = 1;
+                for x in wait_cdf_points() {
+                    let upto = (usize::from(x) / WAIT_BIN as usize).min(WAIT_BINS - 1);
+                    while next_bin <= upto {
+                        below += merged[next_bin];
+                        next_bin += 1;
+                    }
+                    emit(below, total);
+                }
+            };
+            let share = |below: u64, total: u64| {
+                if total > 0 {
+                    below as f64 / total as f64
+                } else {
+                    f64::NAN
+                }
+            };
+            let mut points = wait_cdf_points();
+            match counters {
+                Some(k) => cdf(&mut (0..days).map(|d| k.histogram(d, c)), &mut |b, t| {
+                    let x = points.next().unwrap_or(0);
+                    emit(
+                        entry(Level::Horizon, c, Metric::AnsweredWithin(x)),
+                        share(b, t),
+                    );
+                }),
+                None => wait_cdf_points().for_each(|x| {
+                    emit(
+                        entry(Level::Horizon, c, Metric::AnsweredWithin(x)),
+                        f64::NAN,
+                    )
+                }),
+            }
+            let mut points = wait_cdf_points();
+            match counters {
+                Some(k) => cdf(&mut std::iter::once(k.abandon_histogram(c)), &mut |b, t| {
+                    let x = points.next().unwrap_or(0);
+                    emit(
+                        entry(Level::Horizon, c, Metric::AbandonedWithin(x)),
+                        share(b, t),
+                    );
+                }),
+                None => wait_cdf_points().for_each(|x| {
+                    emit(
+                        entry(Level::Horizon, c, Metric::AbandonedWithin(x)),
+                        f64::NAN,
+                    )
+                }),
+            }
+        }
         for d in 0..days {
             let range = d * per_day..(d + 1) * per_day;
-            let t = stream_totals(range.clone());
-            let p = pool_totals(range);
+            let t = stream_totals(&mut range.clone());
+            let p = pool_totals(&mut range.clone());
             emit_level(Level::Day(d as u32), &t, &p, 86_400.0, d..d + 1, true, emit);
         }
         for &i in &self.reported_intervals {
             let i = i as usize;
-            let t = stream_totals(i..i + 1);
-            let p = pool_totals(i..i + 1);
+            let t = stream_totals(&mut (i..i + 1));
+            let p = pool_totals(&mut (i..i + 1));
             let day = i / per_day;
             emit_level(
                 Level::Interval(i as u32),
@@ -445,6 +552,27 @@ impl Layout {
                 &p,
                 cal.interval,
                 day..day + 1,
+                false,
+                emit,
+            );
+        }
+        // The average day: each interval of the day over the days on which
+        // it is reported, so that nights and weekends do not dilute it.
+        for &(slot, n_days) in &self.reported_slots {
+            let on_days = || {
+                self.reported_intervals
+                    .iter()
+                    .map(|&i| i as usize)
+                    .filter(move |i| i % per_day == slot as usize)
+            };
+            let t = stream_totals(&mut on_days());
+            let p = pool_totals(&mut on_days());
+            emit_level(
+                Level::TimeOfDay(slot),
+                &t,
+                &p,
+                cal.interval * f64::from(n_days),
+                0..0,
                 false,
                 emit,
             );

@@ -1,0 +1,72 @@
+//! The metric definitions printed in reports (the README and
+//! `docs/scenario.md` §6 give the same ones).
+
+/// Each metric's name and what it means.
+pub const DEFINITIONS: &[(&str, &str)] = &[
+    (
+        "offered",
+        "Contacts that arrived (each attempt counts, as in the published figures).",
+    ),
+    ("answered", "Contacts picked up by an agent."),
+    (
+        "abandoned",
+        "Callers and chatters who hung up while waiting.",
+    ),
+    (
+        "closed_out",
+        "Calls and chats still waiting when their line closed.",
+    ),
+    (
+        "reachability",
+        "Calls and chats: answered / offered. E-mail: the share of received e-mails picked up within \
+         the SLA (sla_working_days working days), among those whose fate is known at the end of the \
+         horizon. Total: calls and chats answered plus e-mails on time, over calls and chats offered \
+         plus e-mails whose fate is known.",
+    ),
+    (
+        "service_level",
+        "Calls and chats answered within the channel's threshold / offered (abandoned and closed-out \
+         contacts count in the denominator).",
+    ),
+    (
+        "asa",
+        "Average speed of answer: mean wait of answered contacts, in seconds (for e-mail, the pick-up \
+         delay, nights and weekends included).",
+    ),
+    (
+        "wait_p90",
+        "90th percentile of the wait of answered calls or chats, in seconds (5-second histogram).",
+    ),
+    ("abandon_share", "Abandoned / offered."),
+    (
+        "handled_hours",
+        "Handle time of answered contacts, in hours.",
+    ),
+    (
+        "cost",
+        "Handled seconds × the unit price of the theme (else of its line).",
+    ),
+    ("backlog", "E-mails waiting at the end of the day."),
+    (
+        "occupancy",
+        "Pool: busy agent time / agent time on duty; a chat counts 1/concurrency.",
+    ),
+    (
+        "agents",
+        "Pool: mean number of agents on duty in the interval (after shrinkage).",
+    ),
+    (
+        "agent_hours",
+        "Pool: hours on duty after shrinkage, including agents finishing a contact after their shift.",
+    ),
+    ("busy_hours", "Pool: hours busy with contacts."),
+    (
+        "scheduled_hours",
+        "Pool: hours scheduled before shrinkage (what is paid for).",
+    ),
+];
+
+/// How every figure is reported.
+pub const ESTIMATES: &str = "Every figure is the mean over Monte Carlo replications with its 95% \
+confidence interval (Student t) and the 5th, 50th and 95th percentiles of the replications' values. \
+Every contact outcome belongs to the interval and day in which the contact arrived.";

@@ -1,0 +1,197 @@
+//! `report.html`: one self-contained page (inline CSS and SVG, nothing fetched
+//! from the network) a planner can mail or open offline.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::definitions::{DEFINITIONS, ESTIMATES};
+use super::summary::{MetricMap, Summary};
+use super::table::{count, number, pct, pct_ci, seconds};
+use crate::stats::Estimate;
+
+/// A chart as it appears in the report.
+pub struct Figure {
+    /// Heading above the chart.
+    pub title: String,
+    /// One sentence under it: what it shows and how to read it.
+    pub caption: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; color: #222; max-width: 1100px;
+       margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; }
+th, td { border: 1px solid #ddd; padding: 0.3em 0.7em; }
+th { background: #f3f3f3; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.meet { color: #1a7f37; font-weight: bold; } .miss { color: #b42318; font-weight: bold; }
+figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.95em; }
+dl dt { font-weight: bold; font-family: monospace; margin-top: 0.5em; } dl dd { margin-left: 1.5em; }
+.meta td:first-child { color: #555; }
+";
+
+/// The whole page.
+pub fn render(summary: &Summary, figures: &[Figure]) -> String {
+    let s = &summary.scenario;
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "ccsim report: " (s.name) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { (s.name) }
+                @if !s.description.is_empty() { p { (s.description) } }
+                table.meta {
+                    tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
+                    tr { td { "Replications" } td { (summary.replications) " (seed " (summary.seed) ")" } }
+                    tr { td { "Scenario SHA-256" } td { code { (s.hash) } } }
+                    tr { td { "ccsim" } td { "version " (summary.ccsim_version) ", summary schema " (summary.schema_version) } }
+                }
+                h2 { "Key figures" }
+                p { (ESTIMATES) }
+                (key_figures(summary))
+                h2 { "Charts" }
+                @for f in figures {
+                    figure {
+                        h3 { (f.title) }
+                        (PreEscaped(responsive(&f.svg)))
+                        figcaption { (f.caption) }
+                    }
+                }
+                h2 { "Metric definitions" }
+                dl {
+                    @for (name, meaning) in DEFINITIONS {
+                        dt { (name) } dd { (meaning) }
+                    }
+                }
+                p { small { "Made with ccsim, an open-source contact-center simulator." } }
+            }
+        }
+    };
+    page.into_string()
+}
+
+/// A reachability cell, marked against the target when the whole 95% CI is
+/// on one side of it.
+fn reach(e: Option<&Estimate>, target: Option<f64>) -> Markup {
+    let class = match (e, target) {
+        (
+            Some(Estimate {
+                ci_low: Some(l),
+                ci_high: Some(h),
+                ..
+            }),
+            Some(t),
+        ) => {
+            if *l >= t {
+                "n meet"
+            } else if *h < t {
+                "n miss"
+            } else {
+                "n"
+            }
+        }
+        _ => "n",
+    };
+    html! { td class=(class) { (pct_ci(e)) } }
+}
+
+fn key_figures(summary: &Summary) -> Markup {
+    let h = &summary.horizon;
+    let get = |m: &MetricMap, k: &str| m.get(k).copied();
+    let targets = &summary.scenario.targets;
+    let target_text = |c: &str| {
+        targets
+            .reachability
+            .get(c)
+            .map(|t| format!("{:.0}%", t * 100.0))
+            .unwrap_or_else(|| "–".to_string())
+    };
+    html! {
+        table {
+            tr {
+                th { "channel" } th { "offered" } th { "answered" } th { "reachability [95% CI]" }
+                th { "target" } th { "service level" } th { "ASA" } th { "abandoned" } th { "handled hours" } th { "cost" }
+            }
+            @for (c, m) in &h.channels {
+                tr {
+                    td { (c) }
+                    td.n { (count(get(m, "offered").as_ref())) }
+                    td.n { (count(get(m, "answered").as_ref())) }
+                    (reach(get(m, "reachability").as_ref(), targets.reachability.get(c).copied()))
+                    td.n { (target_text(c)) }
+                    td.n { (pct(get(m, "service_level").as_ref())) }
+                    td.n { (seconds(get(m, "asa").as_ref())) }
+                    td.n { (pct(get(m, "abandon_share").as_ref())) }
+                    td.n { (number(get(m, "handled_hours").as_ref(), 0)) }
+                    td.n { (number(get(m, "cost").as_ref(), 0)) }
+                }
+            }
+            tr {
+                td { b { "total" } }
+                td.n { (count(get(&h.total, "offered").as_ref())) }
+                td.n { (count(get(&h.total, "answered").as_ref())) }
+                (reach(get(&h.total, "reachability").as_ref(), targets.reachability.get("total").copied()))
+                td.n { (target_text("total")) }
+                td {} td {} td {}
+                td.n { (number(get(&h.total, "handled_hours").as_ref(), 0)) }
+                td.n { (number(get(&h.total, "cost").as_ref(), 0)) }
+            }
+        }
+        p { small { "E-mail reachability is the share picked up within the SLA; in the total, e-mails count by their deadline. Cost in euro at the scenario's unit prices." } }
+        table {
+            tr { th { "pool" } th { "occupancy [95% CI]" } th { "agent hours" } th { "busy hours" } th { "scheduled hours" } }
+            @for (p, m) in &h.pools {
+                tr {
+                    td { (p) }
+                    td.n { (pct_ci(get(m, "occupancy").as_ref())) }
+                    td.n { (number(get(m, "agent_hours").as_ref(), 0)) }
+                    td.n { (number(get(m, "busy_hours").as_ref(), 0)) }
+                    td.n { (number(get(m, "scheduled_hours").as_ref(), 0)) }
+                }
+            }
+        }
+    }
+}
+
+/// The SVG with a `viewBox`, so that CSS can scale it to the page width.
+fn responsive(svg: &str) -> String {
+    let svg = match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => return svg.to_string(),
+    };
+    if svg[..svg.find('>').unwrap_or(0)].contains("viewBox") {
+        return svg.to_string();
+    }
+    let attr = |name: &str| -> Option<&str> {
+        let head = &svg[..svg.find('>')?];
+        let start = head.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = start + head[start..].find('"')?;
+        Some(&head[start..end])
+    };
+    match (attr("width"), attr("height")) {
+        (Some(w), Some(h)) => svg.replacen("<svg", &format!("<svg viewBox=\"0 0 {w} {h}\""), 1),
+        _ => svg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_gets_a_view_box_once() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"800\" height=\"400\" xmlns=\"http://www.w3.org/2000/svg\"></svg>";
+        let out = responsive(svg);
+        assert!(out.starts_with("<svg viewBox=\"0 0 800 400\" width=\"800\""));
+        assert_eq!(responsive(&out), out);
+    }
+}

@@ -1,0 +1,100 @@
+//! The files of `--out DIR`: everything a planner looks at or reuses, each
+//! written atomically so that no reader ever sees half a file.
+
+use std::path::{Path, PathBuf};
+
+use super::charts::{self, ImageFormat};
+use super::html::{self, Figure};
+use super::json::write_atomically;
+use super::summary::Summary;
+use super::{chart_data, csv, json};
+
+/// Why the output folder could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file or folder could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A chart could not be drawn.
+    #[error("cannot draw the chart {name}: {source}")]
+    Chart {
+        /// The chart's file name.
+        name: String,
+        /// What went wrong.
+        source: charts::ChartError,
+    },
+}
+
+fn write(path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>) -> Result<(), OutputError> {
+    write_atomically(&path, bytes).map_err(|source| OutputError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    written.push(path);
+    Ok(())
+}
+
+/// Writes `summary.json`, `days.csv`, `intervals.csv`, `charts/*` (SVG, or
+/// PNG when `format` says so) and `report.html` into `dir`, creating it if
+/// needed. Returns the files written, in that order.
+pub fn write_dir(
+    summary: &Summary,
+    dir: &Path,
+    format: ImageFormat,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let charts_dir = dir.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(|source| OutputError::Write {
+        path: charts_dir.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    write(
+        dir.join("summary.json"),
+        json::to_json(summary).as_bytes(),
+        &mut written,
+    )?;
+    write(dir.join("days.csv"), &csv::days(summary), &mut written)?;
+    write(
+        dir.join("intervals.csv"),
+        &csv::intervals(summary),
+        &mut written,
+    )?;
+    let mut figures = Vec::new();
+    for chart in chart_data::charts(summary) {
+        let name = chart.file_stem();
+        let draw = |format: ImageFormat| {
+            charts::render(&chart, format).map_err(|source| OutputError::Chart {
+                name: name.clone(),
+                source,
+            })
+        };
+        // The report always embeds SVG: it scales to any screen and prints sharp.
+        let svg = draw(ImageFormat::Svg)?;
+        let file = if format == ImageFormat::Svg {
+            svg.clone()
+        } else {
+            draw(format)?
+        };
+        write(
+            charts_dir.join(format!("{name}.{}", format.extension())),
+            &file,
+            &mut written,
+        )?;
+        figures.push(Figure {
+            title: chart.title(),
+            caption: chart.caption(),
+            svg: String::from_utf8_lossy(&svg).into_owned(),
+        });
+    }
+    write(
+        dir.join("report.html"),
+        html::render(summary, &figures).as_bytes(),
+        &mut written,
+    )?;
+    Ok(written)
+}

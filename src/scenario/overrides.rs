@@ -1,0 +1,225 @@
+//! `--set PATH=VALUE`: change one field of a scenario from the command line,
+//! e.g. `pools.frontline.agents=45` or
+//! `themes.vaccination.volume.call.per_day=1200`.
+//!
+//! The override edits the TOML document (keeping the rest of the text as it
+//! is) and the result is parsed and validated like any file, so an override
+//! gets exactly the checks and messages a hand edit would.
+
+use toml_edit::{DocumentMut, Item, Value};
+
+/// One `PATH=VALUE` from the command line.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// Dotted path, e.g. `["pools", "frontline", "agents"]`.
+    pub path: Vec<String>,
+    /// The value as a TOML value (`45`, `"3m"`, `{ dist = "exponential", mean = "3m" }`).
+    pub value: Value,
+    /// The argument as given, for messages.
+    pub text: String,
+}
+
+/// Why an override cannot be applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("--set {text}: {message}")]
+pub struct OverrideError {
+    /// The argument as given.
+    pub text: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl std::str::FromStr for Override {
+    type Err = OverrideError;
+
+    /// `PATH=VALUE`. VALUE is read as TOML; a bare word that is not valid
+    /// TOML (like `3m` or `flat`) is taken as a string, so quotes are rarely needed.
+    fn from_str(text: &str) -> Result<Override, OverrideError> {
+        let fail = |message: String| OverrideError {
+            text: text.to_string(),
+            message,
+        };
+        let (path, value) = text
+            .split_once('=')
+            .ok_or_else(|| fail("write it as PATH=VALUE, e.g. pools.frontline.agents=45".into()))?;
+        let path: Vec<String> = path
+            .trim()
+            .split('.')
+            .map(|s| s.trim().to_string())
+            .collect();
+        if path.iter().any(String::is_empty) {
+            return Err(fail(
+                "the path has an empty part: write keys separated by single dots".into(),
+            ));
+        }
+        let raw = value.trim();
+        if raw.is_empty() {
+            return Err(fail("the value is empty".into()));
+        }
+        let value = raw
+            .parse::<Value>()
+            .unwrap_or_else(|_| Value::from(raw.to_string()));
+        Ok(Override {
+            path,
+            value,
+            text: text.to_string(),
+        })
+    }
+}
+
+/// The scenario text with the overrides applied, in order. Every table on
+/// the way to the changed key must exist (a misspelt theme or pool is an
+/// error here, naming what exists); the key itself may be new, and is then
+/// checked by the scenario's own validation like any key in a file.
+pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError> {
+    if overrides.is_empty() {
+        return Ok(text.to_string());
+    }
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| OverrideError {
+            text: String::new(),
+            message: format!("the scenario is not valid TOML: {}", e.message()),
+        })?;
+    for o in overrides {
+        set(doc.as_item_mut(), o)?;
+    }
+    Ok(doc.to_string())
+}
+
+fn set(root: &mut Item, o: &Override) -> Result<(), OverrideError> {
+    let fail = |message: String| OverrideError {
+        text: o.text.clone(),
+        message,
+    };
+    let (last, parents) = o.path.split_last().expect("a parsed path has a key");
+    let mut item = root;
+    for (depth, key) in parents.iter().enumerate() {
+        let here = if depth == 0 {
+            "the scenario".to_string()
+        } else {
+            format!("`{}`", o.path[..depth].join("."))
+        };
+        if !item.is_table_like() {
+            return Err(fail(format!("{here} is {}, not a table", kind(item))));
+        }
+        let keys: Vec<String> = item
+            .as_table_like()
+            .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+            .unwrap_or_default();
+        if !keys.iter().any(|k| k == key) {
+            let known = if keys.is_empty() {
+                "it has no keys".to_string()
+            } else {
+                format!("it has {}", keys.join(", "))
+            };
+            return Err(fail(format!("{here} has no `{key}` ({known})")));
+        }
+        item = &mut item[key.as_str()];
+    }
+    let Some(table) = item.as_table_like_mut() else {
+        return Err(fail(format!(
+            "`{}` is {}, not a table",
+            parents.join("."),
+            kind(item)
+        )));
+    };
+    match table.get_mut(last) {
+        Some(existing) => {
+            // Keep the comment after the old value: it usually says what the field is.
+            let decor = existing.as_value().map(|v| v.decor().clone());
+            let mut value = o.value.clone();
+            if let Some(decor) = decor {
+                *value.decor_mut() = decor;
+            }
+            *existing = Item::Value(value);
+        }
+        None => {
+            table.insert(last, Item::Value(o.value.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// What an item is, with its article: "an integer", "a string".
+fn kind(item: &Item) -> String {
+    let name = match item {
+        Item::None => "missing value",
+        Item::Value(v) => v.type_name(),
+        Item::Table(_) => "table",
+        Item::ArrayOfTables(_) => "array of tables",
+    };
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "[pools.frontline]\nagents = 40   # the team\nskills = [{ themes = \"*\" }]\n\n[themes.t]\nvolume.call = { per_day = 500 }\n";
+
+    fn apply1(arg: &str) -> Result<String, OverrideError> {
+        apply(TEXT, &[arg.parse()?])
+    }
+
+    #[test]
+    fn replaces_a_value_and_keeps_its_comment() {
+        let out = apply1("pools.frontline.agents=45").unwrap();
+        assert!(out.contains("agents = 45   # the team"), "{out}");
+    }
+
+    #[test]
+    fn reaches_into_dotted_keys_and_inline_tables() {
+        let out = apply1("themes.t.volume.call.per_day=1200").unwrap();
+        assert!(out.contains("volume.call = { per_day = 1200 }"), "{out}");
+    }
+
+    #[test]
+    fn bare_words_are_strings_and_toml_values_are_values() {
+        let o: Override = "channels.call.patience.mean=3m".parse().unwrap();
+        assert_eq!(o.value.as_str(), Some("3m"));
+        let o: Override = "a.b={ dist = \"exponential\", mean = \"3m\" }"
+            .parse()
+            .unwrap();
+        assert!(o.value.is_inline_table());
+        let o: Override = "a.b=0.25".parse().unwrap();
+        assert_eq!(o.value.as_float(), Some(0.25));
+    }
+
+    #[test]
+    fn an_unknown_table_on_the_way_names_what_exists() {
+        let e = apply1("pools.frontlines.agents=45").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--set pools.frontlines.agents=45: `pools` has no `frontlines` (it has frontline)"
+        );
+        let e = apply1("pools.frontline.agents.x=1").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--set pools.frontline.agents.x=1: `pools.frontline.agents` is an integer, not a table"
+        );
+    }
+
+    #[test]
+    fn malformed_arguments_are_explained() {
+        assert!(
+            "pools.frontline.agents"
+                .parse::<Override>()
+                .unwrap_err()
+                .message
+                .contains("PATH=VALUE")
+        );
+        assert!(
+            "pools..agents=4"
+                .parse::<Override>()
+                .unwrap_err()
+                .message
+                .contains("empty part")
+        );
+    }
+}

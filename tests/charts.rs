@@ -634,16 +634,18 @@ fn write_charts_to_look_at() {
     };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let sets = [("7d", all(7)), ("91d", all(91)), ("empty", empty())];
+    let sets = [
+        ("7d", all(7)),
+        ("91d", all(91)),
+        ("empty", empty()),
+        ("degenerate", degenerate()),
+    ];
     for (tag, charts) in sets {
-        for chart in charts {
+        for (k, chart) in charts.iter().enumerate() {
             for format in [ImageFormat::Png, ImageFormat::Svg] {
-                let path = dir.join(format!(
-                    "{}_{tag}.{}",
-                    chart.file_stem(),
-                    format.extension()
-                ));
-                std::fs::write(path, render(&chart, format).unwrap()).unwrap();
+                // Numbered, because the degenerate set repeats each chart.
+                let name = format!("{}_{tag}{k}.{}", chart.file_stem(), format.extension());
+                std::fs::write(dir.join(name), render(chart, format).unwrap()).unwrap();
             }
         }
     }

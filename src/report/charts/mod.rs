@@ -11,7 +11,7 @@
 //! shorter ones were padded with NaN, and flat ranges are widened.
 //!
 //! ```
-//! use ccsim::report::charts::{render, Band, Chart, ImageFormat, ThemeBar, ThemeHoursCost};
+//! use ccsim::report::charts::{render, Chart, ImageFormat, ThemeBar, ThemeHoursCost};
 //!
 //! let chart = Chart::ThemeHoursCost(ThemeHoursCost {
 //!     scenario: "Q2 base".into(),
@@ -25,7 +25,6 @@
 //! let svg = render(&chart, ImageFormat::Svg).unwrap();
 //! assert!(String::from_utf8(svg).unwrap().contains("Billing"));
 //! assert_eq!(chart.file_stem(), "theme_hours_cost");
-//! # let _ = Band::default();
 //! ```
 
 mod daily;

@@ -540,13 +540,14 @@ pub(super) fn thousands(v: f64) -> String {
     }
 }
 
-/// A count as a tick label: whole numbers with separators, small steps with
-/// one decimal.
+/// A count as a tick label: whole numbers with separators, small steps
+/// (0.25, 2.5) with the decimals they need, at most two.
 pub(super) fn count_label(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         thousands(v)
     } else {
-        format!("{v:.1}")
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -713,6 +714,13 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(thousands(1_000.0), "1,000");
         assert_eq!(thousands(-1_234_567.0), "-1,234,567");
+    }
+
+    #[test]
+    fn count_labels_keep_the_decimals_they_need() {
+        assert_eq!(count_label(0.25), "0.25");
+        assert_eq!(count_label(2.5), "2.5");
+        assert_eq!(count_label(12_500.0), "12,500");
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn draw_panel<DB: DrawingBackend>(
 }
 
 /// The first wait point where every curve has reached [`CUT_SHARE`], or the
-/// last point when one never does.
+/// last point when one never does; at least 30 s.
 fn cut_seconds(ch: &WaitCdfChannel) -> f64 {
     let done = |v: &[f64], i: usize| {
         let x = at(v, i);
@@ -197,8 +197,9 @@ fn cut_seconds(ch: &WaitCdfChannel) -> f64 {
             && done(&ch.answered.mean, i)
             && ch.abandoned.as_ref().is_none_or(|b| done(&b.mean, i))
     });
-    let cut = found.map_or(last, |i| ch.seconds[i]);
-    if cut > 0.0 { cut } else { last.max(60.0) }
+    // At least half a minute, so that curves complete at once (everyone
+    // answered immediately) still get a readable axis.
+    found.map_or(last, |i| ch.seconds[i]).max(30.0)
 }
 
 /// Linear interpolation of `ys` at `x` over increasing `xs`.

@@ -266,3 +266,16 @@ fn every_chart_of_every_curated_scenario_is_a_valid_svg_and_png() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_are_readable_by_others_like_any_report() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    run_out("scenarios/quickstart.toml", &out, &[]);
+    for name in ["summary.json", "days.csv", "report.html"] {
+        let mode = fs::metadata(out.join(name)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{name}");
+    }
+}

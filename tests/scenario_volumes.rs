@@ -109,3 +109,38 @@ fn intraday_weights_shape_the_day() {
     let day: f64 = row.iter().sum();
     assert!((row[18] - 0.75 * day).abs() < 1e-9 && (row[19] - 0.25 * day).abs() < 1e-9);
 }
+
+#[test]
+fn scale_multiplies_volumes_and_staffing_in_whole_agents() {
+    let base = model(BASE);
+    let scaled = model(&format!(
+        "{}\n[scale]\nvolume = 1.5\nagents = 0.5\n",
+        BASE.replace("agents = 5", "agents = 5\nscale = 1.2")
+    ));
+    for (a, b) in base.streams.iter().zip(&scaled.streams) {
+        for (x, y) in a.expected.iter().zip(&b.expected) {
+            assert!((y - 1.5 * x).abs() < 1e-9);
+        }
+    }
+    // 5 agents × 1.2 × 0.5 = 3 whole agents wherever 5 were scheduled.
+    for (x, y) in base.pools[0]
+        .scheduled
+        .iter()
+        .zip(&scaled.pools[0].scheduled)
+    {
+        assert_eq!(*y, if *x == 5.0 { 3.0 } else { 0.0 });
+    }
+    assert!(scaled.pools[0].available.iter().all(|&n| n == 0 || n == 3));
+}
+
+#[test]
+fn a_negative_scale_names_the_field() {
+    let text = format!("{BASE}\n[scale]\nvolume = -1\n");
+    let err = scenario::parse_str(&text, "test.toml", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`scale.volume`: must be a multiplier from 0 to 100, got -1"),
+        "{err}"
+    );
+}

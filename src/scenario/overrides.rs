@@ -67,10 +67,12 @@ impl std::str::FromStr for Override {
     }
 }
 
-/// The scenario text with the overrides applied, in order. Every table on
-/// the way to the changed key must exist (a misspelt theme or pool is an
-/// error here, naming what exists); the key itself may be new, and is then
-/// checked by the scenario's own validation like any key in a file.
+/// The scenario text with the overrides applied, in order. A theme, pool or
+/// line on the way must exist (a misspelt name is an error here, naming
+/// those that exist); other missing tables are created (`scale.volume=1.2`
+/// works without a `[scale]` table in the file), and the key itself may be
+/// new. What results is checked by the scenario's own validation, so a
+/// misspelt field is reported there like any key in a file.
 pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError> {
     if overrides.is_empty() {
         return Ok(text.to_string());
@@ -107,7 +109,17 @@ fn set(root: &mut Item, o: &Override) -> Result<(), OverrideError> {
             .as_table_like()
             .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
             .unwrap_or_default();
-        if !keys.iter().any(|k| k == key) {
+        // Optional tables (`[scale]`, `[targets]`, a pool's `staffing` ...)
+        // may be created by an override; a missing theme, pool or line is a
+        // typo, answered with the names that exist.
+        let named = depth == 1 && ["pools", "themes", "lines"].contains(&o.path[0].as_str());
+        if !keys.iter().any(|k| k == key)
+            && !named
+            && let Some(t) = item.as_table_like_mut()
+        {
+            t.insert(key, Item::Table(toml_edit::Table::new()));
+        }
+        if !keys.iter().any(|k| k == key) && named {
             let known = if keys.is_empty() {
                 "it has no keys".to_string()
             } else {
@@ -203,6 +215,13 @@ mod tests {
             e.to_string(),
             "--set pools.frontline.agents.x=1: `pools.frontline.agents` is an integer, not a table"
         );
+    }
+
+    #[test]
+    fn optional_tables_are_created_on_the_way() {
+        let out = apply1("scale.volume=1.5").unwrap();
+        let doc: DocumentMut = out.parse().unwrap();
+        assert_eq!(doc["scale"]["volume"].as_float(), Some(1.5));
     }
 
     #[test]

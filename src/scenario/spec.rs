@@ -33,6 +33,18 @@ pub struct ScenarioSpec {
     pub pools: Spanned<IndexMap<String, Spanned<PoolSpec>>>,
     /// Targets drawn on the charts.
     pub targets: Option<TargetsSpec>,
+    /// Scenario-wide multipliers, for what-if runs and sweeps.
+    pub scale: Option<ScaleSpec>,
+}
+
+/// `[scale]`: multiply every volume or every pool's staffing at once.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleSpec {
+    /// Multiplies every theme's expected arrivals on every channel.
+    pub volume: Option<Spanned<f64>>,
+    /// Multiplies every pool's staffing (on top of each pool's own `scale`).
+    pub agents: Option<Spanned<f64>>,
 }
 
 /// `[targets]`: the figures the planner aims at, shown on charts and reports.
@@ -275,6 +287,8 @@ pub struct PoolSpec {
     pub staffing: Option<Spanned<StaffingSpec>>,
     /// Share of scheduled time not available for contacts (breaks, training).
     pub shrinkage: Option<Spanned<f64>>,
+    /// Multiplies the pool's staffing (whole agents per interval, rounded).
+    pub scale: Option<Spanned<f64>>,
     /// What the pool serves.
     pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
 }

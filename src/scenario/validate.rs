@@ -29,8 +29,12 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     let channels = channels(&spec.channels, base_dir, p);
     let lines = lines(spec, calendar.as_ref().map(|c| c.interval), p);
     let calendar = calendar?;
-    let (themes, streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
-    let pools = pools(spec, &calendar, &lines, &themes, &streams, p);
+    let (volume_scale, agents_scale) = scales(spec.scale.as_ref(), p);
+    let (themes, mut streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
+    for s in &mut streams {
+        s.expected.iter_mut().for_each(|e| *e *= volume_scale);
+    }
+    let pools = pools(spec, &calendar, &lines, &themes, &streams, agents_scale, p);
     let targets = targets(spec.targets.as_ref(), p);
     if !p.list.is_empty() {
         return None;
@@ -49,6 +53,35 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
         pools,
         targets,
     })
+}
+
+/// A multiplier: finite, from 0 to 100.
+fn multiplier(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems) -> f64 {
+    let Some(v) = v else {
+        return 1.0;
+    };
+    let x = *v.get_ref();
+    if x.is_finite() && (0.0..=100.0).contains(&x) {
+        x
+    } else {
+        p.add(
+            path,
+            span(v),
+            format!("must be a multiplier from 0 to 100, got {x}"),
+        );
+        1.0
+    }
+}
+
+/// `[scale]`: the volume and staffing multipliers of the whole scenario.
+fn scales(spec: Option<&ScaleSpec>, p: &mut Problems) -> (f64, f64) {
+    match spec {
+        None => (1.0, 1.0),
+        Some(s) => (
+            multiplier(s.volume.as_ref(), "scale.volume", p),
+            multiplier(s.agents.as_ref(), "scale.agents", p),
+        ),
+    }
 }
 
 /// `[targets]`: shares from 0 to 1 per channel (and `total` for reachability).
@@ -950,6 +983,7 @@ fn pools(
     lines: &[Line],
     themes: &[Theme],
     streams: &[Stream],
+    agents_scale: f64,
     p: &mut Problems,
 ) -> Vec<Pool> {
     let mut out = Vec::new();
@@ -1189,6 +1223,11 @@ fn pools(
                 span(ps),
                 "missing `agents` (a constant) or `staffing` (agents per interval)",
             ),
+        }
+        // Scaled staffing is still whole people in every interval.
+        let scale = multiplier(s.scale.as_ref(), &format!("{path}.scale"), p) * agents_scale;
+        if scale != 1.0 {
+            scheduled.iter_mut().for_each(|n| *n = (*n * scale).round());
         }
         let available = scheduled
             .iter()

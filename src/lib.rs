@@ -27,6 +27,7 @@
 //! [`report`] (tables and JSON), and [`erlang`] (analytic formulas, the
 //! engine's oracle).
 
+pub mod analysis;
 pub mod engine;
 pub mod erlang;
 pub mod model;

@@ -41,6 +41,16 @@ pub enum Command {
         after_help = "Example:\n  ccsim run scenarios/quickstart.toml --out week/\n  ccsim chart week/summary.json --out week-png/ --png"
     )]
     Chart(ChartArgs),
+    /// Compare two scenarios (or one with two sets of --set) run with the same random numbers: A, B and the paired difference B − A with its 95% CI.
+    #[command(
+        after_help = "Examples:\n  ccsim compare scenarios/vlaanderen-1700-2021q1.toml scenarios/vlaanderen-1700-2021q2.toml\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15 --out plus15/\n  ccsim compare scenarios/quickstart.toml --set-a pools.agents.agents=8 --set-b pools.agents.agents=10"
+    )]
+    Compare(CompareArgs),
+    /// Run a scenario at every value of one or two parameters (same random numbers at every point) and chart reachability, service level, ASA and cost against them.
+    #[command(
+        after_help = "Examples:\n  ccsim sweep scenarios/quickstart.toml --vary pools.agents.agents=6..12:1\n  ccsim sweep scenarios/vlaanderen-1700-2021q2.toml --vary pools.frontline.scale=0.9..1.3:0.05 --out staffing-curve/\n  ccsim sweep scenarios/vlaanderen-1700-2021q1.toml --vary scale.volume=1.0..2.5:0.25 --vary pools.frontline.scale=1.0..1.4:0.2"
+    )]
+    Sweep(SweepArgs),
     /// Check a scenario file and report every problem in it, without simulating.
     #[command(after_help = "Example:\n  ccsim validate scenarios/vlaanderen-1700-2021q1.toml")]
     Validate(ValidateArgs),
@@ -101,6 +111,72 @@ pub struct ChartArgs {
     /// Charts as PNG instead of SVG.
     #[arg(long)]
     pub png: bool,
+}
+
+/// Options shared by the commands that simulate several runs.
+#[derive(Debug, Args)]
+pub struct MultiRunArgs {
+    /// Replications of every run [default: scenario A's `run.replications`, else 100 for compare and 30 for sweep].
+    #[arg(short, long)]
+    pub replications: Option<u32>,
+    /// Seed shared by every run (the pairing of random numbers) [default: the scenario's `run.seed`, else 1700].
+    #[arg(short, long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core].
+    #[arg(short = 't', long)]
+    pub threads: Option<usize>,
+    /// Write every figure to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write every figure to this CSV file (tidy: one row per figure).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the JSON, the CSV and the chart into this folder.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The chart as PNG instead of SVG (with --out).
+    #[arg(long, requires = "out")]
+    pub png: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `ccsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario A (TOML).
+    pub a: PathBuf,
+    /// Scenario B [default: scenario A, changed by --set-b].
+    pub b: Option<PathBuf>,
+    /// Change a field in both A and B (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
+    /// Change a field in A only (repeatable).
+    #[arg(long = "set-a", value_name = "PATH=VALUE")]
+    pub set_a: Vec<Override>,
+    /// Change a field in B only (repeatable).
+    #[arg(long = "set-b", value_name = "PATH=VALUE")]
+    pub set_b: Vec<Override>,
+    #[command(flatten)]
+    pub run: MultiRunArgs,
+}
+
+/// `ccsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A parameter and its values, PATH=FROM..TO:STEP (both ends included),
+    /// e.g. `pools.frontline.agents=30..60:5` or `scale.volume=1.0..2.5:0.25`.
+    /// Give it once, or twice for a grid.
+    #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true)]
+    pub vary: Vec<ccsim::analysis::sweep::Parameter>,
+    /// Change a field at every point (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
+    #[command(flatten)]
+    pub run: MultiRunArgs,
 }
 
 /// `ccsim validate`.

@@ -2,21 +2,23 @@
 //! No simulation logic lives here.
 
 mod args;
+mod compare;
 mod diagnostics;
+mod progress;
+mod sweep;
 
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 use clap::Parser;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use ccsim::montecarlo::{self, RunOptions};
 use ccsim::report::{self, Summary};
 use ccsim::scenario::overrides::Override;
 use ccsim::scenario::{self, LoadError, Scenario};
+
+use progress::Progress;
 
 use args::{ChartArgs, Cli, Command, ErlangArgs, RunArgs, ValidateArgs};
 use ccsim::report::charts::ImageFormat;
@@ -45,6 +47,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
         Command::Chart(args) => chart(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Erlang(args) => erlang(args),
     };
     ExitCode::from(code)
@@ -81,34 +85,9 @@ fn run(args: RunArgs) -> u8 {
         eprintln!("error: --threads must be at least 1");
         return EXIT_INVALID;
     }
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    // The bar starts hidden and appears once the run has lasted a second, so
-    // short runs print nothing but their results.
-    let bar = ProgressBar::with_draw_target(
-        Some(u64::from(options.replications)),
-        ProgressDrawTarget::hidden(),
-    );
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} replications {pos}/{len} [{bar:30}] {per_sec} ETA {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    let started = Instant::now();
-    let shown = AtomicBool::new(false);
-    let progress = || {
-        bar.inc(1);
-        if show_progress
-            && started.elapsed() > Duration::from_secs(1)
-            && !shown.swap(true, Ordering::Relaxed)
-        {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-            bar.enable_steady_tick(Duration::from_millis(200));
-        }
-    };
-    let result = montecarlo::run(&scenario.model, options, &progress);
-    bar.finish_and_clear();
+    let progress = Progress::new(u64::from(options.replications), args.quiet);
+    let result = montecarlo::run(&scenario.model, options, &|| progress.tick());
+    progress.finish();
     let result = match result {
         Ok(r) => r,
         Err(e) => {
@@ -295,6 +274,45 @@ fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError>
     }
     out += &format!("{t}\n");
     Ok(out)
+}
+
+/// Run options from the command line, else the scenario's `[run]`, else defaults.
+fn options(
+    args: &args::MultiRunArgs,
+    scenario: &Scenario,
+    default_replications: u32,
+) -> Result<RunOptions, u8> {
+    let options = RunOptions {
+        replications: args
+            .replications
+            .or(scenario.replications)
+            .unwrap_or(default_replications),
+        seed: args.seed.or(scenario.seed).unwrap_or(1700),
+        threads: args.threads,
+    };
+    if options.replications == 0 {
+        eprintln!("error: --replications must be at least 1");
+        return Err(EXIT_INVALID);
+    }
+    if options.threads == Some(0) {
+        eprintln!("error: --threads must be at least 1");
+        return Err(EXIT_INVALID);
+    }
+    Ok(options)
+}
+
+/// Writes a file atomically and says so on stderr.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
+    match report::json::write_atomically(path, bytes) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            Err(EXIT_FAILURE)
+        }
+    }
 }
 
 /// Colours only on a terminal that wants them (`NO_COLOR` and `TERM=dumb` say no).

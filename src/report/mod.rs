@@ -4,12 +4,14 @@
 
 pub mod chart_data;
 pub mod charts;
+pub mod compare_table;
 pub mod csv;
 pub mod definitions;
 pub mod html;
 pub mod json;
 pub mod outputs;
 pub mod summary;
+pub mod sweep_table;
 pub mod table;
 
 pub use summary::{Figures, MetricMap, Summary};

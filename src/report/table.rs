@@ -71,6 +71,11 @@ pub enum Colour {
     Off,
 }
 
+/// A table with the house style, for the other terminal views.
+pub(crate) fn new_table(header: &[&str], colour: Colour) -> Table {
+    table(header, colour)
+}
+
 fn table(header: &[&str], colour: Colour) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -112,7 +117,7 @@ fn against_target(e: Option<&Estimate>, target: Option<f64>) -> Cell {
     }
 }
 
-fn align_numbers(t: &mut Table, from: usize) {
+pub(crate) fn align_numbers(t: &mut Table, from: usize) {
     for i in from..t.column_count() {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);

@@ -52,7 +52,8 @@ fn delta(x: f64, u: Unit) -> String {
     let a = x.abs();
     match u {
         Unit::Share => format!("{sign}{:.1} pp", a * 100.0),
-        Unit::Seconds => format!("{sign}{a:.1} s"),
+        Unit::Seconds if a < 60.0 => format!("{sign}{a:.1} s"),
+        Unit::Seconds => format!("{sign}{}", format_duration(a)),
         Unit::Count | Unit::Hours => format!("{sign}{}", group_thousands(a.round())),
         Unit::Euro => format!("{sign}€ {}", group_thousands(a.round())),
     }

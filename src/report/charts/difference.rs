@@ -137,8 +137,19 @@ fn signed_axis(range: Option<(f64, f64)>) -> (Axis, usize) {
     // At least a tenth of a point: flat data still gets a readable axis.
     let span = (hi - lo).max(0.1);
     let step = nice_step(span, 8);
-    let mut bottom = (lo / step).floor() * step;
-    let mut top = (hi / step).ceil() * step;
+    // A little headroom, so a line at the extreme is not hidden by the
+    // plot's border.
+    let pad = span * 0.03;
+    let mut bottom = if lo < 0.0 {
+        ((lo - pad) / step).floor() * step
+    } else {
+        0.0
+    };
+    let mut top = if hi > 0.0 {
+        ((hi + pad) / step).ceil() * step
+    } else {
+        0.0
+    };
     if bottom >= 0.0 {
         bottom = -step;
     }

@@ -278,7 +278,16 @@ fn draw_panel<DB: DrawingBackend>(
         .collect();
     let max_ticks = if compact { 5 } else { 7 };
     let y_axis = match p.unit {
-        SweepUnit::Share => percent_axis(finite_range(&values).map(|(lo, _)| lo), target),
+        SweepUnit::Share => {
+            let axis = percent_axis(finite_range(&values).map(|(lo, _)| lo), target);
+            // Eleven ticks crowd a grid panel: keep every other, 100% kept.
+            if compact && axis.ticks().len() > 7 {
+                let ticks = axis.ticks().iter().rev().step_by(2).copied().collect();
+                Axis::new(axis.lo(), axis.hi(), ticks)
+            } else {
+                axis
+            }
+        }
         SweepUnit::Seconds => value_axis(
             finite_range(values.iter().chain(&target)),
             max_ticks,

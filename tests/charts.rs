@@ -8,8 +8,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use ccsim::report::charts::{
     Band, Chart, DailyReachability, DailySeries, EmailBacklog, ImageFormat, IntervalFlow,
-    IntradayChannel, IntradayReachability, OccupancyHeatmap, ThemeBar, ThemeHoursCost, WaitCdf,
-    WaitCdfChannel, render,
+    IntradayChannel, IntradayDifference, IntradayReachability, OccupancyHeatmap, SweepCurves,
+    SweepPanel, SweepSeries, SweepUnit, ThemeBar, ThemeHoursCost, WaitCdf, WaitCdfChannel, render,
 };
 
 const SCENARIO: &str = "Q2 base <staffing> & more";
@@ -331,6 +331,192 @@ fn themes() -> ThemeHoursCost {
     }
 }
 
+/// Paired difference B − A of reachability per interval: B adds agents, so
+/// the morning peak gains most; chats barely move, and the total lies between.
+fn difference() -> IntradayDifference {
+    let curve = |seed: u64, gain: f64, spread: f64| -> Band {
+        let mean: Vec<f64> = slots()
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let h = f64::from(s) / 60.0;
+                let peak = (-(h - 10.0f64).powi(2) / 1.5).exp()
+                    + 0.6 * (-(h - 14.0f64).powi(2) / 1.0).exp();
+                gain * peak - 0.004 + 0.004 * noise(seed, i)
+            })
+            .collect();
+        Band {
+            low: mean.iter().map(|m| m - spread).collect(),
+            high: mean.iter().map(|m| m + spread).collect(),
+            mean,
+        }
+    };
+    let mut chat = curve(42, 0.01, 0.006);
+    // An interval without chats in either scenario: a gap.
+    chat.mean[0] = f64::NAN;
+    chat.low[0] = f64::NAN;
+    chat.high[0] = f64::NAN;
+    IntradayDifference {
+        scenario: SCENARIO.into(),
+        label_a: "base".into(),
+        label_b: "pools.frontline.agents=45".into(),
+        interval_minutes: 30.0,
+        slots: slots(),
+        metric: "reachability".into(),
+        channels: vec![
+            ("call".into(), curve(41, 0.09, 0.012)),
+            ("chat".into(), chat),
+            ("total".into(), curve(43, 0.06, 0.008)),
+        ],
+    }
+}
+
+/// A band `rel` of the mean wide on either side (seconds, euros).
+fn band_rel(mean: Vec<f64>, rel: f64) -> Band {
+    Band {
+        low: mean.iter().map(|m| m * (1.0 - rel)).collect(),
+        high: mean.iter().map(|m| m * (1.0 + rel)).collect(),
+        mean,
+    }
+}
+
+/// The four usual panels of a sweep over `x`, with `series` giving each
+/// panel's series as (label, channel, how much load it carries, seed).
+fn sweep_panels(x: &[f64], series: &[(String, Option<String>, f64, u64)]) -> Vec<SweepPanel> {
+    let reach = |load: f64, seed: u64, floor: f64| -> Vec<f64> {
+        x.iter()
+            .enumerate()
+            .map(|(i, &a)| {
+                (1.0 - floor * (-(a / load - 0.75) * 4.0).exp() + 0.004 * noise(seed, i))
+                    .clamp(0.0, 1.0)
+            })
+            .collect()
+    };
+    let panel =
+        |metric: &str, unit: SweepUnit, target: Option<f64>, f: &dyn Fn(f64, u64) -> Band| {
+            SweepPanel {
+                metric: metric.into(),
+                unit,
+                target,
+                series: series
+                    .iter()
+                    .map(|(label, channel, load, seed)| SweepSeries {
+                        label: label.clone(),
+                        channel: channel.clone(),
+                        values: f(*load, *seed),
+                    })
+                    .collect(),
+            }
+        };
+    vec![
+        panel("Reachability", SweepUnit::Share, Some(0.9), &|l, s| {
+            band(reach(l, s, 0.25), |_| 0.012)
+        }),
+        panel("Service level", SweepUnit::Share, Some(0.8), &|l, s| {
+            band(reach(l, s + 1, 0.6), |_| 0.02)
+        }),
+        panel(
+            "Average speed of answer",
+            SweepUnit::Seconds,
+            Some(20.0),
+            &|l, s| {
+                let asa = x
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &a)| {
+                        110.0 * (-(a / l - 0.75) * 5.0).exp() + 3.0 * (1.0 + noise(s, i))
+                    })
+                    .collect();
+                band_rel(asa, 0.08)
+            },
+        ),
+        SweepPanel {
+            metric: "Cost".into(),
+            unit: SweepUnit::Euro,
+            target: None,
+            series: vec![SweepSeries {
+                label: "total".into(),
+                channel: Some("total".into()),
+                values: band_rel(
+                    x.iter().map(|a| 1_100_000.0 * a + 150_000.0).collect(),
+                    0.01,
+                ),
+            }],
+        },
+    ]
+}
+
+/// Pools' agents scaled from 0.8 to 1.3: calls, chats and the total.
+fn sweep() -> SweepCurves {
+    let x: Vec<f64> = (0..6).map(|i| 0.8 + 0.1 * f64::from(i)).collect();
+    let series = [
+        ("calls".to_string(), Some("call".to_string()), 1.0, 51),
+        ("chats".to_string(), Some("chat".to_string()), 0.85, 52),
+        ("total".to_string(), Some("total".to_string()), 0.95, 53),
+    ];
+    SweepCurves {
+        scenario: SCENARIO.into(),
+        parameter: "pools.frontline.scale".into(),
+        panels: sweep_panels(&x, &series),
+        x,
+    }
+}
+
+/// A two-parameter sweep: agents scaled on x, one series per volume scale.
+fn sweep_2d() -> SweepCurves {
+    let x: Vec<f64> = (0..6).map(|i| 0.8 + 0.1 * f64::from(i)).collect();
+    let series: Vec<(String, Option<String>, f64, u64)> = (0..6u32)
+        .map(|k| {
+            let volume = 0.9 + 0.1 * f64::from(k);
+            (
+                format!("scale.volume = {volume:.1}"),
+                None,
+                volume,
+                60 + u64::from(k),
+            )
+        })
+        .collect();
+    let mut panels = sweep_panels(&x, &series);
+    panels[3].series = series
+        .iter()
+        .map(|(label, _, volume, _)| SweepSeries {
+            label: label.clone(),
+            channel: None,
+            values: band_rel(
+                x.iter()
+                    .map(|a| 1_100_000.0 * a + 150_000.0 * volume)
+                    .collect(),
+                0.01,
+            ),
+        })
+        .collect();
+    SweepCurves {
+        scenario: SCENARIO.into(),
+        parameter: "pools.frontline.scale".into(),
+        panels,
+        x,
+    }
+}
+
+/// A sweep with one value only: dots with whiskers.
+fn sweep_single() -> SweepCurves {
+    let mut s = sweep();
+    s.x = vec![1.0];
+    for p in &mut s.panels {
+        for series in &mut p.series {
+            for v in [
+                &mut series.values.mean,
+                &mut series.values.low,
+                &mut series.values.high,
+            ] {
+                v.drain(..2);
+                v.truncate(1);
+            }
+        }
+    }
+    s
+}
+
 /// Every chart, for a horizon of `days`.
 fn all(days: usize) -> Vec<Chart> {
     vec![
@@ -341,6 +527,8 @@ fn all(days: usize) -> Vec<Chart> {
         Chart::OccupancyHeatmap(heatmap(days)),
         Chart::EmailBacklog(email(days)),
         Chart::ThemeHoursCost(themes()),
+        Chart::IntradayDifference(difference()),
+        Chart::SweepCurves(sweep()),
     ]
 }
 
@@ -375,6 +563,21 @@ fn empty() -> Vec<Chart> {
         }),
         Chart::ThemeHoursCost(ThemeHoursCost {
             scenario: scenario(),
+            ..Default::default()
+        }),
+        Chart::IntradayDifference(IntradayDifference {
+            scenario: scenario(),
+            ..Default::default()
+        }),
+        Chart::SweepCurves(SweepCurves {
+            scenario: scenario(),
+            ..Default::default()
+        }),
+        // Panels and x values, but no series.
+        Chart::SweepCurves(SweepCurves {
+            scenario: scenario(),
+            x: vec![1.0, 2.0],
+            panels: vec![SweepPanel::default(); 4],
             ..Default::default()
         }),
     ]
@@ -432,7 +635,22 @@ fn degenerate() -> Vec<Chart> {
             th.cost = value;
             th.hours_by_channel.iter_mut().for_each(|(_, h)| *h = value);
         }
+        let mut diff = difference();
+        for (_, b) in &mut diff.channels {
+            flat_band(b);
+        }
+        // x min == max too: every parameter value the same.
+        let mut sw = sweep();
+        flat(&mut sw.x);
+        for p in &mut sw.panels {
+            p.target = Some(value);
+            for series in &mut p.series {
+                flat_band(&mut series.values);
+            }
+        }
         out.extend([
+            Chart::IntradayDifference(diff),
+            Chart::SweepCurves(sw),
             Chart::IntradayReachability(i),
             Chart::IntervalFlow(f),
             Chart::DailyReachability(d),
@@ -570,7 +788,21 @@ fn vectors_of_different_lengths_do_not_panic() {
     h.values.pop();
     let mut e = email(7);
     e.within_sla.mean.truncate(1);
+    let mut diff = difference();
+    diff.channels[0].1.low.truncate(3);
+    diff.channels[1].1.mean.extend([0.5, 0.5]);
+    diff.slots.push(18 * 60);
+    let mut sw = sweep();
+    sw.x.push(1.4);
+    sw.panels[0].series[0].values.high.truncate(2);
+    sw.panels[1].series[1].values.mean.truncate(4);
+    sw.panels[2].series[0].values.low.extend([1.0; 5]);
+    let mut short_x = sweep();
+    short_x.x.truncate(2);
     for chart in [
+        Chart::IntradayDifference(diff),
+        Chart::SweepCurves(sw),
+        Chart::SweepCurves(short_x),
         Chart::IntradayReachability(i),
         Chart::IntervalFlow(f),
         Chart::DailyReachability(d),
@@ -615,7 +847,9 @@ fn file_stems_titles_and_captions() {
             "wait_cdf",
             "occupancy_generalists_nl",
             "email_backlog",
-            "theme_hours_cost"
+            "theme_hours_cost",
+            "difference_by_time_of_day",
+            "sweep"
         ]
     );
     for chart in &charts {
@@ -639,6 +873,7 @@ fn write_charts_to_look_at() {
         ("91d", all(91)),
         ("empty", empty()),
         ("degenerate", degenerate()),
+        ("sweeps", sweep_variants()),
     ];
     for (tag, charts) in sets {
         for (k, chart) in charts.iter().enumerate() {
@@ -696,4 +931,202 @@ fn many_themes_make_a_taller_chart() {
     assert!(height > 1000, "40 themes need more than the default height");
     check_svg(&chart, &render(&chart, ImageFormat::Svg).unwrap());
     check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+}
+
+/// Sweeps of other shapes: two parameters, one point, many series, few and
+/// many panels, a difference in service level.
+fn sweep_variants() -> Vec<Chart> {
+    // Twenty volume levels in every panel.
+    let mut many_series = sweep_2d();
+    for p in &mut many_series.panels {
+        let template = p.series[0].clone();
+        p.series = (0..20)
+            .map(|k| {
+                let shift = 1.0 - 0.02 * f64::from(k);
+                let scaled = |v: &[f64]| v.iter().map(|m| m * shift).collect();
+                SweepSeries {
+                    label: format!("scale.volume = {:.2}", 0.8 + 0.05 * f64::from(k)),
+                    channel: None,
+                    values: Band {
+                        mean: scaled(&template.values.mean),
+                        low: scaled(&template.values.low),
+                        high: scaled(&template.values.high),
+                    },
+                }
+            })
+            .collect();
+    }
+    let mut two = sweep();
+    two.panels.truncate(2);
+    let mut three = sweep();
+    three.panels.remove(1);
+    let mut one = sweep();
+    one.panels = vec![one.panels[2].clone()];
+    let mut many_panels = sweep();
+    many_panels.panels = (0..15).map(|k| sweep().panels[k % 4].clone()).collect();
+    let mut wide = sweep();
+    wide.x = (0..41).map(|i| 20.0 + f64::from(i)).collect();
+    for p in &mut wide.panels {
+        for series in &mut p.series {
+            let stretch = |v: &mut Vec<f64>| {
+                *v = (0..41).map(|i| v[i * 5 / 41]).collect();
+            };
+            stretch(&mut series.values.mean);
+            stretch(&mut series.values.low);
+            stretch(&mut series.values.high);
+        }
+    }
+    let mut sl = difference();
+    sl.metric = "service_level".into();
+    sl.scenario = String::new();
+    sl.channels.iter_mut().for_each(|(_, b)| {
+        for v in [&mut b.mean, &mut b.low, &mut b.high] {
+            v.iter_mut().for_each(|x| *x = -*x * 1.5);
+        }
+    });
+    vec![
+        Chart::SweepCurves(sweep_2d()),
+        Chart::SweepCurves(sweep_single()),
+        Chart::SweepCurves(many_series),
+        Chart::SweepCurves(two),
+        Chart::SweepCurves(three),
+        Chart::SweepCurves(one),
+        Chart::SweepCurves(many_panels),
+        Chart::SweepCurves(wide),
+        Chart::IntradayDifference(sl),
+    ]
+}
+
+#[test]
+fn sweep_variants_render_valid_deterministic_files() {
+    for chart in sweep_variants() {
+        let svg = render(&chart, ImageFormat::Svg).expect("SVG renders");
+        let s = std::str::from_utf8(&svg).unwrap();
+        let doc = roxmltree::Document::parse(s).expect("SVG parses");
+        let text = svg_text(&doc);
+        assert!(text.contains(&chart.title()), "{}", chart.title());
+        assert!(
+            !text.contains("No "),
+            "{}: says it has no data",
+            chart.title()
+        );
+        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        for format in [ImageFormat::Svg, ImageFormat::Png] {
+            assert!(render(&chart, format).unwrap() == render(&chart, format).unwrap());
+        }
+    }
+}
+
+#[test]
+fn a_two_parameter_sweep_has_a_legend_entry_and_colour_per_series() {
+    let chart = Chart::SweepCurves(sweep_2d());
+    assert_eq!(chart.size(), (1000, 760), "four panels make a 2 × 2 grid");
+    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let text = svg_text(&doc);
+    for k in 0..6 {
+        let label = format!("scale.volume = {:.1}", 0.9 + 0.1 * f64::from(k));
+        let texts = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(label.as_str()))
+            .count();
+        assert_eq!(texts, 1, "one legend entry for {label}");
+    }
+    // Six series of six values in four panels: each colour is one line
+    // (polyline) per panel plus the legend swatch.
+    let colours: std::collections::BTreeSet<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .filter(|n| n.attribute("stroke-width") == Some("2"))
+        .filter(|n| {
+            n.attribute("points")
+                .is_some_and(|p| p.split(' ').count() >= 6)
+        })
+        .filter_map(|n| n.attribute("stroke"))
+        .collect();
+    assert!(
+        colours.len() >= 6,
+        "six distinct series colours: {colours:?}"
+    );
+    // Several targets: each in its panel's heading, in the panel's unit.
+    assert!(text.contains("Reachability · target 90%"), "{text}");
+    assert!(text.contains("Average speed of answer · target 20 s"));
+    assert!(text.contains("pools.frontline.scale"));
+    assert!(
+        text.contains("€ 1.2M") || text.contains("€ 1.25M"),
+        "euro ticks"
+    );
+    assert!(text.contains("1m") && text.contains("2m"), "minute ticks");
+}
+
+#[test]
+fn a_single_point_sweep_shows_its_point() {
+    let s = sweep_single();
+    let chart = Chart::SweepCurves(s);
+    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert!(svg_text(&doc).contains('1'), "the x value is a tick");
+    let dots = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    assert!(dots >= 7, "a dot per series and panel, got {dots}");
+}
+
+#[test]
+fn sweep_sizes_follow_the_panels() {
+    let mut s = sweep();
+    assert_eq!(Chart::SweepCurves(s.clone()).size(), (1000, 760));
+    s.panels.truncate(2);
+    assert_eq!(Chart::SweepCurves(s.clone()).size(), (1000, 560));
+    s.panels.truncate(1);
+    assert_eq!(Chart::SweepCurves(s).size(), (1000, 560));
+    let many = sweep_variants();
+    let (_, tall) = many[2].size();
+    assert!(tall > 760, "20 series need more legend rows");
+    let (_, grid) = many[6].size();
+    assert!(grid > 1500 && grid < 3000, "12 panels at most, got {grid}");
+}
+
+#[test]
+fn a_difference_has_a_zero_line_and_signed_pp_ticks() {
+    let chart = Chart::IntradayDifference(difference());
+    assert_eq!(chart.title(), "Reachability: B − A by time of day");
+    assert_eq!(chart.size(), (1000, 560));
+    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let text = svg_text(&doc);
+    assert!(text.contains("0 pp"));
+    assert!(text.contains("+2 pp") || text.contains("+2.0 pp"), "{text}");
+    assert!(text.contains("−1 pp") || text.contains("−1.0 pp") || text.contains("−2 pp"));
+    assert!(text.contains("Difference B − A (pp)"));
+    assert!(text.contains("calls") && text.contains("total"));
+    // Without a scenario text, the subtitle names A and B.
+    let mut d = difference();
+    d.scenario = String::new();
+    let chart = Chart::IntradayDifference(d);
+    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert!(svg_text(&doc).contains("A: base · B: pools.frontline.agents=45"));
+}
+
+#[test]
+fn hostile_names_in_the_new_charts_give_valid_svg() {
+    let hostile = format!("Q2\u{0}base\n\t{}", "very long name ".repeat(400));
+    let mut d = difference();
+    d.scenario = hostile.clone();
+    d.metric = hostile.clone();
+    d.channels[0].0 = hostile.clone();
+    let mut s = sweep_2d();
+    s.scenario = hostile.clone();
+    s.parameter = hostile.clone();
+    s.panels[0].metric = hostile.clone();
+    s.panels[1].series[0].label = hostile.clone();
+    for chart in [Chart::IntradayDifference(d), Chart::SweepCurves(s)] {
+        let svg = render(&chart, ImageFormat::Svg).unwrap();
+        let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap())
+            .expect("SVG with hostile names parses");
+        assert!(svg_text(&doc).contains('…'));
+        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+    }
 }

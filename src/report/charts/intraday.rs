@@ -45,7 +45,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     legend.extend(plot::target_legend(c.target));
     let area = frame(root, title, &sub, &legend)?;
 
-    let interval = interval_minutes(c);
+    let interval = interval_minutes(c.interval_minutes, &c.slots);
     let starts: Vec<f64> = c.slots.iter().map(|&s| f64::from(s)).collect();
     // A value describes a whole interval, so it sits at the interval's middle.
     let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
@@ -105,11 +105,11 @@ pub(super) fn draw<DB: DrawingBackend>(
 
 /// The interval length: as given, else the smallest gap between slots, else
 /// an hour.
-fn interval_minutes(c: &IntradayReachability) -> f64 {
-    if c.interval_minutes.is_finite() && c.interval_minutes > 0.0 {
-        return c.interval_minutes;
+pub(super) fn interval_minutes(given: f64, slots: &[u32]) -> f64 {
+    if given.is_finite() && given > 0.0 {
+        return given;
     }
-    let mut slots = c.slots.clone();
+    let mut slots = slots.to_vec();
     slots.sort_unstable();
     slots
         .windows(2)

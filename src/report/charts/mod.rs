@@ -28,12 +28,14 @@
 //! ```
 
 mod daily;
+mod difference;
 mod email;
 mod flow;
 mod heatmap;
 mod intraday;
 mod plot;
 mod style;
+mod sweep;
 mod themes;
 mod wait;
 
@@ -233,6 +235,83 @@ pub struct ThemeBar {
     pub cost: f64,
 }
 
+/// Paired difference B − A of a metric per interval of the day (from
+/// `ccsim compare`), in percentage points, one line per channel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntradayDifference {
+    /// Subtitle text, e.g. "A: base · B: pools.frontline.agents=45"; when
+    /// empty, the subtitle is made from `label_a` and `label_b`.
+    pub scenario: String,
+    /// Name of scenario A (the baseline).
+    pub label_a: String,
+    /// Name of scenario B (the variant).
+    pub label_b: String,
+    /// Interval length in minutes.
+    pub interval_minutes: f64,
+    /// Minutes after midnight at which each interval starts (x axis, HH:MM labels).
+    pub slots: Vec<u32>,
+    /// The metric compared, a share: `"reachability"` or `"service_level"`.
+    pub metric: String,
+    /// Per channel (`"call"`, `"chat"`, `"email"`, `"total"`): the difference
+    /// B − A as a share (−1..1) per slot, band = 95% CI of the paired
+    /// difference.
+    pub channels: Vec<(String, Band)>,
+}
+
+/// Metrics against a swept parameter (from `ccsim sweep`), one panel per
+/// metric: 1 × N for one or two panels, a grid of two columns for more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepCurves {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// The swept parameter, e.g. "pools.frontline.scale" (x axis title).
+    pub parameter: String,
+    /// Parameter values, increasing.
+    pub x: Vec<f64>,
+    /// One panel per metric, usually reachability, service level, ASA and cost.
+    pub panels: Vec<SweepPanel>,
+}
+
+/// One metric (panel) of [`SweepCurves`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepPanel {
+    /// Human title of the panel: "Reachability", "Service level",
+    /// "Average speed of answer", "Cost".
+    pub metric: String,
+    /// Unit of the values, which picks the y axis.
+    pub unit: SweepUnit,
+    /// One line per series, all over the same `x`.
+    pub series: Vec<SweepSeries>,
+    /// Target in the panel's unit: a horizontal dashed line.
+    pub target: Option<f64>,
+}
+
+/// Unit of a [`SweepPanel`]'s values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SweepUnit {
+    /// A share 0..1, on a percent axis.
+    #[default]
+    Share,
+    /// A duration in seconds, ticks like "45 s", "1m 30s".
+    Seconds,
+    /// Money in euro, ticks like "€ 450k", "€ 1.2M".
+    Euro,
+}
+
+/// One line of a [`SweepPanel`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepSeries {
+    /// Legend label: "calls", "total", or for a two-parameter sweep
+    /// "scale.volume = 1.2". Series with the same label in several panels
+    /// share one legend entry and one colour.
+    pub label: String,
+    /// `Some("call")` draws the series in the channel's colour; `None` picks
+    /// a colour from a sequential (viridis) palette by the series' order.
+    pub channel: Option<String>,
+    /// Mean with its 95% CI band, one value per x.
+    pub values: Band,
+}
+
 /// Any chart of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -250,6 +329,10 @@ pub enum Chart {
     EmailBacklog(EmailBacklog),
     /// See [`ThemeHoursCost`].
     ThemeHoursCost(ThemeHoursCost),
+    /// See [`IntradayDifference`].
+    IntradayDifference(IntradayDifference),
+    /// See [`SweepCurves`].
+    SweepCurves(SweepCurves),
 }
 
 /// Why a chart could not be rendered.
@@ -284,6 +367,8 @@ impl Chart {
             Chart::OccupancyHeatmap(h) => format!("occupancy_{}", style::sanitise(&h.pool)),
             Chart::EmailBacklog(_) => "email_backlog".to_string(),
             Chart::ThemeHoursCost(_) => "theme_hours_cost".to_string(),
+            Chart::IntradayDifference(_) => "difference_by_time_of_day".to_string(),
+            Chart::SweepCurves(_) => "sweep".to_string(),
         }
     }
 
@@ -303,6 +388,8 @@ impl Chart {
             Chart::OccupancyHeatmap(h) => format!("Occupancy of pool {}", h.pool),
             Chart::EmailBacklog(_) => "E-mail backlog and SLA".to_string(),
             Chart::ThemeHoursCost(_) => "Handled hours and cost per theme".to_string(),
+            Chart::IntradayDifference(d) => difference::title(d),
+            Chart::SweepCurves(s) => sweep::title(s),
         }
     }
 
@@ -358,15 +445,30 @@ impl Chart {
                     format!(" in {}", t.currency.trim())
                 }
             ),
+            Chart::IntradayDifference(d) => format!(
+                "Difference B − A in {} per interval of the day, in percentage points, from \
+                 paired replications (A and B see the same random contacts): above zero B is \
+                 higher, and where the 95% confidence band stays clear of zero the difference \
+                 is not chance.",
+                difference::metric_name(&d.metric).to_lowercase()
+            ),
+            Chart::SweepCurves(_) => {
+                "Each panel shows one result at every simulated value of the swept parameter \
+                 (dots: mean over replications, band: 95% confidence interval); the lines \
+                 between the dots only guide the eye, and a dashed line marks the target."
+                    .to_string()
+            }
         }
     }
 
     /// Size of the rendered image in pixels (width, height). Most charts are
     /// 1000 × 560; a theme chart grows taller with many themes so that every
-    /// theme keeps a readable row.
+    /// theme keeps a readable row, and a sweep with more than two panels is a
+    /// grid of two columns, 1000 × 760 for four panels.
     pub fn size(&self) -> (u32, u32) {
         match self {
             Chart::ThemeHoursCost(t) => themes::size(t),
+            Chart::SweepCurves(s) => sweep::size(s),
             _ => (style::WIDTH, style::HEIGHT),
         }
     }
@@ -381,6 +483,8 @@ impl Chart {
             Chart::OccupancyHeatmap(c) => heatmap::draw(c, &title, root),
             Chart::EmailBacklog(c) => email::draw(c, &title, root),
             Chart::ThemeHoursCost(c) => themes::draw(c, &title, root),
+            Chart::IntradayDifference(c) => difference::draw(c, &title, root),
+            Chart::SweepCurves(c) => sweep::draw(c, &title, root),
         }
     }
 }

@@ -1,0 +1,220 @@
+//! Paired difference B − A of a share per interval of the day: one line per
+//! channel with the 95% CI band of the difference, around a zero line, in
+//! percentage points.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::intraday::{fmt_minutes, hour_ticks, interval_minutes};
+use super::plot::{self, AxisSpec, Room};
+use super::style::{
+    AXIS, Axis, BAND_KEEP, Dash, LegendItem, Marker, any_finite, channel_color, channel_name,
+    clean, clock, draw_no_data, finite_range, frame, nice_step,
+};
+use super::{Band, ChartError, IntradayDifference};
+
+/// The chart's title: "Reachability: B − A by time of day".
+pub(super) fn title(d: &IntradayDifference) -> String {
+    format!("{}: B − A by time of day", metric_name(&d.metric))
+}
+
+/// "reachability" → "Reachability", "service_level" → "Service level".
+pub(super) fn metric_name(metric: &str) -> String {
+    let words = clean(metric).replace('_', " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Difference".to_string(),
+    }
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    c: &IntradayDifference,
+    title: &str,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let sub = subtitle(c);
+    let has_data = !c.slots.is_empty() && c.channels.iter().any(|(_, b)| any_finite(&b.mean));
+    if !has_data {
+        let area = frame(root, title, &sub, &[])?;
+        return draw_no_data(&area, "No differences per interval to show");
+    }
+    let legend: Vec<LegendItem> = c
+        .channels
+        .iter()
+        .map(|(ch, _)| LegendItem::new(Marker::LineOnBand(channel_color(ch)), channel_name(ch)))
+        .collect();
+    let area = frame(root, title, &sub, &legend)?;
+
+    let interval = interval_minutes(c.interval_minutes, &c.slots);
+    let starts: Vec<f64> = c.slots.iter().map(|&s| f64::from(s)).collect();
+    // A value describes a whole interval, so it sits at the interval's middle.
+    let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
+    let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
+    let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
+    let x_axis = Axis::new(first, last, hour_ticks(first, last));
+
+    // Shares to percentage points.
+    let pp = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x * 100.0).collect() };
+    let lines: Vec<(RGBColor, Band)> = c
+        .channels
+        .iter()
+        .map(|(ch, b)| {
+            let band = Band {
+                mean: pp(&b.mean),
+                low: pp(&b.low),
+                high: pp(&b.high),
+            };
+            (channel_color(ch), band)
+        })
+        .collect();
+    let all = lines
+        .iter()
+        .flat_map(|(_, b)| b.mean.iter().chain(&b.low).chain(&b.high));
+    let (y_axis, decimals) = signed_axis(finite_range(all));
+
+    let x_fmt = |v: &f64| clock(*v);
+    let y_fmt = |v: &f64| pp_label(*v, decimals);
+    let mut chart = plot::build(
+        &area,
+        &AxisSpec {
+            axis: x_axis.clone(),
+            desc: format!("Time of day (intervals of {} min)", fmt_minutes(interval)),
+            format: &x_fmt,
+        },
+        &AxisSpec {
+            axis: y_axis,
+            desc: "Difference B − A (pp)".to_string(),
+            format: &y_fmt,
+        },
+        Room::default(),
+    )?;
+
+    for (color, b) in &lines {
+        plot::band(&mut chart, &xs, &b.low, &b.high, *color, BAND_KEEP)?;
+    }
+    // The zero line over the bands, under the lines: the reference every
+    // value is read against.
+    plot::line(
+        &mut chart,
+        &[x_axis.lo(), x_axis.hi()],
+        &[0.0, 0.0],
+        AXIS,
+        2,
+        Dash::Solid,
+    )?;
+    for (color, b) in lines.iter().rev() {
+        plot::line(&mut chart, &xs, &b.mean, *color, 3, Dash::Solid)?;
+    }
+    Ok(())
+}
+
+/// The subtitle: the given text, else "A: … · B: …", then what the band is.
+fn subtitle(c: &IntradayDifference) -> String {
+    let note = "band: 95% CI of the paired difference";
+    let given = c.scenario.trim();
+    let (a, b) = (c.label_a.trim(), c.label_b.trim());
+    let head = if !given.is_empty() {
+        given.to_string()
+    } else if !a.is_empty() || !b.is_empty() {
+        format!("A: {a} · B: {b}")
+    } else {
+        String::new()
+    };
+    if head.is_empty() {
+        note.to_string()
+    } else {
+        format!("{head} · {note}")
+    }
+}
+
+/// A y axis in percentage points that always shows zero with at least one
+/// step on either side, and the decimals its tick labels need.
+fn signed_axis(range: Option<(f64, f64)>) -> (Axis, usize) {
+    let (lo, hi) = range.unwrap_or((0.0, 0.0));
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    // At least a tenth of a point: flat data still gets a readable axis.
+    let span = (hi - lo).max(0.1);
+    let step = nice_step(span, 8);
+    // A little headroom, so a line at the extreme is not hidden by the
+    // plot's border.
+    let pad = span * 0.03;
+    let mut bottom = if lo < 0.0 {
+        ((lo - pad) / step).floor() * step
+    } else {
+        0.0
+    };
+    let mut top = if hi > 0.0 {
+        ((hi + pad) / step).ceil() * step
+    } else {
+        0.0
+    };
+    if bottom >= 0.0 {
+        bottom = -step;
+    }
+    if top <= 0.0 {
+        top = step;
+    }
+    let n = ((top - bottom) / step).round();
+    let ticks = if n.is_finite() && n <= 40.0 {
+        (0..=n as usize)
+            .map(|i| bottom + i as f64 * step)
+            .map(|t| if t.abs() < step * 1e-6 { 0.0 } else { t })
+            .collect()
+    } else {
+        vec![0.0]
+    };
+    let decimals = (0..3)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(2) as usize;
+    (Axis::new(bottom, top, ticks), decimals)
+}
+
+/// "+2.5 pp", "−1.0 pp", "0 pp".
+fn pp_label(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    if s.trim_start_matches(['0', '.']).is_empty() {
+        "0 pp".to_string()
+    } else if v > 0.0 {
+        format!("+{s} pp")
+    } else {
+        format!("−{s} pp")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pp_labels_are_signed() {
+        assert_eq!(pp_label(2.5, 1), "+2.5 pp");
+        assert_eq!(pp_label(-1.0, 1), "−1.0 pp");
+        assert_eq!(pp_label(0.0, 1), "0 pp");
+        assert_eq!(pp_label(-0.0001, 1), "0 pp");
+        assert_eq!(pp_label(4.0, 0), "+4 pp");
+    }
+
+    #[test]
+    fn the_axis_shows_zero_with_room_on_both_sides() {
+        let (a, d) = signed_axis(Some((0.5, 6.0)));
+        assert!(a.lo() < 0.0 && a.hi() >= 6.0);
+        assert!(a.ticks().contains(&0.0));
+        assert_eq!(d, 0);
+        let (a, _) = signed_axis(Some((-3.0, -1.0)));
+        assert!(a.hi() > 0.0 && a.lo() <= -3.0);
+        let (a, _) = signed_axis(None);
+        assert!(a.lo() < 0.0 && a.hi() > 0.0);
+    }
+
+    #[test]
+    fn metric_names_read_as_words() {
+        assert_eq!(metric_name("service_level"), "Service level");
+        assert_eq!(metric_name("reachability"), "Reachability");
+        assert_eq!(metric_name(" "), "Difference");
+    }
+}

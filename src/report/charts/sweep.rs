@@ -1,0 +1,663 @@
+//! Results against a swept parameter: one panel per metric (1 × N for one
+//! or two, a grid of two columns for more), dots at the simulated values,
+//! lines between them, the 95% CI band shaded and the target dashed.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::plot::{self, AxisSpec, Room};
+use super::style::{
+    Axis, BAND_KEEP, Dash, HEIGHT, INK, LABEL_SIZE, LEGEND_SIZE, LegendItem, MARGIN, Marker,
+    REFERENCE, TICK_SIZE, WIDTH, at, bold, channel_color, channel_name, clean, draw_no_data,
+    ensure_fonts, finite_range, fit_text, frame, nice_step, nice_up, percent_axis, percent_label,
+    text, text_width, viridis,
+};
+use super::{ChartError, SweepCurves, SweepPanel, SweepSeries, SweepUnit, subtitle};
+
+/// At most this many panels are drawn; more would make an image nobody
+/// reads, and the subtitle says what was left out.
+const MAX_PANELS: usize = 12;
+/// Height of a panel's heading.
+const HEADING: i32 = 30;
+/// Height of one more row of panels in the grid.
+const GRID_ROW: u32 = 330;
+/// Height of one legend row (see `style::frame`).
+const LEGEND_ROW: u32 = 26;
+
+/// The chart's title: "Sweep of pools.frontline.scale".
+pub(super) fn title(s: &SweepCurves) -> String {
+    let parameter = clean(&s.parameter);
+    let parameter = parameter.trim();
+    if parameter.is_empty() {
+        "Sweep".to_string()
+    } else {
+        format!("Sweep of {parameter}")
+    }
+}
+
+/// Image size: 1000 × 560 for one or two panels side by side, 1000 × 760
+/// for a 2 × 2 grid, a row taller for every two more panels, and a legend
+/// row taller for every legend row past the second.
+pub(super) fn size(s: &SweepCurves) -> (u32, u32) {
+    let n = s.panels.len().min(MAX_PANELS);
+    let base = if n <= 2 {
+        HEIGHT
+    } else {
+        760 + GRID_ROW * (n.div_ceil(2) as u32 - 2)
+    };
+    let extra = legend_rows_estimate(s).saturating_sub(2) as u32 * LEGEND_ROW;
+    (WIDTH, base + extra)
+}
+
+/// Rows the legend wraps onto, measured with the embedded font the way
+/// `style::frame` lays it out (the size is chosen before there is a drawing
+/// area); only used to grow the image.
+fn legend_rows_estimate(s: &SweepCurves) -> usize {
+    let usable = WIDTH as i32 - 2 * MARGIN;
+    let fonts = ensure_fonts().is_ok();
+    let style = text(LEGEND_SIZE, INK);
+    let (mut rows, mut x) = (1, 0);
+    for item in legend(s, &entries(s)) {
+        let chars = item.label.chars().count() as i32;
+        let measured = if fonts {
+            style.font.box_size(&item.label).ok().map(|(w, _)| w as i32)
+        } else {
+            None
+        };
+        let w = (34 + 8 + measured.unwrap_or(11 * chars)).min(usable);
+        if x > 0 && x + w > usable {
+            rows += 1;
+            x = 0;
+        }
+        x += w + 26;
+    }
+    rows
+}
+
+/// One legend entry: a series label and its colour, the same in every panel.
+struct Entry {
+    key: String,
+    label: String,
+    color: RGBColor,
+}
+
+/// The label a series is known by: its own, else its channel's name.
+fn series_key(s: &SweepSeries) -> String {
+    let label = clean(&s.label).trim().to_string();
+    match (&s.channel, label.is_empty()) {
+        (Some(ch), true) => channel_name(ch),
+        _ => label,
+    }
+}
+
+/// The series of all drawn panels by label, in order of first appearance:
+/// channel series in their channel's colour, the others along viridis.
+fn entries(s: &SweepCurves) -> Vec<Entry> {
+    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    for p in s.panels.iter().take(MAX_PANELS) {
+        for series in &p.series {
+            let key = series_key(series);
+            if !seen.iter().any(|(k, _)| *k == key) {
+                seen.push((key, series.channel.clone()));
+            }
+        }
+    }
+    let others = seen.iter().filter(|(_, ch)| ch.is_none()).count();
+    let mut k = 0;
+    seen.into_iter()
+        .map(|(key, channel)| {
+            let color = match &channel {
+                Some(ch) => channel_color(ch),
+                None => {
+                    // Dark to light, stopping short of viridis' pale yellow,
+                    // which would vanish on white.
+                    let t = if others <= 1 {
+                        0.0
+                    } else {
+                        0.85 * k as f64 / (others - 1) as f64
+                    };
+                    k += 1;
+                    viridis(t)
+                }
+            };
+            let label = if key.is_empty() {
+                "(unnamed)".to_string()
+            } else {
+                key.clone()
+            };
+            Entry { key, label, color }
+        })
+        .collect()
+}
+
+/// The drawn panels with a target.
+fn targets(s: &SweepCurves) -> Vec<&SweepPanel> {
+    s.panels
+        .iter()
+        .take(MAX_PANELS)
+        .filter(|p| p.target.is_some_and(f64::is_finite))
+        .collect()
+}
+
+/// A legend entry per series, then the target: with its value when one
+/// panel has a target, else pointing to the panel titles, which carry the
+/// values (they differ in unit).
+fn legend(s: &SweepCurves, entries: &[Entry]) -> Vec<LegendItem> {
+    let mut legend: Vec<LegendItem> = entries
+        .iter()
+        .map(|e| LegendItem::new(Marker::LineOnBand(e.color), e.label.clone()))
+        .collect();
+    let target = Marker::Line(REFERENCE, 2, Dash::Dashed);
+    match targets(s).as_slice() {
+        [] => {}
+        [p] => {
+            let value = p.target.map_or(String::new(), |t| unit_label(p.unit, t));
+            legend.push(LegendItem::new(target, format!("target {value}")));
+        }
+        _ => legend.push(LegendItem::new(target, "target (value in the panel title)")),
+    }
+    legend
+}
+
+/// Whether a panel has a value at some finite x.
+fn panel_has_data(p: &SweepPanel, xs: &[f64]) -> bool {
+    p.series
+        .iter()
+        .any(|s| (0..xs.len()).any(|i| xs[i].is_finite() && at(&s.values.mean, i).is_finite()))
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    c: &SweepCurves,
+    title: &str,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let panels = &c.panels[..c.panels.len().min(MAX_PANELS)];
+    let note = if c.panels.len() > MAX_PANELS {
+        format!(
+            "mean over replications, band: 95% CI, first {MAX_PANELS} of {} panels",
+            c.panels.len()
+        )
+    } else {
+        "mean over replications, band: 95% CI".to_string()
+    };
+    let sub = subtitle(&c.scenario, &note);
+    if !panels.iter().any(|p| panel_has_data(p, &c.x)) {
+        let area = frame(root, title, &sub, &[])?;
+        return draw_no_data(&area, "No sweep results to show");
+    }
+
+    let entries = entries(c);
+    let target_in_heading = targets(c).len() > 1;
+    let area = frame(root, title, &sub, &legend(c, &entries))?;
+
+    let n = panels.len();
+    let cols = if n <= 2 { n } else { 2 };
+    let rows = n.div_ceil(cols);
+    let (width, height) = area.dim_in_pixel();
+    let x_breaks: Vec<i32> = (1..cols)
+        .map(|k| (f64::from(width) * k as f64 / cols as f64).round() as i32)
+        .collect();
+    let y_breaks: Vec<i32> = (1..rows)
+        .map(|k| (f64::from(height) * k as f64 / rows as f64).round() as i32)
+        .collect();
+    let cells = area.split_by_breakpoints(x_breaks, y_breaks);
+
+    let cell_width = f64::from(width) / cols as f64;
+    let x_axis = x_axis(&area, &c.x, cell_width - 120.0);
+    let x_fmt = |v: &f64| number_label(*v);
+    let parameter = clean(&c.parameter).trim().to_string();
+    let compact = rows > 1;
+    for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
+        // The parameter's name under the lowest panel of each column only.
+        let bottom = k + cols >= n;
+        let x = AxisSpec {
+            axis: x_axis.clone(),
+            desc: if bottom {
+                parameter.clone()
+            } else {
+                String::new()
+            },
+            format: &x_fmt,
+        };
+        draw_panel(panel, cell, &x, &c.x, &entries, target_in_heading, compact)?;
+    }
+    Ok(())
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    p: &SweepPanel,
+    cell: &DrawingArea<DB, Shift>,
+    x: &AxisSpec,
+    xs: &[f64],
+    entries: &[Entry],
+    target_in_heading: bool,
+    compact: bool,
+) -> Result<(), ChartError> {
+    let (head, body) = cell.split_vertically(HEADING);
+    let metric = clean(&p.metric).trim().to_string();
+    let target = p.target.filter(|t| t.is_finite());
+    let heading = match target {
+        Some(t) if target_in_heading => {
+            format!("{metric} · target {}", unit_label(p.unit, t))
+        }
+        _ => metric.clone(),
+    };
+    let style = bold(LABEL_SIZE, INK);
+    let (w, _) = head.dim_in_pixel();
+    let heading = fit_text(&head, &heading, &style, w as i32 - 2 * MARGIN);
+    head.draw_text(
+        &heading,
+        &style.pos(Pos::new(HPos::Center, VPos::Center)),
+        (w as i32 / 2, HEADING / 2 + 2),
+    )?;
+    if !panel_has_data(p, xs) {
+        let name = if metric.is_empty() {
+            "this panel"
+        } else {
+            &metric
+        };
+        return draw_no_data(&body, &format!("No values for {name}"));
+    }
+
+    // The y range covers the means, the bands and the target, at x values
+    // that are drawn.
+    let shown = |v: &[f64]| -> Vec<f64> {
+        (0..xs.len())
+            .filter(|&i| xs[i].is_finite())
+            .map(|i| at(v, i))
+            .collect()
+    };
+    let values: Vec<f64> = p
+        .series
+        .iter()
+        .flat_map(|s| {
+            let b = &s.values;
+            [shown(&b.mean), shown(&b.low), shown(&b.high)].concat()
+        })
+        .collect();
+    let max_ticks = if compact { 5 } else { 7 };
+    let y_axis = match p.unit {
+        SweepUnit::Share => {
+            let axis = percent_axis(finite_range(&values).map(|(lo, _)| lo), target);
+            // Eleven ticks crowd a grid panel: keep every other, 100% kept.
+            if compact && axis.ticks().len() > 7 {
+                let ticks = axis.ticks().iter().rev().step_by(2).copied().collect();
+                Axis::new(axis.lo(), axis.hi(), ticks)
+            } else {
+                axis
+            }
+        }
+        SweepUnit::Seconds => value_axis(
+            finite_range(values.iter().chain(&target)),
+            max_ticks,
+            time_step,
+        ),
+        SweepUnit::Euro => value_axis(
+            finite_range(values.iter().chain(&target)),
+            max_ticks,
+            nice_step,
+        ),
+    };
+    let euro = euro_format(y_axis.ticks());
+    let seconds = seconds_format(y_axis.ticks());
+    let unit = p.unit;
+    let y_fmt = move |v: &f64| match unit {
+        SweepUnit::Share => percent_label(*v),
+        SweepUnit::Seconds => seconds.label(*v),
+        SweepUnit::Euro => euro.label(*v),
+    };
+    let mut chart = plot::build(
+        &body,
+        x,
+        &AxisSpec {
+            axis: y_axis,
+            desc: String::new(),
+            format: &y_fmt,
+        },
+        Room::default(),
+    )?;
+
+    let color = |s: &SweepSeries| {
+        let key = series_key(s);
+        entries
+            .iter()
+            .find(|e| e.key == key)
+            .map_or(REFERENCE, |e| e.color)
+    };
+    // Bands of many series overlap: lighter, so that all stay visible.
+    let keep = if p.series.len() > 3 {
+        BAND_KEEP * 0.6
+    } else {
+        BAND_KEEP
+    };
+    for s in &p.series {
+        let b = &s.values;
+        plot::band(&mut chart, xs, &b.low, &b.high, color(s), keep)?;
+    }
+    if let Some(t) = target {
+        plot::reference_line(&mut chart, t, REFERENCE)?;
+    }
+    // The first series on top.
+    for s in p.series.iter().rev() {
+        let c = color(s);
+        plot::line(&mut chart, xs, &s.values.mean, c, 2, Dash::Solid)?;
+        plot::dots(&mut chart, xs, &s.values.mean, c, 4)?;
+    }
+    Ok(())
+}
+
+/// The x axis over the parameter values, a little wider than they reach so
+/// that the end dots are whole. Ticks sit on the simulated values when
+/// their labels fit, else on round steps.
+fn x_axis<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, x: &[f64], plot_px: f64) -> Axis {
+    let mut values: Vec<f64> = x.iter().copied().filter(|v| v.is_finite()).collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    let (Some(&lo), Some(&hi)) = (values.first(), values.last()) else {
+        return Axis::new(0.0, 1.0, Vec::new());
+    };
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        // One value: the axis is centred on it, the only tick.
+        return Axis::new(lo, hi, vec![lo]);
+    }
+    let pad = span * 0.05;
+    let style = text(TICK_SIZE, INK);
+    let widest = values
+        .iter()
+        .map(|v| text_width(area, &number_label(*v), &style))
+        .max()
+        .unwrap_or(0);
+    let gap = values
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    let px_per_unit = plot_px.max(50.0) / (span + 2.0 * pad);
+    if values.len() <= 20 && gap * px_per_unit >= f64::from(widest) + 12.0 {
+        return Axis::new(lo - pad, hi + pad, values);
+    }
+    let max_ticks = ((plot_px / f64::from(widest.max(20) + 24)).floor() as usize).clamp(2, 10);
+    let step = nice_step(span, max_ticks);
+    let first = (lo / step).ceil();
+    let ticks = (0..=max_ticks * 3)
+        .map(|i| (first + i as f64) * step)
+        .take_while(|t| *t <= hi + step * 1e-9)
+        .collect();
+    Axis::new(lo - pad, hi + pad, ticks)
+}
+
+/// An axis around the values with ticks every `step_for(span, max_ticks)`:
+/// from zero when the values are positive and not far from it, else zoomed
+/// to where they are.
+fn value_axis(
+    range: Option<(f64, f64)>,
+    max_ticks: usize,
+    step_for: fn(f64, usize) -> f64,
+) -> Axis {
+    let Some((lo, hi)) = range else {
+        return Axis::new(0.0, 1.0, vec![0.0, 1.0]);
+    };
+    let from_zero = lo >= 0.0 && lo <= 0.5 * hi;
+    let lo = if from_zero { 0.0 } else { lo };
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else if lo == 0.0 {
+        (0.0, 1.0)
+    } else {
+        let pad = lo.abs() * 0.1;
+        (lo - pad, hi + pad)
+    };
+    // A zoomed axis spans at least a tenth of the level, so that a small
+    // spread (one sweep point, a narrow band) does not look like a big one.
+    let least = 0.1 * lo.abs().max(hi.abs());
+    let (lo, hi) = if lo != 0.0 && hi - lo < least {
+        let mid = (lo + hi) / 2.0;
+        (mid - least / 2.0, mid + least / 2.0)
+    } else {
+        (lo, hi)
+    };
+    let span = hi - lo;
+    if !span.is_finite() {
+        return Axis::new(lo, hi, Vec::new());
+    }
+    let step = step_for(span, max_ticks);
+    let pad = span * 0.04;
+    let mut bottom = if lo == 0.0 {
+        0.0
+    } else {
+        ((lo - pad) / step).floor() * step
+    };
+    if lo >= 0.0 {
+        bottom = bottom.max(0.0);
+    }
+    let top = ((hi + pad) / step).ceil() * step;
+    let n = ((top - bottom) / step).round();
+    let ticks = if n.is_finite() && n <= 60.0 {
+        (0..=n as usize).map(|i| bottom + i as f64 * step).collect()
+    } else {
+        Vec::new()
+    };
+    Axis::new(bottom, top, ticks)
+}
+
+/// A step for a time axis in seconds: whole seconds, minutes or hours.
+fn time_step(span: f64, max_ticks: usize) -> f64 {
+    // No 20 s: on an axis past a minute it gives "1m 20s", "1m 40s", which
+    // read worse than half minutes.
+    const STEPS: [f64; 15] = [
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0,
+        21600.0,
+    ];
+    let raw = span / max_ticks.max(1) as f64;
+    if !(raw.is_finite() && raw >= 1.0) {
+        return nice_step(span, max_ticks);
+    }
+    STEPS
+        .into_iter()
+        .find(|s| *s >= raw)
+        .unwrap_or_else(|| 86_400.0 * nice_up(raw / 86_400.0))
+}
+
+/// A value in the unit of a panel: "90%", "1m 30s", "€ 1.2M".
+fn unit_label(unit: SweepUnit, v: f64) -> String {
+    match unit {
+        SweepUnit::Share => percent_label(v),
+        SweepUnit::Seconds => duration_label(v),
+        SweepUnit::Euro => euro_format(&[v]).label(v),
+    }
+}
+
+/// "45 s", "2.5 s", "1m 30s", "2m", "1h 30m".
+fn duration_label(s: f64) -> String {
+    seconds_format(&[s]).label(s)
+}
+
+/// How durations on one axis are written: under a minute as "2.5 s" with
+/// the decimals the step needs; on an axis that reaches a minute, like a
+/// clock: "30s", "1m", "1m 30s", "1h 30m".
+struct SecondsFormat {
+    clock: bool,
+    decimals: usize,
+}
+
+impl SecondsFormat {
+    fn label(&self, v: f64) -> String {
+        if !v.is_finite() {
+            return "–".to_string();
+        }
+        let a = v.abs();
+        let body = if self.clock {
+            let total = a.round() as u64;
+            match (total / 3600, total % 3600 / 60, total % 60) {
+                (0, 0, sec) => format!("{sec}s"),
+                (0, m, 0) => format!("{m}m"),
+                (0, m, sec) => format!("{m}m {sec}s"),
+                (h, 0, _) => format!("{h}h"),
+                (h, m, _) => format!("{h}h {m}m"),
+            }
+        } else {
+            format!("{a:.*} s", self.decimals)
+        };
+        let zero = body.trim_start_matches(['0', '.', 's', ' ']).is_empty();
+        if v < 0.0 && !zero {
+            format!("−{body}")
+        } else {
+            body
+        }
+    }
+}
+
+/// The format for durations `values` in seconds (the ticks of an axis, or
+/// one value).
+fn seconds_format(values: &[f64]) -> SecondsFormat {
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let largest = finite.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    SecondsFormat {
+        clock: largest >= 60.0,
+        decimals: exact_decimals(&finite, 1.0).min(if finite.len() <= 1 { 1 } else { 3 }),
+    }
+}
+
+/// The fewest decimals (at most 3) that write every value, in `unit`s,
+/// exactly.
+fn exact_decimals(values: &[f64], unit: f64) -> usize {
+    (0..=3)
+        .find(|&d| {
+            let scale = 10f64.powi(d);
+            values.iter().all(|v| {
+                let x = v / unit * scale;
+                (x - x.round()).abs() < 1e-6 * x.abs().max(1.0)
+            })
+        })
+        .unwrap_or(3) as usize
+}
+
+/// How euro amounts on one axis are written: all in the same unit (M, k or
+/// whole euros) with the decimals the step needs.
+struct EuroFormat {
+    unit: f64,
+    suffix: &'static str,
+    decimals: usize,
+}
+
+impl EuroFormat {
+    /// "€ 1.2M", "€ 450k", "−€ 300", "€ 0".
+    fn label(&self, v: f64) -> String {
+        if !v.is_finite() {
+            return "–".to_string();
+        }
+        let x = v.abs() / self.unit;
+        let digits = format!("{x:.*}", self.decimals);
+        if digits.trim_start_matches(['0', '.']).is_empty() {
+            return "€ 0".to_string();
+        }
+        let sign = if v < 0.0 { "−" } else { "" };
+        format!("{sign}€ {digits}{}", self.suffix)
+    }
+}
+
+/// The format for euro `values` (the ticks of an axis, or one value).
+fn euro_format(values: &[f64]) -> EuroFormat {
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let largest = finite.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let (unit, suffix) = if largest >= 1e6 {
+        (1e6, "M")
+    } else if largest >= 1e3 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let decimals = exact_decimals(&finite, unit);
+    // A single amount needs no more than two significant decimals.
+    let decimals = if finite.len() <= 1 {
+        decimals.min(2)
+    } else {
+        decimals
+    };
+    EuroFormat {
+        unit,
+        suffix,
+        decimals,
+    }
+}
+
+/// A parameter value as written in a scenario: "0.85", "1.2", "45".
+fn number_label(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    if v != 0.0 && !(1e-4..1e7).contains(&v.abs()) {
+        return format!("{v:.2e}");
+    }
+    (0..=4)
+        .map(|d| format!("{v:.d$}"))
+        .find(|s| {
+            s.parse::<f64>()
+                .is_ok_and(|p| (p - v).abs() <= 1e-9 * v.abs().max(1.0))
+        })
+        .unwrap_or_else(|| {
+            let s = format!("{v:.4}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(duration_label(45.0), "45 s");
+        assert_eq!(duration_label(2.5), "2.5 s");
+        assert_eq!(duration_label(90.0), "1m 30s");
+        assert_eq!(duration_label(120.0), "2m");
+        assert_eq!(duration_label(5400.0), "1h 30m");
+        assert_eq!(duration_label(f64::NAN), "–");
+        let axis = seconds_format(&[0.0, 30.0, 60.0, 90.0]);
+        assert_eq!(axis.label(30.0), "30s");
+        assert_eq!(axis.label(90.0), "1m 30s");
+        let axis = seconds_format(&[0.9, 0.95, 1.0]);
+        assert_eq!(axis.label(0.95), "0.95 s");
+        assert_eq!(axis.label(1.0), "1.00 s");
+    }
+
+    #[test]
+    fn euros_share_one_unit_per_axis() {
+        let f = euro_format(&[1_000_000.0, 1_200_000.0, 1_400_000.0]);
+        assert_eq!(f.label(1_200_000.0), "€ 1.2M");
+        assert_eq!(f.label(1_000_000.0), "€ 1.0M");
+        let f = euro_format(&[0.0, 250_000.0, 500_000.0]);
+        assert_eq!(f.label(450_000.0), "€ 450k");
+        assert_eq!(f.label(0.0), "€ 0");
+        assert_eq!(euro_format(&[1_234_567.0]).label(1_234_567.0), "€ 1.23M");
+    }
+
+    #[test]
+    fn time_steps_are_round() {
+        assert_eq!(time_step(100.0, 5), 30.0);
+        assert_eq!(time_step(60.0, 5), 15.0);
+        assert_eq!(time_step(600.0, 5), 120.0);
+        assert_eq!(time_step(0.5, 5), 0.1);
+    }
+
+    #[test]
+    fn value_axes_start_at_zero_when_close() {
+        let a = value_axis(Some((12.0, 40.0)), 5, nice_step);
+        assert_eq!(a.lo(), 0.0);
+        let a = value_axis(Some((1.1e6, 1.4e6)), 5, nice_step);
+        assert!(a.lo() > 0.0 && a.lo() <= 1.1e6 && a.hi() >= 1.4e6);
+        let a = value_axis(Some((0.0, 0.0)), 5, time_step);
+        assert!(a.hi() > a.lo());
+        let a = value_axis(Some((-1e308, 1e308)), 5, nice_step);
+        assert!(a.ticks().is_empty());
+    }
+
+    #[test]
+    fn parameter_values_keep_their_decimals() {
+        assert_eq!(number_label(0.85), "0.85");
+        assert_eq!(number_label(1.0), "1");
+        assert_eq!(number_label(45.0), "45");
+        assert_eq!(number_label(0.125), "0.125");
+    }
+}

@@ -5,6 +5,7 @@ use std::path::Path;
 use ccsim::analysis::compare::{self, Comparison, Side};
 use ccsim::montecarlo;
 use ccsim::report;
+use ccsim::report::charts::{self, ImageFormat};
 use ccsim::scenario::overrides::Override;
 
 use super::args::CompareArgs;
@@ -91,6 +92,22 @@ fn write_outputs(c: &Comparison, args: &CompareArgs) -> u8 {
         }
         files.push((dir.join("comparison.json"), json.into_bytes()));
         files.push((dir.join("comparison.csv"), csv));
+        let chart = report::chart_data::difference_chart(c);
+        let format = if args.run.png {
+            ImageFormat::Png
+        } else {
+            ImageFormat::Svg
+        };
+        match charts::render(&chart, format) {
+            Ok(bytes) => files.push((
+                dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
+                bytes,
+            )),
+            Err(e) => {
+                eprintln!("error: cannot draw the chart: {e}");
+                return EXIT_FAILURE;
+            }
+        }
     }
     for (path, bytes) in files {
         if let Err(code) = write_file(&path, &bytes) {

@@ -2,6 +2,7 @@
 
 use ccsim::analysis::sweep::{self, Sweep, SweepError};
 use ccsim::report;
+use ccsim::report::charts::{self, ImageFormat};
 use ccsim::scenario::LoadError;
 
 use super::args::SweepArgs;
@@ -62,6 +63,22 @@ fn write_outputs(s: &Sweep, args: &SweepArgs) -> u8 {
         }
         files.push((dir.join("sweep.json"), json.into_bytes()));
         files.push((dir.join("sweep.csv"), csv));
+        let chart = report::chart_data::sweep_chart(s);
+        let format = if args.run.png {
+            ImageFormat::Png
+        } else {
+            ImageFormat::Svg
+        };
+        match charts::render(&chart, format) {
+            Ok(bytes) => files.push((
+                dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
+                bytes,
+            )),
+            Err(e) => {
+                eprintln!("error: cannot draw the chart: {e}");
+                return EXIT_FAILURE;
+            }
+        }
     }
     for (path, bytes) in files {
         if let Err(code) = write_file(&path, &bytes) {

@@ -343,3 +343,213 @@ fn themes(summary: &Summary) -> ThemeHoursCost {
         currency: "€".to_string(),
     }
 }
+
+/// The paired difference of reachability by time of day, per channel and total.
+pub fn difference_chart(c: &crate::analysis::compare::Comparison) -> Chart {
+    use super::charts::IntradayDifference;
+    let rows: Vec<&crate::analysis::compare::Row> = c
+        .rows
+        .iter()
+        .filter(|r| r.level == "time_of_day" && r.metric == "reachability")
+        .collect();
+    let mut slots: Vec<u32> = rows.iter().filter_map(|r| minutes(&r.period)).collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let mut channels: Vec<(String, Band)> = Vec::new();
+    for r in &rows {
+        // Time-of-day figures are per channel only.
+        if r.scope != "channel" {
+            continue;
+        }
+        let Some(slot) = minutes(&r.period).and_then(|m| slots.binary_search(&m).ok()) else {
+            continue;
+        };
+        let at = match channels.iter().position(|(c, _)| *c == r.channel) {
+            Some(i) => i,
+            None => {
+                let n = slots.len();
+                channels.push((
+                    r.channel.clone(),
+                    Band {
+                        mean: vec![f64::NAN; n],
+                        low: vec![f64::NAN; n],
+                        high: vec![f64::NAN; n],
+                    },
+                ));
+                channels.len() - 1
+            }
+        };
+        let band = &mut channels[at].1;
+        band.mean[slot] = r.difference.mean.unwrap_or(f64::NAN);
+        band.low[slot] = r.difference.ci_low.unwrap_or(f64::NAN);
+        band.high[slot] = r.difference.ci_high.unwrap_or(f64::NAN);
+    }
+    Chart::IntradayDifference(IntradayDifference {
+        scenario: format!("A: {} · B: {}", c.a.label, c.b.label),
+        label_a: c.a.label.clone(),
+        label_b: c.b.label.clone(),
+        interval_minutes: slots
+            .windows(2)
+            .map(|w| f64::from(w[1] - w[0]))
+            .fold(f64::INFINITY, f64::min),
+        slots,
+        metric: "reachability".to_string(),
+        channels,
+    })
+}
+
+/// Reachability, service level, ASA and cost against the swept parameter:
+/// per channel for one parameter; for two, one series per value of the
+/// second parameter (total reachability, calls' service level and ASA).
+pub fn sweep_chart(s: &crate::analysis::sweep::Sweep) -> Chart {
+    use super::charts::{SweepCurves, SweepPanel, SweepSeries, SweepUnit};
+    use super::summary::Figures;
+    let first = s.parameters.first().cloned().unwrap_or_default();
+    let x_of = |p: &crate::analysis::sweep::Point| p.settings.get(&first).copied();
+    let mut x: Vec<f64> = s.points.iter().filter_map(x_of).collect();
+    x.dedup();
+    // Groups of points sharing the second parameter's value (or all points).
+    let mut groups: Vec<(String, Vec<&crate::analysis::sweep::Point>)> = Vec::new();
+    for p in &s.points {
+        let label = match s.parameters.get(1) {
+            Some(second) => format!(
+                "{second} = {}",
+                p.settings.get(second).copied().unwrap_or(f64::NAN)
+            ),
+            None => String::new(),
+        };
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, g)) => g.push(p),
+            None => groups.push((label, vec![p])),
+        }
+    }
+    let pick = |points: &[&crate::analysis::sweep::Point],
+                f: &dyn Fn(&Figures) -> Option<Estimate>| {
+        band(
+            x.iter().map(|&xv| {
+                points
+                    .iter()
+                    .find(|p| x_of(p) == Some(xv))
+                    .and_then(|p| f(&p.horizon))
+            }),
+            false,
+        )
+    };
+    let channel_series = |metric: &'static str, channels: &[String]| -> Vec<SweepSeries> {
+        let points = &groups.first().map(|g| g.1.clone()).unwrap_or_default();
+        channels
+            .iter()
+            .map(|c| SweepSeries {
+                label: c.clone(),
+                channel: Some(c.clone()),
+                values: pick(points, &|h| metric_of(h.channels.get(c), metric)),
+            })
+            .collect()
+    };
+    let grouped = |f: &dyn Fn(&Figures) -> Option<Estimate>| -> Vec<SweepSeries> {
+        groups
+            .iter()
+            .map(|(label, points)| SweepSeries {
+                label: label.clone(),
+                channel: None,
+                values: pick(points, f),
+            })
+            .collect()
+    };
+    let channels: Vec<String> = s
+        .points
+        .first()
+        .map(|p| p.horizon.channels.keys().cloned().collect())
+        .unwrap_or_default();
+    let live: Vec<String> = channels
+        .iter()
+        .filter(|c| LIVE.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    let target = |c: &str| s.targets.reachability.get(c).copied();
+    let panels = if s.parameters.len() < 2 {
+        let mut reach = channel_series("reachability", &channels);
+        if channels.len() > 1 {
+            let points = &groups.first().map(|g| g.1.clone()).unwrap_or_default();
+            reach.insert(
+                0,
+                SweepSeries {
+                    label: "total".into(),
+                    channel: Some("total".into()),
+                    values: pick(points, &|h| metric_of(Some(&h.total), "reachability")),
+                },
+            );
+        }
+        let points = groups.first().map(|g| g.1.clone()).unwrap_or_default();
+        vec![
+            SweepPanel {
+                metric: "Reachability".into(),
+                unit: SweepUnit::Share,
+                series: reach,
+                target: target("total").or_else(|| live.first().and_then(|c| target(c))),
+            },
+            SweepPanel {
+                metric: "Service level".into(),
+                unit: SweepUnit::Share,
+                series: channel_series("service_level", &live),
+                target: live
+                    .first()
+                    .and_then(|c| s.targets.service_level.get(c).copied()),
+            },
+            SweepPanel {
+                metric: "Average speed of answer".into(),
+                unit: SweepUnit::Seconds,
+                series: channel_series("asa", &live),
+                target: None,
+            },
+            SweepPanel {
+                metric: "Cost".into(),
+                unit: SweepUnit::Euro,
+                series: vec![SweepSeries {
+                    label: "total".into(),
+                    channel: Some("total".into()),
+                    values: pick(&points, &|h| metric_of(Some(&h.total), "cost")),
+                }],
+                target: None,
+            },
+        ]
+    } else {
+        let call = live.first().cloned().unwrap_or_else(|| "call".into());
+        vec![
+            SweepPanel {
+                metric: "Reachability (total)".into(),
+                unit: SweepUnit::Share,
+                series: grouped(&|h| metric_of(Some(&h.total), "reachability")),
+                target: target("total"),
+            },
+            SweepPanel {
+                metric: format!("Service level ({call})"),
+                unit: SweepUnit::Share,
+                series: grouped(&|h| metric_of(h.channels.get(&call), "service_level")),
+                target: s.targets.service_level.get(&call).copied(),
+            },
+            SweepPanel {
+                metric: format!("Average speed of answer ({call})"),
+                unit: SweepUnit::Seconds,
+                series: grouped(&|h| metric_of(h.channels.get(&call), "asa")),
+                target: None,
+            },
+            SweepPanel {
+                metric: "Cost (total)".into(),
+                unit: SweepUnit::Euro,
+                series: grouped(&|h| metric_of(Some(&h.total), "cost")),
+                target: None,
+            },
+        ]
+    };
+    Chart::SweepCurves(SweepCurves {
+        scenario: s.scenario.clone(),
+        parameter: first,
+        x,
+        panels,
+    })
+}
+
+fn metric_of(map: Option<&MetricMap>, name: &str) -> Option<Estimate> {
+    metric(map, name)
+}

@@ -3,6 +3,7 @@
 
 mod args;
 mod diagnostics;
+mod staff;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -46,6 +47,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate(args),
         Command::Chart(args) => chart(args),
         Command::Erlang(args) => erlang(args),
+        Command::Staff(args) => staff::run(args),
     };
     ExitCode::from(code)
 }

@@ -308,9 +308,9 @@ fn render_check(check: &Check, per: Per) -> String {
         "met",
         "horizon [95% CI]",
         "worst interval [95% CI]",
-        "intervals below",
+        "intervals below (clearly)",
         "worst day",
-        "days below",
+        "days below (clearly)",
         "simulated days missing",
     ]);
     for c in &check.targets {
@@ -328,16 +328,19 @@ fn render_check(check: &Check, per: Per) -> String {
             if c.met { "yes" } else { "NO" }.to_string(),
             pct_ci(&c.horizon),
             worst,
-            format!("{} of {}", c.intervals_below, c.intervals),
+            format!(
+                "{} ({}) of {}",
+                c.intervals_below, c.intervals_clearly_below, c.intervals
+            ),
             worst_day,
-            format!("{} of {}", c.days_below, c.days),
+            format!("{} ({}) of {}", c.days_below, c.days_clearly_below, c.days),
             format!("{:.1}%", c.share_of_days_missing * 100.0),
         ]);
     }
     align_right(&mut t, 2);
     let rule = match per {
-        Per::Interval => "a target is met when every interval's mean reaches it",
-        Per::Day => "a target is met when every day's mean reaches it",
+        Per::Interval => "a target is met when no interval's 95% CI lies wholly below it",
+        Per::Day => "a target is met when no day's 95% CI lies wholly below it",
     };
     let cost = check
         .cost

@@ -234,7 +234,10 @@ pub struct TargetCheck {
     pub worst_day: Option<(String, String, Estimate)>,
     /// Share of simulated days (replication × day) whose figure misses the target.
     pub share_of_days_missing: f64,
-    /// Whether the target holds: every interval's (per day: every day's) mean at or above it.
+    /// Days whose whole 95% CI is below the target.
+    pub days_clearly_below: usize,
+    /// Whether the target holds: no interval (per day: no day) whose whole
+    /// 95% CI lies below it, i.e. none significantly below the target.
     pub met: bool,
 }
 
@@ -491,7 +494,7 @@ pub fn optimise(
 
     // The weekly pattern and its final check.
     let pattern = problem.pattern(&staffing);
-    let final_staffing = problem.from_pattern(&pattern);
+    let final_staffing = problem.staffing_of_pattern(&pattern);
     let check_options = RunOptions {
         seed: options.seed.wrapping_add(1),
         ..problem.options
@@ -1043,8 +1046,19 @@ impl Problem {
     fn predicted(&self, g: usize, i: usize, e: &Estimate, now: u32, n: u32) -> f64 {
         let load = &self.loads[i];
         let metric = self.goals[g].metric;
-        let shift = e.mean.map_or(0.0, |m| m - load.figure(metric, now));
-        (load.figure(metric, n) + shift).clamp(0.0, 1.0)
+        let Some(simulated) = e.mean else {
+            return load.figure(metric, n);
+        };
+        let at_now = load.figure(metric, now);
+        let at_n = load.figure(metric, n);
+        if 1.0 - at_now > 1e-4 {
+            // Scale the share that misses: Erlang A's miss with n agents
+            // times the ratio of the simulated to Erlang A's miss now.
+            let ratio = ((1.0 - simulated) / (1.0 - at_now)).clamp(0.0, 50.0);
+            (1.0 - (1.0 - at_n) * ratio).clamp(0.0, 1.0)
+        } else {
+            (at_n + simulated - at_now).clamp(0.0, 1.0)
+        }
     }
 
     /// One correction step with targets per interval.
@@ -1094,13 +1108,11 @@ impl Problem {
                 let limit = (staffing[i] + step).min(self.cap);
                 let raise = (staffing[i] + 1..=limit)
                     .find(|&n| self.predicted_ok(i, eval, staffing[i], n, 1.0))
-                    .unwrap_or(staffing[i] + 1);
+                    .unwrap_or(staffing[i] + (staffing[i] / 10).max(1));
                 next[i] = raise.max(floor[i]).min(self.cap);
             }
         }
-        for i in 0..intervals {
-            lowered_from[i] = None;
-        }
+        lowered_from.fill(None);
         for i in 0..intervals {
             if !self.active[i] || fails(i) || reverted[i] || next[i] != staffing[i] {
                 continue;
@@ -1151,7 +1163,7 @@ impl Problem {
         let per_day = self.model.calendar.intervals_per_day as usize;
         let mut next = staffing.to_vec();
         let mut all_met = true;
-        for d in 0..self.model.calendar.days as usize {
+        for (d, lock) in locked.iter_mut().enumerate() {
             let range = d * per_day..(d + 1) * per_day;
             if !range.clone().any(|i| self.active[i]) {
                 continue;
@@ -1170,7 +1182,7 @@ impl Problem {
                             next[i] = before;
                         }
                     }
-                    locked[d] = true;
+                    *lock = true;
                     continue;
                 }
             }
@@ -1250,7 +1262,7 @@ impl Problem {
                         next[i] = (next[i] + 1).min(self.cap);
                     }
                 }
-            } else if !locked[d] {
+            } else if !*lock {
                 let mut guard = 0;
                 while guard < 10_000 {
                     guard += 1;
@@ -1311,7 +1323,7 @@ impl Problem {
 
     /// The staffing per horizon interval that a weekly pattern gives, as the
     /// scenario's validation applies it (zero on days the pool does not work).
-    fn from_pattern(&self, pattern: &WeeklyPattern) -> Vec<u32> {
+    fn staffing_of_pattern(&self, pattern: &WeeklyPattern) -> Vec<u32> {
         let cal = &self.model.calendar;
         let per_day = cal.intervals_per_day as usize;
         let shrinkage = pattern.shrinkage;
@@ -1359,12 +1371,16 @@ impl Problem {
                 }
                 let mut day_count = 0;
                 let mut days_below = 0;
+                let mut days_clearly = 0;
                 let mut worst_day: Option<(usize, Estimate)> = None;
                 for (d, e) in eval.day[g].iter().enumerate() {
                     let Some(m) = e.mean else { continue };
                     day_count += 1;
                     if m < v {
                         days_below += 1;
+                    }
+                    if e.ci_high.is_some_and(|h| h < v) {
+                        days_clearly += 1;
                     }
                     if worst_day.is_none_or(|(_, w)| m < w.mean.unwrap_or(f64::INFINITY)) {
                         worst_day = Some((d, *e));
@@ -1378,8 +1394,8 @@ impl Problem {
                 let missing = defined.iter().filter(|&&x| x < v).count();
                 let _ = days;
                 let met = match self.per {
-                    Per::Interval => below == 0,
-                    Per::Day => days_below == 0,
+                    Per::Interval => clearly == 0,
+                    Per::Day => days_clearly == 0,
                 };
                 TargetCheck {
                     target: targets[g].text.clone(),
@@ -1396,6 +1412,7 @@ impl Problem {
                     }),
                     days: day_count,
                     days_below,
+                    days_clearly_below: days_clearly,
                     worst_day: worst_day.map(|(d, e)| {
                         (
                             date(d).to_string(),

@@ -39,7 +39,7 @@ pub struct Target {
 
 /// Why a target cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("--target {text}: {message}")]
+#[error("{message}")]
 pub struct TargetError {
     /// The target as written.
     pub text: String,
@@ -214,15 +214,15 @@ mod tests {
     fn explains_what_is_wrong() {
         assert_eq!(
             parse("reachability=0.9").unwrap_err(),
-            format!("--target reachability=0.9: no `>=`: {FORM}")
+            format!("no `>=`: {FORM}")
         );
         assert_eq!(
             parse("reachabilty>=0.9").unwrap_err(),
-            "--target reachabilty>=0.9: unknown metric `reachabilty`: use reachability or service_level"
+            "unknown metric `reachabilty`: use reachability or service_level"
         );
         assert_eq!(
             parse("reachability>=1.2").unwrap_err(),
-            "--target reachability>=1.2: the target must be a share above 0 and at most 1 (or a percentage up to 100%), got 1.2"
+            "the target must be a share above 0 and at most 1 (or a percentage up to 100%), got 1.2"
         );
         assert!(
             parse("reachability.fax>=0.9")

@@ -24,14 +24,15 @@
 //! Modules, in the order data flows: [`scenario`] (file to model), [`model`]
 //! (validated plain data), [`engine`] (one replication), [`stats`] (counters,
 //! figures, aggregation), [`montecarlo`] (replications in parallel),
-//! [`report`] (tables and JSON), and [`erlang`] (analytic formulas, the
-//! engine's oracle).
+//! [`report`] (tables and JSON), [`erlang`] (analytic formulas, the
+//! engine's oracle) and [`planning`] (the staffing optimiser).
 
 pub mod analysis;
 pub mod engine;
 pub mod erlang;
 pub mod model;
 pub mod montecarlo;
+pub mod planning;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -59,6 +59,9 @@ pub enum Command {
         after_help = "Example: 470 calls an hour, 5-minute handle time, 3-minute mean patience, 40 agents:\n  ccsim erlang --rate 470 --aht 5m --patience 3m --agents 40"
     )]
     Erlang(ErlangArgs),
+    /// The fewest agents per interval of a pool that meet service targets (Erlang A, then simulation-based iterative staffing).
+    #[command(after_help = super::staff::AFTER_HELP)]
+    Staff(super::staff::StaffArgs),
 }
 
 /// `ccsim run`.

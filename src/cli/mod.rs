@@ -5,6 +5,7 @@ mod args;
 mod compare;
 mod diagnostics;
 mod progress;
+mod staff;
 mod sweep;
 
 use std::io::IsTerminal;
@@ -50,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Erlang(args) => erlang(args),
+        Command::Staff(args) => staff::run(args),
     };
     ExitCode::from(code)
 }

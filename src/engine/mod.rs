@@ -394,6 +394,7 @@ impl<'m> Engine<'m> {
             pool.start_single(agent);
         }
         let wait = now - contact.arrival;
+        recorder.sojourn(s, contact.arrival, now + contact.handle);
         recorder.answered(
             s,
             contact.interval as usize,
@@ -539,6 +540,7 @@ impl<'m> Engine<'m> {
         while let Some(head) = queue.front() {
             if head.abandon_at <= now {
                 recorder.abandoned(s, head.interval as usize, head.abandon_at - head.arrival);
+                recorder.sojourn(s, head.arrival, head.abandon_at);
                 queue.pop_front();
             } else {
                 return Some(head.arrival);
@@ -627,8 +629,10 @@ impl<'m> Engine<'m> {
             for c in self.queues[s].drain(..) {
                 if c.abandon_at <= now {
                     recorder.abandoned(s, c.interval as usize, c.abandon_at - c.arrival);
+                    recorder.sojourn(s, c.arrival, c.abandon_at);
                 } else {
                     recorder.closed_out(s, c.interval as usize, now - c.arrival);
+                    recorder.sojourn(s, c.arrival, now);
                 }
             }
         }
@@ -645,9 +649,11 @@ impl<'m> Engine<'m> {
             for c in self.queues[s].drain(..) {
                 if c.abandon_at <= end {
                     recorder.abandoned(s, c.interval as usize, c.abandon_at - c.arrival);
+                    recorder.sojourn(s, c.arrival, c.abandon_at);
                 } else {
                     let late = self.streams[s].channel == Channel::Email && c.on_time_until < end;
                     recorder.left_waiting(s, c.interval as usize, late);
+                    recorder.sojourn(s, c.arrival, end);
                 }
             }
         }

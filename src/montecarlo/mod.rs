@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Engine, EngineError};
 use crate::model::Model;
-use crate::stats::{Counters, Estimate, Layout};
+use crate::stats::{Counters, Estimate, Layout, Recorder};
 
 /// How to run the replications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +155,60 @@ pub fn run(
         values,
         estimates,
     })
+}
+
+/// Runs `options.replications` replications of `model` with a recorder of
+/// the caller's choice and returns what `finish` makes of each, in
+/// replication order (so the result does not depend on the thread count).
+///
+/// `new_recorder` makes one recorder per worker thread; `reset` readies it for
+/// a replication; `finish` reads it after replication `r` has run and may
+/// report a broken conservation law as [`RunError::Conservation`].
+pub fn run_each<R, T>(
+    model: &Model,
+    options: RunOptions,
+    new_recorder: &(dyn Fn() -> R + Sync),
+    reset: &(dyn Fn(&mut R) + Sync),
+    finish: &(dyn Fn(&mut R, u32) -> Result<T, RunError> + Sync),
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<T>, RunError>
+where
+    R: Recorder + Send,
+    T: Send,
+{
+    if options.replications == 0 {
+        return Err(RunError::NoReplications);
+    }
+    Engine::new(model)?;
+    let work = || -> Result<Vec<T>, RunError> {
+        (0..options.replications)
+            .into_par_iter()
+            .map_init(
+                || (Engine::new(model), new_recorder()),
+                |(engine, recorder), r| {
+                    let engine = engine
+                        .as_mut()
+                        .map_err(|e| RunError::Engine(clone_error(e)))?;
+                    reset(recorder);
+                    engine.run(options.seed, u64::from(r), recorder);
+                    let out = finish(recorder, r)?;
+                    progress();
+                    Ok(out)
+                },
+            )
+            .collect()
+    };
+    match options.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| RunError::Threads {
+                threads,
+                message: e.to_string(),
+            })?
+            .install(work),
+        None => work(),
+    }
 }
 
 fn clone_error(e: &EngineError) -> EngineError {

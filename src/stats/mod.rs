@@ -3,11 +3,13 @@
 //! replications.
 
 pub mod counters;
+pub mod in_system;
 pub mod metrics;
 pub mod recorder;
 pub mod summary;
 
 pub use counters::{Counters, PoolCell, StreamCell};
+pub use in_system::InSystem;
 pub use metrics::{Entry, Layout, Level, Metric, Scope};
 pub use recorder::Recorder;
 pub use summary::Estimate;

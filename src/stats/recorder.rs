@@ -23,4 +23,14 @@ pub trait Recorder {
     fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64);
     /// Contacts of `stream` waiting at the end of calendar day `day` (the e-mail backlog).
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize);
+    /// A contact of `stream` was in the system (waiting or in service) from
+    /// `arrival` until `departure`: told once per contact, as soon as its
+    /// departure is known (when it is answered, abandons, is closed out or is
+    /// still waiting at the end of the horizon). Abandonment is applied
+    /// lazily, so `departure` may lie before the engine's clock.
+    ///
+    /// The default does nothing, so recorders that do not need the number
+    /// of contacts in the system cost nothing.
+    #[inline]
+    fn sojourn(&mut self, _stream: usize, _arrival: f64, _departure: f64) {}
 }

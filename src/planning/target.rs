@@ -1,0 +1,253 @@
+//! Staffing targets as a planner writes them on the command line:
+//! `reachability>=0.90`, `service_level(60s)>=0.8`, `reachability.call>=90%`.
+//!
+//! Grammar: `METRIC[(THRESHOLD)][.CHANNEL]>=VALUE`, where
+//! - `METRIC` is `reachability` (answered / offered) or `service_level`
+//!   (answered within the threshold / offered);
+//! - `THRESHOLD` (service level only) is a duration such as `60s` or `1m`;
+//!   without it, the scenario's `service_level_threshold` of the channel is used;
+//! - `CHANNEL` is `call` or `chat`; without it, calls and chats count together
+//!   (answered calls and chats over offered calls and chats);
+//! - `VALUE` is a share from 0 to 1 (`0.9`) or a percentage (`90%`).
+
+use std::fmt;
+
+use crate::model::Channel;
+use crate::model::duration::{format_duration, parse_duration};
+
+/// What a target measures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TargetMetric {
+    /// Answered / offered (calls and chats).
+    Reachability,
+    /// Answered within the threshold / offered; `None` takes the scenario's threshold.
+    ServiceLevel(Option<f64>),
+}
+
+/// One staffing target: a metric over some live channels must reach a share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The metric.
+    pub metric: TargetMetric,
+    /// The live channels counted together (calls, chats or both).
+    pub channels: Vec<Channel>,
+    /// The share the metric must reach, from 0 to 1.
+    pub value: f64,
+    /// The target as written, for messages and tables.
+    pub text: String,
+}
+
+/// Why a target cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct TargetError {
+    /// The target as written.
+    pub text: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+const FORM: &str = "write it as METRIC>=VALUE, e.g. reachability>=0.9, reachability.call>=90% or service_level(60s)>=0.8";
+
+impl std::str::FromStr for Target {
+    type Err = TargetError;
+
+    fn from_str(text: &str) -> Result<Target, TargetError> {
+        let fail = |message: String| TargetError {
+            text: text.to_string(),
+            message,
+        };
+        let (left, right) = text
+            .split_once(">=")
+            .ok_or_else(|| fail(format!("no `>=`: {FORM}")))?;
+        let left = left.trim();
+        let right = right.trim();
+        // METRIC[(THRESHOLD)][.CHANNEL]
+        let (metric_part, channel_part) = match left.find(')') {
+            Some(close) => {
+                let rest = &left[close + 1..];
+                match rest.strip_prefix('.') {
+                    Some(ch) => (&left[..=close], Some(ch)),
+                    None if rest.is_empty() => (left, None),
+                    None => {
+                        return Err(fail(format!(
+                            "unexpected `{rest}` after the threshold: {FORM}"
+                        )));
+                    }
+                }
+            }
+            None => match left.split_once('.') {
+                Some((m, ch)) => (m, Some(ch)),
+                None => (left, None),
+            },
+        };
+        let (name, threshold) = match metric_part.split_once('(') {
+            Some((name, arg)) => {
+                let arg = arg
+                    .strip_suffix(')')
+                    .ok_or_else(|| fail(format!("the threshold lacks its `)`: {FORM}")))?;
+                (name.trim(), Some(arg.trim()))
+            }
+            None => (metric_part.trim(), None),
+        };
+        let metric = match (name, threshold) {
+            ("reachability", None) => TargetMetric::Reachability,
+            ("reachability", Some(_)) => {
+                return Err(fail(
+                    "reachability takes no threshold; did you mean service_level(60s)?".into(),
+                ));
+            }
+            ("service_level", None) => TargetMetric::ServiceLevel(None),
+            ("service_level", Some(t)) => {
+                let seconds = parse_duration(t).map_err(|e| {
+                    fail(format!(
+                        "the service-level threshold `{t}` is not a duration: {e}"
+                    ))
+                })?;
+                if !(seconds.is_finite() && seconds >= 0.0) {
+                    return Err(fail(format!(
+                        "the service-level threshold must be a duration of 0s or more, got `{t}`"
+                    )));
+                }
+                TargetMetric::ServiceLevel(Some(seconds))
+            }
+            ("", _) => return Err(fail(format!("no metric before `>=`: {FORM}"))),
+            (other, _) => {
+                return Err(fail(format!(
+                    "unknown metric `{other}`: use reachability or service_level"
+                )));
+            }
+        };
+        let channels = match channel_part.map(str::trim) {
+            None => vec![Channel::Call, Channel::Chat],
+            Some("call") => vec![Channel::Call],
+            Some("chat") => vec![Channel::Chat],
+            Some("email") => {
+                return Err(fail(
+                    "e-mail is not staffed per interval (its reachability depends on the backlog over working days): target call or chat, or both by leaving the channel out".into(),
+                ));
+            }
+            Some(other) => {
+                return Err(fail(format!(
+                    "unknown channel `{other}`: use call or chat, or leave it out for both"
+                )));
+            }
+        };
+        let value = match right.strip_suffix('%') {
+            Some(pct) => pct.trim().parse::<f64>().map(|v| v / 100.0),
+            None => right.parse::<f64>(),
+        }
+        .map_err(|_| {
+            fail(format!(
+                "`{right}` is not a number: give a share such as 0.9 or a percentage such as 90%"
+            ))
+        })?;
+        if !(value > 0.0 && value <= 1.0) {
+            return Err(fail(format!(
+                "the target must be a share above 0 and at most 1 (or a percentage up to 100%), got {right}"
+            )));
+        }
+        Ok(Target {
+            metric,
+            channels,
+            value,
+            text: text.to_string(),
+        })
+    }
+}
+
+impl Target {
+    /// The metric's name with its threshold and channel, e.g. `service_level(1m 00s).call`.
+    pub fn label(&self) -> String {
+        let mut s = match self.metric {
+            TargetMetric::Reachability => "reachability".to_string(),
+            TargetMetric::ServiceLevel(None) => "service_level".to_string(),
+            TargetMetric::ServiceLevel(Some(t)) => format!("service_level({})", format_duration(t)),
+        };
+        if self.channels.len() == 1 {
+            s.push('.');
+            s.push_str(self.channels[0].name());
+        }
+        s
+    }
+
+    /// Whether the target counts contacts of `channel`.
+    pub fn counts(&self, channel: Channel) -> bool {
+        self.channels.contains(&channel)
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} >= {}", self.label(), self.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Target, String> {
+        s.parse::<Target>().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_the_forms_of_the_issue() {
+        let t = parse("reachability>=0.90").unwrap();
+        assert_eq!(t.metric, TargetMetric::Reachability);
+        assert_eq!(t.channels, vec![Channel::Call, Channel::Chat]);
+        assert_eq!(t.value, 0.9);
+        let t = parse("service_level(60s)>=0.8").unwrap();
+        assert_eq!(t.metric, TargetMetric::ServiceLevel(Some(60.0)));
+        let t = parse("reachability.call >= 90%").unwrap();
+        assert_eq!(t.channels, vec![Channel::Call]);
+        assert!((t.value - 0.9).abs() < 1e-12);
+        let t = parse("service_level(1m).chat>=0.75").unwrap();
+        assert_eq!(t.metric, TargetMetric::ServiceLevel(Some(60.0)));
+        assert_eq!(t.channels, vec![Channel::Chat]);
+        assert_eq!(t.label(), "service_level(1m 00s).chat");
+        let t = parse("service_level>=0.8").unwrap();
+        assert_eq!(t.metric, TargetMetric::ServiceLevel(None));
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        assert_eq!(
+            parse("reachability=0.9").unwrap_err(),
+            format!("no `>=`: {FORM}")
+        );
+        assert_eq!(
+            parse("reachabilty>=0.9").unwrap_err(),
+            "unknown metric `reachabilty`: use reachability or service_level"
+        );
+        assert_eq!(
+            parse("reachability>=1.2").unwrap_err(),
+            "the target must be a share above 0 and at most 1 (or a percentage up to 100%), got 1.2"
+        );
+        assert!(
+            parse("reachability.fax>=0.9")
+                .unwrap_err()
+                .contains("unknown channel `fax`")
+        );
+        assert!(
+            parse("reachability.email>=0.9")
+                .unwrap_err()
+                .contains("e-mail is not staffed")
+        );
+        assert!(
+            parse("service_level(soon)>=0.8")
+                .unwrap_err()
+                .contains("not a duration")
+        );
+        assert!(
+            parse("reachability>=high")
+                .unwrap_err()
+                .contains("`high` is not a number")
+        );
+        assert!(
+            parse("reachability(60s)>=0.9")
+                .unwrap_err()
+                .contains("takes no threshold")
+        );
+    }
+}

@@ -4,6 +4,7 @@
 mod args;
 mod compare;
 mod diagnostics;
+mod forecast;
 mod progress;
 mod sweep;
 
@@ -49,6 +50,7 @@ pub fn main() -> ExitCode {
         Command::Chart(args) => chart(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Erlang(args) => erlang(args),
     };
     ExitCode::from(code)

@@ -30,12 +30,15 @@
 mod daily;
 mod email;
 mod flow;
+mod forecast;
 mod heatmap;
 mod intraday;
 mod plot;
 mod style;
 mod themes;
 mod wait;
+
+pub use forecast::forecast_charts;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use plotters::coord::Shift;
@@ -233,6 +236,33 @@ pub struct ThemeBar {
     pub cost: f64,
 }
 
+/// A theme forecast's contacts per ISO week, one panel per channel: the
+/// likely case over the fan from the low to the high case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ForecastWeekly {
+    /// Theme and base scenario, shown under the title.
+    pub scenario: String,
+    /// ISO weeks from the theme's start (`2021-W09`), the x axis.
+    pub weeks: Vec<String>,
+    /// One panel per channel.
+    pub channels: Vec<ForecastWeeklyChannel>,
+}
+
+/// One channel (panel) of [`ForecastWeekly`]; one value per week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ForecastWeeklyChannel {
+    /// Channel name.
+    pub channel: String,
+    /// Contacts of the low case.
+    pub low: Vec<f64>,
+    /// Contacts of the likely case.
+    pub likely: Vec<f64>,
+    /// Contacts of the high case.
+    pub high: Vec<f64>,
+    /// Days of each week with the theme active (a partial first or last week has fewer).
+    pub days: Vec<u32>,
+}
+
 /// Any chart of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -250,6 +280,8 @@ pub enum Chart {
     EmailBacklog(EmailBacklog),
     /// See [`ThemeHoursCost`].
     ThemeHoursCost(ThemeHoursCost),
+    /// See [`ForecastWeekly`].
+    ForecastWeekly(ForecastWeekly),
 }
 
 /// Why a chart could not be rendered.
@@ -284,6 +316,7 @@ impl Chart {
             Chart::OccupancyHeatmap(h) => format!("occupancy_{}", style::sanitise(&h.pool)),
             Chart::EmailBacklog(_) => "email_backlog".to_string(),
             Chart::ThemeHoursCost(_) => "theme_hours_cost".to_string(),
+            Chart::ForecastWeekly(_) => "forecast_weekly".to_string(),
         }
     }
 
@@ -303,6 +336,7 @@ impl Chart {
             Chart::OccupancyHeatmap(h) => format!("Occupancy of pool {}", h.pool),
             Chart::EmailBacklog(_) => "E-mail backlog and SLA".to_string(),
             Chart::ThemeHoursCost(_) => "Handled hours and cost per theme".to_string(),
+            Chart::ForecastWeekly(_) => "Forecast: the theme's contacts per week".to_string(),
         }
     }
 
@@ -358,6 +392,12 @@ impl Chart {
                     format!(" in {}", t.currency.trim())
                 }
             ),
+            Chart::ForecastWeekly(_) => {
+                "Contacts of the new theme per ISO week and channel: the likely case (line), \
+                 and the band from the low to the high case; a first or last week with fewer \
+                 active days is lower for that reason."
+                    .to_string()
+            }
         }
     }
 
@@ -381,6 +421,7 @@ impl Chart {
             Chart::OccupancyHeatmap(c) => heatmap::draw(c, &title, root),
             Chart::EmailBacklog(c) => email::draw(c, &title, root),
             Chart::ThemeHoursCost(c) => themes::draw(c, &title, root),
+            Chart::ForecastWeekly(c) => forecast::draw(c, &title, root),
         }
     }
 }

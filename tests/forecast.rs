@@ -3,6 +3,7 @@
 use assert_cmd::Command;
 
 use ccsim::analysis::forecast::{self, Forecast, Input, ThemeFile};
+use ccsim::model::Channel;
 use ccsim::montecarlo::{self, RunOptions};
 use ccsim::report::Summary;
 use ccsim::scenario::{self, Scenario};
@@ -335,4 +336,36 @@ fn the_command_writes_table_json_csv_and_chart() {
         stderr.contains("theme.toml:3:14: `served_by[0]`: unknown pool \"nobody\""),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_example_theme_file_is_valid_on_the_q1_base() {
+    let path = "scenarios/forecast-covid-certificates.toml";
+    let text = std::fs::read_to_string(path).unwrap();
+    let t = forecast::parse_theme(&text, path).unwrap_or_else(|e| panic!("{e}"));
+    let base_path = "scenarios/vlaanderen-1700-2021q1.toml";
+    let base = std::fs::read_to_string(base_path).unwrap();
+    let variants = forecast::variants(
+        &base,
+        base_path,
+        Some(std::path::Path::new("scenarios")),
+        &t,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(variants.len(), 3);
+    for v in &variants {
+        let m = &v.model;
+        let theme = m
+            .themes
+            .iter()
+            .position(|x| x.name == "covid_certificates")
+            .unwrap();
+        // Served by the frontline (calls, chats, e-mails) and, through its
+        // `themes = "*"`, by the e-mail desk.
+        let frontline = m.pools.iter().find(|p| p.name == "frontline").unwrap();
+        for c in [Channel::Call, Channel::Chat, Channel::Email] {
+            let s = m.stream_of(theme, c).unwrap();
+            assert!(frontline.skills.iter().any(|k| k.stream == s));
+        }
+    }
 }

@@ -144,3 +144,76 @@ fn a_negative_scale_names_the_field() {
         "{err}"
     );
 }
+
+/// A theme that starts on the second Monday of a 28-day horizon.
+const STARTING: &str = r#"
+[horizon]
+start = 2021-04-12   # a Monday
+days = 28
+[themes.old]
+volume.call = { per_day = 100 }
+handle_time.call = { dist = "exponential", mean = "5m" }
+[themes.new]
+start = 2021-04-19
+volume.call = { per_month = 6000 }
+volume.email = { per_day = 50 }
+handle_time.call = { dist = "exponential", mean = "5m" }
+handle_time.email = { dist = "exponential", mean = "5m" }
+[pools.p]
+agents = 5
+skills = [{ themes = "*" }]
+"#;
+
+#[test]
+fn a_theme_start_means_no_contacts_before_it() {
+    let m = model(STARTING);
+    let call = m.stream_of(1, Channel::Call).unwrap();
+    let email = m.stream_of(1, Channel::Email).unwrap();
+    for d in 0..7 {
+        assert_eq!(day_total(&m, call, d), 0.0, "call on day {d}");
+        assert_eq!(day_total(&m, email, d), 0.0, "email on day {d}");
+    }
+    // From the start on, e-mail is the usual per_day (a Monday weighs 1).
+    assert!((day_total(&m, email, 7) - 50.0).abs() < 1e-9);
+    assert!(day_total(&m, call, 7) > 0.0);
+    // The other theme is untouched.
+    let old = m.stream_of(0, Channel::Call).unwrap();
+    assert!((day_total(&m, old, 0) - 100.0).abs() < 1e-9);
+}
+
+#[test]
+fn per_month_of_a_starting_theme_counts_its_active_days_only() {
+    let m = model(STARTING);
+    let call = m.stream_of(1, Channel::Call).unwrap();
+    let total: f64 = m.streams[call].expected.iter().sum();
+    // Active from day 8 to 28: 21 days of a 30.4375-day month.
+    assert!((total - 6000.0 * 21.0 / 30.4375).abs() < 1e-6, "{total}");
+    // Without a start the same volume spreads over all 28 days.
+    let m = model(&STARTING.replace("start = 2021-04-19\n", ""));
+    let total: f64 = m.streams[m.stream_of(1, Channel::Call).unwrap()]
+        .expected
+        .iter()
+        .sum();
+    assert!((total - 6000.0 * 28.0 / 30.4375).abs() < 1e-6, "{total}");
+}
+
+#[test]
+fn a_theme_starting_before_the_horizon_is_active_from_its_first_day() {
+    let m = model(&STARTING.replace("start = 2021-04-19", "start = 2021-01-01"));
+    let call = m.stream_of(1, Channel::Call).unwrap();
+    let total: f64 = m.streams[call].expected.iter().sum();
+    assert!((total - 6000.0 * 28.0 / 30.4375).abs() < 1e-6, "{total}");
+}
+
+#[test]
+fn a_theme_starting_after_the_horizon_is_an_error() {
+    let text = STARTING.replace("start = 2021-04-19", "start = 2021-06-01");
+    let e = scenario::parse_str(&text, "test.toml", None).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains(
+            "`themes.new.start`: the theme starts (2021-06-01) after the horizon ends (2021-05-09)"
+        ),
+        "{msg}"
+    );
+}

@@ -5,6 +5,7 @@
 //! two independent runs would allow.
 
 pub mod compare;
+pub mod forecast;
 pub mod sweep;
 
 use crate::model::Model;

@@ -51,6 +51,11 @@ pub enum Command {
         after_help = "Examples:\n  ccsim sweep scenarios/quickstart.toml --vary pools.agents.agents=6..12:1\n  ccsim sweep scenarios/vlaanderen-1700-2021q2.toml --vary pools.frontline.scale=0.9..1.3:0.05 --out staffing-curve/\n  ccsim sweep scenarios/vlaanderen-1700-2021q1.toml --vary scale.volume=1.0..2.5:0.25 --vary pools.frontline.scale=1.0..1.4:0.2"
     )]
     Sweep(SweepArgs),
+    /// Forecast a new theme on a base scenario: contacts per week and month, handled hours and cost (low / likely / high), everyone's reachability with no agents added, and the extra agents per interval that keep the base's reachability.
+    #[command(
+        after_help = "Examples:\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml\n  ccsim forecast THEME.toml --base BASE.toml -r 50 --agent-hour-price 32 --out forecast/ --png\n\nThe theme file's format is in docs/forecast.md."
+    )]
+    Forecast(ForecastArgs),
     /// Check a scenario file and report every problem in it, without simulating.
     #[command(after_help = "Example:\n  ccsim validate scenarios/vlaanderen-1700-2021q1.toml")]
     Validate(ValidateArgs),
@@ -178,6 +183,27 @@ pub struct SweepArgs {
     /// Change a field at every point (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Override>,
+    #[command(flatten)]
+    pub run: MultiRunArgs,
+}
+
+/// `ccsim forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Theme file (TOML, see docs/forecast.md).
+    pub theme: PathBuf,
+    /// The base scenario the theme is added to.
+    #[arg(long, value_name = "SCENARIO")]
+    pub base: PathBuf,
+    /// Change a field of the base scenario (repeatable), as in `ccsim run --set`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
+    /// Price of an extra agent hour (temporary support), for the cost of the extra agents.
+    #[arg(long, value_name = "PRICE")]
+    pub agent_hour_price: Option<f64>,
+    /// Most simulations that check (and raise) the extra agents of each case.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub checks: u32,
     #[command(flatten)]
     pub run: MultiRunArgs,
 }

@@ -4,6 +4,7 @@
 mod args;
 mod compare;
 mod diagnostics;
+mod forecast;
 mod progress;
 mod staff;
 mod sweep;
@@ -50,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Chart(args) => chart(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Erlang(args) => erlang(args),
         Command::Staff(args) => staff::run(args),
     };

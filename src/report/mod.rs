@@ -7,6 +7,7 @@ pub mod charts;
 pub mod compare_table;
 pub mod csv;
 pub mod definitions;
+pub mod forecast_table;
 pub mod html;
 pub mod json;
 pub mod outputs;

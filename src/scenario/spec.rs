@@ -212,6 +212,9 @@ pub struct UncertaintySpec {
 pub struct ThemeSpec {
     /// Line the theme comes in through (default: the only line).
     pub line: Option<Spanned<String>>,
+    /// First day with contacts (default: the horizon's first day); `per_month`
+    /// and `per_year` count from it.
+    pub start: Option<Spanned<DateValue>>,
     /// Volume per channel.
     pub volume: Spanned<PerChannel<Spanned<VolumeSpec>>>,
     /// Handle time per channel.

@@ -791,6 +791,25 @@ fn themes(
                 peaks.push((ps, shape, on));
             }
         }
+        // The theme's first day: no contacts before it, and per_month and
+        // per_year count the days from it on.
+        let last_day = calendar.date(calendar.days - 1);
+        let first = match &t.start {
+            Some(s) if s.get_ref().0 > last_day => {
+                p.add(
+                    format!("{path}.start"),
+                    span(s),
+                    format!(
+                        "the theme starts ({}) after the horizon ends ({last_day}): it would have no contacts",
+                        s.get_ref().0
+                    ),
+                );
+                calendar.start
+            }
+            Some(s) => s.get_ref().0.max(calendar.start),
+            None => calendar.start,
+        };
+        let active_days = (last_day - first).num_days() + 1;
         let volume = t.volume.get_ref();
         let handle = t.handle_time.get_ref();
         let theme_index = themes.len();
@@ -869,6 +888,9 @@ fn themes(
             let mut day_factor = vec![0.0; calendar.days as usize];
             for (d, f) in day_factor.iter_mut().enumerate() {
                 let date = calendar.date(d as u32);
+                if date < first {
+                    continue;
+                }
                 let wd = Weekday::of(date).index();
                 let open = lines[line].is_working_day(date);
                 *f = match (channel.is_live(), open) {
@@ -889,7 +911,7 @@ fn themes(
                     } else {
                         365.25
                     };
-                    let wanted = x * f64::from(calendar.days) / period;
+                    let wanted = x * active_days as f64 / period;
                     if total_factor > 0.0 {
                         wanted / total_factor
                     } else {

@@ -31,6 +31,7 @@ mod daily;
 mod difference;
 mod email;
 mod flow;
+mod forecast;
 mod heatmap;
 mod intraday;
 mod plot;
@@ -38,6 +39,8 @@ mod style;
 mod sweep;
 mod themes;
 mod wait;
+
+pub use forecast::forecast_charts;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use plotters::coord::Shift;
@@ -312,6 +315,33 @@ pub struct SweepSeries {
     pub values: Band,
 }
 
+/// A theme forecast's contacts per ISO week, one panel per channel: the
+/// likely case over the fan from the low to the high case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ForecastWeekly {
+    /// Theme and base scenario, shown under the title.
+    pub scenario: String,
+    /// ISO weeks from the theme's start (`2021-W09`), the x axis.
+    pub weeks: Vec<String>,
+    /// One panel per channel.
+    pub channels: Vec<ForecastWeeklyChannel>,
+}
+
+/// One channel (panel) of [`ForecastWeekly`]; one value per week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ForecastWeeklyChannel {
+    /// Channel name.
+    pub channel: String,
+    /// Contacts of the low case.
+    pub low: Vec<f64>,
+    /// Contacts of the likely case.
+    pub likely: Vec<f64>,
+    /// Contacts of the high case.
+    pub high: Vec<f64>,
+    /// Days of each week with the theme active (a partial first or last week has fewer).
+    pub days: Vec<u32>,
+}
+
 /// Any chart of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -333,6 +363,8 @@ pub enum Chart {
     IntradayDifference(IntradayDifference),
     /// See [`SweepCurves`].
     SweepCurves(SweepCurves),
+    /// See [`ForecastWeekly`].
+    ForecastWeekly(ForecastWeekly),
 }
 
 /// Why a chart could not be rendered.
@@ -369,6 +401,7 @@ impl Chart {
             Chart::ThemeHoursCost(_) => "theme_hours_cost".to_string(),
             Chart::IntradayDifference(_) => "difference_by_time_of_day".to_string(),
             Chart::SweepCurves(_) => "sweep".to_string(),
+            Chart::ForecastWeekly(_) => "forecast_weekly".to_string(),
         }
     }
 
@@ -390,6 +423,7 @@ impl Chart {
             Chart::ThemeHoursCost(_) => "Handled hours and cost per theme".to_string(),
             Chart::IntradayDifference(d) => difference::title(d),
             Chart::SweepCurves(s) => sweep::title(s),
+            Chart::ForecastWeekly(_) => "Forecast: the theme's contacts per week".to_string(),
         }
     }
 
@@ -458,6 +492,12 @@ impl Chart {
                  between the dots only guide the eye, and a dashed line marks the target."
                     .to_string()
             }
+            Chart::ForecastWeekly(_) => {
+                "Contacts of the new theme per ISO week and channel: the likely case (line), \
+                 and the band from the low to the high case; a first or last week with fewer \
+                 active days is lower for that reason."
+                    .to_string()
+            }
         }
     }
 
@@ -485,6 +525,7 @@ impl Chart {
             Chart::ThemeHoursCost(c) => themes::draw(c, &title, root),
             Chart::IntradayDifference(c) => difference::draw(c, &title, root),
             Chart::SweepCurves(c) => sweep::draw(c, &title, root),
+            Chart::ForecastWeekly(c) => forecast::draw(c, &title, root),
         }
     }
 }

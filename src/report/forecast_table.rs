@@ -1,0 +1,326 @@
+//! The terminal view of a theme forecast: volumes, hours and cost in three
+//! cases, reachability with no agents added, and the extra agents that keep
+//! the base's reachability.
+
+use comfy_table::Cell;
+
+use crate::analysis::forecast::{BandFigure, ExtraAgents, Forecast};
+use crate::model::Weekday;
+use crate::stats::Estimate;
+
+use super::table::{Colour, align_numbers, group_thousands, new_table};
+
+fn mean(e: &Estimate, euro: bool) -> String {
+    match e.mean {
+        Some(m) if euro => format!("€ {}", group_thousands(m.round())),
+        Some(m) => group_thousands(m.round()),
+        None => "–".to_string(),
+    }
+}
+
+fn mean_ci(e: &Estimate, euro: bool) -> String {
+    match (e.mean, e.ci_low, e.ci_high) {
+        (Some(_), Some(l), Some(h)) => format!(
+            "{} [{}, {}]",
+            mean(e, euro),
+            group_thousands(l.round()),
+            group_thousands(h.round())
+        ),
+        _ => mean(e, euro),
+    }
+}
+
+fn pct(e: &Estimate) -> String {
+    e.mean
+        .map_or("–".to_string(), |m| format!("{:.1}%", m * 100.0))
+}
+
+fn pp(x: f64) -> String {
+    let sign = if x > 0.0005 {
+        "+"
+    } else if x < -0.0005 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{:.1}", (x * 100.0).abs())
+}
+
+fn diff_ci(e: &Estimate) -> String {
+    match (e.mean, e.ci_low, e.ci_high) {
+        (Some(m), Some(l), Some(h)) => format!("{} pp [{}, {}]", pp(m), pp(l), pp(h)),
+        (Some(m), _, _) => format!("{} pp", pp(m)),
+        _ => "–".to_string(),
+    }
+}
+
+fn channel_label(c: &str) -> String {
+    match c {
+        "live" => "calls and chats".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn figure_rows(t: &mut comfy_table::Table, first: &[String], figures: &[&BandFigure]) {
+    for b in figures {
+        let euro = b.metric == "cost";
+        let mut row: Vec<Cell> = first.iter().map(Cell::new).collect();
+        row.push(Cell::new(channel_label(&b.channel)));
+        row.push(Cell::new(mean(&b.low, euro)));
+        row.push(Cell::new(mean_ci(&b.likely, euro)));
+        row.push(Cell::new(mean(&b.high, euro)));
+        t.add_row(row);
+    }
+}
+
+/// The forecast for the terminal.
+pub fn render(f: &Forecast, colour: Colour) -> String {
+    let mut out = format!(
+        "Forecast of theme \"{}\" ({}) on {}\nActive from {} to {} · served by {} · {} replications per run, seed {} (common random numbers)\n",
+        f.theme,
+        f.theme_file,
+        f.base.label,
+        f.start,
+        f.end,
+        f.served_by.join(", "),
+        f.replications,
+        f.seed
+    );
+    if !f.description.trim().is_empty() {
+        out += &format!("{}\n", f.description.trim());
+    }
+    out += "\nVolumes given (low / likely / high)\n";
+    for v in &f.volumes {
+        out += &format!(
+            "  {:<6} {} / {} / {} {}\n",
+            v.channel,
+            group_thousands(v.low),
+            group_thousands(v.likely),
+            group_thousands(v.high),
+            v.per.replace('_', " ")
+        );
+    }
+    out += "\n";
+
+    // Over the horizon.
+    let mut t = new_table(
+        &["figure", "channel", "low", "likely [95% CI]", "high"],
+        colour,
+    );
+    for metric in ["contacts", "handled_hours", "cost"] {
+        let rows: Vec<&BandFigure> = f.totals.iter().filter(|b| b.metric == metric).collect();
+        let name = match metric {
+            "contacts" => "contacts",
+            "handled_hours" => "handled hours",
+            _ => "cost",
+        };
+        figure_rows(&mut t, &[name.to_string()], &rows);
+    }
+    align_numbers(&mut t, 2);
+    out += &format!("The theme from {} to {}\n{t}\n\n", f.start, f.end);
+
+    // Per month and per week: contacts per channel, hours and cost in total.
+    for (title, list) in [("month", &f.months), ("ISO week", &f.weeks)] {
+        let mut t = new_table(
+            &[title, "days", "figure", "low", "likely [95% CI]", "high"],
+            colour,
+        );
+        for p in list.iter() {
+            for b in p
+                .figures
+                .iter()
+                .filter(|b| b.metric == "contacts" || b.channel == "total")
+            {
+                let euro = b.metric == "cost";
+                let what = match (b.metric.as_str(), b.channel.as_str()) {
+                    ("contacts", "total") => "contacts, total".to_string(),
+                    ("contacts", c) => format!("{c}s"),
+                    ("handled_hours", _) => "handled hours".to_string(),
+                    _ => "cost".to_string(),
+                };
+                t.add_row(vec![
+                    Cell::new(&p.period),
+                    Cell::new(p.days),
+                    Cell::new(what),
+                    Cell::new(mean(&b.low, euro)),
+                    Cell::new(mean_ci(&b.likely, euro)),
+                    Cell::new(mean(&b.high, euro)),
+                ]);
+            }
+        }
+        align_numbers(&mut t, 3);
+        out += &format!("The theme per {title}\n{t}\n\n");
+    }
+
+    // Reachability with no agents added.
+    let mut t = new_table(
+        &[
+            "over",
+            "channel",
+            "base",
+            "low",
+            "likely",
+            "high",
+            "likely − base [95% CI]",
+        ],
+        colour,
+    );
+    for r in &f.reachability {
+        t.add_row(vec![
+            Cell::new(if r.over == "horizon" {
+                "horizon".to_string()
+            } else {
+                format!("from {}", f.start)
+            }),
+            Cell::new(channel_label(&r.channel)),
+            Cell::new(pct(&r.base)),
+            Cell::new(pct(&r.low)),
+            Cell::new(pct(&r.likely)),
+            Cell::new(pct(&r.high)),
+            Cell::new(diff_ci(&r.difference_likely)),
+        ]);
+    }
+    align_numbers(&mut t, 2);
+    out += &format!(
+        "Reachability of everyone if no agents are added (e-mail: picked up within its SLA; total: e-mails by deadline)\n{t}\n\n"
+    );
+
+    // Extra agents.
+    out += &extra_agents(f, colour);
+    out
+}
+
+fn extra_agents(f: &Forecast, colour: Colour) -> String {
+    let mut out = String::new();
+    let Some(likely) = f
+        .extra_agents
+        .iter()
+        .find(|e| e.band == crate::analysis::forecast::Band::Likely)
+    else {
+        return out;
+    };
+    out += &format!(
+        "Extra agents to schedule in pool {} to keep the base's reachability (likely case; most in any week, before shrinkage {:.0}%)\n",
+        likely.pool,
+        likely.shrinkage * 100.0
+    );
+    let days: Vec<Weekday> = Weekday::ALL
+        .into_iter()
+        .filter(|w| likely.by_slot.iter().any(|s| s.weekday == w.name()))
+        .collect();
+    let mut starts: Vec<String> = likely.by_slot.iter().map(|s| s.start.clone()).collect();
+    starts.sort();
+    starts.dedup();
+    if starts.is_empty() {
+        out += "  none: the base's staffing keeps its reachability with the theme\n\n";
+    } else {
+        let mut header = vec!["time"];
+        header.extend(days.iter().map(|w| w.name()));
+        let mut t = new_table(&header, colour);
+        for s in &starts {
+            let mut row = vec![Cell::new(s)];
+            for w in &days {
+                let v = likely
+                    .by_slot
+                    .iter()
+                    .find(|x| &x.start == s && x.weekday == w.name())
+                    .map_or(0, |x| x.max);
+                row.push(Cell::new(if v == 0 {
+                    "·".to_string()
+                } else {
+                    v.to_string()
+                }));
+            }
+            t.add_row(row);
+        }
+        align_numbers(&mut t, 1);
+        out += &format!("{t}\n");
+    }
+    let price = f.agent_hour_price;
+    let mut header = vec!["ISO week"];
+    header.extend(f.extra_agents.iter().map(|e| e.band.name()));
+    let mut t = new_table(&header, colour);
+    let weeks: Vec<String> = likely.weeks.iter().map(|w| w.week.clone()).collect();
+    for w in &weeks {
+        let mut row = vec![Cell::new(w)];
+        for e in &f.extra_agents {
+            let h = e
+                .weeks
+                .iter()
+                .find(|x| &x.week == w)
+                .map_or(0.0, |x| x.agent_hours);
+            row.push(Cell::new(hours_cost(h, price)));
+        }
+        t.add_row(row);
+    }
+    let mut row = vec![Cell::new("total")];
+    for e in &f.extra_agents {
+        row.push(Cell::new(hours_cost(e.agent_hours, price)));
+    }
+    t.add_row(row);
+    align_numbers(&mut t, 1);
+    out += &format!(
+        "Extra agent hours per week{}\n{t}\n\n",
+        if price.is_some() {
+            " and their cost"
+        } else {
+            " (give --agent-hour-price for their cost)"
+        }
+    );
+    out += &check_table(&f.extra_agents, colour);
+    out
+}
+
+fn hours_cost(h: f64, price: Option<f64>) -> String {
+    match price {
+        Some(p) => format!(
+            "{} h · € {}",
+            group_thousands(h.round()),
+            group_thousands((h * p).round())
+        ),
+        None => format!("{} h", group_thousands(h.round())),
+    }
+}
+
+fn check_table(list: &[ExtraAgents], colour: Colour) -> String {
+    let mut t = new_table(
+        &[
+            "case",
+            "Erlang A first guess",
+            "after check",
+            "checks",
+            "reachability from start: base → with extra",
+            "difference [95% CI]",
+            "kept?",
+        ],
+        colour,
+    );
+    for e in list {
+        let row = e
+            .check
+            .iter()
+            .find(|r| r.over == "active" && r.channel == "total");
+        t.add_row(vec![
+            Cell::new(e.band.name()),
+            Cell::new(format!(
+                "{} h",
+                group_thousands(e.erlang_agent_hours.round())
+            )),
+            Cell::new(format!("{} h", group_thousands(e.agent_hours.round()))),
+            Cell::new(e.checks),
+            Cell::new(row.map_or("–".to_string(), |r| {
+                format!("{} → {}", pct(&r.base), pct(&r.with_extra))
+            })),
+            Cell::new(row.map_or("–".to_string(), |r| diff_ci(&r.difference))),
+            Cell::new(if e.reached {
+                "yes".to_string()
+            } else {
+                format!("short in {}", e.short_slots.join(", "))
+            }),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    format!(
+        "Simulated check of the extra agents (paired with the base; kept = no interval of the week significantly below the base)\n{t}\n"
+    )
+}

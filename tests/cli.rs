@@ -409,3 +409,57 @@ fn set_on_an_unknown_path_or_with_a_wrong_type_names_the_path() {
             .contains("agents = 9")
     );
 }
+
+#[test]
+fn erlang_staffing_mode_finds_the_fewest_agents_for_both_models() {
+    use ccsim::erlang::{Load, erlang_a_figures, erlang_c_figures};
+    let out = ccsim()
+        .args([
+            "erlang",
+            "--rate",
+            "470",
+            "--aht",
+            "5m",
+            "--patience",
+            "3m",
+            "--target",
+            "service_level(20s)>=0.8",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let needed = |model: &str| -> u32 {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(model))
+            .unwrap();
+        line.rsplit(':').next().unwrap().trim().parse().unwrap()
+    };
+    let (c, a) = (needed("Erlang C"), needed("Erlang A"));
+    let load = |n| Load {
+        arrival_rate: 470.0 / 3600.0,
+        mean_handle_time: 300.0,
+        agents: n,
+    };
+    // The fewest: the target holds at n and not at n − 1.
+    assert!(erlang_c_figures(load(c), 20.0).unwrap().service_level >= 0.8);
+    assert!(erlang_c_figures(load(c - 1), 20.0).unwrap().service_level < 0.8);
+    assert!(
+        erlang_a_figures(load(a), 180.0, 20.0)
+            .unwrap()
+            .service_level
+            >= 0.8
+    );
+    assert!(
+        erlang_a_figures(load(a - 1), 180.0, 20.0)
+            .unwrap()
+            .service_level
+            < 0.8
+    );
+    // Abandonment lowers the staffing a service-level target needs.
+    assert!(a < c, "{text}");
+    assert!(text.contains("within 20s"), "{text}");
+}

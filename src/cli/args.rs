@@ -61,7 +61,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Analytic Erlang B, C and A figures for a stationary queue (no simulation).
     #[command(
-        after_help = "Example: 470 calls an hour, 5-minute handle time, 3-minute mean patience, 40 agents:\n  ccsim erlang --rate 470 --aht 5m --patience 3m --agents 40"
+        after_help = "Examples: 470 calls an hour, 5-minute handle time, 3-minute mean patience, 40 agents:\n  ccsim erlang --rate 470 --aht 5m --patience 3m --agents 40\nThe agents needed for 80% answered within 20 s, Erlang C and Erlang A side by side:\n  ccsim erlang --rate 470 --aht 5m --patience 3m --target 'service_level(20s)>=0.8'"
     )]
     Erlang(ErlangArgs),
     /// The fewest agents per interval of a pool that meet service targets (Erlang A, then simulation-based iterative staffing).
@@ -227,9 +227,14 @@ pub struct ErlangArgs {
     /// Average handle time, e.g. "5m", "300s" or 300 (seconds).
     #[arg(long, value_parser = parse_duration_arg)]
     pub aht: f64,
-    /// Number of agents.
-    #[arg(long)]
-    pub agents: u32,
+    /// Number of agents (or give --target to find how many are needed).
+    #[arg(long, required_unless_present = "target")]
+    pub agents: Option<u32>,
+    /// Staffing mode: the fewest agents meeting a target, Erlang C and Erlang A
+    /// side by side, e.g. `--target service_level(20s)>=0.8` or
+    /// `--target reachability>=0.9` (repeatable: all must hold).
+    #[arg(long, value_name = "METRIC>=VALUE")]
+    pub target: Vec<ccsim::planning::target::Target>,
     /// Mean patience for Erlang A, e.g. "3m" (without it, only Erlang B and C).
     #[arg(long, value_parser = parse_duration_arg)]
     pub patience: Option<f64>,

@@ -198,7 +198,13 @@ fn validate(args: ValidateArgs) -> u8 {
 }
 
 fn erlang(args: ErlangArgs) -> u8 {
-    match erlang_table(&args) {
+    let result = match args.agents {
+        _ if !args.target.is_empty() => erlang_staffing(&args),
+        Some(agents) => erlang_table(&args, agents, args.threshold),
+        // clap requires --agents without --target.
+        None => Ok(String::new()),
+    };
+    match result {
         Ok(text) => {
             print!("{text}");
             EXIT_OK
@@ -210,13 +216,102 @@ fn erlang(args: ErlangArgs) -> u8 {
     }
 }
 
-fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError> {
+/// Staffing mode of `ccsim erlang`: the fewest agents meeting every target,
+/// by Erlang C (no abandonment) and Erlang A (with the patience), then the
+/// figures at each of those staffings.
+fn erlang_staffing(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError> {
+    use ccsim::erlang::{ErlangError, Load, agents_for_erlang_a, agents_for_service_level_c};
+    use ccsim::planning::target::TargetMetric;
+    let rate = args.rate / 3600.0;
+    let a = Load {
+        arrival_rate: rate,
+        mean_handle_time: args.aht,
+        agents: 1,
+    }
+    .offered_erlangs();
+    if !a.is_finite() {
+        return Err(ErlangError::InvalidInput(
+            "rate and handle time must be finite".into(),
+        ));
+    }
+    // Enough room above the load for any target, and at least the 2,000
+    // agents the formulas are tested for.
+    let max = ((3.0 * a).ceil() as u32).saturating_add(100).max(2000);
+    let threshold = |m: TargetMetric| match m {
+        TargetMetric::ServiceLevel(Some(t)) => t,
+        _ => args.threshold,
+    };
+    // Each target alone, then the largest: figures only improve with agents.
+    let mut need_c: Option<u32> = Some(0);
+    let mut need_a: Option<u32> = Some(0);
+    for t in &args.target {
+        let th = threshold(t.metric);
+        let c = match t.metric {
+            // Without abandonment everyone is answered once the queue is stable.
+            TargetMetric::Reachability => Some(a.floor() as u32 + 1),
+            TargetMetric::ServiceLevel(_) => {
+                agents_for_service_level_c(rate, args.aht, th, t.value, max)
+            }
+        };
+        need_c = need_c.zip(c).map(|(x, y)| x.max(y));
+        if let Some(patience) = args.patience {
+            let n = agents_for_erlang_a(rate, args.aht, patience, th, max, |f| match t.metric {
+                TargetMetric::Reachability => f.reachability >= t.value,
+                TargetMetric::ServiceLevel(_) => f.service_level >= t.value,
+            });
+            need_a = need_a.zip(n).map(|(x, y)| x.max(y));
+        }
+    }
+    let targets: Vec<&str> = args.target.iter().map(|t| t.text.as_str()).collect();
+    let shown = |n: Option<u32>| n.map_or(format!("more than {max}"), |n| n.to_string());
+    let mut out = format!(
+        "Agents needed for {} ({:.2} Erlang offered):\n  Erlang C (infinitely patient): {}\n",
+        targets.join(" and "),
+        a,
+        shown(need_c)
+    );
+    if args.patience.is_some() {
+        out += &format!(
+            "  Erlang A (patience {}): {}\n",
+            ccsim::model::duration::format_duration(args.patience.unwrap_or(0.0)),
+            shown(need_a)
+        );
+    } else {
+        out += "  Erlang A: give --patience to take abandonment into account\n";
+    }
+    for (model, n) in [("Erlang C", need_c), ("Erlang A", need_a)] {
+        if let Some(n) = n
+            && (model == "Erlang C" || args.patience.is_some())
+        {
+            // The tables show the service level at the target's own threshold.
+            let shown_threshold = args
+                .target
+                .iter()
+                .find_map(|t| match t.metric {
+                    TargetMetric::ServiceLevel(_) => Some(threshold(t.metric)),
+                    TargetMetric::Reachability => None,
+                })
+                .unwrap_or(args.threshold);
+            out += &format!(
+                "\nWith the {model} staffing:\n{}",
+                erlang_table(args, n, shown_threshold)?
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn erlang_table(
+    args: &ErlangArgs,
+    agents: u32,
+    threshold: f64,
+) -> Result<String, ccsim::erlang::ErlangError> {
     use ccsim::erlang::{Load, erlang_a_figures, erlang_b, erlang_c_figures};
     use ccsim::model::duration::format_duration;
     let load = Load {
         arrival_rate: args.rate / 3600.0,
         mean_handle_time: args.aht,
-        agents: args.agents,
+        agents,
     };
     let a = load.offered_erlangs();
     let mut out = format!(
@@ -224,7 +319,7 @@ fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError>
         args.rate,
         format_duration(args.aht),
         a,
-        args.agents,
+        agents,
         load.utilisation() * 100.0
     );
     let mut t = comfy_table::Table::new();
@@ -241,8 +336,8 @@ fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError>
     t.add_row(vec![
         "Erlang B (blocked calls lost)".to_string(),
         String::new(),
-        format!("{:.2}% blocked", erlang_b(a, args.agents) * 100.0),
-        format!("{:.2}%", (1.0 - erlang_b(a, args.agents)) * 100.0),
+        format!("{:.2}% blocked", erlang_b(a, agents) * 100.0),
+        format!("{:.2}%", (1.0 - erlang_b(a, agents)) * 100.0),
         String::new(),
         String::new(),
         String::new(),
@@ -256,13 +351,13 @@ fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError>
             format!(
                 "{:.2}% within {}",
                 f.service_level * 100.0,
-                format_duration(args.threshold)
+                format_duration(threshold)
             ),
             format_duration(f.asa),
             format!("{:.1}%", f.occupancy * 100.0),
         ]
     };
-    match erlang_c_figures(load, args.threshold) {
+    match erlang_c_figures(load, threshold) {
         Ok(f) => t.add_row(row("Erlang C (infinitely patient)", &f)),
         Err(_) => t.add_row(vec![
             "Erlang C (infinitely patient)".to_string(),
@@ -270,7 +365,7 @@ fn erlang_table(args: &ErlangArgs) -> Result<String, ccsim::erlang::ErlangError>
         ]),
     };
     if let Some(patience) = args.patience {
-        let f = erlang_a_figures(load, patience, args.threshold)?;
+        let f = erlang_a_figures(load, patience, threshold)?;
         t.add_row(row(
             &format!("Erlang A (patience {})", format_duration(patience)),
             &f,

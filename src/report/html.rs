@@ -60,8 +60,8 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
                 (key_figures(summary))
                 h2 { "Charts" }
                 @for f in figures {
-                    figure {
-                        h3 { (f.title) }
+                    // The chart carries its own title; the label names it for screen readers.
+                    figure aria-label=(f.title) {
                         (PreEscaped(responsive(&f.svg)))
                         figcaption { (f.caption) }
                     }

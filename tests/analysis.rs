@@ -57,6 +57,9 @@ fn paired_difference_is_far_narrower_than_two_independent_runs() {
             .unwrap()
             .a,
     ));
+    eprintln!(
+        "call reachability B − A: paired 95% CI width {paired:.5}, independent {independent:.5}"
+    );
     assert!(
         paired < 0.5 * independent,
         "paired CI width {paired:.5} vs independent {independent:.5}"

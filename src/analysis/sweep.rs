@@ -215,17 +215,7 @@ pub fn run(
             })
             .collect::<Result<Vec<_>, _>>()
     };
-    let horizons = match options.threads {
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| RunError::Threads {
-                threads,
-                message: e.to_string(),
-            })?
-            .install(work)?,
-        None => work()?,
-    };
+    let horizons = montecarlo::on_threads(options.threads, work)?;
     let first = &models[0].model;
     Ok(Sweep {
         schema_version: 1,

@@ -5,12 +5,11 @@ use std::path::Path;
 use ccsim::analysis::compare::{self, Comparison, Side};
 use ccsim::montecarlo;
 use ccsim::report;
-use ccsim::report::charts::{self, ImageFormat};
 use ccsim::scenario::overrides::Override;
 
 use super::args::CompareArgs;
 use super::progress::Progress;
-use super::{EXIT_FAILURE, EXIT_INVALID, EXIT_OK, load, options, terminal_colour, write_file};
+use super::{EXIT_FAILURE, EXIT_INVALID, load, options, terminal_colour, write_bundle};
 
 fn label(path: &Path, sets: &[&Override]) -> String {
     let mut l = path.display().to_string();
@@ -77,42 +76,8 @@ pub(super) fn run(args: CompareArgs) -> u8 {
 
 fn write_outputs(c: &Comparison, args: &CompareArgs) -> u8 {
     let json = serde_json::to_string_pretty(c).unwrap_or_default() + "\n";
-    let csv = compare::to_csv(c);
-    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
-    if let Some(p) = &args.run.json {
-        files.push((p.clone(), json.clone().into_bytes()));
-    }
-    if let Some(p) = &args.run.csv {
-        files.push((p.clone(), csv.clone()));
-    }
-    if let Some(dir) = &args.run.out {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create {}: {e}", dir.display());
-            return EXIT_FAILURE;
-        }
-        files.push((dir.join("comparison.json"), json.into_bytes()));
-        files.push((dir.join("comparison.csv"), csv));
-        let chart = report::chart_data::difference_chart(c);
-        let format = if args.run.png {
-            ImageFormat::Png
-        } else {
-            ImageFormat::Svg
-        };
-        match charts::render(&chart, format) {
-            Ok(bytes) => files.push((
-                dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
-                bytes,
-            )),
-            Err(e) => {
-                eprintln!("error: cannot draw the chart: {e}");
-                return EXIT_FAILURE;
-            }
-        }
-    }
-    for (path, bytes) in files {
-        if let Err(code) = write_file(&path, &bytes) {
-            return code;
-        }
-    }
-    EXIT_OK
+    // The chart is drawn only when a folder asks for it.
+    write_bundle(&args.run, "comparison", json, compare::to_csv(c), &|| {
+        report::chart_data::difference_chart(c)
+    })
 }

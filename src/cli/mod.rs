@@ -414,6 +414,54 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
     }
 }
 
+/// The files of a multi-run command: `--json`, `--csv`, and in `--out DIR`
+/// `STEM.json`, `STEM.csv` and the chart (SVG, or PNG with `--png`).
+fn write_bundle(
+    run: &args::MultiRunArgs,
+    stem: &str,
+    json: String,
+    csv: Vec<u8>,
+    chart: &dyn Fn() -> report::charts::Chart,
+) -> u8 {
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    if let Some(p) = &run.json {
+        files.push((p.clone(), json.clone().into_bytes()));
+    }
+    if let Some(p) = &run.csv {
+        files.push((p.clone(), csv.clone()));
+    }
+    if let Some(dir) = &run.out {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create {}: {e}", dir.display());
+            return EXIT_FAILURE;
+        }
+        files.push((dir.join(format!("{stem}.json")), json.into_bytes()));
+        files.push((dir.join(format!("{stem}.csv")), csv));
+        let chart = chart();
+        let format = if run.png {
+            ImageFormat::Png
+        } else {
+            ImageFormat::Svg
+        };
+        match report::charts::render(&chart, format) {
+            Ok(bytes) => files.push((
+                dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
+                bytes,
+            )),
+            Err(e) => {
+                eprintln!("error: cannot draw the chart: {e}");
+                return EXIT_FAILURE;
+            }
+        }
+    }
+    for (path, bytes) in files {
+        if let Err(code) = write_file(&path, &bytes) {
+            return code;
+        }
+    }
+    EXIT_OK
+}
+
 /// Colours only on a terminal that wants them (`NO_COLOR` and `TERM=dumb` say no).
 fn terminal_colour() -> report::table::Colour {
     let wanted = std::io::stdout().is_terminal()

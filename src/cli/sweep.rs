@@ -2,13 +2,12 @@
 
 use ccsim::analysis::sweep::{self, Sweep, SweepError};
 use ccsim::report;
-use ccsim::report::charts::{self, ImageFormat};
 use ccsim::scenario::LoadError;
 
 use super::args::SweepArgs;
 use super::progress::Progress;
 use super::{
-    EXIT_FAILURE, EXIT_INVALID, EXIT_OK, diagnostics, load, options, terminal_colour, write_file,
+    EXIT_FAILURE, EXIT_INVALID, diagnostics, load, options, terminal_colour, write_bundle,
 };
 
 pub(super) fn run(args: SweepArgs) -> u8 {
@@ -48,42 +47,12 @@ pub(super) fn run(args: SweepArgs) -> u8 {
 
 fn write_outputs(s: &Sweep, args: &SweepArgs) -> u8 {
     let json = serde_json::to_string_pretty(s).unwrap_or_default() + "\n";
-    let csv = report::sweep_table::to_csv(s);
-    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
-    if let Some(p) = &args.run.json {
-        files.push((p.clone(), json.clone().into_bytes()));
-    }
-    if let Some(p) = &args.run.csv {
-        files.push((p.clone(), csv.clone()));
-    }
-    if let Some(dir) = &args.run.out {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create {}: {e}", dir.display());
-            return EXIT_FAILURE;
-        }
-        files.push((dir.join("sweep.json"), json.into_bytes()));
-        files.push((dir.join("sweep.csv"), csv));
-        let chart = report::chart_data::sweep_chart(s);
-        let format = if args.run.png {
-            ImageFormat::Png
-        } else {
-            ImageFormat::Svg
-        };
-        match charts::render(&chart, format) {
-            Ok(bytes) => files.push((
-                dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
-                bytes,
-            )),
-            Err(e) => {
-                eprintln!("error: cannot draw the chart: {e}");
-                return EXIT_FAILURE;
-            }
-        }
-    }
-    for (path, bytes) in files {
-        if let Err(code) = write_file(&path, &bytes) {
-            return code;
-        }
-    }
-    EXIT_OK
+    // The chart is drawn only when a folder asks for it.
+    write_bundle(
+        &args.run,
+        "sweep",
+        json,
+        report::sweep_table::to_csv(s),
+        &|| report::chart_data::sweep_chart(s),
+    )
 }

@@ -124,17 +124,7 @@ pub fn run(
             )
             .collect()
     };
-    let per_replication = match options.threads {
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| RunError::Threads {
-                threads,
-                message: e.to_string(),
-            })?
-            .install(work)?,
-        None => work()?,
-    };
+    let per_replication = on_threads(options.threads, work)?;
     let n = layout.entries.len();
     let mut values = Vec::with_capacity(n * per_replication.len());
     for v in &per_replication {
@@ -198,7 +188,16 @@ where
             )
             .collect()
     };
-    match options.threads {
+    on_threads(options.threads, work)
+}
+
+/// Runs `work` on a pool of `threads` workers, or on the current pool (all
+/// cores by default) when `None`.
+pub fn on_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> Result<T, RunError> + Send,
+) -> Result<T, RunError> {
+    match threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()

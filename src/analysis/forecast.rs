@@ -976,10 +976,8 @@ pub fn forecast(input: &Input, progress: &(dyn Fn() + Sync)) -> Result<Forecast,
             )
         })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| RunError::Threads {
-            threads: 0,
-            message: e.to_string(),
-        })?;
+        // Every run above used the same options, so they are always paired.
+        .map_err(|e| RunError::Internal(e.to_string()))?;
     let mut reachability = Vec::new();
     let all_channels = base_active_channels(base, &input.variants[1].model);
     for ch in all_channels.iter().map(|c| Some(*c)).chain([None]) {

@@ -55,6 +55,9 @@ pub enum RunError {
         /// Why not.
         message: String,
     },
+    /// Something that cannot happen did: a bug in ccsim.
+    #[error("{0} (this is a bug in ccsim, please report it)")]
+    Internal(String),
     /// No replications were asked for.
     #[error("replications must be at least 1")]
     NoReplications,

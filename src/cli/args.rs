@@ -24,7 +24,13 @@ Examples:
   ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/    # report.html, charts, CSV, JSON
   ccsim chart q2/summary.json --out q2-png/ --png              # redraw a saved run
   ccsim validate my-scenario.toml                   # check a file without simulating
+  ccsim run scenarios/quickstart.toml --set pools.agents.agents=10      # change one field
+  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15
+  ccsim sweep scenarios/quickstart.toml --vary pools.agents.agents=6..12:1
+  ccsim staff scenarios/quickstart.toml --target 'reachability>=0.95'
+  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml
   ccsim erlang --rate 470 --aht 5m --agents 40 --patience 3m
+  ccsim erlang --rate 470 --aht 5m --patience 3m --target 'service_level(20s)>=0.8'
 
 Exit codes: 0 success, 1 the run failed, 2 bad arguments or an invalid scenario.";
 

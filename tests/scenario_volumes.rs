@@ -217,3 +217,48 @@ fn a_theme_starting_after_the_horizon_is_an_error() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_holiday_calendar_closes_the_line_like_the_listed_dates() {
+    let text = |closed: &str| {
+        format!(
+            r#"
+[horizon]
+start = 2021-04-01
+days = 91
+[lines.l]
+{closed}
+[themes.t]
+line = "l"
+volume.call = {{ per_month = 10000 }}
+volume.email = {{ per_day = 50 }}
+handle_time.call = {{ dist = "exponential", mean = "5m" }}
+handle_time.email = {{ dist = "exponential", mean = "5m" }}
+[pools.p]
+agents = 5
+skills = [{{ themes = "*" }}]
+"#
+        )
+    };
+    // Q2 2021's Belgian holidays on weekdays and Saturday 1 May.
+    let listed = model(&text(
+        "closed = [2021-04-05, 2021-05-01, 2021-05-13, 2021-05-24]",
+    ));
+    let computed = model(&text("holidays = \"BE-VLG\""));
+    assert_eq!(listed.streams, computed.streams);
+    assert_eq!(listed.pools, computed.pools);
+    // Beyond the horizon too, for e-mail deadlines: 11 July (Flemish
+    // Community) and Christmas of the next year are closed.
+    let line = &computed.lines[0];
+    for date in ["2021-07-11", "2021-07-21", "2022-12-25"] {
+        let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        assert!(line.closed.contains(&d), "{date}");
+    }
+    let err = scenario::parse_str(&text("holidays = \"BE-WAL\""), "test.toml", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`lines.l.holidays`: unknown holiday calendar \"BE-WAL\": use BE or BE-VLG"),
+        "{err}"
+    );
+}

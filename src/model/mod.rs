@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod distribution;
 pub mod duration;
+pub mod holidays;
 
 pub use calendar::{Calendar, Weekday};
 pub use distribution::{Distribution, Sampler};

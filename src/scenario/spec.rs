@@ -90,6 +90,8 @@ pub struct LineSpec {
     /// Dates on which the line is closed (public holidays).
     #[serde(default)]
     pub closed: Vec<Spanned<DateValue>>,
+    /// A computed calendar of public holidays on which the line is closed: `BE`, `BE-VLG`.
+    pub holidays: Option<Spanned<String>>,
     /// Price per handled second for this line's themes.
     pub price_per_second: Option<Spanned<f64>>,
 }

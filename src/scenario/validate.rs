@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 
 use crate::model::calendar::DAY;
@@ -27,7 +27,7 @@ fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
 pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> Option<Model> {
     let calendar = calendar(spec, p);
     let channels = channels(&spec.channels, base_dir, p);
-    let lines = lines(spec, calendar.as_ref().map(|c| c.interval), p);
+    let lines = lines(spec, calendar.as_ref(), p);
     let calendar = calendar?;
     let (volume_scale, agents_scale) = scales(spec.scale.as_ref(), p);
     let (themes, mut streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
@@ -196,7 +196,8 @@ fn weekday_keys(key: &str) -> Option<Vec<Weekday>> {
     (a.index() <= b.index()).then(|| Weekday::ALL[a.index()..=b.index()].to_vec())
 }
 
-fn lines(spec: &ScenarioSpec, interval: Option<f64>, p: &mut Problems) -> Vec<Line> {
+fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> Vec<Line> {
+    let interval = calendar.map(|c| c.interval);
     let default_hours = {
         let mut h = [None; 7];
         for w in &mut h[..5] {
@@ -253,10 +254,33 @@ fn lines(spec: &ScenarioSpec, interval: Option<f64>, p: &mut Problems) -> Vec<Li
             p,
         )
         .unwrap_or(0.0);
+        let mut closed: BTreeSet<NaiveDate> = ls.closed.iter().map(|d| d.get_ref().0).collect();
+        if let Some(region) = &ls.holidays {
+            let known = crate::model::holidays::REGIONS;
+            if !known.contains(&region.get_ref().as_str()) {
+                p.add(
+                    format!("{path}.holidays"),
+                    span(region),
+                    format!(
+                        "unknown holiday calendar \"{}\": use {}",
+                        region.get_ref(),
+                        known.join(" or ")
+                    ),
+                );
+            } else if let Some(cal) = calendar {
+                // The year after the horizon too: e-mail deadlines may fall there.
+                let first = cal.start.year();
+                let last = cal.date(cal.days.saturating_sub(1)).year() + 1;
+                for year in first..=last {
+                    let dates = crate::model::holidays::holidays(region.get_ref(), year);
+                    closed.extend(dates.into_iter().flatten());
+                }
+            }
+        }
         out.push(Line {
             name: name.clone(),
             hours,
-            closed: ls.closed.iter().map(|d| d.get_ref().0).collect(),
+            closed,
             price_per_second: price,
         });
     }

@@ -153,3 +153,49 @@ fn chats_with_concurrency_two_are_erlang_c_with_twice_the_servers() {
     // Occupancy counts a chat as half an agent: busy / present = 27 / 30 as for 30 servers.
     check_model("chat, 15 agents x 2, rho 0.9", &model, 30, 27.0, None, 20);
 }
+
+/// A line without waiting room (`max_queue = 0`) and patient callers is the
+/// loss system M/M/n/n: the share of calls that get a busy signal is Erlang B.
+#[test]
+fn a_line_without_waiting_room_blocks_as_erlang_b() {
+    use ccsim::engine::Engine;
+    use ccsim::stats::Counters;
+    for (agents, erlangs) in [(10u32, 8.0), (50, 45.0), (220, 230.0)] {
+        let text = stationary_text(agents, erlangs, AHT, None, T, 8).replace(
+            "hours = { mon-sun = \"00:00-24:00\" }",
+            "hours = { mon-sun = \"00:00-24:00\" }\nmax_queue = 0",
+        );
+        assert!(text.contains("max_queue = 0"));
+        let model = parse(&text);
+        let mut engine = Engine::new(&model).unwrap();
+        let mut counters = Counters::new(&model);
+        let per_day = model.calendar.intervals_per_day as usize;
+        let shares: Vec<f64> = (0..20)
+            .map(|r| {
+                counters.reset();
+                engine.run(7, r, &mut counters);
+                counters.check_conservation().unwrap();
+                let (mut offered, mut blocked, mut waited) = (0.0, 0.0, 0.0);
+                for i in per_day..model.calendar.intervals() {
+                    let c = counters.cell(i, 0);
+                    offered += f64::from(c.offered);
+                    blocked += f64::from(c.blocked);
+                    waited += f64::from(c.answered - c.immediate);
+                }
+                // Nobody ever waits: served at once or turned away.
+                assert_eq!(waited, 0.0);
+                blocked / offered
+            })
+            .collect();
+        let (mean, half) = mean_ci(&shares);
+        let half = half * WIDEN;
+        let theory = ccsim::erlang::erlang_b(erlangs, agents);
+        println!(
+            "M/M/{agents}/{agents} at {erlangs} Erlang: P(blocked) simulated {mean:.5} ± {half:.5}, Erlang B {theory:.5}"
+        );
+        assert!(
+            (mean - theory).abs() <= half,
+            "{agents} agents: {mean:.5} ± {half:.5} vs Erlang B {theory:.5}"
+        );
+    }
+}

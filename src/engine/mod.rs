@@ -364,8 +364,33 @@ impl<'m> Engine<'m> {
                 return;
             }
         }
+        if channel.is_live() && self.queue_full(line, now) {
+            recorder.blocked(s, interval);
+            recorder.sojourn(s, now, now);
+            self.schedule_arrival(s, now);
+            return;
+        }
         self.queues[s].push_back(contact);
         self.schedule_arrival(s, now);
+    }
+
+    /// Whether the calls and chats waiting on `line` fill its `max_queue`.
+    /// Contacts whose patience ran out are still in the queues until they
+    /// reach the head (lazy abandonment), so they are not counted.
+    fn queue_full(&self, line: usize, now: Seconds) -> bool {
+        let Some(max) = self.model.lines[line].max_queue else {
+            return false;
+        };
+        let mut waiting = 0u32;
+        for (s, stream) in self.streams.iter().enumerate() {
+            if stream.line == line && stream.channel.is_live() {
+                waiting += self.queues[s].iter().filter(|c| c.abandon_at > now).count() as u32;
+                if waiting >= max {
+                    return true;
+                }
+            }
+        }
+        waiting >= max
     }
 
     #[inline]

@@ -95,6 +95,9 @@ pub struct Line {
     pub closed: std::collections::BTreeSet<chrono::NaiveDate>,
     /// Unit price per handled second, for themes that do not set their own.
     pub price_per_second: f64,
+    /// Most calls and chats that may wait in the line's queues at once; an
+    /// arrival beyond it gets a busy signal (`blocked`). `None`: no limit.
+    pub max_queue: Option<u32>,
 }
 
 impl Line {
@@ -321,6 +324,7 @@ mod tests {
                 hours,
                 closed: [NaiveDate::from_ymd_opt(2021, 5, 13).unwrap()].into(),
                 price_per_second: 0.0,
+                max_queue: None,
             }],
             channels: Channel::ALL.map(ChannelConfig::default_for),
             themes: vec![],

@@ -13,6 +13,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "Callers and chatters who hung up while waiting.",
     ),
     (
+        "blocked",
+        "Calls and chats turned away by a full queue (the line's max_queue): a busy signal.",
+    ),
+    (
         "closed_out",
         "Calls and chats still waiting when their line closed.",
     ),

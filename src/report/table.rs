@@ -142,22 +142,27 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         .filter(|(c, _)| c.as_str() != "email")
         .collect();
     if !live.is_empty() {
-        let mut t = table(
-            &[
-                "channel",
-                "offered",
-                "answered",
-                "reachability [95% CI]",
-                "service level",
-                "ASA",
-                "wait P90",
-                "abandoned",
-                "closed out",
-            ],
-            colour,
-        );
+        // Busy signals only exist on lines with a `max_queue`.
+        let any_blocked = live
+            .iter()
+            .any(|(_, m)| m.get("blocked").and_then(|e| e.mean).unwrap_or(0.0) > 0.0);
+        let mut header = vec![
+            "channel",
+            "offered",
+            "answered",
+            "reachability [95% CI]",
+            "service level",
+            "ASA",
+            "wait P90",
+            "abandoned",
+            "closed out",
+        ];
+        if any_blocked {
+            header.push("blocked");
+        }
+        let mut t = table(&header, colour);
         for (c, m) in &live {
-            t.add_row(vec![
+            let mut row = vec![
                 Cell::new(c),
                 Cell::new(count(get(m, "offered").as_ref())),
                 Cell::new(count(get(m, "answered").as_ref())),
@@ -167,7 +172,11 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
                 Cell::new(seconds(get(m, "wait_p90").as_ref())),
                 Cell::new(pct(get(m, "abandon_share").as_ref())),
                 Cell::new(count(get(m, "closed_out").as_ref())),
-            ]);
+            ];
+            if any_blocked {
+                row.push(Cell::new(count(get(m, "blocked").as_ref())));
+            }
+            t.add_row(row);
         }
         align_numbers(&mut t, 1);
         out += &format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");

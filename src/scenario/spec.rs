@@ -92,6 +92,8 @@ pub struct LineSpec {
     pub closed: Vec<Spanned<DateValue>>,
     /// A computed calendar of public holidays on which the line is closed: `BE`, `BE-VLG`.
     pub holidays: Option<Spanned<String>>,
+    /// Most calls and chats waiting at once; more get a busy signal.
+    pub max_queue: Option<Spanned<i64>>,
     /// Price per handled second for this line's themes.
     pub price_per_second: Option<Spanned<f64>>,
 }

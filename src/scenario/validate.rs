@@ -211,6 +211,7 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
             hours: default_hours,
             closed: BTreeSet::new(),
             price_per_second: 0.0,
+            max_queue: None,
         }];
     }
     let mut out = Vec::new();
@@ -277,11 +278,27 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
                 }
             }
         }
+        let max_queue = ls.max_queue.as_ref().and_then(|m| {
+            let n = *m.get_ref();
+            if (0..=1_000_000).contains(&n) {
+                Some(n as u32)
+            } else {
+                p.add(
+                    format!("{path}.max_queue"),
+                    span(m),
+                    format!(
+                        "must be a whole number of waiting contacts from 0 to 1000000, got {n}"
+                    ),
+                );
+                None
+            }
+        });
         out.push(Line {
             name: name.clone(),
             hours,
             closed,
             price_per_second: price,
+            max_queue,
         });
     }
     out

@@ -40,6 +40,8 @@ pub struct StreamCell {
     pub abandoned: u32,
     /// Contacts still waiting when the line closed.
     pub closed_out: u32,
+    /// Calls and chats turned away by a full queue (busy signal).
+    pub blocked: u32,
     /// Contacts still waiting when the horizon ended.
     pub left_waiting: u32,
     /// Of `left_waiting`, those whose SLA deadline had passed (e-mail).
@@ -147,16 +149,18 @@ impl Counters {
         for (i, cell) in self.cells.iter().enumerate() {
             let accounted = u64::from(cell.answered)
                 + u64::from(cell.abandoned)
+                + u64::from(cell.blocked)
                 + u64::from(cell.closed_out)
                 + u64::from(cell.left_waiting);
             if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
                 return Err(format!(
-                    "conservation broken for stream {} in interval {}: offered {} but answered {} + abandoned {} + closed_out {} + still waiting {}",
+                    "conservation broken for stream {} in interval {}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + still waiting {}",
                     i % self.streams.max(1),
                     i / self.streams.max(1),
                     cell.offered,
                     cell.answered,
                     cell.abandoned,
+                    cell.blocked,
                     cell.closed_out,
                     cell.left_waiting
                 ));
@@ -193,6 +197,11 @@ impl Recorder for Counters {
         self.cells[interval * self.streams + stream].abandoned += 1;
         let channel = self.stream_channel[stream];
         self.abandon_histogram[channel * WAIT_BINS + wait_bin(wait)] += 1;
+    }
+
+    #[inline]
+    fn blocked(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].blocked += 1;
     }
 
     #[inline]

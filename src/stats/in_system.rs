@@ -140,6 +140,11 @@ impl Recorder for InSystem {
     }
 
     #[inline]
+    fn blocked(&mut self, stream: usize, interval: usize) {
+        self.counters.blocked(stream, interval);
+    }
+
+    #[inline]
     fn closed_out(&mut self, stream: usize, interval: usize, wait: f64) {
         self.counters.closed_out(stream, interval, wait);
     }

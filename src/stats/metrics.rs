@@ -37,6 +37,8 @@ pub enum Metric {
     Abandoned,
     /// Contacts still waiting when their line closed.
     ClosedOut,
+    /// Calls and chats turned away by a full queue (busy signal).
+    Blocked,
     /// The published reachability (see module docs).
     Reachability,
     /// Answered within the threshold / offered.
@@ -79,6 +81,7 @@ impl Metric {
             Metric::Answered => "answered",
             Metric::Abandoned => "abandoned",
             Metric::ClosedOut => "closed_out",
+            Metric::Blocked => "blocked",
             Metric::Reachability => "reachability",
             Metric::ServiceLevel => "service_level",
             Metric::Asa => "asa",
@@ -153,6 +156,7 @@ const LIVE: &[Metric] = &[
     Metric::Answered,
     Metric::Abandoned,
     Metric::ClosedOut,
+    Metric::Blocked,
     Metric::Reachability,
     Metric::ServiceLevel,
     Metric::Asa,
@@ -191,6 +195,7 @@ struct Totals {
     on_time: f64,
     abandoned: f64,
     closed_out: f64,
+    blocked: f64,
     left_waiting: f64,
     left_late: f64,
     wait: f64,
@@ -205,6 +210,7 @@ impl Totals {
         self.on_time += f64::from(c.on_time);
         self.abandoned += f64::from(c.abandoned);
         self.closed_out += f64::from(c.closed_out);
+        self.blocked += f64::from(c.blocked);
         self.left_waiting += f64::from(c.left_waiting);
         self.left_late += f64::from(c.left_late);
         self.wait += c.wait_answered;
@@ -218,6 +224,7 @@ impl Totals {
         self.on_time += o.on_time;
         self.abandoned += o.abandoned;
         self.closed_out += o.closed_out;
+        self.blocked += o.blocked;
         self.left_waiting += o.left_waiting;
         self.left_late += o.left_late;
         self.wait += o.wait;
@@ -237,6 +244,7 @@ impl Totals {
             Metric::Answered => self.answered,
             Metric::Abandoned => self.abandoned,
             Metric::ClosedOut => self.closed_out,
+            Metric::Blocked => self.blocked,
             Metric::Reachability if email => ratio(self.on_time, self.decided()),
             Metric::Reachability => ratio(self.answered, self.offered),
             Metric::ServiceLevel => ratio(self.on_time, self.offered),

@@ -14,6 +14,8 @@ pub trait Recorder {
     fn answered(&mut self, stream: usize, interval: usize, wait: f64, handle: f64, on_time: bool);
     /// A caller or chatter hung up after waiting `wait` seconds.
     fn abandoned(&mut self, stream: usize, interval: usize, wait: f64);
+    /// A call or chat that found its line's queue full and got a busy signal.
+    fn blocked(&mut self, stream: usize, interval: usize);
     /// A contact still waiting when its line closed.
     fn closed_out(&mut self, stream: usize, interval: usize, wait: f64);
     /// A contact still waiting when the horizon ended; `deadline_passed` tells

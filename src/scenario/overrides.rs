@@ -94,7 +94,9 @@ fn set(root: &mut Item, o: &Override) -> Result<(), OverrideError> {
         text: o.text.clone(),
         message,
     };
-    let (last, parents) = o.path.split_last().expect("a parsed path has a key");
+    let Some((last, parents)) = o.path.split_last() else {
+        return Err(fail("the path is empty".into()));
+    };
     let mut item = root;
     for (depth, key) in parents.iter().enumerate() {
         let here = if depth == 0 {

@@ -262,3 +262,67 @@ skills = [{{ themes = "*" }}]
         "{err}"
     );
 }
+
+const WAVE: &str = r#"
+[horizon]
+start = 2021-06-07   # a Monday
+days = 14
+[themes.tax]
+volume.call = { per_day = 0 }
+volume.email = { per_day = 0 }
+handle_time.call = { dist = "exponential", mean = "5m" }
+handle_time.email = { dist = "exponential", mean = "5m" }
+mailings = [{ sent = 2021-06-07, letters = 100000, response = { call = 0.05, email = 0.01 }, half_life_days = 1 }]
+[pools.p]
+agents = 5
+skills = [{ themes = "*" }]
+"#;
+
+#[test]
+fn a_mailing_wave_decays_over_the_following_working_days() {
+    let m = model(WAVE);
+    let call = m.stream_of(0, Channel::Call).unwrap();
+    let email = m.stream_of(0, Channel::Email).unwrap();
+    // Half-life of one day: the first day after sending gets half of the
+    // 5,000 calls, the next working day a quarter, and so on.
+    assert_eq!(day_total(&m, call, 0), 0.0);
+    assert!((day_total(&m, call, 1) - 2500.0).abs() < 1e-6);
+    assert!((day_total(&m, call, 2) - 1250.0).abs() < 1e-6);
+    // Calls skip the weekend (days 5 and 6): Friday (day 4) gets 1/16 and
+    // the next Monday (day 7) 1/32.
+    assert!((day_total(&m, call, 4) - 5000.0 / 16.0).abs() < 1e-6);
+    assert_eq!(day_total(&m, call, 5), 0.0);
+    assert!((day_total(&m, call, 7) - 5000.0 / 32.0).abs() < 1e-6);
+    // E-mails keep coming at the weekend: Saturday is the 5th day after sending.
+    assert!((day_total(&m, email, 5) - 1000.0 / 32.0).abs() < 1e-6);
+    // Nine working days of the horizon follow the sending: the rest of the
+    // wave (1/512) would come after the horizon and is not simulated.
+    let calls: f64 = m.streams[call].expected.iter().sum();
+    assert!((calls - 5000.0 * (1.0 - 0.5f64.powi(9))).abs() < 1e-6, "{calls}");
+}
+
+#[test]
+fn deflection_takes_its_share_of_volume_and_waves() {
+    let base = model(WAVE);
+    let deflected = model(&WAVE.replace("mailings = [", "deflection = 0.3\nmailings = ["));
+    for (a, b) in base.streams.iter().zip(&deflected.streams) {
+        for (x, y) in a.expected.iter().zip(&b.expected) {
+            assert!((y - 0.7 * x).abs() < 1e-9);
+        }
+    }
+    let err = |text: &str| {
+        scenario::parse_str(text, "test.toml", None)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = err(&WAVE.replace("mailings = [", "deflection = 1.5\nmailings = ["));
+    assert!(
+        e.contains("`themes.tax.deflection`: must be a share from 0 to 1, got 1.5"),
+        "{e}"
+    );
+    let e = err(&WAVE.replace("email = 0.01", "chat = 0.01"));
+    assert!(
+        e.contains("`themes.tax.mailings[0].response.chat`: the theme has no volume.chat"),
+        "{e}"
+    );
+}

@@ -236,6 +236,25 @@ pub struct ThemeSpec {
     pub uncertainty: Option<Spanned<UncertaintySpec>>,
     /// Price per handled second, overriding the line's.
     pub price_per_second: Option<Spanned<f64>>,
+    /// Share of the theme's contacts that self-service answers instead (0 to 1).
+    pub deflection: Option<Spanned<f64>>,
+    /// Letters sent that bring contacts over the following days.
+    #[serde(default)]
+    pub mailings: Vec<Spanned<MailingSpec>>,
+}
+
+/// A mailing wave: letters sent on a date, some of whose readers get in touch.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailingSpec {
+    /// Day the letters are sent; contacts start the next day.
+    pub sent: Spanned<DateValue>,
+    /// Number of letters.
+    pub letters: Spanned<f64>,
+    /// Contacts per letter, per channel: `{ call = 0.04, email = 0.01 }`.
+    pub response: Spanned<IndexMap<String, Spanned<f64>>>,
+    /// Days after which half of the remaining response has come in (default 2).
+    pub half_life_days: Option<Spanned<f64>>,
 }
 
 /// Themes or channels: `"*"`, one name, or a list.

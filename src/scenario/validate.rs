@@ -55,6 +55,102 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     })
 }
 
+/// Extra contacts per channel and horizon day from a theme's mailing waves.
+/// Each wave brings `letters × response` contacts of a channel, starting the
+/// day after sending, the k-th eligible day getting a share (1 − r)·r^k with
+/// r = 0.5^(1 / half_life_days): calls and chats come only on the line's
+/// working days, e-mails on any day. Contacts that would come after the
+/// horizon are not simulated.
+fn mailings(
+    t: &ThemeSpec,
+    path: &str,
+    calendar: &Calendar,
+    line: Option<&Line>,
+    p: &mut Problems,
+) -> [Vec<f64>; 3] {
+    let days = calendar.days as usize;
+    let mut extra = [vec![0.0; days], vec![0.0; days], vec![0.0; days]];
+    for (i, m) in t.mailings.iter().enumerate() {
+        let mpath = format!("{path}.mailings[{i}]");
+        let ms = m.get_ref();
+        let letters = *ms.letters.get_ref();
+        if !(letters.is_finite() && letters >= 0.0) {
+            p.add(
+                format!("{mpath}.letters"),
+                span(&ms.letters),
+                format!("must be a non-negative number of letters, got {letters}"),
+            );
+            continue;
+        }
+        let half_life = ms.half_life_days.as_ref().map_or(2.0, |h| *h.get_ref());
+        if !(half_life.is_finite() && half_life > 0.0 && half_life <= 365.0) {
+            p.add(
+                format!("{mpath}.half_life_days"),
+                ms.half_life_days.as_ref().map(|h| h.span()),
+                format!("must be a number of days above 0 and at most 365, got {half_life}"),
+            );
+            continue;
+        }
+        let r = 0.5f64.powf(1.0 / half_life);
+        let sent = ms.sent.get_ref().0;
+        for (cname, share) in ms.response.get_ref() {
+            let x = *share.get_ref();
+            let Some(channel) = Channel::from_name(cname) else {
+                p.add(
+                    format!("{mpath}.response.{cname}"),
+                    span(share),
+                    format!("unknown channel \"{cname}\": use call, chat or email"),
+                );
+                continue;
+            };
+            if !(x.is_finite() && (0.0..=100.0).contains(&x)) {
+                p.add(
+                    format!("{mpath}.response.{cname}"),
+                    span(share),
+                    format!("must be contacts per letter from 0 to 100, got {x}"),
+                );
+                continue;
+            }
+            let has_volume = match channel {
+                Channel::Call => t.volume.get_ref().call.is_some(),
+                Channel::Chat => t.volume.get_ref().chat.is_some(),
+                Channel::Email => t.volume.get_ref().email.is_some(),
+            };
+            if !has_volume {
+                p.add(
+                    format!("{mpath}.response.{cname}"),
+                    span(share),
+                    format!("the theme has no volume.{cname}: add it (it may be `{{ per_day = 0 }}`) so that its handle time and routing are known"),
+                );
+                continue;
+            }
+            let Some(line) = line else { continue };
+            let total = letters * x;
+            let mut k = 0i32;
+            // Walk from the day after sending, also through days before the
+            // horizon (they use up the wave), until the remainder is negligible.
+            let mut date = sent;
+            while k < 10_000 {
+                let Some(next) = date.succ_opt() else { break };
+                date = next;
+                let eligible = !channel.is_live() || line.window_on(date).is_some();
+                if !eligible {
+                    continue;
+                }
+                let share_today = (1.0 - r) * r.powi(k);
+                if let Some(d) = calendar.day_of(date) {
+                    extra[channel.index()][d as usize] += total * share_today;
+                }
+                k += 1;
+                if r.powi(k) < 1e-6 || calendar.day_of(date).is_none() && date > calendar.start {
+                    break;
+                }
+            }
+        }
+    }
+    extra
+}
+
 /// A multiplier: finite, from 0 to 100.
 fn multiplier(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems) -> f64 {
     let Some(v) = v else {
@@ -861,6 +957,19 @@ fn themes(
         )
         .or_else(|| line.map(|l| lines[l].price_per_second))
         .unwrap_or(0.0);
+        let deflection = match &t.deflection {
+            None => 0.0,
+            Some(d) if (0.0..=1.0).contains(d.get_ref()) => *d.get_ref(),
+            Some(d) => {
+                p.add(
+                    format!("{path}.deflection"),
+                    span(d),
+                    format!("must be a share from 0 to 1, got {}", d.get_ref()),
+                );
+                0.0
+            }
+        };
+        let mailing_extra = mailings(t, &path, calendar, line.map(|l| &lines[l]), p);
         let mut any = false;
         for (channel, vol, ht) in [
             (Channel::Call, &volume.call, &handle.call),
@@ -969,7 +1078,13 @@ fn themes(
                     .filter(|(_, _, on)| on[channel.index()])
                     .map(|(ps, shape, _)| peak_factor(ps, shape, date))
                     .product();
-                let day_volume = base * day_factor[d] * peak;
+                // Mailing waves add to the day; self-service takes its share of both.
+                let day_volume = (base * day_factor[d] * peak
+                    + mailing_extra[channel.index()]
+                        .get(d)
+                        .copied()
+                        .unwrap_or(0.0))
+                    * (1.0 - deflection);
                 if day_volume <= 0.0 {
                     continue;
                 }

@@ -298,7 +298,10 @@ fn a_mailing_wave_decays_over_the_following_working_days() {
     // Nine working days of the horizon follow the sending: the rest of the
     // wave (1/512) would come after the horizon and is not simulated.
     let calls: f64 = m.streams[call].expected.iter().sum();
-    assert!((calls - 5000.0 * (1.0 - 0.5f64.powi(9))).abs() < 1e-6, "{calls}");
+    assert!(
+        (calls - 5000.0 * (1.0 - 0.5f64.powi(9))).abs() < 1e-6,
+        "{calls}"
+    );
 }
 
 #[test]

@@ -20,6 +20,15 @@ pub enum EventKind {
     LineOpen { line: u32 },
     /// A line closes: its waiting calls and chats are closed out.
     LineClose { line: u32 },
+    /// A waiting contact's patience runs out (only for channels with
+    /// redials; otherwise abandonment is applied lazily).
+    Abandon { stream: u32, id: u32 },
+    /// A planned redial (its details are kept by the engine in `slot`).
+    Redial { slot: u32 },
+    /// A contact of `stream` has waited long enough for backup `pool`.
+    Overflow { stream: u32, pool: u32 },
+    /// A waiting call is offered a callback.
+    CallbackOffer { stream: u32, id: u32 },
 }
 
 /// A scheduled event.
@@ -95,6 +104,11 @@ impl EventQueue {
     pub fn schedule(&mut self, time: Seconds, kind: EventKind) {
         self.heap.push(Event::new(time, self.next_seq, kind));
         self.next_seq += 1;
+    }
+
+    /// Puts back an event taken with [`EventQueue::pop`], keeping its place.
+    pub fn push(&mut self, event: Event) {
+        self.heap.push(event);
     }
 
     /// Takes the earliest event.

@@ -27,6 +27,7 @@
 mod events;
 mod pool;
 mod rng;
+pub mod routing;
 
 use std::collections::VecDeque;
 
@@ -37,10 +38,11 @@ use rand_pcg::Pcg64Mcg;
 pub use events::{Event, EventKind, EventQueue};
 pub use pool::{AgentState, PoolState};
 pub use rng::{Source, stream_rng};
+pub use routing::{Pick, QueueView, Router, SkillRouter};
 
 use crate::model::calendar::DAY;
 use crate::model::{Channel, Model, Sampler, Seconds, UncertaintyPeriod};
-use crate::stats::Recorder;
+use crate::stats::{CallerOutcome, Recorder};
 
 /// Errors that stop a model from being simulated.
 #[derive(Debug, thiserror::Error)]
@@ -55,16 +57,35 @@ pub enum EngineError {
     },
 }
 
-/// A contact waiting in a queue.
+/// A contact waiting in a queue (or a callback request waiting for an agent).
 #[derive(Debug, Clone, Copy)]
-struct Waiting {
+pub struct Waiting {
+    /// When it joined the queue (for a callback: when it was requested).
     arrival: Seconds,
     /// When the contact hangs up if not answered (infinity for e-mail).
     abandon_at: Seconds,
     handle: Seconds,
     /// SLA deadline (e-mail) or the service-level limit (calls and chats).
     on_time_until: Seconds,
+    /// Interval of this attempt's arrival.
     interval: u32,
+    /// Number within its stream's queue, increasing from the front to the
+    /// back, so that timed events (abandonment, callback offer) find it.
+    id: u32,
+    /// Stream and interval of the caller's first attempt.
+    origin: u32,
+    first_interval: u32,
+    /// Which attempt of its caller this is (1 for the first).
+    attempt: u32,
+}
+
+/// A redial planned for later.
+#[derive(Debug, Clone, Copy, Default)]
+struct PlannedRedial {
+    stream: u32,
+    origin: u32,
+    first_interval: u32,
+    attempt: u32,
 }
 
 /// Run-time state of one stream.
@@ -72,47 +93,65 @@ struct StreamState {
     arrivals: Pcg64Mcg,
     handle_rng: Pcg64Mcg,
     patience_rng: Pcg64Mcg,
+    /// Later attempts of this stream's callers, and the decisions to redial.
+    redial_rng: Pcg64Mcg,
+    /// Callers' choices: leaving on an announcement, accepting a callback.
+    choice_rng: Pcg64Mcg,
     handle: Sampler,
     patience: Option<Sampler>,
+    redial_delay: Option<Sampler>,
     channel: Channel,
     theme: usize,
     line: usize,
-    /// Pools with a skill for this stream: (priority, pool), best first.
-    pools: Vec<(u32, usize)>,
-}
-
-/// A skill as the routing sees it.
-#[derive(Debug, Clone, Copy)]
-struct PoolSkill {
-    priority: u32,
-    stream: usize,
-    chat: bool,
+    /// The theme's e-mail stream, for redials that switch to e-mail.
+    email_stream: Option<usize>,
+    /// Mean handle time, for the expected wait of announcements.
+    mean_handle: Seconds,
+    /// Abandonments are events (not lazy) because a redial must be planned
+    /// at the moment the caller hangs up.
+    eager_abandon: bool,
+    next_id: u32,
 }
 
 /// Simulates replications of one model, reusing its buffers.
-pub struct Engine<'m> {
+///
+/// Generic over the routing policy; [`Engine::new`] uses [`SkillRouter`].
+pub struct Engine<'m, P: Router = SkillRouter> {
     model: &'m Model,
+    router: P,
     events: EventQueue,
     queues: Vec<VecDeque<Waiting>>,
+    /// Callback requests per call stream, oldest first.
+    callbacks: Vec<VecDeque<Waiting>>,
     streams: Vec<StreamState>,
+    stream_line: Vec<usize>,
     pools: Vec<PoolState>,
-    /// Per pool: live skills (calls, chats) and e-mail skills, by priority.
-    live_skills: Vec<Vec<PoolSkill>>,
-    email_skills: Vec<Vec<PoolSkill>>,
     max_agents: Vec<u32>,
     line_open: Vec<bool>,
     /// Volume level factor per theme and day.
     level: Vec<f64>,
+    /// Redials planned, indexed by the `Redial` events; free slots are reused.
+    planned: Vec<PlannedRedial>,
+    free_planned: Vec<u32>,
+    /// Whether callers are followed across attempts (the model has redials).
+    track_callers: bool,
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
 }
 
-impl<'m> Engine<'m> {
-    /// Prepares an engine for `model`.
-    pub fn new(model: &'m Model) -> Result<Engine<'m>, EngineError> {
+impl<'m> Engine<'m, SkillRouter> {
+    /// Prepares an engine for `model` with the default skills-based routing.
+    pub fn new(model: &'m Model) -> Result<Engine<'m, SkillRouter>, EngineError> {
+        Engine::with_router(model, SkillRouter::new(model))
+    }
+}
+
+impl<'m, P: Router> Engine<'m, P> {
+    /// Prepares an engine for `model` that routes with `router`.
+    pub fn with_router(model: &'m Model, router: P) -> Result<Engine<'m, P>, EngineError> {
         let mut streams = Vec::with_capacity(model.streams.len());
-        for (s, stream) in model.streams.iter().enumerate() {
+        for stream in &model.streams {
             let theme = &model.themes[stream.theme].name;
             let channel = stream.channel.name();
             let handle = stream
@@ -122,65 +161,52 @@ impl<'m> Engine<'m> {
                     what: format!("handle_time of theme {theme} on {channel}"),
                     message: e.to_string(),
                 })?;
-            let patience = match (
-                &model.channel(stream.channel).patience,
-                stream.channel.is_live(),
-            ) {
+            let config = model.channel(stream.channel);
+            let patience = match (&config.patience, stream.channel.is_live()) {
                 (Some(d), true) => Some(d.sampler().map_err(|e| EngineError::Distribution {
                     what: format!("patience on {channel}"),
                     message: e.to_string(),
                 })?),
                 _ => None,
             };
-            let mut pools: Vec<(u32, usize)> = model
-                .pools
-                .iter()
-                .enumerate()
-                .filter_map(|(p, pool)| {
-                    pool.skills
-                        .iter()
-                        .filter(|k| k.stream == s)
-                        .map(|k| (k.priority, p))
-                        .min()
-                })
-                .collect();
-            pools.sort();
+            let redial_delay = match &config.redial {
+                Some(r) if stream.channel.is_live() => {
+                    Some(r.delay.sampler().map_err(|e| EngineError::Distribution {
+                        what: format!("redial delay on {channel}"),
+                        message: e.to_string(),
+                    })?)
+                }
+                _ => None,
+            };
             streams.push(StreamState {
                 arrivals: stream_rng(0, 0, Source::Arrivals, theme, channel),
                 handle_rng: stream_rng(0, 0, Source::HandleTime, theme, channel),
                 patience_rng: stream_rng(0, 0, Source::Patience, theme, channel),
+                redial_rng: stream_rng(0, 0, Source::Redial, theme, channel),
+                choice_rng: stream_rng(0, 0, Source::Choice, theme, channel),
                 handle,
                 patience,
+                eager_abandon: redial_delay.is_some(),
+                redial_delay,
                 channel: stream.channel,
                 theme: stream.theme,
                 line: stream.line,
-                pools,
+                email_stream: model.stream_of(stream.theme, Channel::Email),
+                mean_handle: stream.handle_time.mean(),
+                next_id: 0,
             });
         }
-        let skills_of = |pool: &crate::model::Pool, email: bool| -> Vec<PoolSkill> {
-            let mut v: Vec<PoolSkill> = pool
-                .skills
-                .iter()
-                .filter(|k| (model.streams[k.stream].channel == Channel::Email) == email)
-                .map(|k| PoolSkill {
-                    priority: k.priority,
-                    stream: k.stream,
-                    chat: model.streams[k.stream].channel == Channel::Chat,
-                })
-                .collect();
-            v.sort_by_key(|k| (k.priority, k.stream));
-            v
-        };
         Ok(Engine {
             model,
+            router,
             events: EventQueue::default(),
             queues: (0..model.streams.len()).map(|_| VecDeque::new()).collect(),
+            callbacks: (0..model.streams.len()).map(|_| VecDeque::new()).collect(),
             streams,
+            stream_line: model.streams.iter().map(|s| s.line).collect(),
             pools: (0..model.pools.len())
                 .map(|_| PoolState::default())
                 .collect(),
-            live_skills: model.pools.iter().map(|p| skills_of(p, false)).collect(),
-            email_skills: model.pools.iter().map(|p| skills_of(p, true)).collect(),
             max_agents: model
                 .pools
                 .iter()
@@ -188,6 +214,9 @@ impl<'m> Engine<'m> {
                 .collect(),
             line_open: vec![false; model.lines.len()],
             level: vec![1.0; model.themes.len() * model.calendar.days as usize],
+            planned: Vec::new(),
+            free_planned: Vec::new(),
+            track_callers: model.has_redials(),
             current_interval: 0,
             events_handled: 0,
         })
@@ -200,12 +229,15 @@ impl<'m> Engine<'m> {
         let end = self.model.calendar.end();
         let mut handled = 0u64;
         while let Some(event) = self.events.pop() {
-            handled += 1;
             // Events at the very end still run: a line closing at midnight
             // of the last day closes out its queue.
             if event.time() > end {
+                // Put it back: a planned redial beyond the horizon is a
+                // caller still trying, told in `finish`.
+                self.events.push(event);
                 break;
             }
+            handled += 1;
             let now = event.time();
             match event.kind {
                 EventKind::Arrival { stream } => self.on_arrival(stream as usize, now, recorder),
@@ -215,17 +247,32 @@ impl<'m> Engine<'m> {
                 EventKind::Interval { index } => self.on_interval(index as usize, now, recorder),
                 EventKind::LineOpen { line } => self.on_line_open(line as usize, now, recorder),
                 EventKind::LineClose { line } => self.on_line_close(line as usize, now, recorder),
+                EventKind::Abandon { stream, id } => self.on_abandon(stream as usize, id, recorder),
+                EventKind::Redial { slot } => self.on_redial(slot, now, recorder),
+                EventKind::Overflow { pool, .. } => {
+                    self.dispatch_idle(pool as usize, now, recorder)
+                }
+                EventKind::CallbackOffer { stream, id } => {
+                    self.on_callback_offer(stream as usize, id, now, recorder)
+                }
             }
         }
         self.finish(end, recorder);
         self.events_handled = handled;
     }
 
-    /// Events taken from the event calendar by the last replication: arrivals,
-    /// departures, interval starts, openings and closings. Abandonments are
-    /// applied lazily (see the module docs) and are not among them.
+    /// Events taken from the event calendar by the last replication:
+    /// arrivals, departures, interval starts, openings and closings, and the
+    /// timed events of redials, overflow and callbacks. Without redials,
+    /// abandonments are applied lazily (see the module docs) and are not
+    /// among them.
     pub fn events_handled(&self) -> u64 {
         self.events_handled
+    }
+
+    /// The routing policy.
+    pub fn router(&self) -> &P {
+        &self.router
     }
 
     fn reset(&mut self, seed: u64, replication: u64) {
@@ -234,6 +281,11 @@ impl<'m> Engine<'m> {
         for q in &mut self.queues {
             q.clear();
         }
+        for q in &mut self.callbacks {
+            q.clear();
+        }
+        self.planned.clear();
+        self.free_planned.clear();
         for (p, pool) in self.pools.iter_mut().enumerate() {
             let concurrency = model.channel(Channel::Chat).concurrency;
             pool.reset(self.max_agents[p], concurrency);
@@ -262,9 +314,17 @@ impl<'m> Engine<'m> {
         for state in self.streams.iter_mut() {
             let theme = &model.themes[state.theme].name;
             let channel = state.channel.name();
-            state.arrivals = stream_rng(seed, replication, Source::Arrivals, theme, channel);
-            state.handle_rng = stream_rng(seed, replication, Source::HandleTime, theme, channel);
-            state.patience_rng = stream_rng(seed, replication, Source::Patience, theme, channel);
+            let rng = |source| stream_rng(seed, replication, source, theme, channel);
+            state.arrivals = rng(Source::Arrivals);
+            state.handle_rng = rng(Source::HandleTime);
+            state.patience_rng = rng(Source::Patience);
+            if state.redial_delay.is_some() || state.email_stream.is_some() {
+                state.redial_rng = rng(Source::Redial);
+            }
+            if state.channel == Channel::Call {
+                state.choice_rng = rng(Source::Choice);
+            }
+            state.next_id = 0;
         }
         for s in 0..self.streams.len() {
             if let Some(t) = self.next_arrival_of(s, 0.0) {
@@ -320,63 +380,188 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// `t` if `line` is open then, else its next opening within the horizon.
+    fn open_at_or_after(&self, line: usize, t: Seconds) -> Option<Seconds> {
+        let first = (t / DAY).max(0.0) as u32;
+        // A window may have opened the day before and run past midnight.
+        for day in first.saturating_sub(1)..self.model.calendar.days {
+            if let Some((open, close)) = self.model.line_window(line, day) {
+                if open <= t && t < close {
+                    return Some(t);
+                }
+                if open > t {
+                    return Some(open);
+                }
+            }
+        }
+        None
+    }
+
     fn on_arrival<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
+        let interval = self.model.calendar.interval_at(now) as u32;
+        recorder.offered(s, interval as usize);
+        let contact = self.new_contact(s, now, false, s as u32, interval, 1);
+        self.schedule_arrival(s, now);
+        self.admit(s, contact, now, recorder);
+    }
+
+    /// A contact of stream `s` arriving at `now`; later attempts draw from
+    /// the redial stream, so that redials leave the first attempts' random
+    /// numbers unchanged (common random numbers across scenarios).
+    fn new_contact(
+        &mut self,
+        s: usize,
+        now: Seconds,
+        redial: bool,
+        origin: u32,
+        first_interval: u32,
+        attempt: u32,
+    ) -> Waiting {
         let model = self.model;
-        let interval = model.calendar.interval_at(now);
-        recorder.offered(s, interval);
+        let interval = model.calendar.interval_at(now) as u32;
         let state = &mut self.streams[s];
-        let handle = state.handle.sample(&mut state.handle_rng);
-        let channel = state.channel;
-        let line = state.line;
-        let abandon_at = match &state.patience {
-            Some(p) => now + p.sample(&mut state.patience_rng),
-            None => f64::INFINITY,
+        let (handle, abandon_at) = {
+            let StreamState {
+                handle,
+                patience,
+                handle_rng,
+                patience_rng,
+                redial_rng,
+                ..
+            } = state;
+            let (hr, pr) = if redial {
+                (&mut *redial_rng, None)
+            } else {
+                (&mut *handle_rng, Some(patience_rng))
+            };
+            let h = handle.sample(hr);
+            let a = match patience {
+                Some(p) => now + p.sample(pr.unwrap_or(redial_rng)),
+                None => f64::INFINITY,
+            };
+            (h, a)
         };
-        let on_time_until = if channel == Channel::Email {
-            model.email_deadline(line, now)
+        let on_time_until = if state.channel == Channel::Email {
+            model.email_deadline(state.line, now)
         } else {
-            now + model.channel(channel).service_level_threshold
+            now + model.channel(state.channel).service_level_threshold
         };
-        let contact = Waiting {
+        Waiting {
             arrival: now,
             abandon_at,
             handle,
             on_time_until,
-            interval: interval as u32,
-        };
+            interval,
+            id: 0,
+            origin,
+            first_interval,
+            attempt,
+        }
+    }
+
+    /// A new contact (first attempt or redial) is served at once, turned
+    /// away, or joins its queue.
+    fn admit<R: Recorder>(
+        &mut self,
+        s: usize,
+        mut contact: Waiting,
+        now: Seconds,
+        recorder: &mut R,
+    ) {
+        let channel = self.streams[s].channel;
+        let line = self.streams[s].line;
+        let interval = contact.interval as usize;
         if channel != Channel::Email || self.line_open[line] {
-            let pools = std::mem::take(&mut self.streams[s].pools);
-            let mut served = false;
-            for &(_, p) in &pools {
+            for k in 0..self.router.arrival_pools(s).len() {
+                let p = self.router.arrival_pools(s)[k];
                 let agent = match channel {
                     Channel::Chat => self.pools[p].take_for_chat(),
                     _ => self.pools[p].take_idle(),
                 };
                 if let Some(agent) = agent {
                     self.start_service(p, agent, s, contact, now, recorder);
-                    served = true;
-                    break;
+                    return;
                 }
-            }
-            self.streams[s].pools = pools;
-            if served {
-                self.schedule_arrival(s, now);
-                return;
             }
         }
         if channel.is_live() && self.queue_full(line, now) {
             recorder.blocked(s, interval);
             recorder.sojourn(s, now, now);
-            self.schedule_arrival(s, now);
+            self.failed(s, contact, now, recorder);
             return;
         }
+        if channel == Channel::Call
+            && let Some(a) = self.model.lines[line].announcement
+            && self.expected_wait(s, now) > a.max_expected_wait
+            && self.streams[s].choice_rng.random::<f64>() < a.leave
+        {
+            recorder.sent_away(s, interval);
+            recorder.sojourn(s, now, now);
+            self.failed(s, contact, now, recorder);
+            return;
+        }
+        let state = &mut self.streams[s];
+        contact.id = state.next_id;
+        state.next_id = state.next_id.wrapping_add(1);
+        let id = contact.id;
+        let abandon_at = contact.abandon_at;
         self.queues[s].push_back(contact);
-        self.schedule_arrival(s, now);
+        if state.eager_abandon && abandon_at.is_finite() {
+            self.events.schedule(
+                abandon_at,
+                EventKind::Abandon {
+                    stream: s as u32,
+                    id,
+                },
+            );
+        }
+        if channel == Channel::Call
+            && let Some(cb) = self.model.lines[line].callback
+            && now + cb.after < abandon_at
+        {
+            self.events.schedule(
+                now + cb.after,
+                EventKind::CallbackOffer {
+                    stream: s as u32,
+                    id,
+                },
+            );
+        }
+        for k in 0..self.router.overflow(s).len() {
+            let (delay, pool) = self.router.overflow(s)[k];
+            if now + delay < abandon_at {
+                self.events.schedule(
+                    now + delay,
+                    EventKind::Overflow {
+                        stream: s as u32,
+                        pool: pool as u32,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The wait a new call of stream `s` can expect, as a queue message
+    /// would announce it: the calls ahead plus this one, each taking the mean
+    /// handle time, shared by the agents on duty of the pools that serve the
+    /// stream at once.
+    fn expected_wait(&self, s: usize, now: Seconds) -> Seconds {
+        let ahead = self.queues[s].iter().filter(|c| c.abandon_at > now).count();
+        let agents: u32 = self
+            .router
+            .arrival_pools(s)
+            .iter()
+            .map(|&p| self.pools[p].effective())
+            .sum();
+        if agents == 0 {
+            return f64::INFINITY;
+        }
+        (ahead + 1) as f64 * self.streams[s].mean_handle / f64::from(agents)
     }
 
     /// Whether the calls and chats waiting on `line` fill its `max_queue`.
-    /// Contacts whose patience ran out are still in the queues until they
-    /// reach the head (lazy abandonment), so they are not counted.
+    /// Contacts whose patience ran out may still be in the queues (lazy
+    /// abandonment), so they are not counted.
     fn queue_full(&self, line: usize, now: Seconds) -> bool {
         let Some(max) = self.model.lines[line].max_queue else {
             return false;
@@ -398,6 +583,132 @@ impl<'m> Engine<'m> {
         if let Some(t) = self.next_arrival_of(s, now) {
             self.events
                 .schedule(t, EventKind::Arrival { stream: s as u32 });
+        }
+    }
+
+    /// An attempt of stream `s` failed at `at` (abandoned, blocked, closed
+    /// out, sent away): the caller may try again, else gives up.
+    fn failed<R: Recorder>(&mut self, s: usize, c: Waiting, at: Seconds, recorder: &mut R) {
+        if !self.track_callers {
+            return;
+        }
+        let model = self.model;
+        let state = &mut self.streams[s];
+        let (Some(r), Some(delay)) = (&model.channel(state.channel).redial, &state.redial_delay)
+        else {
+            recorder.caller(
+                c.origin as usize,
+                c.first_interval as usize,
+                CallerOutcome::GaveUp,
+                c.attempt,
+            );
+            return;
+        };
+        let p = if c.attempt <= 1 { r.first } else { r.later };
+        if c.attempt >= r.max_attempts || state.redial_rng.random::<f64>() >= p {
+            recorder.caller(
+                c.origin as usize,
+                c.first_interval as usize,
+                CallerOutcome::GaveUp,
+                c.attempt,
+            );
+            return;
+        }
+        let mut t = at + delay.sample(&mut state.redial_rng);
+        let mut target = s;
+        if r.to_email > 0.0
+            && let Some(e) = state.email_stream
+            && state.redial_rng.random::<f64>() < r.to_email
+        {
+            target = e;
+        }
+        if target == s {
+            let spread = r.next_day_spread * state.redial_rng.random::<f64>();
+            let line = state.line;
+            match self.open_at_or_after(line, t) {
+                Some(open) if open > t => t = open + spread,
+                Some(_) => {}
+                // No opening left in the horizon: the caller will try after it.
+                None => t = self.model.calendar.end() + 1.0,
+            }
+        }
+        let planned = PlannedRedial {
+            stream: target as u32,
+            origin: c.origin,
+            first_interval: c.first_interval,
+            attempt: c.attempt + 1,
+        };
+        let slot = match self.free_planned.pop() {
+            Some(slot) => {
+                self.planned[slot as usize] = planned;
+                slot
+            }
+            None => {
+                self.planned.push(planned);
+                (self.planned.len() - 1) as u32
+            }
+        };
+        self.events.schedule(t, EventKind::Redial { slot });
+    }
+
+    fn on_redial<R: Recorder>(&mut self, slot: u32, now: Seconds, recorder: &mut R) {
+        let r = self.planned[slot as usize];
+        self.free_planned.push(slot);
+        let s = r.stream as usize;
+        let interval = self.model.calendar.interval_at(now) as u32;
+        recorder.offered(s, interval as usize);
+        recorder.redialled(s, interval as usize);
+        let contact = self.new_contact(s, now, true, r.origin, r.first_interval, r.attempt);
+        self.admit(s, contact, now, recorder);
+    }
+
+    /// Position of the contact numbered `id` in queue `s`, if still there.
+    fn find(&self, s: usize, id: u32) -> Option<usize> {
+        self.queues[s].binary_search_by_key(&id, |c| c.id).ok()
+    }
+
+    fn on_abandon<R: Recorder>(&mut self, s: usize, id: u32, recorder: &mut R) {
+        if let Some(i) = self.find(s, id)
+            && let Some(c) = self.queues[s].remove(i)
+        {
+            self.abandoned(s, c, recorder);
+        }
+    }
+
+    /// Counts a contact whose patience ran out, at its true abandonment time.
+    fn abandoned<R: Recorder>(&mut self, s: usize, c: Waiting, recorder: &mut R) {
+        recorder.abandoned(s, c.interval as usize, c.abandon_at - c.arrival);
+        recorder.sojourn(s, c.arrival, c.abandon_at);
+        self.failed(s, c, c.abandon_at, recorder);
+    }
+
+    fn on_callback_offer<R: Recorder>(
+        &mut self,
+        s: usize,
+        id: u32,
+        now: Seconds,
+        recorder: &mut R,
+    ) {
+        let Some(offer) = self.model.lines[self.streams[s].line].callback else {
+            return;
+        };
+        let Some(i) = self.find(s, id) else { return };
+        if self.queues[s][i].abandon_at <= now
+            || self.streams[s].choice_rng.random::<f64>() >= offer.accept
+        {
+            return;
+        }
+        let Some(mut c) = self.queues[s].remove(i) else {
+            return;
+        };
+        recorder.callback_requested(s, c.interval as usize, now - c.arrival);
+        recorder.sojourn(s, c.arrival, now);
+        c.arrival = now;
+        c.abandon_at = f64::INFINITY;
+        self.callbacks[s].push_back(c);
+        for k in 0..self.router.arrival_pools(s).len() {
+            let p = self.router.arrival_pools(s)[k];
+            self.dispatch_idle(p, now, recorder);
         }
     }
 
@@ -427,12 +738,50 @@ impl<'m> Engine<'m> {
             contact.handle,
             now <= contact.on_time_until,
         );
+        self.reached(&contact, recorder);
         self.events.schedule(
             now + contact.handle,
             EventKind::Departure {
                 pool: p as u32,
                 agent,
                 chat,
+            },
+        );
+    }
+
+    #[inline]
+    fn reached<R: Recorder>(&self, c: &Waiting, recorder: &mut R) {
+        if self.track_callers {
+            recorder.caller(
+                c.origin as usize,
+                c.first_interval as usize,
+                CallerOutcome::Reached,
+                c.attempt,
+            );
+        }
+    }
+
+    /// An agent calls back the caller of callback request `c`.
+    fn start_callback<R: Recorder>(
+        &mut self,
+        p: usize,
+        agent: u32,
+        s: usize,
+        c: Waiting,
+        now: Seconds,
+        recorder: &mut R,
+    ) {
+        let pool = &mut self.pools[p];
+        pool.advance(now);
+        pool.start_single(agent);
+        recorder.callback_made(s, c.interval as usize, now - c.arrival, c.handle);
+        self.reached(&c, recorder);
+        self.events.schedule(
+            now + c.handle,
+            EventKind::Departure {
+                pool: p as u32,
+                agent,
+                chat: false,
             },
         );
     }
@@ -463,12 +812,40 @@ impl<'m> Engine<'m> {
         if !self.pools[p].release_or_idle(agent) {
             return;
         }
-        match self.next_contact(p, now, false, recorder) {
-            Some((s, contact)) => {
-                self.start_service(p, agent, s, contact, now, recorder);
-                self.fill_chats(p, agent, now, recorder);
+        if !self.serve_next(p, agent, now, false, recorder) {
+            self.pools[p].push_idle(agent);
+        }
+    }
+
+    /// Gives free `agent` of pool `p` the work the router picks; returns
+    /// whether there was any.
+    fn serve_next<R: Recorder>(
+        &mut self,
+        p: usize,
+        agent: u32,
+        now: Seconds,
+        chats_only: bool,
+        recorder: &mut R,
+    ) -> bool {
+        match self.pick(p, now, chats_only, recorder) {
+            Some(Pick::Live(s)) | Some(Pick::Email(s)) => {
+                let Some(c) = self.queues[s].pop_front() else {
+                    return false;
+                };
+                self.start_service(p, agent, s, c, now, recorder);
+                if !chats_only {
+                    self.fill_chats(p, agent, now, recorder);
+                }
+                true
             }
-            None => self.pools[p].push_idle(agent),
+            Some(Pick::Callback(s)) => {
+                let Some(c) = self.callbacks[s].pop_front() else {
+                    return false;
+                };
+                self.start_callback(p, agent, s, c, now, recorder);
+                true
+            }
+            None => false,
         }
     }
 
@@ -485,9 +862,8 @@ impl<'m> Engine<'m> {
             if !room || pool.to_release > 0 {
                 return;
             }
-            match self.next_contact(p, now, true, recorder) {
-                Some((s, contact)) => self.start_service(p, agent, s, contact, now, recorder),
-                None => return,
+            if !self.serve_next(p, agent, now, true, recorder) {
+                return;
             }
         }
     }
@@ -495,83 +871,49 @@ impl<'m> Engine<'m> {
     /// Idle agents of pool `p` take waiting work while there is some.
     fn dispatch_idle<R: Recorder>(&mut self, p: usize, now: Seconds, recorder: &mut R) {
         while let Some(&agent) = self.pools[p].idle.last() {
-            let Some((s, contact)) = self.next_contact(p, now, false, recorder) else {
+            if self.pick(p, now, false, recorder).is_none() {
                 break;
-            };
+            }
             self.pools[p].idle.pop();
-            self.start_service(p, agent, s, contact, now, recorder);
-            self.fill_chats(p, agent, now, recorder);
+            self.serve_next(p, agent, now, false, recorder);
         }
     }
 
-    /// The contact a free agent of pool `p` takes: among the live queues of its
-    /// best priority with someone waiting, the longest waiting; then e-mail.
-    fn next_contact<R: Recorder>(
+    /// What a free agent of pool `p` takes, as the router decides, after
+    /// removing the abandoned heads of the queues the pool watches.
+    fn pick<R: Recorder>(
         &mut self,
         p: usize,
         now: Seconds,
         chats_only: bool,
         recorder: &mut R,
-    ) -> Option<(usize, Waiting)> {
-        let mut best: Option<(u32, usize, Seconds)> = None;
-        for k in 0..self.live_skills[p].len() {
-            let skill = self.live_skills[p][k];
-            if let Some((priority, _, _)) = best
-                && skill.priority > priority
-            {
-                break;
-            }
-            if chats_only && !skill.chat {
-                continue;
-            }
-            if let Some(arrival) = self.head_of(skill.stream, now, recorder)
-                && best.is_none_or(|(_, _, a)| arrival < a)
-            {
-                best = Some((skill.priority, skill.stream, arrival));
-            }
+    ) -> Option<Pick> {
+        for k in 0..self.router.watched(p).len() {
+            let s = self.router.watched(p)[k];
+            self.purge(s, now, recorder);
         }
-        if best.is_none() && !chats_only {
-            for k in 0..self.email_skills[p].len() {
-                let skill = self.email_skills[p][k];
-                if let Some((priority, _, _)) = best
-                    && skill.priority > priority
-                {
-                    break;
-                }
-                if !self.line_open[self.streams[skill.stream].line] {
-                    continue;
-                }
-                if let Some(head) = self.queues[skill.stream].front()
-                    && best.is_none_or(|(_, _, a)| head.arrival < a)
-                {
-                    best = Some((skill.priority, skill.stream, head.arrival));
-                }
-            }
-        }
-        let (_, s, _) = best?;
-        self.queues[s].pop_front().map(|c| (s, c))
+        let view = QueueView {
+            now,
+            queues: &self.queues,
+            callbacks: &self.callbacks,
+            line_open: &self.line_open,
+            stream_line: &self.stream_line,
+        };
+        self.router.choose(p, &view, chats_only)
     }
 
-    /// Arrival time of the first contact in queue `s` still waiting at `now`;
-    /// contacts ahead of it whose patience ran out are counted as abandoned.
+    /// Removes the contacts at the head of queue `s` whose patience ran out
+    /// by `now`, counting them as abandoned at their true time.
     #[inline]
-    fn head_of<R: Recorder>(
-        &mut self,
-        s: usize,
-        now: Seconds,
-        recorder: &mut R,
-    ) -> Option<Seconds> {
-        let queue = &mut self.queues[s];
-        while let Some(head) = queue.front() {
-            if head.abandon_at <= now {
-                recorder.abandoned(s, head.interval as usize, head.abandon_at - head.arrival);
-                recorder.sojourn(s, head.arrival, head.abandon_at);
-                queue.pop_front();
-            } else {
-                return Some(head.arrival);
+    fn purge<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
+        while let Some(head) = self.queues[s].front() {
+            if head.abandon_at > now {
+                return;
+            }
+            if let Some(c) = self.queues[s].pop_front() {
+                self.abandoned(s, c, recorder);
             }
         }
-        None
     }
 
     fn on_interval<R: Recorder>(&mut self, index: usize, now: Seconds, recorder: &mut R) {
@@ -651,13 +993,13 @@ impl<'m> Engine<'m> {
             if self.streams[s].line != line || !self.streams[s].channel.is_live() {
                 continue;
             }
-            for c in self.queues[s].drain(..) {
+            while let Some(c) = self.queues[s].pop_front() {
                 if c.abandon_at <= now {
-                    recorder.abandoned(s, c.interval as usize, c.abandon_at - c.arrival);
-                    recorder.sojourn(s, c.arrival, c.abandon_at);
+                    self.abandoned(s, c, recorder);
                 } else {
                     recorder.closed_out(s, c.interval as usize, now - c.arrival);
                     recorder.sojourn(s, c.arrival, now);
+                    self.failed(s, c, now, recorder);
                 }
             }
         }
@@ -671,16 +1013,48 @@ impl<'m> Engine<'m> {
             self.record_backlog(days - 1, recorder);
         }
         for s in 0..self.queues.len() {
-            for c in self.queues[s].drain(..) {
+            while let Some(c) = self.queues[s].pop_front() {
                 if c.abandon_at <= end {
-                    recorder.abandoned(s, c.interval as usize, c.abandon_at - c.arrival);
-                    recorder.sojourn(s, c.arrival, c.abandon_at);
+                    // A redial it plans now lies beyond the horizon, so it
+                    // is told below as a caller still trying.
+                    self.abandoned(s, c, recorder);
                 } else {
                     let late = self.streams[s].channel == Channel::Email && c.on_time_until < end;
                     recorder.left_waiting(s, c.interval as usize, late);
                     recorder.sojourn(s, c.arrival, end);
+                    self.pending(&c, recorder);
                 }
             }
+            while let Some(c) = self.callbacks[s].pop_front() {
+                recorder.callback_left(s, c.interval as usize);
+                self.pending(&c, recorder);
+            }
+        }
+        // Redials planned beyond the horizon: callers still trying.
+        while let Some(event) = self.events.pop() {
+            if let EventKind::Redial { slot } = event.kind
+                && self.track_callers
+            {
+                let r = self.planned[slot as usize];
+                recorder.caller(
+                    r.origin as usize,
+                    r.first_interval as usize,
+                    CallerOutcome::Pending,
+                    r.attempt - 1,
+                );
+            }
+        }
+    }
+
+    #[inline]
+    fn pending<R: Recorder>(&self, c: &Waiting, recorder: &mut R) {
+        if self.track_callers {
+            recorder.caller(
+                c.origin as usize,
+                c.first_interval as usize,
+                CallerOutcome::Pending,
+                c.attempt,
+            );
         }
     }
 }

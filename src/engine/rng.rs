@@ -24,6 +24,12 @@ pub enum Source {
     Patience,
     /// Level factors of an uncertain theme's volume.
     Volume,
+    /// Redials of a theme's contacts on a channel: whether and when a caller
+    /// tries again, and the handle time and patience of later attempts.
+    Redial,
+    /// Callers' choices on a theme's calls: leaving on an announcement,
+    /// accepting a callback.
+    Choice,
 }
 
 impl Source {
@@ -33,6 +39,8 @@ impl Source {
             Source::HandleTime => "handle_time",
             Source::Patience => "patience",
             Source::Volume => "volume",
+            Source::Redial => "redial",
+            Source::Choice => "choice",
         }
     }
 }

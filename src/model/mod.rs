@@ -67,6 +67,28 @@ pub struct ChannelConfig {
     pub sla_working_days: u32,
     /// Service-level threshold: answered within this many seconds counts as on time.
     pub service_level_threshold: Seconds,
+    /// Whether and how callers or chatters try again after a failed attempt.
+    pub redial: Option<Redial>,
+}
+
+/// Callers who try again after a failed attempt: abandoned, blocked, closed
+/// out or sent away by an announcement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redial {
+    /// Probability of trying again after a failed first attempt.
+    pub first: f64,
+    /// Probability of trying again after a failed later attempt.
+    pub later: f64,
+    /// Time from the failure to the next attempt.
+    pub delay: Distribution,
+    /// An attempt that would fall while the line is closed is made on the
+    /// next opening, spread uniformly over this many seconds after it.
+    pub next_day_spread: Seconds,
+    /// No caller makes more attempts than this (the first included).
+    pub max_attempts: u32,
+    /// Share of the next attempts sent as an e-mail of the same theme
+    /// instead (the theme needs an e-mail handle time).
+    pub to_email: f64,
 }
 
 impl ChannelConfig {
@@ -80,6 +102,7 @@ impl ChannelConfig {
                 Channel::Call | Channel::Chat => 60.0,
                 Channel::Email => 0.0,
             },
+            redial: None,
         }
     }
 }
@@ -98,6 +121,32 @@ pub struct Line {
     /// Most calls and chats that may wait in the line's queues at once; an
     /// arrival beyond it gets a busy signal (`blocked`). `None`: no limit.
     pub max_queue: Option<u32>,
+    /// A message that tells callers the expected wait and sends some away.
+    pub announcement: Option<Announcement>,
+    /// Callers who have waited long enough are offered a callback.
+    pub callback: Option<CallbackOffer>,
+}
+
+/// A recorded message played to a call that must queue: when the expected
+/// wait exceeds `max_expected_wait`, the caller hangs up with probability
+/// `leave` (counted `sent_away`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Announcement {
+    /// Expected waits above this many seconds are announced.
+    pub max_expected_wait: Seconds,
+    /// Probability that a caller who hears the announcement leaves.
+    pub leave: f64,
+}
+
+/// A callback offered to a call still waiting after `after` seconds; the
+/// caller accepts with probability `accept`, leaves the queue and is called
+/// back by an agent while the line is open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CallbackOffer {
+    /// Wait after which the offer is made.
+    pub after: Seconds,
+    /// Probability that the caller accepts.
+    pub accept: f64,
 }
 
 impl Line {
@@ -162,12 +211,15 @@ pub struct Stream {
 }
 
 /// A skill: a pool serves a stream with a priority (1 is served first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Skill {
     /// Index of the stream served.
     pub stream: usize,
     /// Lower numbers are served first when several queues wait.
     pub priority: u32,
+    /// The pool takes the stream's contacts only once they have waited this
+    /// long (0: from the start). A positive delay makes the pool a backup.
+    pub overflow_after: Seconds,
 }
 
 /// A group of interchangeable agents with the same skills and schedule.
@@ -287,6 +339,21 @@ impl Model {
         (day as f64 * 86_400.0 + time_of_day).clamp(open, close)
     }
 
+    /// Whether any channel has redials, so callers must be followed across attempts.
+    pub fn has_redials(&self) -> bool {
+        self.channels.iter().any(|c| c.redial.is_some())
+    }
+
+    /// Whether any line offers callbacks.
+    pub fn has_callbacks(&self) -> bool {
+        self.lines.iter().any(|l| l.callback.is_some())
+    }
+
+    /// Whether any line plays an expected-wait announcement.
+    pub fn has_announcements(&self) -> bool {
+        self.lines.iter().any(|l| l.announcement.is_some())
+    }
+
     /// Index of the stream for a theme and channel, if that theme has demand there.
     pub fn stream_of(&self, theme: usize, channel: Channel) -> Option<usize> {
         self.streams
@@ -325,6 +392,8 @@ mod tests {
                 closed: [NaiveDate::from_ymd_opt(2021, 5, 13).unwrap()].into(),
                 price_per_second: 0.0,
                 max_queue: None,
+                announcement: None,
+                callback: None,
             }],
             channels: Channel::ALL.map(ChannelConfig::default_for),
             themes: vec![],

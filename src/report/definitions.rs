@@ -17,6 +17,26 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "Calls and chats turned away by a full queue (the line's max_queue): a busy signal.",
     ),
     (
+        "sent_away",
+        "Calls that heard the expected-wait announcement (the line's announcement) and hung up.",
+    ),
+    (
+        "callbacks",
+        "Calls that left the queue with a callback request (the line's callback offer); \
+         callbacks_made of them were called back by an agent, callback_delay seconds after the \
+         request on average. They count as not answered in reachability.",
+    ),
+    (
+        "redials",
+        "Attempts that were redials of a caller whose earlier attempt failed (included in offered).",
+    ),
+    (
+        "caller_reachability",
+        "Per caller, not per attempt: the share of distinct callers answered at some attempt (or \
+         called back), among callers whose story ended within the horizon; callers counts them \
+         where they first came, attempts_per_caller is attempts over callers.",
+    ),
+    (
         "closed_out",
         "Calls and chats still waiting when their line closed.",
     ),

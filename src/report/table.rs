@@ -143,9 +143,14 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         .collect();
     if !live.is_empty() {
         // Busy signals only exist on lines with a `max_queue`.
-        let any_blocked = live
-            .iter()
-            .any(|(_, m)| m.get("blocked").and_then(|e| e.mean).unwrap_or(0.0) > 0.0);
+        let any = |key: &str| {
+            live.iter()
+                .any(|(_, m)| m.get(key).and_then(|e| e.mean).unwrap_or(0.0) > 0.0)
+        };
+        let any_blocked = any("blocked");
+        // Announcements and callbacks only exist on lines that have them.
+        let any_sent_away = any("sent_away");
+        let any_callbacks = any("callbacks");
         let mut header = vec![
             "channel",
             "offered",
@@ -159,6 +164,12 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         ];
         if any_blocked {
             header.push("blocked");
+        }
+        if any_sent_away {
+            header.push("sent away");
+        }
+        if any_callbacks {
+            header.extend(["callbacks (made)", "callback delay"]);
         }
         let mut t = table(&header, colour);
         for (c, m) in &live {
@@ -176,10 +187,51 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
             if any_blocked {
                 row.push(Cell::new(count(get(m, "blocked").as_ref())));
             }
+            if any_sent_away {
+                row.push(Cell::new(count(get(m, "sent_away").as_ref())));
+            }
+            if any_callbacks {
+                row.push(Cell::new(format!(
+                    "{} ({})",
+                    count(get(m, "callbacks").as_ref()),
+                    count(get(m, "callbacks_made").as_ref())
+                )));
+                row.push(Cell::new(seconds(get(m, "callback_delay").as_ref())));
+            }
             t.add_row(row);
         }
         align_numbers(&mut t, 1);
         out += &format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
+        if live.iter().any(|(_, m)| m.contains_key("callers")) {
+            let mut t = table(
+                &[
+                    "channel",
+                    "callers",
+                    "attempts",
+                    "redials",
+                    "attempts per caller",
+                    "per attempt: reachability",
+                    "per caller: reached [95% CI]",
+                ],
+                colour,
+            );
+            for (c, m) in &live {
+                t.add_row(vec![
+                    Cell::new(c),
+                    Cell::new(count(get(m, "callers").as_ref())),
+                    Cell::new(count(get(m, "offered").as_ref())),
+                    Cell::new(count(get(m, "redials").as_ref())),
+                    Cell::new(number(get(m, "attempts_per_caller").as_ref(), 2)),
+                    Cell::new(pct_ci(get(m, "reachability").as_ref())),
+                    Cell::new(pct_ci(get(m, "caller_reachability").as_ref())),
+                ]);
+            }
+            align_numbers(&mut t, 1);
+            out += &format!(
+                "Callers and attempts: the published reachability counts attempts; the caller view \
+                 counts each person once\n{t}\n\n"
+            );
+        }
     }
     if let Some(m) = h.channels.get("email") {
         let backlog: Vec<f64> = summary

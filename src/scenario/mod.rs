@@ -5,6 +5,7 @@
 //! assert_eq!(model.model.calendar.days, 7);
 //! ```
 
+pub mod behaviour;
 pub mod error;
 pub mod overrides;
 pub mod spec;

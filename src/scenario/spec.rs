@@ -96,6 +96,48 @@ pub struct LineSpec {
     pub max_queue: Option<Spanned<i64>>,
     /// Price per handled second for this line's themes.
     pub price_per_second: Option<Spanned<f64>>,
+    /// Expected-wait message that sends some callers away.
+    pub announcement: Option<Spanned<AnnouncementSpec>>,
+    /// Callback offered to calls that wait long.
+    pub callback: Option<Spanned<CallbackSpec>>,
+}
+
+/// `[lines.NAME.announcement]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementSpec {
+    /// Expected waits above this are announced.
+    pub max_expected_wait: Spanned<DurationValue>,
+    /// Probability that a caller who hears it hangs up (default 1).
+    pub leave: Option<Spanned<f64>>,
+}
+
+/// `[lines.NAME.callback]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackSpec {
+    /// Wait after which the callback is offered.
+    pub after: Spanned<DurationValue>,
+    /// Probability that the caller accepts.
+    pub accept: Spanned<f64>,
+}
+
+/// `[channels.call.redial]`, `[channels.chat.redial]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedialSpec {
+    /// Probability of trying again after a failed first attempt.
+    pub probability: Spanned<f64>,
+    /// Probability after a failed later attempt (default: `probability`).
+    pub later: Option<Spanned<f64>>,
+    /// Time from the failure to the next attempt.
+    pub delay: Spanned<DistributionSpec>,
+    /// Spread of the attempts moved to the line's next opening.
+    pub next_day_spread: Option<Spanned<DurationValue>>,
+    /// Most attempts per caller, the first included.
+    pub max_attempts: Option<Spanned<i64>>,
+    /// Share of next attempts sent as an e-mail instead.
+    pub to_email: Option<Spanned<f64>>,
 }
 
 /// `[channels]`.
@@ -122,6 +164,8 @@ pub struct ChannelSpec {
     pub sla_working_days: Option<Spanned<i64>>,
     /// Answered within this wait counts for the service level (call, chat).
     pub service_level_threshold: Option<Spanned<DurationValue>>,
+    /// Callers who try again (call, chat).
+    pub redial: Option<Spanned<RedialSpec>>,
 }
 
 /// A distribution as planners give it: `{ dist = "lognormal", mean = "5m", cv = 0.8 }`.
@@ -277,6 +321,8 @@ pub struct SkillSpec {
     pub channels: Option<Spanned<Names>>,
     /// 1 is served first; default 1.
     pub priority: Option<Spanned<i64>>,
+    /// The pool takes these contacts only after they waited this long (backup pool).
+    pub overflow_after: Option<Spanned<DurationValue>>,
 }
 
 /// Agents per interval from a clock time, per weekday.

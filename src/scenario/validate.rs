@@ -19,7 +19,7 @@ use super::error::Problems;
 use super::spec::*;
 use super::values::{parse_clock, parse_window};
 
-fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
+pub(crate) fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
     Some(s.span())
 }
 
@@ -308,6 +308,8 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
             closed: BTreeSet::new(),
             price_per_second: 0.0,
             max_queue: None,
+            announcement: None,
+            callback: None,
         }];
     }
     let mut out = Vec::new();
@@ -389,12 +391,22 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
                 None
             }
         });
+        let announcement = ls
+            .announcement
+            .as_ref()
+            .and_then(|a| super::behaviour::announcement(a, &format!("{path}.announcement"), p));
+        let callback = ls
+            .callback
+            .as_ref()
+            .and_then(|c| super::behaviour::callback(c, &format!("{path}.callback"), p));
         out.push(Line {
             name: name.clone(),
             hours,
             closed,
             price_per_second: price,
             max_queue,
+            announcement,
+            callback,
         });
     }
     out
@@ -482,6 +494,10 @@ fn channels(spec: &ChannelsSpec, base_dir: Option<&Path>, p: &mut Problems) -> [
             } else {
                 cfg.service_level_threshold = t.get_ref().0;
             }
+        }
+        if let Some(r) = &c.redial {
+            cfg.redial =
+                super::behaviour::redial(r, channel, &format!("{path}.redial"), base_dir, p);
         }
     }
     out
@@ -1203,6 +1219,7 @@ fn pools(
                     continue;
                 }
             };
+            let overflow_after = k.overflow_after.as_ref().map_or(0.0, |d| d.get_ref().0);
             let theme_names = names(k.themes.get_ref());
             let mut theme_idx = Vec::new();
             for tn in &theme_names {
@@ -1244,10 +1261,20 @@ fn pools(
             for (si, st) in streams.iter().enumerate() {
                 if theme_idx.contains(&st.theme) && chans.contains(&st.channel) {
                     match skills.iter_mut().find(|x| x.stream == si) {
-                        Some(existing) => existing.priority = existing.priority.min(priority),
+                        Some(existing) => {
+                            // The entry that serves the stream soonest wins,
+                            // then the best priority.
+                            if (overflow_after, priority)
+                                < (existing.overflow_after, existing.priority)
+                            {
+                                existing.priority = priority;
+                                existing.overflow_after = overflow_after;
+                            }
+                        }
                         None => skills.push(Skill {
                             stream: si,
                             priority,
+                            overflow_after,
                         }),
                     }
                 }

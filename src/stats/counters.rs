@@ -5,7 +5,7 @@
 
 use crate::model::{Channel, Model};
 
-use super::recorder::Recorder;
+use super::recorder::{CallerOutcome, Recorder};
 
 /// Width of a waiting-time histogram bin, seconds.
 pub const WAIT_BIN: f64 = 5.0;
@@ -48,8 +48,30 @@ pub struct StreamCell {
     pub left_late: u32,
     /// Sum of the waits of answered contacts, seconds.
     pub wait_answered: f64,
-    /// Sum of handle times of answered contacts, seconds.
+    /// Sum of handle times of answered contacts and callbacks made, seconds.
     pub handled: f64,
+    /// Calls that hung up on the expected-wait announcement.
+    pub sent_away: u32,
+    /// Calls that left the queue with a callback request.
+    pub callbacks: u32,
+    /// Of `callbacks`, those called back by an agent.
+    pub callbacks_made: u32,
+    /// Of `callbacks`, those still waiting for a callback when the horizon ended.
+    pub callbacks_left: u32,
+    /// Sum of the delays from request to callback of the callbacks made, seconds.
+    pub callback_delay: f64,
+    /// Of `offered`, the attempts that were redials.
+    pub redials: u32,
+    /// Distinct callers whose first attempt arrived here (models with redials).
+    pub callers: u32,
+    /// Of `callers`, those answered at some attempt (or called back).
+    pub callers_reached: u32,
+    /// Of `callers`, those who gave up after a failed attempt.
+    pub callers_gave_up: u32,
+    /// Of `callers`, those still trying when the horizon ended.
+    pub callers_pending: u32,
+    /// Attempts made by `callers`, all channels together.
+    pub attempts: u32,
 }
 
 /// Agent time of a pool in one interval.
@@ -79,6 +101,8 @@ pub struct Counters {
     pub abandon_histogram: Vec<u32>,
     stream_channel: Vec<usize>,
     intervals_per_day: usize,
+    /// The engine follows callers across attempts (the model has redials).
+    callers_tracked: bool,
 }
 
 impl Counters {
@@ -98,6 +122,7 @@ impl Counters {
             abandon_histogram: vec![0; 3 * WAIT_BINS],
             stream_channel: model.streams.iter().map(|s| s.channel.index()).collect(),
             intervals_per_day: model.calendar.intervals_per_day as usize,
+            callers_tracked: model.has_redials(),
         }
     }
 
@@ -143,28 +168,59 @@ impl Counters {
         &self.abandon_histogram[start..start + WAIT_BINS]
     }
 
-    /// Checks offered = answered + abandoned + closed_out + left waiting for
-    /// every stream and interval; returns the first violation found.
+    /// Checks, for every stream and interval, that offered = answered +
+    /// abandoned + blocked + closed_out + sent_away + callbacks + left
+    /// waiting, that callbacks = made + left, and that callers = reached +
+    /// gave up + pending; and over the replication, when callers are
+    /// followed (the model has redials), that every attempt belongs to a caller
+    /// (offered = attempts) and every attempt but the first is a redial.
+    /// Returns the first violation found.
     pub fn check_conservation(&self) -> Result<(), String> {
+        let callers_tracked = self.callers_tracked;
+        let (mut offered, mut attempts, mut callers, mut redials) = (0u64, 0u64, 0u64, 0u64);
         for (i, cell) in self.cells.iter().enumerate() {
+            let (stream, interval) = (i % self.streams.max(1), i / self.streams.max(1));
             let accounted = u64::from(cell.answered)
                 + u64::from(cell.abandoned)
                 + u64::from(cell.blocked)
                 + u64::from(cell.closed_out)
+                + u64::from(cell.sent_away)
+                + u64::from(cell.callbacks)
                 + u64::from(cell.left_waiting);
             if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
                 return Err(format!(
-                    "conservation broken for stream {} in interval {}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + still waiting {}",
-                    i % self.streams.max(1),
-                    i / self.streams.max(1),
+                    "conservation broken for stream {stream} in interval {interval}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + sent_away {} + callbacks {} + still waiting {}",
                     cell.offered,
                     cell.answered,
                     cell.abandoned,
                     cell.blocked,
                     cell.closed_out,
+                    cell.sent_away,
+                    cell.callbacks,
                     cell.left_waiting
                 ));
             }
+            if cell.callbacks != cell.callbacks_made + cell.callbacks_left {
+                return Err(format!(
+                    "conservation broken for stream {stream} in interval {interval}: {} callback requests but {} made + {} left",
+                    cell.callbacks, cell.callbacks_made, cell.callbacks_left
+                ));
+            }
+            if cell.callers != cell.callers_reached + cell.callers_gave_up + cell.callers_pending {
+                return Err(format!(
+                    "conservation broken for stream {stream} in interval {interval}: {} callers but {} reached + {} gave up + {} still trying",
+                    cell.callers, cell.callers_reached, cell.callers_gave_up, cell.callers_pending
+                ));
+            }
+            offered += u64::from(cell.offered);
+            attempts += u64::from(cell.attempts);
+            callers += u64::from(cell.callers);
+            redials += u64::from(cell.redials);
+        }
+        if callers_tracked && (offered != attempts || offered != callers + redials) {
+            return Err(format!(
+                "conservation of callers broken: {offered} attempts offered, but the callers made {attempts}, and {callers} callers + {redials} redials"
+            ));
         }
         Ok(())
     }
@@ -224,5 +280,44 @@ impl Recorder for Counters {
 
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {
         self.backlog[day * self.streams + stream] = waiting as u32;
+    }
+
+    #[inline]
+    fn sent_away(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].sent_away += 1;
+    }
+
+    #[inline]
+    fn callback_requested(&mut self, stream: usize, interval: usize, _wait: f64) {
+        self.cells[interval * self.streams + stream].callbacks += 1;
+    }
+
+    #[inline]
+    fn callback_made(&mut self, stream: usize, interval: usize, delay: f64, handle: f64) {
+        let cell = &mut self.cells[interval * self.streams + stream];
+        cell.callbacks_made += 1;
+        cell.callback_delay += delay;
+        cell.handled += handle;
+    }
+
+    fn callback_left(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].callbacks_left += 1;
+    }
+
+    #[inline]
+    fn redialled(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].redials += 1;
+    }
+
+    #[inline]
+    fn caller(&mut self, origin: usize, interval: usize, outcome: CallerOutcome, attempts: u32) {
+        let cell = &mut self.cells[interval * self.streams + origin];
+        cell.callers += 1;
+        cell.attempts += attempts;
+        match outcome {
+            CallerOutcome::Reached => cell.callers_reached += 1,
+            CallerOutcome::GaveUp => cell.callers_gave_up += 1,
+            CallerOutcome::Pending => cell.callers_pending += 1,
+        }
     }
 }

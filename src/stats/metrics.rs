@@ -65,6 +65,22 @@ pub enum Metric {
     BusyHours,
     /// Agent hours scheduled, before shrinkage (what is paid for).
     ScheduledHours,
+    /// Calls that hung up on the expected-wait announcement.
+    SentAway,
+    /// Calls that left the queue with a callback request.
+    Callbacks,
+    /// Callback requests called back by an agent.
+    CallbacksMade,
+    /// Mean time from callback request to callback, seconds.
+    CallbackDelay,
+    /// Attempts that were redials (included in `offered`).
+    Redials,
+    /// Distinct callers (first attempts), counted where they first came.
+    Callers,
+    /// Callers reached at some attempt / callers whose story has ended.
+    CallerReachability,
+    /// Attempts per caller, all channels together.
+    AttemptsPerCaller,
     /// Share of answered calls or chats that waited less than this many
     /// seconds (a point of the waiting-time distribution).
     AnsweredWithin(u16),
@@ -95,6 +111,14 @@ impl Metric {
             Metric::AgentHours => "agent_hours",
             Metric::BusyHours => "busy_hours",
             Metric::ScheduledHours => "scheduled_hours",
+            Metric::SentAway => "sent_away",
+            Metric::Callbacks => "callbacks",
+            Metric::CallbacksMade => "callbacks_made",
+            Metric::CallbackDelay => "callback_delay",
+            Metric::Redials => "redials",
+            Metric::Callers => "callers",
+            Metric::CallerReachability => "caller_reachability",
+            Metric::AttemptsPerCaller => "attempts_per_caller",
             Metric::AnsweredWithin(_) => "answered_within",
             Metric::AbandonedWithin(_) => "abandoned_within",
         }
@@ -201,6 +225,15 @@ struct Totals {
     wait: f64,
     handled: f64,
     cost: f64,
+    sent_away: f64,
+    callbacks: f64,
+    callbacks_made: f64,
+    callback_delay: f64,
+    redials: f64,
+    callers: f64,
+    callers_reached: f64,
+    callers_pending: f64,
+    attempts: f64,
 }
 
 impl Totals {
@@ -216,6 +249,15 @@ impl Totals {
         self.wait += c.wait_answered;
         self.handled += c.handled;
         self.cost += c.handled * price;
+        self.sent_away += f64::from(c.sent_away);
+        self.callbacks += f64::from(c.callbacks);
+        self.callbacks_made += f64::from(c.callbacks_made);
+        self.callback_delay += c.callback_delay;
+        self.redials += f64::from(c.redials);
+        self.callers += f64::from(c.callers);
+        self.callers_reached += f64::from(c.callers_reached);
+        self.callers_pending += f64::from(c.callers_pending);
+        self.attempts += f64::from(c.attempts);
     }
 
     fn merge(&mut self, o: &Totals) {
@@ -230,6 +272,15 @@ impl Totals {
         self.wait += o.wait;
         self.handled += o.handled;
         self.cost += o.cost;
+        self.sent_away += o.sent_away;
+        self.callbacks += o.callbacks;
+        self.callbacks_made += o.callbacks_made;
+        self.callback_delay += o.callback_delay;
+        self.redials += o.redials;
+        self.callers += o.callers;
+        self.callers_reached += o.callers_reached;
+        self.callers_pending += o.callers_pending;
+        self.attempts += o.attempts;
     }
 
     /// E-mails whose fate (on time or late) is known at the end of the horizon.
@@ -252,6 +303,16 @@ impl Totals {
             Metric::AbandonShare => ratio(self.abandoned, self.offered),
             Metric::HandledHours => self.handled / 3600.0,
             Metric::Cost => self.cost,
+            Metric::SentAway => self.sent_away,
+            Metric::Callbacks => self.callbacks,
+            Metric::CallbacksMade => self.callbacks_made,
+            Metric::CallbackDelay => ratio(self.callback_delay, self.callbacks_made),
+            Metric::Redials => self.redials,
+            Metric::Callers => self.callers,
+            Metric::CallerReachability => {
+                ratio(self.callers_reached, self.callers - self.callers_pending)
+            }
+            Metric::AttemptsPerCaller => ratio(self.attempts, self.callers),
             _ => f64::NAN,
         }
     }
@@ -263,6 +324,10 @@ pub struct Layout {
     /// The figures, in the order [`Layout::compute`] fills them.
     pub entries: Vec<Entry>,
     channels: Vec<Channel>,
+    /// Metrics of call and chat scopes, and of e-mail scopes: the fixed
+    /// ones plus those of the behaviours the model has.
+    live_metrics: Vec<Metric>,
+    email_metrics: Vec<Metric>,
     reported_intervals: Vec<u32>,
     /// Intervals of the day reported at least once, each with the number of
     /// days on which it is reported.
@@ -295,9 +360,38 @@ impl Layout {
             .zip(slot_days)
             .filter(|&(_, n)| n > 0)
             .collect();
+        let mut live_metrics = LIVE.to_vec();
+        let mut email_metrics = EMAIL.to_vec();
+        if model.has_announcements() {
+            live_metrics.push(Metric::SentAway);
+        }
+        if model.has_callbacks() {
+            live_metrics.extend([
+                Metric::Callbacks,
+                Metric::CallbacksMade,
+                Metric::CallbackDelay,
+            ]);
+        }
+        if model.has_redials() {
+            live_metrics.extend([
+                Metric::Redials,
+                Metric::Callers,
+                Metric::CallerReachability,
+                Metric::AttemptsPerCaller,
+            ]);
+            if model
+                .channels
+                .iter()
+                .any(|c| c.redial.as_ref().is_some_and(|r| r.to_email > 0.0))
+            {
+                email_metrics.push(Metric::Redials);
+            }
+        }
         let mut layout = Layout {
             entries: Vec::new(),
             channels,
+            live_metrics,
+            email_metrics,
             reported_intervals,
             reported_slots,
         };
@@ -329,7 +423,13 @@ impl Layout {
         let cal = &model.calendar;
         let per_day = cal.intervals_per_day as usize;
         let streams = &model.streams;
-        let email_metrics = |c: Channel| if c == Channel::Email { EMAIL } else { LIVE };
+        let email_metrics = |c: Channel| {
+            if c == Channel::Email {
+                &self.email_metrics[..]
+            } else {
+                &self.live_metrics[..]
+            }
+        };
         // Sum the cells of a set of intervals into per-stream totals.
         let stream_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<Totals> {
             let mut t = vec![Totals::default(); streams.len()];

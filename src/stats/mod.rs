@@ -11,5 +11,5 @@ pub mod summary;
 pub use counters::{Counters, PoolCell, StreamCell};
 pub use in_system::InSystem;
 pub use metrics::{Entry, Layout, Level, Metric, Scope};
-pub use recorder::Recorder;
+pub use recorder::{CallerOutcome, Recorder};
 pub use summary::Estimate;

@@ -35,4 +35,44 @@ pub trait Recorder {
     /// of contacts in the system cost nothing.
     #[inline]
     fn sojourn(&mut self, _stream: usize, _arrival: f64, _departure: f64) {}
+    /// A call that had to queue heard the expected-wait announcement and hung up.
+    #[inline]
+    fn sent_away(&mut self, _stream: usize, _interval: usize) {}
+    /// A call left the queue after `wait` seconds with a callback request.
+    #[inline]
+    fn callback_requested(&mut self, _stream: usize, _interval: usize, _wait: f64) {}
+    /// An agent called back a caller `delay` seconds after the request;
+    /// `interval` is the interval of the original call.
+    #[inline]
+    fn callback_made(&mut self, _stream: usize, _interval: usize, _delay: f64, _handle: f64) {}
+    /// A callback request still not made when the horizon ended.
+    #[inline]
+    fn callback_left(&mut self, _stream: usize, _interval: usize) {}
+    /// The contact just offered is a redial (a later attempt of a caller).
+    #[inline]
+    fn redialled(&mut self, _stream: usize, _interval: usize) {}
+    /// A caller's story ended (or the horizon did) after `attempts`
+    /// attempts; `origin` and `interval` are the stream and interval of the
+    /// first attempt. Told only when the model has redials.
+    #[inline]
+    fn caller(
+        &mut self,
+        _origin: usize,
+        _interval: usize,
+        _outcome: CallerOutcome,
+        _attempts: u32,
+    ) {
+    }
+}
+
+/// How a caller's attempts ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerOutcome {
+    /// An attempt was answered, or a callback was made.
+    Reached,
+    /// The last attempt failed and the caller did not try again.
+    GaveUp,
+    /// Still trying when the horizon ended: waiting, awaiting a callback, or
+    /// with a redial planned.
+    Pending,
 }

@@ -414,3 +414,121 @@ fn a_custom_router_is_obeyed() {
         .sum();
     assert!(busy1 > 0.0);
 }
+
+/// A scenario with a general line and a sector line, a menu on the sector
+/// line, and transfers from the general line's theme to a sector theme.
+fn sectors(menu_shares: (&str, &str), transfer: &str) -> String {
+    format!(
+        r#"
+name = "sectors"
+[horizon]
+start = 2021-01-04
+days = 5
+interval = "1h"
+[lines.general]
+hours = {{ mon-fri = "08:00-18:00" }}
+[lines.sector]
+hours = {{ mon-fri = "09:00-17:00" }}
+menu.call = {{ per_day = 1000 }}
+[channels.call]
+patience = {{ dist = "exponential", mean = "5m" }}
+[themes.info]
+line = "general"
+volume.call = {{ per_day = 800 }}
+handle_time.call = {{ dist = "exponential", mean = "4m" }}
+{transfer}
+[themes.permits]
+line = "sector"
+volume.call = {{ menu_share = {} }}
+handle_time.call = {{ dist = "exponential", mean = "6m" }}
+[themes.subsidies]
+line = "sector"
+volume.call = {{ menu_share = {} }}
+handle_time.call = {{ dist = "exponential", mean = "6m" }}
+[pools.front]
+agents = 12
+skills = [{{ themes = "info" }}]
+[pools.sector]
+agents = 25
+skills = [{{ themes = ["permits", "subsidies"] }}]
+"#,
+        menu_shares.0, menu_shares.1
+    )
+}
+
+/// A menu splits the line's volume over its themes exactly as if each had
+/// its share as its own volume.
+#[test]
+fn a_menu_splits_the_line_volume_over_its_themes() {
+    let menu = parse(&sectors(("0.7", "0.3"), ""));
+    let own = parse(
+        &sectors(("0.7", "0.3"), "")
+            .replace("menu_share = 0.7", "per_day = 700")
+            .replace("menu_share = 0.3", "per_day = 300")
+            .replace("menu.call = { per_day = 1000 }\n", ""),
+    );
+    for (a, b) in menu.streams.iter().zip(&own.streams) {
+        assert_eq!(a.expected, b.expected);
+    }
+    let sum: f64 = menu.streams[1].expected.iter().sum();
+    assert!((sum - 5.0 * 700.0).abs() < 1e-6, "{sum}");
+    let e = ccsim::scenario::parse_str(&sectors(("0.6", "0.3"), ""), "s.toml", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`lines.sector.menu.call`: the menu's shares sum to 0.8999999999999999 (permits 0.6, subsidies 0.3): they must sum to 1"),
+        "{e}"
+    );
+    let e = ccsim::scenario::parse_str(
+        &sectors(("0.7", "0.3"), "").replace("menu.call = { per_day = 1000 }\n", ""),
+        "s.toml",
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("`themes.permits.volume.call.menu_share`: line \"sector\" has no menu.call"),
+        "{e}"
+    );
+}
+
+/// Transfers: a share of the answered calls of one theme arrive, after the
+/// transfer time, in another theme's queue on another line, as new callers
+/// there; their number follows the probability.
+#[test]
+fn answered_calls_are_transferred_with_their_probability() {
+    let text = sectors(
+        ("0.7", "0.3"),
+        "transfer = { to = \"permits\", probability = 0.2, delay = \"30s\" }",
+    );
+    let model = parse(&text);
+    assert!(model.has_transfers());
+    let (info, permits) = (0, 1);
+    let mut shares = Vec::new();
+    each_replication(&model, 20, 6, |c| {
+        let (mut answered, mut moved, mut permits_offered) = (0.0, 0.0, 0.0);
+        for i in 0..model.calendar.intervals() {
+            answered += f64::from(c.cell(i, info).answered);
+            moved += f64::from(c.cell(i, permits).transfers_in);
+            permits_offered += f64::from(c.cell(i, permits).offered);
+        }
+        assert!(permits_offered > moved && moved > 0.0);
+        shares.push(moved / answered);
+    });
+    let (mean, half) = mean_ci(&shares);
+    println!("transferred: {mean:.4} ± {half:.4} of answered, expected 0.2");
+    // Calls answered just before the sector line closes (or the horizon
+    // ends) may not arrive; the general line closes an hour after it.
+    assert!(mean < 0.2 + half * WIDEN && mean > 0.17, "{mean}");
+    let e = ccsim::scenario::parse_str(
+        &text.replace("to = \"permits\"", "to = \"permit\""),
+        "s.toml",
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("`themes.info.transfer.to`: unknown theme \"permit\": the themes are info, permits, subsidies"),
+        "{e}"
+    );
+}

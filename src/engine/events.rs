@@ -29,6 +29,8 @@ pub enum EventKind {
     Overflow { stream: u32, pool: u32 },
     /// A waiting call is offered a callback.
     CallbackOffer { stream: u32, id: u32 },
+    /// A caller transferred from another theme arrives in `stream`'s queue.
+    Transfer { stream: u32 },
 }
 
 /// A scheduled event.

@@ -255,6 +255,7 @@ impl<'m, P: Router> Engine<'m, P> {
                 EventKind::CallbackOffer { stream, id } => {
                     self.on_callback_offer(stream as usize, id, now, recorder)
                 }
+                EventKind::Transfer { stream } => self.on_transfer(stream as usize, now, recorder),
             }
         }
         self.finish(end, recorder);
@@ -318,12 +319,8 @@ impl<'m, P: Router> Engine<'m, P> {
             state.arrivals = rng(Source::Arrivals);
             state.handle_rng = rng(Source::HandleTime);
             state.patience_rng = rng(Source::Patience);
-            if state.redial_delay.is_some() || state.email_stream.is_some() {
-                state.redial_rng = rng(Source::Redial);
-            }
-            if state.channel == Channel::Call {
-                state.choice_rng = rng(Source::Choice);
-            }
+            state.redial_rng = rng(Source::Redial);
+            state.choice_rng = rng(Source::Choice);
             state.next_id = 0;
         }
         for s in 0..self.streams.len() {
@@ -662,6 +659,17 @@ impl<'m, P: Router> Engine<'m, P> {
         self.admit(s, contact, now, recorder);
     }
 
+    /// A caller transferred from another line arrives in queue `s`: a new
+    /// caller of this line, whose handle time and patience come from the
+    /// redial stream so that first attempts keep their random numbers.
+    fn on_transfer<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
+        let interval = self.model.calendar.interval_at(now) as u32;
+        recorder.offered(s, interval as usize);
+        recorder.transferred_in(s, interval as usize);
+        let contact = self.new_contact(s, now, true, s as u32, interval, 1);
+        self.admit(s, contact, now, recorder);
+    }
+
     /// Position of the contact numbered `id` in queue `s`, if still there.
     fn find(&self, s: usize, id: u32) -> Option<usize> {
         self.queues[s].binary_search_by_key(&id, |c| c.id).ok()
@@ -739,6 +747,16 @@ impl<'m, P: Router> Engine<'m, P> {
             now <= contact.on_time_until,
         );
         self.reached(&contact, recorder);
+        if let Some(t) = self.model.streams[s].transfer
+            && self.streams[s].choice_rng.random::<f64>() < t.probability
+        {
+            self.events.schedule(
+                now + contact.handle + t.delay,
+                EventKind::Transfer {
+                    stream: t.to as u32,
+                },
+            );
+        }
         self.events.schedule(
             now + contact.handle,
             EventKind::Departure {

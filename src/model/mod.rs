@@ -208,6 +208,21 @@ pub struct Stream {
     pub handle_time: Distribution,
     /// Unit price per handled second.
     pub price_per_second: f64,
+    /// Answered calls transferred to another stream's queue.
+    pub transfer: Option<Transfer>,
+}
+
+/// Answered calls of a stream passed on to another stream (a question for
+/// another line): they arrive there `delay` seconds after the conversation
+/// ends, as new callers of that line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transfer {
+    /// Stream whose queue receives them.
+    pub to: usize,
+    /// Share of answered calls transferred.
+    pub probability: f64,
+    /// From the end of the first conversation to the arrival in the new queue.
+    pub delay: Seconds,
 }
 
 /// A skill: a pool serves a stream with a priority (1 is served first).
@@ -342,6 +357,11 @@ impl Model {
     /// Whether any channel has redials, so callers must be followed across attempts.
     pub fn has_redials(&self) -> bool {
         self.channels.iter().any(|c| c.redial.is_some())
+    }
+
+    /// Whether any stream transfers calls to another.
+    pub fn has_transfers(&self) -> bool {
+        self.streams.iter().any(|s| s.transfer.is_some())
     }
 
     /// Whether any line offers callbacks.

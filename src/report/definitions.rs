@@ -27,6 +27,11 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
          request on average. They count as not answered in reachability.",
     ),
     (
+        "transfers_in",
+        "Calls transferred in from another theme's answered calls (the theme's transfer), counted \
+         in offered and as new callers of this theme.",
+    ),
+    (
         "redials",
         "Attempts that were redials of a caller whose earlier attempt failed (included in offered).",
     ),

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use crate::model::{Announcement, CallbackOffer, Channel, Redial};
+use crate::model::{Announcement, CallbackOffer, Channel, Redial, Stream, Theme, Transfer};
 
 use super::error::Problems;
-use super::spec::{AnnouncementSpec, CallbackSpec, RedialSpec};
+use super::spec::{AnnouncementSpec, CallbackSpec, RedialSpec, ScenarioSpec};
 use super::validate::{distribution, span};
 use toml::Spanned;
 
@@ -110,4 +110,69 @@ pub fn callback(s: &Spanned<CallbackSpec>, path: &str, p: &mut Problems) -> Opti
         after: c.after.get_ref().0,
         accept,
     })
+}
+
+/// Themes' `transfer`: answered calls passed on to another theme's call queue.
+pub fn transfers(spec: &ScenarioSpec, themes: &[Theme], streams: &mut [Stream], p: &mut Problems) {
+    for (name, t) in spec.themes.get_ref() {
+        let Some(tr) = &t.get_ref().transfer else {
+            continue;
+        };
+        let path = format!("themes.{name}.transfer");
+        let spec_t = tr.get_ref();
+        let probability = share(&spec_t.probability, format!("{path}.probability"), p);
+        let target = spec_t.to.get_ref();
+        let Some(to_theme) = themes.iter().position(|x| &x.name == target) else {
+            let known: Vec<&str> = themes.iter().map(|x| x.name.as_str()).collect();
+            p.add(
+                format!("{path}.to"),
+                span(&spec_t.to),
+                format!(
+                    "unknown theme \"{target}\": the themes are {}",
+                    known.join(", ")
+                ),
+            );
+            continue;
+        };
+        if target == name {
+            p.add(
+                format!("{path}.to"),
+                span(&spec_t.to),
+                "a theme cannot transfer calls to itself",
+            );
+            continue;
+        }
+        let find = |theme: usize| {
+            streams
+                .iter()
+                .position(|s| s.theme == theme && s.channel == Channel::Call)
+        };
+        let Some(to) = find(to_theme) else {
+            p.add(
+                format!("{path}.to"),
+                span(&spec_t.to),
+                format!("theme \"{target}\" has no volume.call: transfers go to its call queue (it may be `{{ per_day = 0 }}`)"),
+            );
+            continue;
+        };
+        let Some(from_theme) = themes.iter().position(|x| &x.name == name) else {
+            continue;
+        };
+        let Some(from) = find(from_theme) else {
+            p.add(
+                path,
+                span(tr),
+                "the theme has no volume.call: only calls are transferred",
+            );
+            continue;
+        };
+        let Some(probability) = probability else {
+            continue;
+        };
+        streams[from].transfer = Some(Transfer {
+            to,
+            probability,
+            delay: spec_t.delay.as_ref().map_or(0.0, |d| d.get_ref().0),
+        });
+    }
 }

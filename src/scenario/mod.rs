@@ -7,6 +7,7 @@
 
 pub mod behaviour;
 pub mod error;
+pub mod menu;
 pub mod overrides;
 pub mod spec;
 pub mod validate;

@@ -100,6 +100,8 @@ pub struct LineSpec {
     pub announcement: Option<Spanned<AnnouncementSpec>>,
     /// Callback offered to calls that wait long.
     pub callback: Option<Spanned<CallbackSpec>>,
+    /// Volume of the line per channel, split over its themes by their `menu_share`.
+    pub menu: Option<Spanned<PerChannel<Spanned<VolumeSpec>>>>,
 }
 
 /// `[lines.NAME.announcement]`.
@@ -204,6 +206,8 @@ pub struct VolumeSpec {
     pub per_month: Option<Spanned<f64>>,
     /// Contacts per year (365.25 days), spread over the calendar.
     pub per_year: Option<Spanned<f64>>,
+    /// Share of the line's menu volume on this channel (a phone-menu option).
+    pub menu_share: Option<Spanned<f64>>,
 }
 
 /// Per-channel values of a theme.
@@ -285,6 +289,20 @@ pub struct ThemeSpec {
     /// Letters sent that bring contacts over the following days.
     #[serde(default)]
     pub mailings: Vec<Spanned<MailingSpec>>,
+    /// Answered calls transferred to another theme's queue.
+    pub transfer: Option<Spanned<TransferSpec>>,
+}
+
+/// `transfer = { to = "certificates", probability = 0.05, delay = "20s" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferSpec {
+    /// Theme whose call queue receives the transferred callers.
+    pub to: Spanned<String>,
+    /// Share of answered calls transferred.
+    pub probability: Spanned<f64>,
+    /// Time from the end of the first conversation to the arrival in the new queue (default 0).
+    pub delay: Option<Spanned<DurationValue>>,
 }
 
 /// A mailing wave: letters sent on a date, some of whose readers get in touch.

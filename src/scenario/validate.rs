@@ -30,7 +30,10 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     let lines = lines(spec, calendar.as_ref(), p);
     let calendar = calendar?;
     let (volume_scale, agents_scale) = scales(spec.scale.as_ref(), p);
+    let only_line = (spec.lines.len() == 1).then(|| lines[0].name.as_str());
+    super::menu::check(spec, only_line, p);
     let (themes, mut streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
+    super::behaviour::transfers(spec, &themes, &mut streams, p);
     for s in &mut streams {
         s.expected.iter_mut().for_each(|e| *e *= volume_scale);
     }
@@ -1023,29 +1026,55 @@ fn themes(
                 ("per_day", &vs.per_day),
                 ("per_month", &vs.per_month),
                 ("per_year", &vs.per_year),
+                ("menu_share", &vs.menu_share),
             ]
             .into_iter()
             .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
             .collect();
-            let (kind, amount) = match given.as_slice() {
+            let (mut kind, amount) = match given.as_slice() {
                 [(k, v)] => (*k, v),
                 _ => {
                     p.add(
                         vpath,
                         span(vol),
-                        "give exactly one of per_day, per_month or per_year",
+                        "give exactly one of per_day, per_month, per_year or menu_share",
                     );
                     continue;
                 }
             };
-            let x = *amount.get_ref();
-            if !(x.is_finite() && x >= 0.0) {
+            let mut x = *amount.get_ref();
+            if !(x.is_finite() && x >= 0.0) || (kind == "menu_share" && x > 1.0) {
+                let what = if kind == "menu_share" {
+                    "a share of the line's menu volume from 0 to 1"
+                } else {
+                    "a non-negative number of contacts"
+                };
                 p.add(
                     format!("{vpath}.{kind}"),
                     span(amount),
-                    format!("must be a non-negative number of contacts, got {x}"),
+                    format!("must be {what}, got {x}"),
                 );
                 continue;
+            }
+            if kind == "menu_share" {
+                let Some(l) = line else { continue };
+                match super::menu::line_volume(spec, &lines[l].name, channel) {
+                    Some((menu_kind, total)) => {
+                        kind = menu_kind;
+                        x *= total;
+                    }
+                    None => {
+                        p.add(
+                            format!("{vpath}.menu_share"),
+                            span(amount),
+                            format!(
+                                "line \"{}\" has no menu.{cname}: give the line's volume there, or give this theme per_day, per_month or per_year",
+                                lines[l].name
+                            ),
+                        );
+                        continue;
+                    }
+                }
             }
             let (Some(line), Some(handle_time)) = (line, handle_time) else {
                 continue;
@@ -1146,6 +1175,7 @@ fn themes(
                 expected,
                 handle_time,
                 price_per_second: price,
+                transfer: None,
             });
         }
         if !any {

@@ -62,6 +62,8 @@ pub struct StreamCell {
     pub callback_delay: f64,
     /// Of `offered`, the attempts that were redials.
     pub redials: u32,
+    /// Of `offered`, the calls transferred from another theme.
+    pub transfers_in: u32,
     /// Distinct callers whose first attempt arrived here (models with redials).
     pub callers: u32,
     /// Of `callers`, those answered at some attempt (or called back).
@@ -302,6 +304,11 @@ impl Recorder for Counters {
 
     fn callback_left(&mut self, stream: usize, interval: usize) {
         self.cells[interval * self.streams + stream].callbacks_left += 1;
+    }
+
+    #[inline]
+    fn transferred_in(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].transfers_in += 1;
     }
 
     #[inline]

@@ -75,6 +75,8 @@ pub enum Metric {
     CallbackDelay,
     /// Attempts that were redials (included in `offered`).
     Redials,
+    /// Calls transferred in from another theme (included in `offered`).
+    TransfersIn,
     /// Distinct callers (first attempts), counted where they first came.
     Callers,
     /// Callers reached at some attempt / callers whose story has ended.
@@ -116,6 +118,7 @@ impl Metric {
             Metric::CallbacksMade => "callbacks_made",
             Metric::CallbackDelay => "callback_delay",
             Metric::Redials => "redials",
+            Metric::TransfersIn => "transfers_in",
             Metric::Callers => "callers",
             Metric::CallerReachability => "caller_reachability",
             Metric::AttemptsPerCaller => "attempts_per_caller",
@@ -230,6 +233,7 @@ struct Totals {
     callbacks_made: f64,
     callback_delay: f64,
     redials: f64,
+    transfers_in: f64,
     callers: f64,
     callers_reached: f64,
     callers_pending: f64,
@@ -254,6 +258,7 @@ impl Totals {
         self.callbacks_made += f64::from(c.callbacks_made);
         self.callback_delay += c.callback_delay;
         self.redials += f64::from(c.redials);
+        self.transfers_in += f64::from(c.transfers_in);
         self.callers += f64::from(c.callers);
         self.callers_reached += f64::from(c.callers_reached);
         self.callers_pending += f64::from(c.callers_pending);
@@ -277,6 +282,7 @@ impl Totals {
         self.callbacks_made += o.callbacks_made;
         self.callback_delay += o.callback_delay;
         self.redials += o.redials;
+        self.transfers_in += o.transfers_in;
         self.callers += o.callers;
         self.callers_reached += o.callers_reached;
         self.callers_pending += o.callers_pending;
@@ -308,6 +314,7 @@ impl Totals {
             Metric::CallbacksMade => self.callbacks_made,
             Metric::CallbackDelay => ratio(self.callback_delay, self.callbacks_made),
             Metric::Redials => self.redials,
+            Metric::TransfersIn => self.transfers_in,
             Metric::Callers => self.callers,
             Metric::CallerReachability => {
                 ratio(self.callers_reached, self.callers - self.callers_pending)
@@ -371,6 +378,9 @@ impl Layout {
                 Metric::CallbacksMade,
                 Metric::CallbackDelay,
             ]);
+        }
+        if model.has_transfers() {
+            live_metrics.push(Metric::TransfersIn);
         }
         if model.has_redials() {
             live_metrics.extend([

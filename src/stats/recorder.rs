@@ -48,6 +48,9 @@ pub trait Recorder {
     /// A callback request still not made when the horizon ended.
     #[inline]
     fn callback_left(&mut self, _stream: usize, _interval: usize) {}
+    /// The contact just offered was transferred from another theme's call.
+    #[inline]
+    fn transferred_in(&mut self, _stream: usize, _interval: usize) {}
     /// The contact just offered is a redial (a later attempt of a caller).
     #[inline]
     fn redialled(&mut self, _stream: usize, _interval: usize) {}

@@ -8,6 +8,7 @@
 pub mod error;
 pub mod overrides;
 pub mod spec;
+mod staffing;
 pub mod validate;
 pub mod values;
 

@@ -1,0 +1,212 @@
+//! Staffing by shifts, absenteeism and temporary extra support
+//! (`pools.NAME.shifts`, `.absenteeism`, `.extra`).
+
+use ccsim::model::Model;
+use ccsim::montecarlo::{self, RunOptions, RunResult};
+use ccsim::scenario;
+use ccsim::stats::{Level, Metric, Scope};
+
+fn model(text: &str) -> Model {
+    scenario::parse_str(text, "test.toml", None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model
+}
+
+fn errors(text: &str) -> String {
+    scenario::parse_str(text, "test.toml", None)
+        .expect_err("the scenario should be refused")
+        .to_string()
+}
+
+fn run(model: &Model, replications: u32, seed: u64) -> RunResult {
+    montecarlo::run(
+        model,
+        RunOptions {
+            replications,
+            seed,
+            threads: None,
+        },
+        &|| {},
+    )
+    .unwrap()
+}
+
+/// The per-replication values of a horizon figure.
+fn horizon(result: &RunResult, scope: Scope, metric: Metric) -> Vec<f64> {
+    let e = result
+        .layout
+        .entries
+        .iter()
+        .position(|e| e.level == Level::Horizon && e.scope == scope && e.metric == metric)
+        .unwrap_or_else(|| panic!("no horizon figure {metric:?} for {scope:?}"));
+    result.column(e)
+}
+
+/// Bit for bit, NaN included; names the first figure that differs.
+fn assert_identical(a: &RunResult, b: &RunResult) {
+    assert_eq!(a.values.len(), b.values.len());
+    let n = a.layout.entries.len();
+    if let Some(k) = (0..a.values.len()).find(|&k| a.values[k].to_bits() != b.values[k].to_bits()) {
+        panic!(
+            "replication {}, {:?}: {} != {}",
+            k / n,
+            a.layout.entries[k % n],
+            a.values[k],
+            b.values[k]
+        );
+    }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Two weeks from Monday 2021-05-03; Thursday 2021-05-13 (Ascension) is closed.
+const BASE: &str = r#"
+[horizon]
+start = 2021-05-03
+days = 14
+[lines.main]
+hours = { mon-fri = "08:00-18:00", sat = "09:00-13:00" }
+closed = [2021-05-13]
+[channels.call]
+patience = { dist = "exponential", mean = "3m" }
+[themes.taxes]
+volume.call = { per_day = 1600 }
+volume.email = { per_day = 150 }
+intraday_weights = { start = "08:00", weights = [1, 1, 2, 3, 3, 3, 3, 2, 2, 2, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1] }
+handle_time.call = { dist = "lognormal", mean = "5m", cv = 0.8 }
+handle_time.email = { dist = "exponential", mean = "8m" }
+[pools.desk]
+shrinkage = 0.1
+skills = [{ themes = "*" }]
+"#;
+
+/// Two shifts with breaks on weekdays (one fewer agent on the late shift
+/// on Fridays) and a morning shift on Saturdays.
+const SHIFTS: &str = r#"shifts = [
+  { start = "08:00", end = "16:30", breaks = [{ at = "12:00", length = "30m" }], count = { mon-fri = 6 } },
+  { start = "09:30", end = "18:00", breaks = [{ at = "13:00", length = "1h" }], count = { mon-fri = 4, fri = 3 } },
+  { start = "09:00", end = "13:00", count = { sat = 2 } },
+]
+"#;
+
+/// The same staffing, interval by interval from 08:00.
+const TABLE: &str = r#"[pools.desk.staffing]
+start = "08:00"
+default = [6, 6, 6, 10, 10, 10, 10, 10, 4, 10, 6, 6, 10, 10, 10, 10, 10, 4, 4, 4]
+fri = [6, 6, 6, 9, 9, 9, 9, 9, 3, 9, 6, 6, 9, 9, 9, 9, 9, 3, 3, 3]
+sat = [0, 0, 2, 2, 2, 2, 2, 2, 2, 2]
+sun = []
+"#;
+
+fn with(pool_fields: &str) -> String {
+    BASE.replace("[pools.desk]\n", &format!("[pools.desk]\n{pool_fields}"))
+}
+
+fn with_table(pool_fields: &str) -> String {
+    format!("{}{TABLE}", with(pool_fields))
+}
+
+#[test]
+fn shifts_compile_to_the_same_staffing_as_the_table() {
+    let shifts = model(&with(SHIFTS));
+    let table = model(&with_table(""));
+    let (s, t) = (&shifts.pools[0], &table.pools[0]);
+    assert_eq!(s.scheduled, t.scheduled);
+    assert_eq!(s.available, t.available);
+    // Monday 08:00-08:30: the early shift only; 12:00-12:30 its break.
+    assert_eq!(s.scheduled[16], 6.0);
+    assert_eq!(s.scheduled[24], 4.0);
+    // The closed Thursday and the Sunday have nobody, as with the table.
+    let per_day = 48;
+    assert!(
+        s.scheduled[10 * per_day..11 * per_day]
+            .iter()
+            .all(|&n| n == 0.0)
+    );
+    assert!(
+        s.scheduled[6 * per_day..7 * per_day]
+            .iter()
+            .all(|&n| n == 0.0)
+    );
+    assert_eq!(s.shifts.len(), 3);
+    assert_eq!(s.shifts[0].segments, vec![(16, 24), (25, 33)]);
+    // 10 working days, one of them closed: the early shift works 9 of them.
+    assert_eq!(s.shifts[0].count.iter().filter(|&&n| n == 6).count(), 9);
+}
+
+#[test]
+fn shifts_and_the_table_give_identical_results_for_the_same_seed() {
+    let shifts = run(&model(&with(SHIFTS)), 6, 21);
+    let table = run(&model(&with_table("")), 6, 21);
+    assert_eq!(shifts.layout.entries, table.layout.entries);
+    assert_identical(&shifts, &table);
+}
+
+#[test]
+fn scale_multiplies_each_shift_head_count() {
+    let m = model(&with(&format!("scale = 1.5\n{SHIFTS}")));
+    let s = &m.pools[0];
+    // Monday 08:00: round(6 × 1.5) = 9; 09:30: 9 + round(4 × 1.5) = 15;
+    // Friday 09:30: 9 + round(3 × 1.5) = 9 + 5 (halves round up) = 14.
+    assert_eq!(s.scheduled[16], 9.0);
+    assert_eq!(s.scheduled[19], 15.0);
+    assert_eq!(s.scheduled[4 * 48 + 19], 14.0);
+}
+
+#[test]
+fn shifts_cannot_be_given_with_agents_or_staffing() {
+    assert_eq!(
+        errors(&with(&format!("agents = 5\n{SHIFTS}"))),
+        "test.toml:18:10: `pools.desk.shifts`: give only one of `agents` (a constant), `staffing` (a table) and `shifts`"
+    );
+    assert_eq!(
+        errors(&with_table(SHIFTS)),
+        "test.toml:17:10: `pools.desk.shifts`: give only one of `agents` (a constant), `staffing` (a table) and `shifts`"
+    );
+    assert_eq!(
+        errors(&with("")),
+        "test.toml:16:1: `pools.desk`: missing `agents` (a constant), `staffing` (agents per interval) or `shifts`"
+    );
+}
+
+#[test]
+fn shift_errors_name_the_field() {
+    let bad = |shift: &str| errors(&with(&format!("shifts = [{shift}]\n")));
+    assert_eq!(
+        bad(r#"{ start = "08:15", end = "16:30", count = { mon-fri = 6 } }"#),
+        "test.toml:17:21: `pools.desk.shifts[0].start`: a shift's start must fall on an interval boundary (every 30 minutes): shorten horizon.interval or round the time"
+    );
+    assert_eq!(
+        bad(r#"{ start = "22:00", end = "06:00", count = { mon-fri = 6 } }"#),
+        "test.toml:17:36: `pools.desk.shifts[0].end`: a shift must end after it starts, the same day (\"22:00\" to \"06:00\"): split a night shift in two, until \"24:00\" and from \"00:00\""
+    );
+    assert_eq!(
+        bad(
+            r#"{ start = "08:00", end = "16:00", breaks = [{ at = "12:00", length = "15m" }], count = { mon-fri = 6 } }"#
+        ),
+        "test.toml:17:80: `pools.desk.shifts[0].breaks[0].length`: a break must last a whole number of intervals (30 minutes): shorten horizon.interval, or count short breaks in shrinkage"
+    );
+    assert_eq!(
+        bad(
+            r#"{ start = "08:00", end = "16:00", breaks = [{ at = "15:30", length = "1h" }], count = { mon-fri = 6 } }"#
+        ),
+        "test.toml:17:55: `pools.desk.shifts[0].breaks[0]`: the break 15:30-16:30 must lie within its shift 08:00-16:00"
+    );
+    assert_eq!(
+        bad(
+            r#"{ start = "08:00", end = "16:00", breaks = [{ at = "12:00", length = "1h" }, { at = "12:30", length = "30m" }], count = { mon-fri = 6 } }"#
+        ),
+        "test.toml:17:88: `pools.desk.shifts[0].breaks[1]`: the break 12:30-13:00 overlaps the break 12:00-13:00"
+    );
+    assert_eq!(
+        bad(r#"{ start = "08:00", end = "16:00", count = { Mon = 6, tue = -1 } }"#),
+        "test.toml:17:61: `pools.desk.shifts[0].count.Mon`: `Mon` is not a weekday or weekday range: use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri\n\
+         test.toml:17:70: `pools.desk.shifts[0].count.tue`: must be a whole number of agents from 0 to 100000, got -1"
+    );
+    assert_eq!(
+        errors(&with("shifts = []\n")),
+        "test.toml:17:10: `pools.desk.shifts`: give at least one shift, e.g. [{ start = \"09:00\", end = \"17:00\", count = { mon-fri = 10 } }]"
+    );
+}

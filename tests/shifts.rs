@@ -72,8 +72,8 @@ closed = [2021-05-13]
 [channels.call]
 patience = { dist = "exponential", mean = "3m" }
 [themes.taxes]
-volume.call = { per_day = 1600 }
-volume.email = { per_day = 150 }
+volume.call = { per_day = 700 }
+volume.email = { per_day = 100 }
 intraday_weights = { start = "08:00", weights = [1, 1, 2, 3, 3, 3, 3, 2, 2, 2, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1] }
 handle_time.call = { dist = "lognormal", mean = "5m", cv = 0.8 }
 handle_time.email = { dist = "exponential", mean = "8m" }
@@ -209,4 +209,85 @@ fn shift_errors_name_the_field() {
         errors(&with("shifts = []\n")),
         "test.toml:17:10: `pools.desk.shifts`: give at least one shift, e.g. [{ start = \"09:00\", end = \"17:00\", count = { mon-fri = 10 } }]"
     );
+}
+
+#[test]
+fn zero_absenteeism_is_bit_identical_to_none() {
+    let none = run(&model(&with(SHIFTS)), 4, 8);
+    let zero = run(&model(&with(&format!("absenteeism = 0.0\n{SHIFTS}"))), 4, 8);
+    assert_eq!(none.layout.entries, zero.layout.entries);
+    assert_identical(&none, &zero);
+}
+
+/// Mean and half-width of the 95% CI of values (normal approximation).
+fn mean_ci(v: &[f64]) -> (f64, f64) {
+    let m = mean(v);
+    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
+    (m, 1.96 * (var / v.len() as f64).sqrt())
+}
+
+#[test]
+fn absenteeism_takes_its_share_of_the_scheduled_hours_away() {
+    let a = 0.2;
+    for fields in [
+        format!("absenteeism = {a}\n{SHIFTS}"),
+        // A table: its agents are stacked by seniority.
+        format!("absenteeism = {a}\n{TABLE}"),
+    ] {
+        let text = if fields.contains("staffing") {
+            with_table(&format!("absenteeism = {a}\n"))
+        } else {
+            with(&fields)
+        };
+        let absent_model = model(&text);
+        let base = run(&model(&with(SHIFTS)), 40, 3);
+        let absent = run(&absent_model, 40, 3);
+        let desk = Scope::Pool(0);
+        let scheduled = horizon(&absent, desk.clone(), Metric::ScheduledHours);
+        let absent_hours = horizon(&absent, desk.clone(), Metric::AbsentHours);
+        // Absences are paid: the scheduled hours do not change.
+        assert_eq!(
+            scheduled,
+            horizon(&base, desk.clone(), Metric::ScheduledHours)
+        );
+        // The share of scheduled hours lost is the absenteeism, within its CI.
+        let share: Vec<f64> = absent_hours
+            .iter()
+            .zip(&scheduled)
+            .map(|(x, s)| x / s)
+            .collect();
+        let (m, h) = mean_ci(&share);
+        eprintln!("absent share of scheduled hours: {m:.4} ± {h:.4}");
+        assert!((m - a).abs() < h && h < 0.02, "absent share {m} ± {h}");
+        // Present agent hours drop by that share (paired per replication;
+        // agents finishing a contact after their shift blur it a little).
+        let on_duty: Vec<f64> = horizon(&absent, desk.clone(), Metric::AgentHours)
+            .iter()
+            .zip(horizon(&base, desk.clone(), Metric::AgentHours))
+            .map(|(x, b)| 1.0 - x / b)
+            .collect();
+        let (m, h) = mean_ci(&on_duty);
+        eprintln!("drop of agent hours on duty: {m:.4} ± {h:.4}");
+        assert!((m - a).abs() < h + 0.005, "agent hours drop {m} ± {h}");
+        // Fewer agents answer fewer calls; arrivals are the same draws.
+        let reach = |r: &RunResult| {
+            mean(&horizon(
+                r,
+                Scope::Channel(ccsim::model::Channel::Call),
+                Metric::Reachability,
+            ))
+        };
+        eprintln!(
+            "call reachability: {:.4} without, {:.4} with absenteeism",
+            reach(&base),
+            reach(&absent)
+        );
+        assert!(reach(&absent) < reach(&base) - 0.02);
+        for c in [ccsim::model::Channel::Call, ccsim::model::Channel::Email] {
+            assert_eq!(
+                horizon(&absent, Scope::Channel(c), Metric::Offered),
+                horizon(&base, Scope::Channel(c), Metric::Offered)
+            );
+        }
+    }
 }

@@ -24,6 +24,7 @@
 //! - when staffing goes down, idle agents leave at once and busy agents leave
 //!   when they finish their contact.
 
+mod absence;
 mod events;
 mod pool;
 mod rng;
@@ -103,6 +104,8 @@ pub struct Engine<'m> {
     line_open: Vec<bool>,
     /// Volume level factor per theme and day.
     level: Vec<f64>,
+    /// Agents available per pool and interval after this replication's absences.
+    absence: absence::Absence,
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
@@ -188,6 +191,7 @@ impl<'m> Engine<'m> {
                 .collect(),
             line_open: vec![false; model.lines.len()],
             level: vec![1.0; model.themes.len() * model.calendar.days as usize],
+            absence: absence::Absence::new(model),
             current_interval: 0,
             events_handled: 0,
         })
@@ -239,6 +243,7 @@ impl<'m> Engine<'m> {
             pool.reset(self.max_agents[p], concurrency);
         }
         self.line_open.fill(false);
+        self.absence.reset(model, seed, replication);
         self.current_interval = 0;
         let days = model.calendar.days as usize;
         for (t, theme) in model.themes.iter().enumerate() {
@@ -582,8 +587,9 @@ impl<'m> Engine<'m> {
         if index > 0 && index.is_multiple_of(per_day) {
             self.record_backlog(index / per_day - 1, recorder);
         }
+        self.absence.record(model, index, recorder);
         for p in 0..self.pools.len() {
-            let target = model.pools[p].available[index];
+            let target = self.absence.available(model, p, index);
             let pool = &mut self.pools[p];
             let effective = pool.effective();
             if target > effective {

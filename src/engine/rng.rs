@@ -24,6 +24,8 @@ pub enum Source {
     Patience,
     /// Level factors of an uncertain theme's volume.
     Volume,
+    /// Whole-day absences of a pool's agents (keyed by the pool's name).
+    Absence,
 }
 
 impl Source {
@@ -33,6 +35,7 @@ impl Source {
             Source::HandleTime => "handle_time",
             Source::Patience => "patience",
             Source::Volume => "volume",
+            Source::Absence => "absence",
         }
     }
 }

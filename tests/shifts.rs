@@ -291,3 +291,135 @@ fn absenteeism_takes_its_share_of_the_scheduled_hours_away() {
         }
     }
 }
+
+/// Three extra agents Tuesday 4 to Friday 7 May, 10:00-16:00, at 35 an hour.
+const EXTRA: &str = r#"extra = [{ from = 2021-05-04, to = 2021-05-07, agents = 3, hours = "10:00-16:00", weekdays = "mon-fri", price_per_hour = 35.0 }]
+"#;
+
+#[test]
+fn extra_support_costs_its_hours_times_its_price() {
+    let base_model = model(&with(SHIFTS));
+    let extra_model = model(&with(&format!("{EXTRA}{SHIFTS}")));
+    let (b, x) = (&base_model.pools[0], &extra_model.pools[0]);
+    // Own agents and what they are paid for do not change; the extra agents
+    // add to the agents on duty, untouched by shrinkage.
+    assert_eq!(b.scheduled, x.scheduled);
+    for i in 0..b.available.len() {
+        let day = i / 48;
+        let slot = i % 48;
+        let in_window = (1..=4).contains(&day) && (20..32).contains(&slot);
+        assert_eq!(
+            x.available[i],
+            b.available[i] + if in_window { 3 } else { 0 },
+            "interval {i}"
+        );
+    }
+    let base = run(&base_model, 10, 5);
+    let extra = run(&extra_model, 10, 5);
+    // 4 days × 6 hours × 3 agents = 72 hours, × 35 = 2520, in every replication.
+    let desk = Scope::Pool(0);
+    assert!(
+        horizon(&extra, desk.clone(), Metric::ExtraHours)
+            .iter()
+            .all(|&h| h == 72.0)
+    );
+    assert!(
+        horizon(&extra, desk.clone(), Metric::ExtraCost)
+            .iter()
+            .all(|&c| c == 2520.0)
+    );
+    assert!(
+        horizon(&extra, Scope::Total, Metric::ExtraCost)
+            .iter()
+            .all(|&c| c == 2520.0)
+    );
+    // The handling cost is reported apart and does not include it.
+    assert_eq!(
+        horizon(&extra, Scope::Total, Metric::Cost),
+        horizon(&base, Scope::Total, Metric::Cost)
+    );
+    // A scenario without extra support has no extra figures at all.
+    assert!(
+        !base
+            .layout
+            .entries
+            .iter()
+            .any(|e| matches!(e.metric, Metric::ExtraCost | Metric::ExtraHours))
+    );
+    // Reachability rises on the days with support ...
+    let day_reach = |r: &RunResult, d: u32| {
+        let e = r
+            .layout
+            .entries
+            .iter()
+            .position(|e| {
+                e.level == Level::Day(d)
+                    && e.scope == Scope::Channel(ccsim::model::Channel::Call)
+                    && e.metric == Metric::Reachability
+            })
+            .unwrap();
+        mean(&r.column(e))
+    };
+    for d in 1..=4 {
+        eprintln!(
+            "day {d}: call reachability {:.4} without, {:.4} with extra support",
+            day_reach(&base, d),
+            day_reach(&extra, d)
+        );
+        assert!(day_reach(&extra, d) > day_reach(&base, d) + 0.03, "day {d}");
+    }
+    // ... and the Monday before the window is bit for bit the same.
+    let n = base.layout.entries.len();
+    for (k, e) in base.layout.entries.iter().enumerate() {
+        if e.level == Level::Day(0) {
+            let xk = extra.layout.entries.iter().position(|x| x == e).unwrap();
+            for r in 0..10 {
+                assert_eq!(
+                    base.values[r * n + k].to_bits(),
+                    extra.values[r * extra.layout.entries.len() + xk].to_bits(),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn extra_support_is_clipped_to_the_horizon_and_the_working_days() {
+    // From before the horizon to Thursday 13 May (closed), lines' own hours,
+    // every weekday: Monday 3 to Wednesday 12 minus the weekend, and the
+    // Saturday's 09:00-13:00 window: 8 weekdays × 10 h + 4 h = 84 h.
+    let m = model(&with(&format!(
+        "extra = [{{ from = 2021-04-20, to = 2021-05-13, agents = 2, price_per_hour = 30 }}]\n{SHIFTS}"
+    )));
+    let hours: f64 = m.pools[0].extra.iter().map(|&n| f64::from(n) * 0.5).sum();
+    assert_eq!(hours, 2.0 * 84.0);
+    let cost: f64 = m.pools[0].extra_cost.iter().sum();
+    assert_eq!(cost, 2.0 * 84.0 * 30.0);
+}
+
+#[test]
+fn extra_support_errors_name_the_field() {
+    let bad = |entry: &str| errors(&with(&format!("extra = [{entry}]\n{SHIFTS}")));
+    assert_eq!(
+        bad(r#"{ from = 2021-06-01, to = 2021-06-30, agents = 2, price_per_hour = 30 }"#),
+        "test.toml:17:19: `pools.desk.extra[0].from`: the support from 2021-06-01 to 2021-06-30 lies entirely outside the horizon (2021-05-03 to 2021-05-16)"
+    );
+    assert_eq!(
+        bad(r#"{ from = 2021-05-07, to = 2021-05-04, agents = 2, price_per_hour = 30 }"#),
+        "test.toml:17:36: `pools.desk.extra[0].to`: must be on or after `from` (2021-05-07), got 2021-05-04"
+    );
+    assert_eq!(
+        bad(
+            r#"{ from = 2021-05-04, to = 2021-05-07, agents = -2, hours = "10:15-16:00", weekdays = "weekdays", price_per_hour = -30 }"#
+        ),
+        "test.toml:17:57: `pools.desk.extra[0].agents`: must be a whole number of agents from 0 to 100000, got -2\n\
+         test.toml:17:69: `pools.desk.extra[0].hours`: the support must start and end on interval boundaries (every 30 minutes): shorten horizon.interval or round the hours\n\
+         test.toml:17:95: `pools.desk.extra[0].weekdays`: `weekdays` is not a weekday or weekday range: use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri\n\
+         test.toml:17:124: `pools.desk.extra[0].price_per_hour`: must be a non-negative price per agent-hour, got -30"
+    );
+    assert_eq!(
+        errors(&with(&format!("absenteeism = 1.0\n{SHIFTS}"))),
+        "test.toml:17:15: `pools.desk.absenteeism`: must be a share from 0 up to (not including) 1, got 1"
+    );
+}

@@ -423,3 +423,48 @@ fn extra_support_errors_name_the_field() {
         "test.toml:17:15: `pools.desk.absenteeism`: must be a share from 0 up to (not including) 1, got 1"
     );
 }
+
+#[test]
+fn run_reports_absences_and_the_extra_support_cost_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("summary.json");
+    let out = assert_cmd::Command::cargo_bin("ccsim")
+        .unwrap()
+        .args(["run", "scenarios/shifts.toml", "-r", "4", "-q", "--json"])
+        .arg(&json)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    // 4 agents × 8 hours × 4 days (Thursday 13 May is closed) × 38.
+    assert!(
+        out.contains(
+            "Extra support cost: 4,864 [4,864, 4,864] (EUR, mean [95% CI]; not included in the cost above)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("absent hours") && out.contains("extra hours"),
+        "{out}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(summary["schema_version"], 1);
+    let horizon = &summary["horizon"];
+    assert_eq!(horizon["total"]["extra_cost"]["mean"], 4864.0);
+    assert_eq!(horizon["pools"]["agents"]["extra_hours"]["mean"], 128.0);
+    assert!(
+        horizon["pools"]["agents"]["absent_hours"]["mean"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    // Per day too: the support starts on Monday 10 May.
+    assert_eq!(
+        summary["days"][7]["total"]["extra_cost"]["mean"],
+        4.0 * 8.0 * 38.0
+    );
+    assert_eq!(summary["days"][0]["total"]["extra_cost"]["mean"], 0.0);
+}

@@ -24,6 +24,7 @@
 //! - when staffing goes down, idle agents leave at once and busy agents leave
 //!   when they finish their contact.
 
+mod absence;
 mod events;
 mod pool;
 mod rng;
@@ -135,6 +136,8 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     free_planned: Vec<u32>,
     /// Whether callers are followed across attempts (the model has redials).
     track_callers: bool,
+    /// Agents available per pool and interval after this replication's absences.
+    absence: absence::Absence,
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
@@ -217,6 +220,7 @@ impl<'m, P: Router> Engine<'m, P> {
             planned: Vec::new(),
             free_planned: Vec::new(),
             track_callers: model.has_redials(),
+            absence: absence::Absence::new(model),
             current_interval: 0,
             events_handled: 0,
         })
@@ -292,6 +296,7 @@ impl<'m, P: Router> Engine<'m, P> {
             pool.reset(self.max_agents[p], concurrency);
         }
         self.line_open.fill(false);
+        self.absence.reset(model, seed, replication);
         self.current_interval = 0;
         let days = model.calendar.days as usize;
         for (t, theme) in model.themes.iter().enumerate() {
@@ -942,8 +947,9 @@ impl<'m, P: Router> Engine<'m, P> {
         if index > 0 && index.is_multiple_of(per_day) {
             self.record_backlog(index / per_day - 1, recorder);
         }
+        self.absence.record(model, index, recorder);
         for p in 0..self.pools.len() {
-            let target = model.pools[p].available[index];
+            let target = self.absence.available(model, p, index);
             let pool = &mut self.pools[p];
             let effective = pool.effective();
             if target > effective {

@@ -30,6 +30,8 @@ pub enum Source {
     /// Callers' choices on a theme's calls: leaving on an announcement,
     /// accepting a callback.
     Choice,
+    /// Whole-day absences of a pool's agents (keyed by the pool's name).
+    Absence,
 }
 
 impl Source {
@@ -41,6 +43,7 @@ impl Source {
             Source::Volume => "volume",
             Source::Redial => "redial",
             Source::Choice => "choice",
+            Source::Absence => "absence",
         }
     }
 }

@@ -244,12 +244,46 @@ pub struct Pool {
     pub name: String,
     /// Skills, sorted by priority.
     pub skills: Vec<Skill>,
-    /// Agents available (after shrinkage) in each interval of the horizon.
+    /// Agents available in each interval of the horizon: the pool's own
+    /// agents after shrinkage plus the extra support, before absenteeism.
     pub available: Vec<u32>,
-    /// Agents scheduled (before shrinkage) in each interval, for paid hours.
+    /// The pool's own agents scheduled (before shrinkage) in each interval, for paid hours.
     pub scheduled: Vec<f64>,
     /// Shrinkage: share of scheduled time not available for contacts.
     pub shrinkage: f64,
+    /// Chance that a scheduled agent is absent for a whole day (0: nobody ever is).
+    pub absenteeism: f64,
+    /// The shifts the schedule is made of (empty when it is given as a constant or a table).
+    pub shifts: Vec<Shift>,
+    /// Extra-support agents on duty in each interval (included in `available`;
+    /// empty when the pool has no extra support).
+    pub extra: Vec<u32>,
+    /// Price of the extra support in each interval (empty when it has none).
+    pub extra_cost: Vec<f64>,
+}
+
+impl Pool {
+    /// Agents available in interval `i` when `scheduled` of the pool's own
+    /// agents are at work: `round(scheduled × (1 − shrinkage))` plus the extra support.
+    pub fn available_with(&self, i: usize, scheduled: f64) -> u32 {
+        (scheduled * (1.0 - self.shrinkage)).round() as u32
+            + self.extra.get(i).copied().unwrap_or(0)
+    }
+
+    /// Whether the pool has extra support anywhere in the horizon.
+    pub fn has_extra(&self) -> bool {
+        !self.extra.is_empty()
+    }
+}
+
+/// A shift of a pool: the intervals of the day its agents work (breaks left
+/// out) and how many agents work it on each day of the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shift {
+    /// Worked intervals of the day, as half-open ranges of interval indices within the day.
+    pub segments: Vec<(u32, u32)>,
+    /// Agents working the shift on each horizon day (0 when the pool does not work that day).
+    pub count: Vec<u32>,
 }
 
 /// Everything the engine needs to simulate one replication.

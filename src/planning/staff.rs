@@ -560,10 +560,17 @@ pub fn scheduled_for(available: u32, shrinkage: f64) -> u32 {
 fn apply(model: &mut Model, pool: usize, staffing: &[u32]) {
     let shrinkage = model.pools[pool].shrinkage;
     let pool = &mut model.pools[pool];
-    pool.available = staffing.to_vec();
+    // The staffing becomes a table of the pool's own agents: its shifts no
+    // longer describe it, and the extra support comes on top of it.
+    pool.shifts.clear();
     pool.scheduled = staffing
         .iter()
         .map(|&n| f64::from(scheduled_for(n, shrinkage)))
+        .collect();
+    pool.available = staffing
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| n + pool.extra.get(i).copied().unwrap_or(0))
         .collect();
 }
 

@@ -91,7 +91,20 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ("busy_hours", "Pool: hours busy with contacts."),
     (
         "scheduled_hours",
-        "Pool: hours scheduled before shrinkage (what is paid for).",
+        "Pool: hours of the pool's own agents scheduled before shrinkage (what is paid for, absences \
+         included).",
+    ),
+    (
+        "absent_hours",
+        "Pool with absenteeism: scheduled hours of agents absent for the whole day (paid, not worked).",
+    ),
+    (
+        "extra_hours",
+        "Pool with extra support: hours of temporary extra agents on duty.",
+    ),
+    (
+        "extra_cost",
+        "Extra support: extra hours × their price per hour, reported apart from cost.",
     ),
 ];
 

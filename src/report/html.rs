@@ -5,7 +5,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::definitions::{DEFINITIONS, ESTIMATES};
 use super::summary::{MetricMap, Summary};
-use super::table::{count, number, pct, pct_ci, seconds};
+use super::table::{count, number, number_ci, pct, pct_ci, seconds};
 use crate::stats::Estimate;
 
 /// A chart as it appears in the report.
@@ -108,6 +108,8 @@ fn key_figures(summary: &Summary) -> Markup {
     let h = &summary.horizon;
     let get = |m: &MetricMap, k: &str| m.get(k).copied();
     let targets = &summary.scenario.targets;
+    let any = |k: &str| h.pools.values().any(|m| m.contains_key(k));
+    let (absences, extra) = (any("absent_hours"), any("extra_hours"));
     let target_text = |c: &str| {
         targets
             .reachability
@@ -148,7 +150,11 @@ fn key_figures(summary: &Summary) -> Markup {
         }
         p { small { "E-mail reachability is the share picked up within the SLA; in the total, e-mails count by their deadline. Cost in euro at the scenario's unit prices." } }
         table {
-            tr { th { "pool" } th { "occupancy [95% CI]" } th { "agent hours" } th { "busy hours" } th { "scheduled hours" } }
+            tr {
+                th { "pool" } th { "occupancy [95% CI]" } th { "agent hours" } th { "busy hours" } th { "scheduled hours" }
+                @if absences { th { "absent hours" } }
+                @if extra { th { "extra hours" } th { "extra cost" } }
+            }
             @for (p, m) in &h.pools {
                 tr {
                     td { (p) }
@@ -156,8 +162,16 @@ fn key_figures(summary: &Summary) -> Markup {
                     td.n { (number(get(m, "agent_hours").as_ref(), 0)) }
                     td.n { (number(get(m, "busy_hours").as_ref(), 0)) }
                     td.n { (number(get(m, "scheduled_hours").as_ref(), 0)) }
+                    @if absences { td.n { (number(get(m, "absent_hours").as_ref(), 0)) } }
+                    @if extra {
+                        td.n { (number(get(m, "extra_hours").as_ref(), 0)) }
+                        td.n { (number(get(m, "extra_cost").as_ref(), 0)) }
+                    }
                 }
             }
+        }
+        @if let Some(e) = h.total.get("extra_cost") {
+            p { "Extra support cost: " b { (number_ci(Some(e))) } " euro [95% CI], not included in the cost above." }
         }
     }
 }

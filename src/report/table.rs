@@ -49,6 +49,24 @@ pub(crate) fn number(e: Option<&Estimate>, decimals: usize) -> String {
     }
 }
 
+/// A whole amount with its 95% CI: `2,520 [2,480, 2,560]`.
+pub(crate) fn number_ci(e: Option<&Estimate>) -> String {
+    match e {
+        Some(Estimate {
+            mean: Some(m),
+            ci_low: Some(l),
+            ci_high: Some(h),
+            ..
+        }) => format!(
+            "{} [{}, {}]",
+            group_thousands(m.round()),
+            group_thousands(l.round()),
+            group_thousands(h.round())
+        ),
+        other => number(other, 0),
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn group_thousands(x: f64) -> String {
     let digits = format!("{:.0}", x.abs());
@@ -304,17 +322,38 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
     }
     align_numbers(&mut t, 2);
     out += &format!("Reachability per day\n{t}\n\n");
-    let mut t = table(
-        &["pool", "occupancy [95% CI]", "agent hours", "busy hours"],
-        colour,
-    );
+    // Absences and extra support get columns only when some pool has them.
+    let any = |k: &str| h.pools.values().any(|m| m.contains_key(k));
+    let (absences, extra) = (any("absent_hours"), any("extra_hours"));
+    let mut header = vec!["pool", "occupancy [95% CI]", "agent hours", "busy hours"];
+    if absences || extra {
+        header.push("scheduled hours");
+    }
+    if absences {
+        header.push("absent hours");
+    }
+    if extra {
+        header.extend(["extra hours", "extra cost"]);
+    }
+    let mut t = table(&header, colour);
     for (p, m) in &h.pools {
-        t.add_row(vec![
+        let mut row = vec![
             p.clone(),
             pct_ci(get(m, "occupancy").as_ref()),
             number(get(m, "agent_hours").as_ref(), 0),
             number(get(m, "busy_hours").as_ref(), 0),
-        ]);
+        ];
+        if absences || extra {
+            row.push(number(get(m, "scheduled_hours").as_ref(), 0));
+        }
+        if absences {
+            row.push(number(get(m, "absent_hours").as_ref(), 0));
+        }
+        if extra {
+            row.push(number(get(m, "extra_hours").as_ref(), 0));
+            row.push(number(get(m, "extra_cost").as_ref(), 0));
+        }
+        t.add_row(row);
     }
     align_numbers(&mut t, 1);
     out += &format!("Agent pools\n{t}\n\n");
@@ -351,5 +390,11 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
     ]);
     align_numbers(&mut t, 2);
     out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
+    if let Some(e) = h.total.get("extra_cost") {
+        out += &format!(
+            "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
+            number_ci(Some(e))
+        );
+    }
     out
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod menu;
 pub mod overrides;
 pub mod spec;
+mod staffing;
 pub mod validate;
 pub mod values;
 

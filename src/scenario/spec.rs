@@ -375,10 +375,60 @@ pub struct PoolSpec {
     pub agents: Option<Spanned<i64>>,
     /// Agents scheduled per interval and weekday (instead of `agents`).
     pub staffing: Option<Spanned<StaffingSpec>>,
+    /// Shifts with breaks and a head count per weekday (instead of `agents` or `staffing`).
+    pub shifts: Option<Spanned<Vec<Spanned<ShiftSpec>>>>,
+    /// Chance that a scheduled agent is absent for a whole day (0 to below 1).
+    pub absenteeism: Option<Spanned<f64>>,
+    /// Temporary extra agents for a date window, priced per hour.
+    #[serde(default)]
+    pub extra: Vec<Spanned<ExtraSpec>>,
     /// Share of scheduled time not available for contacts (breaks, training).
     pub shrinkage: Option<Spanned<f64>>,
     /// Multiplies the pool's staffing (whole agents per interval, rounded).
     pub scale: Option<Spanned<f64>>,
     /// What the pool serves.
     pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
+}
+
+/// One shift of a pool: `{ start = "08:30", end = "17:00", breaks = [...], count = { mon-fri = 10 } }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftSpec {
+    /// Clock time the shift starts.
+    pub start: Spanned<String>,
+    /// Clock time the shift ends, the same day (`"24:00"` for midnight).
+    pub end: Spanned<String>,
+    /// Unpaid breaks within the shift, when its agents are off duty.
+    #[serde(default)]
+    pub breaks: Vec<Spanned<BreakSpec>>,
+    /// Agents working the shift per weekday or weekday range: `{ mon-fri = 10, sat = 2 }`.
+    pub count: Spanned<IndexMap<String, Spanned<i64>>>,
+}
+
+/// A break within a shift: `{ at = "12:00", length = "30m" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakSpec {
+    /// Clock time the break starts.
+    pub at: Spanned<String>,
+    /// How long it lasts.
+    pub length: Spanned<DurationValue>,
+}
+
+/// Temporary extra support: agents added to a pool on the days of a date window.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraSpec {
+    /// First day of the support.
+    pub from: Spanned<DateValue>,
+    /// Last day of the support (inclusive).
+    pub to: Spanned<DateValue>,
+    /// Extra agents on duty during `hours`.
+    pub agents: Spanned<i64>,
+    /// Daily window of the support, `"09:00-19:00"` (default: the pool's lines' opening hours).
+    pub hours: Option<Spanned<String>>,
+    /// Weekdays of the support, `"mon-fri"` or a list (default every working day of the pool's lines).
+    pub weekdays: Option<Spanned<Names>>,
+    /// Price of one extra agent-hour.
+    pub price_per_hour: Spanned<f64>,
 }

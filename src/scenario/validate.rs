@@ -286,7 +286,7 @@ fn calendar(spec: &ScenarioSpec, p: &mut Problems) -> Option<Calendar> {
     Some(Calendar::new(start, days, interval))
 }
 
-fn weekday_keys(key: &str) -> Option<Vec<Weekday>> {
+pub(super) fn weekday_keys(key: &str) -> Option<Vec<Weekday>> {
     if let Some(w) = Weekday::from_name(key) {
         return Some(vec![w]);
     }
@@ -1336,9 +1336,38 @@ fn pools(
             }
         };
         let pool_lines: BTreeSet<usize> = skills.iter().map(|k| streams[k.stream].line).collect();
+        let works: Vec<bool> = (0..calendar.days)
+            .map(|d| {
+                let date = calendar.date(d);
+                pool_lines.iter().any(|&l| lines[l].is_working_day(date))
+            })
+            .collect();
+        let windows = |date: NaiveDate| -> Vec<(f64, f64)> {
+            pool_lines
+                .iter()
+                .filter_map(|&l| lines[l].window_on(date))
+                .collect()
+        };
+        let scale = multiplier(s.scale.as_ref(), &format!("{path}.scale"), p) * agents_scale;
         let mut scheduled = vec![0.0; calendar.intervals()];
-        match (&s.agents, &s.staffing) {
-            (Some(a), None) => {
+        let mut shifts = Vec::new();
+        match (&s.agents, &s.staffing, &s.shifts) {
+            (None, None, Some(sh)) => {
+                (shifts, scheduled) = super::staffing::shifts(
+                    sh,
+                    &format!("{path}.shifts"),
+                    calendar,
+                    &works,
+                    scale,
+                    p,
+                );
+            }
+            (_, _, Some(sh)) => p.add(
+                format!("{path}.shifts"),
+                span(sh),
+                "give only one of `agents` (a constant), `staffing` (a table) and `shifts`",
+            ),
+            (Some(a), None, None) => {
                 let n = *a.get_ref();
                 if !(0..=100_000).contains(&n) {
                     p.add(
@@ -1348,11 +1377,7 @@ fn pools(
                     );
                 } else {
                     for d in 0..calendar.days {
-                        let date = calendar.date(d);
-                        let windows: Vec<(f64, f64)> = pool_lines
-                            .iter()
-                            .filter_map(|&l| lines[l].window_on(date))
-                            .collect();
+                        let windows = windows(calendar.date(d));
                         for (i, slot) in scheduled[d as usize * per_day..(d as usize + 1) * per_day]
                             .iter_mut()
                             .enumerate()
@@ -1366,7 +1391,7 @@ fn pools(
                     }
                 }
             }
-            (None, Some(st)) => {
+            (None, Some(st), None) => {
                 let ss = st.get_ref();
                 let first = match parse_clock(ss.start.get_ref()) {
                     Ok(t)
@@ -1438,43 +1463,69 @@ fn pools(
                     };
                 }
                 for d in 0..calendar.days {
-                    let date = calendar.date(d);
-                    if !pool_lines.iter().any(|&l| lines[l].is_working_day(date)) {
+                    if !works[d as usize] {
                         continue;
                     }
-                    if let Some(row) = &rows[Weekday::of(date).index()] {
+                    if let Some(row) = &rows[Weekday::of(calendar.date(d)).index()] {
                         scheduled[d as usize * per_day..(d as usize + 1) * per_day]
                             .copy_from_slice(row);
                     }
                 }
             }
-            (Some(a), Some(_)) => p.add(
+            (Some(a), Some(_), None) => p.add(
                 format!("{path}.agents"),
                 span(a),
                 "give either `agents` (a constant) or `staffing` (a table), not both",
             ),
-            (None, None) => p.add(
+            (None, None, None) => p.add(
                 path.clone(),
                 span(ps),
-                "missing `agents` (a constant) or `staffing` (agents per interval)",
+                "missing `agents` (a constant), `staffing` (agents per interval) or `shifts`",
             ),
         }
-        // Scaled staffing is still whole people in every interval.
-        let scale = multiplier(s.scale.as_ref(), &format!("{path}.scale"), p) * agents_scale;
-        if scale != 1.0 {
+        // Scaled staffing is still whole people in every interval (shifts
+        // scale their head counts instead).
+        if scale != 1.0 && s.shifts.is_none() {
             scheduled.iter_mut().for_each(|n| *n = (*n * scale).round());
         }
-        let available = scheduled
-            .iter()
-            .map(|&n| (n * (1.0 - shrinkage)).round() as u32)
-            .collect();
-        out.push(Pool {
+        let absenteeism = match &s.absenteeism {
+            None => 0.0,
+            Some(x) if (0.0..1.0).contains(x.get_ref()) => *x.get_ref(),
+            Some(x) => {
+                p.add(
+                    format!("{path}.absenteeism"),
+                    span(x),
+                    format!(
+                        "must be a share from 0 up to (not including) 1, got {}",
+                        x.get_ref()
+                    ),
+                );
+                0.0
+            }
+        };
+        let (extra, extra_cost) = super::staffing::extra(
+            &s.extra,
+            &format!("{path}.extra"),
+            calendar,
+            &works,
+            &windows,
+            p,
+        );
+        let mut pool = Pool {
             name: name.clone(),
             skills,
-            available,
+            available: Vec::new(),
             scheduled,
             shrinkage,
-        });
+            absenteeism,
+            shifts,
+            extra,
+            extra_cost,
+        };
+        pool.available = (0..calendar.intervals())
+            .map(|i| pool.available_with(i, pool.scheduled[i]))
+            .collect();
+        out.push(pool);
     }
     // Every stream needs someone to serve it.
     for (si, st) in streams.iter().enumerate() {

@@ -83,6 +83,8 @@ pub struct PoolCell {
     pub busy: f64,
     /// Agent-seconds on duty.
     pub present: f64,
+    /// Scheduled agent-seconds lost to absenteeism (before shrinkage).
+    pub absent: f64,
 }
 
 /// All counters of one replication.
@@ -278,6 +280,11 @@ impl Recorder for Counters {
         let cell = &mut self.pool_cells[interval * self.pools + pool];
         cell.busy += busy;
         cell.present += present;
+    }
+
+    #[inline]
+    fn absent(&mut self, pool: usize, interval: usize, agent_seconds: f64) {
+        self.pool_cells[interval * self.pools + pool].absent += agent_seconds;
     }
 
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {

@@ -18,7 +18,11 @@
 //!   1/concurrency); `agents`: mean agents on duty (per interval);
 //!   `agent_hours`: hours on duty, after shrinkage, including agents finishing
 //!   a contact after their shift; `busy_hours`; `scheduled_hours`: hours
-//!   scheduled before shrinkage (what is paid for).
+//!   of the pool's own agents scheduled before shrinkage (what is paid for);
+//!   `absent_hours` (pools with absenteeism): of those, the hours of agents
+//!   absent for the day (paid, not worked); `extra_hours` and `extra_cost`
+//!   (pools with extra support): hours of extra support on duty and their
+//!   price. The total's `extra_cost` sums the pools'; `cost` never includes it.
 //!
 //! Every outcome is attributed to the interval (and day) its contact arrived in.
 
@@ -83,6 +87,12 @@ pub enum Metric {
     CallerReachability,
     /// Attempts per caller, all channels together.
     AttemptsPerCaller,
+    /// Scheduled agent hours of agents absent for the day (pools with absenteeism).
+    AbsentHours,
+    /// Agent hours of temporary extra support (pools with extra support).
+    ExtraHours,
+    /// Price of the temporary extra support, reported apart from `cost`.
+    ExtraCost,
     /// Share of answered calls or chats that waited less than this many
     /// seconds (a point of the waiting-time distribution).
     AnsweredWithin(u16),
@@ -122,6 +132,9 @@ impl Metric {
             Metric::Callers => "callers",
             Metric::CallerReachability => "caller_reachability",
             Metric::AttemptsPerCaller => "attempts_per_caller",
+            Metric::AbsentHours => "absent_hours",
+            Metric::ExtraHours => "extra_hours",
+            Metric::ExtraCost => "extra_cost",
             Metric::AnsweredWithin(_) => "answered_within",
             Metric::AbandonedWithin(_) => "abandoned_within",
         }
@@ -325,6 +338,18 @@ impl Totals {
     }
 }
 
+/// Agent time of one pool over some set of intervals, agent-seconds, and
+/// the price of its extra support.
+#[derive(Debug, Clone, Copy, Default)]
+struct PoolTotals {
+    busy: f64,
+    present: f64,
+    scheduled: f64,
+    absent: f64,
+    extra: f64,
+    extra_cost: f64,
+}
+
 /// The fixed list of figures reported for a model, and how to compute them.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -452,24 +477,31 @@ impl Layout {
             }
             t
         };
-        // Busy, present and scheduled agent-seconds per pool.
-        let pool_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<(f64, f64, f64)> {
-            let mut t = vec![(0.0, 0.0, 0.0); model.pools.len()];
+        // Agent time and extra support per pool.
+        let pool_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<PoolTotals> {
+            let mut t = vec![PoolTotals::default(); model.pools.len()];
             if let Some(c) = counters {
                 for i in intervals {
                     for (p, tp) in t.iter_mut().enumerate() {
                         let cell = c.pool_cell(i, p);
-                        tp.0 += cell.busy;
-                        tp.1 += cell.present;
-                        tp.2 += model.pools[p].scheduled[i] * cal.interval;
+                        let pool = &model.pools[p];
+                        tp.busy += cell.busy;
+                        tp.present += cell.present;
+                        tp.absent += cell.absent;
+                        tp.scheduled += pool.scheduled[i] * cal.interval;
+                        if pool.has_extra() {
+                            tp.extra += f64::from(pool.extra[i]) * cal.interval;
+                            tp.extra_cost += pool.extra_cost[i];
+                        }
                     }
                 }
             }
             t
         };
+        let any_extra = model.pools.iter().any(|p| p.has_extra());
         let emit_level = |level: Level,
                           per_stream: &[Totals],
-                          pools: &[(f64, f64, f64)],
+                          pools: &[PoolTotals],
                           duration: f64,
                           days: std::ops::Range<usize>,
                           detailed: bool,
@@ -551,24 +583,38 @@ impl Layout {
                     }
                 }
             }
-            for (p, &(busy, present, scheduled)) in pools.iter().enumerate() {
+            for (p, t) in pools.iter().enumerate() {
+                let pool = &model.pools[p];
                 // Mean agents on duty means something per interval, not over
                 // a day that includes the night.
                 for &m in POOL.iter().filter(|&&m| !(detailed && m == Metric::Agents)) {
                     let v = match m {
-                        Metric::Occupancy if present > 0.0 => busy / present,
+                        Metric::Occupancy if t.present > 0.0 => t.busy / t.present,
                         Metric::Occupancy => f64::NAN,
-                        Metric::Agents => present / duration,
-                        Metric::AgentHours => present / 3600.0,
-                        Metric::ScheduledHours => scheduled / 3600.0,
-                        _ => busy / 3600.0,
+                        Metric::Agents => t.present / duration,
+                        Metric::AgentHours => t.present / 3600.0,
+                        Metric::ScheduledHours => t.scheduled / 3600.0,
+                        _ => t.busy / 3600.0,
                     };
                     put(Scope::Pool(p), m, v);
+                }
+                // Only for pools that have them, so that other scenarios'
+                // outputs stay as they were.
+                if pool.absenteeism > 0.0 {
+                    put(Scope::Pool(p), Metric::AbsentHours, t.absent / 3600.0);
+                }
+                if pool.has_extra() {
+                    put(Scope::Pool(p), Metric::ExtraHours, t.extra / 3600.0);
+                    put(Scope::Pool(p), Metric::ExtraCost, t.extra_cost);
                 }
             }
             if detailed {
                 for &m in TOTAL {
                     put(Scope::Total, m, overall.value(m, false));
+                }
+                if any_extra {
+                    let cost = pools.iter().map(|t| t.extra_cost).sum();
+                    put(Scope::Total, Metric::ExtraCost, cost);
                 }
             }
         };

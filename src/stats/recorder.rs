@@ -23,6 +23,10 @@ pub trait Recorder {
     fn left_waiting(&mut self, stream: usize, interval: usize, deadline_passed: bool);
     /// Agent time of a pool in an interval: `busy` and `present` agent-seconds.
     fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64);
+    /// Scheduled agent time of a pool lost to absenteeism in an interval,
+    /// agent-seconds (told at the interval's start). The default ignores it.
+    #[inline]
+    fn absent(&mut self, _pool: usize, _interval: usize, _agent_seconds: f64) {}
     /// Contacts of `stream` waiting at the end of calendar day `day` (the e-mail backlog).
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize);
     /// A contact of `stream` was in the system (waiting or in service) from

@@ -532,3 +532,65 @@ fn answered_calls_are_transferred_with_their_probability() {
         "{e}"
     );
 }
+
+fn run_json(args: &[&str]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("summary.json");
+    assert_cmd::Command::cargo_bin("ccsim")
+        .unwrap()
+        .arg("run")
+        .args(args)
+        .args(["-q", "--json"])
+        .arg(&json)
+        .assert()
+        .success();
+    serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap()
+}
+
+fn mean(v: &serde_json::Value) -> f64 {
+    v["mean"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no mean in {v}"))
+}
+
+/// The curated redials scenario: its attempts match Q2's offered contacts
+/// (the calibration its header claims), and the caller view lies above the
+/// attempt view.
+#[test]
+fn the_curated_redials_scenario_keeps_q2_attempts_and_reaches_more_callers() {
+    let q2 = run_json(&["scenarios/vlaanderen-1700-2021q2.toml", "-r", "4"]);
+    let redials = run_json(&[
+        "scenarios/vlaanderen-1700-vaccination-redials.toml",
+        "-r",
+        "4",
+    ]);
+    let (a, b) = (
+        mean(&q2["horizon"]["total"]["offered"]),
+        mean(&redials["horizon"]["total"]["offered"]),
+    );
+    println!("offered: Q2 {a:.0}, with redials {b:.0}");
+    assert!((b / a - 1.0).abs() < 0.02, "{a} vs {b}");
+    let call = &redials["horizon"]["channels"]["call"];
+    let (attempt, caller) = (
+        mean(&call["reachability"]),
+        mean(&call["caller_reachability"]),
+    );
+    println!("calls: per attempt {attempt:.4}, per caller {caller:.4}");
+    assert!(caller > attempt + 0.05);
+    assert!(mean(&call["attempts_per_caller"]) > 1.05);
+    assert!(q2["horizon"]["channels"]["call"].get("callers").is_none());
+}
+
+/// The curated sector-lines scenario shows every routing behaviour at once.
+#[test]
+fn the_curated_sector_lines_scenario_uses_every_behaviour() {
+    let s = run_json(&["scenarios/sector-lines.toml", "-r", "3"]);
+    let call = &s["horizon"]["channels"]["call"];
+    for key in ["sent_away", "callbacks", "callbacks_made", "transfers_in"] {
+        assert!(mean(&call[key]) > 0.0, "{key}");
+    }
+    let appointments = &s["horizon"]["themes"]["appointments"]["call"];
+    assert!(mean(&appointments["transfers_in"]) > 0.0);
+    // The frontline backs the sector pool up for appointments.
+    assert!(mean(&s["horizon"]["pools"]["frontline"]["busy_hours"]) > 0.0);
+}

@@ -65,6 +65,17 @@ pub enum RunError {
     /// No replications were asked for.
     #[error("replications must be at least 1")]
     NoReplications,
+    /// The figures of every replication do not fit in memory.
+    #[error(
+        "not enough memory for the figures of {replications} replications × {entries} figures ({} MiB): use fewer replications",
+        (*replications as f64) * (*entries as f64) * 8.0 / 1048576.0
+    )]
+    Memory {
+        /// Replications asked for.
+        replications: usize,
+        /// Figures per replication.
+        entries: usize,
+    },
     /// The run was told to stop before any replication finished.
     #[error("stopped before any replication finished")]
     Stopped,
@@ -161,7 +172,19 @@ pub fn run_controlled(
     let n = layout.entries.len();
     let width = n.max(1);
     let total = range.len();
-    let mut values = vec![0.0f64; total * width];
+    let size = total.checked_mul(width).ok_or(RunError::Memory {
+        replications: total,
+        entries: n,
+    })?;
+    // Ask first, so that too many replications get an error, not an abort;
+    // the buffer itself is zeroed lazily by the system, page by page.
+    Vec::<f64>::new()
+        .try_reserve_exact(size)
+        .map_err(|_| RunError::Memory {
+            replications: total,
+            entries: n,
+        })?;
+    let mut values = vec![0.0f64; size];
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let stopped = || control.stop.is_some_and(|s| s.load(Ordering::SeqCst));

@@ -4,6 +4,7 @@
 //! scenarios agree), so differences are measured much more precisely than
 //! two independent runs would allow.
 
+pub mod check;
 pub mod compare;
 pub mod forecast;
 pub mod sweep;

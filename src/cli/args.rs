@@ -31,15 +31,21 @@ Examples:
   ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml
   ccsim erlang --rate 470 --aht 5m --agents 40 --patience 3m
   ccsim erlang --rate 470 --aht 5m --patience 3m --target 'service_level(20s)>=0.8'
+  ccsim run scenarios/quickstart.toml --shard 2/3 --out parts/   # one third of the replications
+  ccsim merge parts/ --out week/                    # the shards together, exactly one run's result
+  ccsim check scenarios/quickstart.toml             # the scenario's [expect] promises, for CI
 
-Exit codes: 0 success, 1 the run failed, 2 bad arguments or an invalid scenario.";
+Exit codes: 0 success (check: every promise holds); 1 the run failed (check:
+a promise is broken); 2 bad arguments, an invalid scenario, or output that
+exists and would be overwritten without --force; 130 stopped by Ctrl-C or
+SIGTERM (run: the completed replications were written, marked partial).";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario and print per-channel and per-day figures with 95% confidence intervals.
     #[command(
-        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ && xdg-open q2/report.html"
+        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ && xdg-open q2/report.html\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ --force     # replace an earlier report\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml -r 1000 --shard 3/10 --out parts/\n\nCtrl-C (or SIGTERM) stops a long run cleanly: no new replication starts, the\nones in progress finish, and the completed replications 0..k are reported and\nwritten, marked partial (\"partial\": true in summary.json), exit code 130.\nA second Ctrl-C quits at once, writing nothing."
     )]
     Run(RunArgs),
     /// Redraw the charts, CSV tables and HTML report of a saved run from its summary.json, without simulating.
@@ -73,6 +79,43 @@ pub enum Command {
     /// The fewest agents per interval of a pool that meet service targets (Erlang A, then simulation-based iterative staffing).
     #[command(after_help = super::staff::AFTER_HELP)]
     Staff(super::staff::StaffArgs),
+    /// Merge the part files of a sharded run (`ccsim run --shard K/N`) into the report one run with the same seed gives, byte for byte.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
+    /// Run a scenario and test the promises of its `[expect]` table on the 95% confidence intervals: exit 0 when every promise holds, 1 with a table of the broken ones.
+    #[command(after_help = super::check::AFTER_HELP)]
+    Check(super::check::CheckArgs),
+}
+
+const MERGE_HELP: &str = "\
+Examples:
+  for k in 1 2 3; do ccsim run scenarios/quickstart.toml -r 300 --shard $k/3 --out parts/ --quiet; done
+  ccsim merge parts/ --out week/
+  ccsim merge parts/part-1-of-3.ccsim-part parts/part-2-of-3.ccsim-part parts/part-3-of-3.ccsim-part --json week.json
+
+Every shard of the run must be given once, all of the same scenario, seed,
+replications and ccsim version; the merge refuses anything else, naming the
+files. A folder stands for every *.ccsim-part file in it. See docs/sharding.md
+for Slurm job arrays and Kubernetes Indexed Jobs.";
+
+/// `ccsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Part files (`part-K-of-N.ccsim-part`), or folders holding them.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<PathBuf>,
+    /// Write the whole report into this folder, as `ccsim run --out` does.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write every figure to this JSON file, as `ccsim run --json` does.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Charts as PNG instead of SVG (with --out).
+    #[arg(long, requires = "out")]
+    pub png: bool,
+    /// Replace the files of an earlier run in --out or --json.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `ccsim run`.
@@ -107,11 +150,45 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Charts as PNG instead of SVG (with --out).
-    #[arg(long, requires = "out")]
+    #[arg(long, requires = "out", conflicts_with = "shard")]
     pub png: bool,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Replace the files of an earlier run in --out or --json. Without it,
+    /// ccsim refuses to start when they exist (exit code 2), so that a
+    /// finished report is never lost to a mistyped folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Run only shard K of N of the replications (a contiguous block:
+    /// replications ⌊(K−1)·R/N⌋ to ⌊K·R/N⌋−1) and write them to
+    /// DIR/part-K-of-N.ccsim-part for `ccsim merge`. Needs --out.
+    #[arg(long, value_name = "K/N", requires = "out", conflicts_with = "json")]
+    pub shard: Option<Shard>,
+}
+
+/// `--shard K/N`: shard K (from 1) of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, from 1.
+    pub k: u32,
+    /// Number of shards.
+    pub n: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N, e.g. 2/3, got `{s}`");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let k: u32 = k.trim().parse().map_err(|_| bad())?;
+        let n: u32 = n.trim().parse().map_err(|_| bad())?;
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
 }
 
 /// `ccsim chart`.
@@ -125,6 +202,9 @@ pub struct ChartArgs {
     /// Charts as PNG instead of SVG.
     #[arg(long)]
     pub png: bool,
+    /// Replace the files of an earlier report in --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options shared by the commands that simulate several runs.
@@ -154,6 +234,9 @@ pub struct MultiRunArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Replace the files of an earlier run in --out, --json or --csv.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `ccsim compare`.

@@ -9,7 +9,9 @@ use ccsim::scenario::overrides::Override;
 
 use super::args::CompareArgs;
 use super::progress::Progress;
-use super::{EXIT_FAILURE, EXIT_INVALID, load, options, terminal_colour, write_bundle};
+use super::{
+    EXIT_FAILURE, EXIT_INVALID, guard_bundle, load, options, terminal_colour, write_bundle,
+};
 
 fn label(path: &Path, sets: &[&Override]) -> String {
     let mut l = path.display().to_string();
@@ -41,6 +43,16 @@ pub(super) fn run(args: CompareArgs) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Err(code) = guard_bundle(
+        &args.run,
+        &[
+            "comparison.json",
+            "comparison.csv",
+            "difference_by_time_of_day.{image}",
+        ],
+    ) {
+        return code;
+    }
     let progress = Progress::new(2 * u64::from(opts.replications), args.run.quiet);
     let runs = montecarlo::run(&a.model, opts, &|| progress.tick())
         .and_then(|ra| Ok((ra, montecarlo::run(&b.model, opts, &|| progress.tick())?)));

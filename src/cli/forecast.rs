@@ -11,7 +11,9 @@ use ccsim::scenario::overrides;
 use super::args::ForecastArgs;
 use super::diagnostics;
 use super::progress::Progress;
-use super::{EXIT_FAILURE, EXIT_INVALID, EXIT_OK, load, options, terminal_colour, write_file};
+use super::{
+    EXIT_FAILURE, EXIT_INVALID, EXIT_OK, guard_bundle, load, options, terminal_colour, write_file,
+};
 
 pub(super) fn run(args: ForecastArgs) -> u8 {
     if let Some(p) = args.agent_hour_price
@@ -72,6 +74,17 @@ pub(super) fn run(args: ForecastArgs) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Err(code) = guard_bundle(
+        &args.run,
+        &[
+            "forecast.json",
+            "periods.csv",
+            "extra_agents.csv",
+            "forecast_weekly.{image}",
+        ],
+    ) {
+        return code;
+    }
     // Base, three cases, and up to `checks` simulations per case.
     let runs = 4 + 3 * u64::from(args.checks);
     let progress = Progress::new(runs * u64::from(opts.replications), args.run.quiet);

@@ -2,10 +2,15 @@
 //! No simulation logic lives here.
 
 mod args;
+mod check;
 mod compare;
 mod diagnostics;
 mod forecast;
+mod guard;
+mod interrupt;
+mod merge;
 mod progress;
+mod run;
 mod staff;
 mod sweep;
 
@@ -15,14 +20,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use ccsim::montecarlo::{self, RunOptions};
+use ccsim::montecarlo::RunOptions;
 use ccsim::report::{self, Summary};
 use ccsim::scenario::overrides::Override;
 use ccsim::scenario::{self, LoadError, Scenario};
 
-use progress::Progress;
-
-use args::{ChartArgs, Cli, Command, ErlangArgs, RunArgs, ValidateArgs};
+use args::{ChartArgs, Cli, Command, ErlangArgs, ValidateArgs};
 use ccsim::report::charts::ImageFormat;
 
 /// Exit code: everything worked.
@@ -46,7 +49,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run::run(args),
         Command::Validate(args) => validate(args),
         Command::Chart(args) => chart(args),
         Command::Compare(args) => compare::run(args),
@@ -54,6 +57,8 @@ pub fn main() -> ExitCode {
         Command::Forecast(args) => forecast::run(args),
         Command::Erlang(args) => erlang(args),
         Command::Staff(args) => staff::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::Check(args) => check::run(args),
     };
     ExitCode::from(code)
 }
@@ -69,52 +74,6 @@ fn load(path: Option<&Path>, sets: &[Override]) -> Result<Scenario, u8> {
             EXIT_INVALID
         }
     })
-}
-
-fn run(args: RunArgs) -> u8 {
-    let scenario = match load(args.scenario.as_deref(), &args.set) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let options = RunOptions {
-        replications: args.replications.or(scenario.replications).unwrap_or(100),
-        seed: args.seed.or(scenario.seed).unwrap_or(1700),
-        threads: args.threads,
-    };
-    if options.replications == 0 {
-        eprintln!("error: --replications must be at least 1");
-        return EXIT_INVALID;
-    }
-    if options.threads == Some(0) {
-        eprintln!("error: --threads must be at least 1");
-        return EXIT_INVALID;
-    }
-    let progress = Progress::new(u64::from(options.replications), args.quiet);
-    let result = montecarlo::run(&scenario.model, options, &|| progress.tick());
-    progress.finish();
-    let result = match result {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
-    };
-    let mut summary = Summary::new(&scenario.model, &result);
-    summary.scenario.hash = scenario.hash.clone();
-    print!("{}", report::table::render(&summary, terminal_colour()));
-    if let Some(path) = &args.json {
-        if let Err(e) =
-            report::json::write_atomically(path, report::json::to_json(&summary).as_bytes())
-        {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return EXIT_FAILURE;
-        }
-        eprintln!("wrote {}", path.display());
-    }
-    if let Some(dir) = &args.out {
-        return write_out(&summary, dir, args.png);
-    }
-    EXIT_OK
 }
 
 /// Writes the report folder and tells where the report is.
@@ -142,6 +101,12 @@ fn write_out(summary: &Summary, dir: &Path, png: bool) -> u8 {
 }
 
 fn chart(args: ChartArgs) -> u8 {
+    if let Err(code) = guard::Planned::new()
+        .report_dir(&args.out)
+        .check(args.force)
+    {
+        return code;
+    }
     let text = match std::fs::read_to_string(&args.summary) {
         Ok(t) => t,
         Err(e) => {
@@ -412,6 +377,20 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
             Err(EXIT_FAILURE)
         }
     }
+}
+
+/// Refuses to start a multi-run command whose files (`--json`, `--csv`, and
+/// `names` in `--out DIR`) hold an earlier run's output, unless `--force`.
+fn guard_bundle(run: &args::MultiRunArgs, names: &[&str]) -> Result<(), u8> {
+    let mut planned = guard::Planned::new();
+    planned.maybe(run.json.as_ref()).maybe(run.csv.as_ref());
+    if let Some(dir) = &run.out {
+        let ext = if run.png { "png" } else { "svg" };
+        for name in names {
+            planned.file(dir.join(name.replace("{image}", ext)));
+        }
+    }
+    planned.check(run.force)
 }
 
 /// The files of a multi-run command: `--json`, `--csv`, and in `--out DIR`

@@ -76,6 +76,9 @@ pub struct StaffArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Replace the files of an earlier search in --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--per`.
@@ -105,6 +108,20 @@ pub fn run(args: StaffArgs) -> u8 {
         threads: args.threads,
         max_iterations: args.max_iterations,
     };
+    if let Some(dir) = &args.out {
+        let mut planned = super::guard::Planned::new();
+        for name in [
+            "staffing.csv",
+            "staffing.toml",
+            "check.json",
+            "scenario.toml",
+        ] {
+            planned.file(dir.join(name));
+        }
+        if let Err(code) = planned.check(args.force) {
+            return code;
+        }
+    }
     let show = !args.quiet && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(

@@ -7,7 +7,8 @@ use ccsim::scenario::LoadError;
 use super::args::SweepArgs;
 use super::progress::Progress;
 use super::{
-    EXIT_FAILURE, EXIT_INVALID, diagnostics, load, options, terminal_colour, write_bundle,
+    EXIT_FAILURE, EXIT_INVALID, diagnostics, guard_bundle, load, options, terminal_colour,
+    write_bundle,
 };
 
 pub(super) fn run(args: SweepArgs) -> u8 {
@@ -20,6 +21,9 @@ pub(super) fn run(args: SweepArgs) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Err(code) = guard_bundle(&args.run, &["sweep.json", "sweep.csv", "sweep.{image}"]) {
+        return code;
+    }
     let points: usize = args.vary.iter().map(|p| p.values.len()).product();
     let progress = Progress::new(points as u64 * u64::from(opts.replications), args.run.quiet);
     let result = sweep::run(Some(&args.scenario), &args.set, &args.vary, opts, &|| {

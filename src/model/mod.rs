@@ -307,6 +307,60 @@ pub struct Model {
     pub pools: Vec<Pool>,
     /// What the planner aims at (for charts and reports; the engine ignores it).
     pub targets: Targets,
+    /// The promises of the `[expect]` table, tested by `ccsim check` (the
+    /// engine ignores them).
+    pub expect: Vec<Promise>,
+}
+
+/// Which way a promise's figure must lie from its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Bound {
+    /// `>=`: the figure must be at least the threshold.
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// `<=`: the figure must be at most the threshold.
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+impl Bound {
+    /// `>=` or `<=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Bound::AtLeast => ">=",
+            Bound::AtMost => "<=",
+        }
+    }
+}
+
+/// What a promise is about, in the summary's terms.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromiseScope {
+    /// One channel (`call`, `chat`, `email`).
+    Channel(String),
+    /// All channels together.
+    Total,
+    /// One agent pool, by name.
+    Pool(String),
+}
+
+/// One promise of a scenario's `[expect]` table, e.g.
+/// `reachability.call = ">= 0.85"`: a figure over the whole horizon, a bound
+/// and a threshold.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Promise {
+    /// As written in the scenario: `reachability.call`, `cost`, `occupancy.frontline`.
+    pub figure: String,
+    /// The summary's metric name: `reachability`, `service_level`,
+    /// `abandon_share`, `asa`, `occupancy` or `cost`.
+    pub metric: String,
+    /// What the figure is about.
+    pub scope: PromiseScope,
+    /// At least or at most.
+    pub bound: Bound,
+    /// The threshold, in the metric's unit (a share from 0 to 1, seconds, money).
+    pub threshold: f64,
 }
 
 /// Targets of a scenario, as shares from 0 to 1, by channel name or `total`.
@@ -454,6 +508,7 @@ mod tests {
             streams: vec![],
             pools: vec![],
             targets: Targets::default(),
+            expect: Vec::new(),
         }
     }
 

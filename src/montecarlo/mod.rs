@@ -6,6 +6,10 @@
 //! conservation (offered = answered + abandoned + closed_out + still waiting)
 //! before its figures are kept.
 
+use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use crate::engine::{Engine, EngineError};
@@ -61,6 +65,20 @@ pub enum RunError {
     /// No replications were asked for.
     #[error("replications must be at least 1")]
     NoReplications,
+    /// The figures of every replication do not fit in memory.
+    #[error(
+        "not enough memory for the figures of {replications} replications × {entries} figures ({} MiB): use fewer replications",
+        (*replications as f64) * (*entries as f64) * 8.0 / 1048576.0
+    )]
+    Memory {
+        /// Replications asked for.
+        replications: usize,
+        /// Figures per replication.
+        entries: usize,
+    },
+    /// The run was told to stop before any replication finished.
+    #[error("stopped before any replication finished")]
+    Stopped,
 }
 
 /// The figures of a run: per replication and aggregated.
@@ -68,9 +86,14 @@ pub enum RunError {
 pub struct RunResult {
     /// Which figures, in order.
     pub layout: Layout,
-    /// The options the run used.
+    /// The options the run used (`options.replications` is the number asked for).
     pub options: RunOptions,
-    /// `values[r * entries + e]`: figure `e` in replication `r`.
+    /// The replications whose figures are kept: `0..options.replications`
+    /// for a whole run, a block of them for a shard, a prefix when stopped.
+    pub replications: Range<u32>,
+    /// Whether the run was stopped before every replication asked for ran.
+    pub interrupted: bool,
+    /// `values[r * entries + e]`: figure `e` in the `r`-th kept replication.
     pub values: Vec<f64>,
     /// Mean, CI and quantiles per figure.
     pub estimates: Vec<Estimate>,
@@ -96,58 +119,154 @@ pub fn run(
     options: RunOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<RunResult, RunError> {
-    if options.replications == 0 {
+    let control = Control {
+        replications: 0..options.replications,
+        stop: None,
+    };
+    run_controlled(model, options, &control, progress)
+}
+
+/// Which replications a run does, and how it is told to stop early.
+#[derive(Debug, Clone)]
+pub struct Control<'a> {
+    /// The replication indices to run: `0..options.replications` for a whole
+    /// run, a contiguous block of them for a shard (see [`shard_range`]).
+    pub replications: Range<u32>,
+    /// When set (by a Ctrl-C handler, say), no further replication is
+    /// started; the ones in progress finish. Because replications are started
+    /// in index order, the finished ones are then exactly the first
+    /// [`RunResult::replications`] of the range, so a stopped run keeps a
+    /// reproducible prefix.
+    pub stop: Option<&'a AtomicBool>,
+}
+
+/// The replications of shard `k` (1-based) of `n`: the contiguous block
+/// `[(k-1)·R/n, k·R/n)` of `0..replications` (rounded down), so the shards
+/// cover every replication once, in order, and differ in size by at most one.
+pub fn shard_range(replications: u32, k: u32, n: u32) -> Range<u32> {
+    let at = |i: u32| (u64::from(replications) * u64::from(i) / u64::from(n.max(1))) as u32;
+    at(k.saturating_sub(1))..at(k.min(n))
+}
+
+/// Runs the replications `control.replications` of `model`, in parallel,
+/// started in index order; stops starting new ones when `control.stop` is
+/// set. `progress` is called after each finished replication (from worker
+/// threads).
+///
+/// Memory: one row of figures per replication kept (`entries × 8` bytes),
+/// written in place into one buffer, plus one engine and one set of counters
+/// per worker thread; nothing grows with the number of contacts.
+pub fn run_controlled(
+    model: &Model,
+    options: RunOptions,
+    control: &Control<'_>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<RunResult, RunError> {
+    let range = control.replications.clone();
+    if range.is_empty() {
         return Err(RunError::NoReplications);
     }
     // Fail early, on this thread, if a distribution cannot be sampled.
     Engine::new(model)?;
     let layout = Layout::new(model);
-    let work = || -> Result<Vec<Vec<f64>>, RunError> {
-        (0..options.replications)
-            .into_par_iter()
-            .map_init(
-                || (Engine::new(model), Counters::new(model)),
-                |(engine, counters), r| {
-                    let engine = engine
-                        .as_mut()
-                        .map_err(|e| RunError::Engine(clone_error(e)))?;
+    let n = layout.entries.len();
+    let width = n.max(1);
+    let total = range.len();
+    let size = total.checked_mul(width).ok_or(RunError::Memory {
+        replications: total,
+        entries: n,
+    })?;
+    // Ask first, so that too many replications get an error, not an abort;
+    // the buffer itself is zeroed lazily by the system, page by page.
+    Vec::<f64>::new()
+        .try_reserve_exact(size)
+        .map_err(|_| RunError::Memory {
+            replications: total,
+            entries: n,
+        })?;
+    let mut values = vec![0.0f64; size];
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let stopped = || control.stop.is_some_and(|s| s.load(Ordering::SeqCst));
+    {
+        let rows: Vec<Mutex<&mut [f64]>> = values.chunks_mut(width).map(Mutex::new).collect();
+        let work = || -> Result<(), RunError> {
+            let workers = rayon::current_num_threads().clamp(1, total);
+            (0..workers).into_par_iter().try_for_each(|_| {
+                let mut engine = Engine::new(model)?;
+                let mut counters = Counters::new(model);
+                let mut out = Vec::with_capacity(n);
+                loop {
+                    if stopped() || failed.load(Ordering::SeqCst) {
+                        return Ok(());
+                    }
+                    // Replications are taken in index order: the finished
+                    // ones always form a prefix once the last ones finish.
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    if k >= total {
+                        return Ok(());
+                    }
+                    let r = range.start + k as u32;
                     counters.reset();
-                    engine.run(options.seed, u64::from(r), counters);
-                    counters
-                        .check_conservation()
-                        .map_err(|message| RunError::Conservation {
+                    engine.run(options.seed, u64::from(r), &mut counters);
+                    if let Err(message) = counters.check_conservation() {
+                        failed.store(true, Ordering::SeqCst);
+                        return Err(RunError::Conservation {
                             replication: r,
                             message,
-                        })?;
-                    let mut out = Vec::with_capacity(layout.entries.len());
-                    layout.compute(model, counters, &mut out);
+                        });
+                    }
+                    layout.compute(model, &counters, &mut out);
+                    let mut row = rows[k]
+                        .lock()
+                        .map_err(|_| RunError::Internal("a worker thread panicked".into()))?;
+                    if out.len() != n {
+                        return Err(RunError::Internal(format!(
+                            "replication {r} gave {} figures, the layout has {n}",
+                            out.len()
+                        )));
+                    }
+                    row[..n].copy_from_slice(&out);
+                    drop(row);
                     progress();
-                    Ok(out)
-                },
-            )
-            .collect()
-    };
-    let per_replication = on_threads(options.threads, work)?;
-    let n = layout.entries.len();
-    let mut values = Vec::with_capacity(n * per_replication.len());
-    for v in &per_replication {
-        values.extend_from_slice(v);
+                }
+            })
+        };
+        on_threads(options.threads, work)?;
     }
-    drop(per_replication);
-    let mut column = Vec::with_capacity(options.replications as usize);
-    let estimates = (0..n)
-        .map(|e| {
-            column.clear();
-            column.extend(values.iter().skip(e).step_by(n.max(1)));
-            Estimate::from_values(&column)
-        })
-        .collect();
+    // Every replication taken was finished (or the run failed above).
+    let kept = next.load(Ordering::SeqCst).min(total);
+    let interrupted = kept < total;
+    if kept == 0 {
+        return Err(RunError::Stopped);
+    }
+    values.truncate(kept * width);
+    values.shrink_to_fit();
+    if width != n {
+        values.clear();
+    }
+    let estimates = estimates(&values, n, kept);
     Ok(RunResult {
         layout,
         options,
+        replications: range.start..range.start + kept as u32,
+        interrupted,
         values,
         estimates,
     })
+}
+
+/// Mean, CI and quantiles of every figure from the per-replication rows
+/// (`values[r * entries + e]`), folding the replications in row order.
+pub fn estimates(values: &[f64], entries: usize, replications: usize) -> Vec<Estimate> {
+    let mut column = Vec::with_capacity(replications);
+    (0..entries)
+        .map(|e| {
+            column.clear();
+            column.extend(values.iter().skip(e).step_by(entries.max(1)));
+            Estimate::from_values(&column)
+        })
+        .collect()
 }
 
 /// Runs `options.replications` replications of `model` with a recorder of

@@ -32,6 +32,7 @@ figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.95em; }
 dl dt { font-weight: bold; font-family: monospace; margin-top: 0.5em; } dl dd { margin-left: 1.5em; }
 .meta td:first-child { color: #555; }
+.partial { background: #fff4e5; border: 2px solid #b54708; padding: 0.6em 1em; }
 ";
 
 /// The whole page.
@@ -48,10 +49,11 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
             }
             body {
                 h1 { (s.name) }
+                @if summary.partial { p.partial { strong { (super::table::partial_notice(summary)) } } }
                 @if !s.description.is_empty() { p { (s.description) } }
                 table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
-                    tr { td { "Replications" } td { (summary.replications) " (seed " (summary.seed) ")" } }
+                    tr { td { "Replications" } td { (summary.replications) @if summary.partial { " of " (summary.replications_requested) " asked for (partial)" } " (seed " (summary.seed) ")" } }
                     tr { td { "Scenario SHA-256" } td { code { (s.hash) } } }
                     tr { td { "ccsim" } td { "version " (summary.ccsim_version) ", summary schema " (summary.schema_version) } }
                 }

@@ -4,6 +4,7 @@
 
 pub mod chart_data;
 pub mod charts;
+pub mod check_table;
 pub mod compare_table;
 pub mod csv;
 pub mod definitions;
@@ -11,6 +12,7 @@ pub mod forecast_table;
 pub mod html;
 pub mod json;
 pub mod outputs;
+pub mod part;
 pub mod summary;
 pub mod sweep_table;
 pub mod table;

@@ -9,6 +9,11 @@ use super::json::write_atomically;
 use super::summary::Summary;
 use super::{chart_data, csv, json};
 
+/// The files of `--out DIR` other than the charts, in the order written.
+pub const FILES: [&str; 4] = ["summary.json", "days.csv", "intervals.csv", "report.html"];
+/// The folder of the charts inside `--out DIR`.
+pub const CHARTS: &str = "charts";
+
 /// Why the output folder could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -47,17 +52,18 @@ pub fn write_dir(
     dir: &Path,
     format: ImageFormat,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let charts_dir = dir.join("charts");
+    let charts_dir = dir.join(CHARTS);
     std::fs::create_dir_all(&charts_dir).map_err(|source| OutputError::Write {
         path: charts_dir.clone(),
         source,
     })?;
     let mut written = Vec::new();
-    write(
-        dir.join("summary.json"),
-        json::to_json(summary).as_bytes(),
-        &mut written,
-    )?;
+    let path = dir.join("summary.json");
+    json::write_summary(&path, summary).map_err(|source| OutputError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    written.push(path);
     write(dir.join("days.csv"), &csv::days(summary), &mut written)?;
     write(
         dir.join("intervals.csv"),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Channel, Model, Targets};
 use crate::montecarlo::RunResult;
-use crate::stats::{Estimate, Level, Metric, Scope};
+use crate::stats::{Estimate, Layout, Level, Metric, Scope};
 
 /// Version of the JSON layout; bumped when a key changes meaning or moves.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -130,8 +130,16 @@ pub struct Summary {
     pub scenario: ScenarioInfo,
     /// Seed of the run.
     pub seed: u64,
-    /// Number of replications.
+    /// Number of replications the figures come from.
     pub replications: u32,
+    /// Replications asked for; more than `replications` when the run was
+    /// stopped early (Ctrl-C) and these figures are partial.
+    #[serde(default)]
+    pub replications_requested: u32,
+    /// Whether the run was stopped before every replication asked for ran:
+    /// the figures then come from the first `replications` replications only.
+    #[serde(default)]
+    pub partial: bool,
     /// Figures over the whole horizon.
     pub horizon: Figures,
     /// Figures per day.
@@ -149,6 +157,22 @@ pub struct Summary {
 impl Summary {
     /// Arranges the estimates of a run.
     pub fn new(model: &Model, result: &RunResult) -> Summary {
+        let mut summary = Summary::skeleton(model, &result.layout);
+        // The skeleton has one placeholder per entry of the same layout.
+        let filled = summary.fill(&result.estimates);
+        debug_assert!(filled.is_ok(), "{filled:?}");
+        summary.seed = result.options.seed;
+        summary.replications = result.replications.len() as u32;
+        summary.replications_requested = result.options.replications;
+        summary.partial = result.interrupted;
+        summary
+    }
+
+    /// The summary's shape for a model, without figures: every estimate is a
+    /// placeholder whose `n` holds the index of its entry in `layout`, for
+    /// [`Summary::fill`]. A shard stores it, so that `ccsim merge` arranges
+    /// the merged figures exactly as a single run would, without the model.
+    pub fn skeleton(model: &Model, layout: &Layout) -> Summary {
         let cal = &model.calendar;
         let mut horizon = Figures::default();
         let mut days: Vec<DayFigures> = (0..cal.days)
@@ -163,7 +187,7 @@ impl Summary {
             .collect();
         let mut intervals: Vec<IntervalFigures> = Vec::new();
         let mut interval_slot: IndexMap<u32, usize> = IndexMap::new();
-        for &i in result.layout.reported_intervals() {
+        for &i in layout.reported_intervals() {
             let (day, start) = cal.interval_label(i as usize);
             interval_slot.insert(i, intervals.len());
             intervals.push(IntervalFigures {
@@ -174,10 +198,9 @@ impl Summary {
         }
         let mut time_of_day: Vec<TimeOfDayFigures> = Vec::new();
         let mut time_slot: IndexMap<u32, usize> = IndexMap::new();
-        for slot in result.layout.reported_slots() {
+        for slot in layout.reported_slots() {
             let (_, start) = cal.interval_label(slot as usize);
-            let days = result
-                .layout
+            let days = layout
                 .reported_intervals()
                 .iter()
                 .filter(|&&i| i % cal.intervals_per_day == slot)
@@ -190,7 +213,16 @@ impl Summary {
             });
         }
         let mut wait_distribution: IndexMap<String, WaitDistribution> = IndexMap::new();
-        for (entry, estimate) in result.layout.entries.iter().zip(&result.estimates) {
+        for (index, entry) in layout.entries.iter().enumerate() {
+            let estimate = &Estimate {
+                mean: None,
+                ci_low: None,
+                ci_high: None,
+                p5: None,
+                p50: None,
+                p95: None,
+                n: index as u32,
+            };
             if let (Metric::AnsweredWithin(x) | Metric::AbandonedWithin(x), Scope::Channel(c)) =
                 (entry.metric, &entry.scope)
             {
@@ -259,13 +291,74 @@ impl Summary {
                     .collect(),
                 targets: model.targets.clone(),
             },
-            seed: result.options.seed,
-            replications: result.options.replications,
+            seed: 0,
+            replications: 0,
+            replications_requested: 0,
+            partial: false,
             horizon,
             days,
             intervals,
             time_of_day,
             wait_distribution,
+        }
+    }
+
+    /// Replaces every placeholder of a [`Summary::skeleton`] by the estimate
+    /// of its entry; fails unless the placeholders are exactly the entries
+    /// `0..estimates.len()`, each once.
+    pub fn fill(&mut self, estimates: &[Estimate]) -> Result<(), String> {
+        let mut seen = vec![false; estimates.len()];
+        let mut problem = None;
+        self.for_each_estimate_mut(&mut |e| {
+            let i = e.n as usize;
+            match seen.get_mut(i) {
+                Some(s) if !*s => {
+                    *s = true;
+                    *e = estimates[i];
+                }
+                _ => {
+                    problem.get_or_insert(format!("entry {i} is out of range or repeated"));
+                }
+            }
+        });
+        if let Some(p) = problem {
+            return Err(p);
+        }
+        match seen.iter().position(|s| !s) {
+            Some(i) => Err(format!("entry {i} has no place in the summary")),
+            None => Ok(()),
+        }
+    }
+
+    /// Visits every estimate of the summary.
+    pub fn for_each_estimate_mut(&mut self, f: &mut dyn FnMut(&mut Estimate)) {
+        fn figures(x: &mut Figures, f: &mut dyn FnMut(&mut Estimate)) {
+            let maps = x
+                .channels
+                .values_mut()
+                .chain(x.themes.values_mut().flat_map(|m| m.values_mut()))
+                .chain(x.lines.values_mut().flat_map(|m| m.values_mut()))
+                .chain(x.pools.values_mut())
+                .chain(std::iter::once(&mut x.total));
+            for map in maps {
+                map.values_mut().for_each(&mut *f);
+            }
+        }
+        figures(&mut self.horizon, f);
+        for d in &mut self.days {
+            figures(&mut d.figures, f);
+        }
+        for i in &mut self.intervals {
+            figures(&mut i.figures, f);
+        }
+        for t in &mut self.time_of_day {
+            figures(&mut t.figures, f);
+        }
+        for w in self.wait_distribution.values_mut() {
+            w.answered
+                .iter_mut()
+                .chain(&mut w.abandoned)
+                .for_each(&mut *f);
         }
     }
 

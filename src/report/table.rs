@@ -143,6 +143,16 @@ pub(crate) fn align_numbers(t: &mut Table, from: usize) {
     }
 }
 
+/// The warning a partial result carries, in the terminal and the report.
+pub fn partial_notice(summary: &Summary) -> String {
+    format!(
+        "PARTIAL RESULT: the run was stopped after {} of {} replications; the figures come from replications 0 to {} only.",
+        summary.replications,
+        summary.replications_requested,
+        summary.replications.saturating_sub(1)
+    )
+}
+
 /// The terminal summary of a run: channels, e-mail, days, pools, themes.
 pub fn render(summary: &Summary, colour: Colour) -> String {
     let mut out = String::new();
@@ -151,6 +161,10 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         "{} — {} days from {}, {} replications, seed {}\n\n",
         s.name, s.days, s.start, summary.replications, summary.seed
     );
+    if summary.partial {
+        out += &partial_notice(summary);
+        out += "\n\n";
+    }
     let h = &summary.horizon;
     let get = |m: &MetricMap, k: &str| m.get(k).copied();
     let target = |c: &str| s.targets.reachability.get(c).copied();

@@ -33,6 +33,8 @@ pub struct ScenarioSpec {
     pub pools: Spanned<IndexMap<String, Spanned<PoolSpec>>>,
     /// Targets drawn on the charts.
     pub targets: Option<TargetsSpec>,
+    /// Promises tested by `ccsim check`.
+    pub expect: Option<ExpectSpec>,
     /// Scenario-wide multipliers, for what-if runs and sweeps.
     pub scale: Option<ScaleSpec>,
 }
@@ -55,6 +57,26 @@ pub struct TargetsSpec {
     pub reachability: Option<IndexMap<String, Spanned<f64>>>,
     /// Service level per live channel: `{ call = 0.8 }`.
     pub service_level: Option<IndexMap<String, Spanned<f64>>>,
+}
+
+/// `[expect]`: promises about the horizon's figures that `ccsim check`
+/// tests on their 95% confidence intervals, each a bound and a threshold:
+/// `reachability.call = ">= 0.85"`, `asa.call = "<= 45s"`, `cost = "<= 1.2e6"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectSpec {
+    /// Per channel or `total`: `reachability.call = ">= 85%"`.
+    pub reachability: Option<IndexMap<String, Spanned<String>>>,
+    /// Per live channel: `service_level.chat = ">= 0.8"`.
+    pub service_level: Option<IndexMap<String, Spanned<String>>>,
+    /// Share abandoned per live channel: `abandonment.call = "<= 5%"`.
+    pub abandonment: Option<IndexMap<String, Spanned<String>>>,
+    /// Mean wait of answered contacts per channel: `asa.call = "<= 45s"`.
+    pub asa: Option<IndexMap<String, Spanned<String>>>,
+    /// Occupancy per pool: `occupancy.frontline = "<= 0.9"`.
+    pub occupancy: Option<IndexMap<String, Spanned<String>>>,
+    /// Cost of handling over the horizon: `cost = "<= 1.2e6"`.
+    pub cost: Option<Spanned<String>>,
 }
 
 /// `[horizon]`.

@@ -11,8 +11,8 @@ use toml::Spanned;
 use crate::model::calendar::DAY;
 use crate::model::distribution::empirical_from_csv;
 use crate::model::{
-    Calendar, Channel, ChannelConfig, Distribution, Line, Model, Pool, Skill, Stream, Targets,
-    Theme, Uncertainty, UncertaintyPeriod, Weekday,
+    Bound, Calendar, Channel, ChannelConfig, Distribution, Line, Model, Pool, Promise,
+    PromiseScope, Skill, Stream, Targets, Theme, Uncertainty, UncertaintyPeriod, Weekday,
 };
 
 use super::error::Problems;
@@ -39,6 +39,7 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     }
     let pools = pools(spec, &calendar, &lines, &themes, &streams, agents_scale, p);
     let targets = targets(spec.targets.as_ref(), p);
+    let expect = expect(spec.expect.as_ref(), &streams, &pools, p);
     if !p.list.is_empty() {
         return None;
     }
@@ -55,7 +56,195 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
         streams,
         pools,
         targets,
+        expect,
     })
+}
+
+/// `[expect]`: each promise's figure must exist in this scenario (a channel
+/// with demand, a pool by name) and its value be a bound and a threshold in
+/// the figure's unit.
+fn expect(
+    spec: Option<&ExpectSpec>,
+    streams: &[Stream],
+    pools: &[Pool],
+    p: &mut Problems,
+) -> Vec<Promise> {
+    let mut out = Vec::new();
+    let Some(spec) = spec else {
+        return out;
+    };
+    let active: Vec<&str> = Channel::ALL
+        .into_iter()
+        .filter(|c| streams.iter().any(|s| s.channel == *c))
+        .map(Channel::name)
+        .collect();
+    let live: Vec<&str> = active.iter().copied().filter(|c| *c != "email").collect();
+    let pool_names: Vec<&str> = pools.iter().map(|x| x.name.as_str()).collect();
+    #[derive(Clone, Copy)]
+    enum Unit {
+        Share,
+        Seconds,
+        Money,
+    }
+    let mut one = |figure: String,
+                   metric: &str,
+                   scope: PromiseScope,
+                   unit: Unit,
+                   value: &Spanned<String>,
+                   p: &mut Problems| {
+        let path = format!("expect.{figure}");
+        let text = value.get_ref().trim();
+        let (bound, rest) = if let Some(r) = text.strip_prefix(">=") {
+            (Bound::AtLeast, r)
+        } else if let Some(r) = text.strip_prefix("<=") {
+            (Bound::AtMost, r)
+        } else {
+            p.add(
+                path,
+                span(value),
+                format!("must be a bound and a threshold, e.g. \">= 0.85\" or \"<= 45s\", got \"{text}\""),
+            );
+            return;
+        };
+        let rest = rest.trim();
+        let threshold = match unit {
+            Unit::Share => {
+                let (number, scale) = match rest.strip_suffix('%') {
+                    Some(n) => (n.trim(), 100.0),
+                    None => (rest, 1.0),
+                };
+                match number.parse::<f64>() {
+                    Ok(x) if x.is_finite() && (0.0..=1.0).contains(&(x / scale)) => x / scale,
+                    _ => {
+                        p.add(
+                            path,
+                            span(value),
+                            format!("the threshold must be a share from 0 to 1 or a percentage (0.85 or 85%), got \"{rest}\""),
+                        );
+                        return;
+                    }
+                }
+            }
+            Unit::Seconds => match crate::model::duration::parse_duration(rest) {
+                Ok(x) if x.is_finite() && x >= 0.0 => x,
+                _ => {
+                    p.add(
+                        path,
+                        span(value),
+                        format!("the threshold must be a duration, e.g. \"45s\" or \"2m\", got \"{rest}\""),
+                    );
+                    return;
+                }
+            },
+            Unit::Money => match rest.replace('_', "").parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 => x,
+                _ => {
+                    p.add(
+                        path,
+                        span(value),
+                        format!("the threshold must be an amount, e.g. 1.2e6 or 1_200_000, got \"{rest}\""),
+                    );
+                    return;
+                }
+            },
+        };
+        out.push(Promise {
+            figure,
+            metric: metric.to_string(),
+            scope,
+            bound,
+            threshold,
+        });
+    };
+    let channel_tables = [
+        (
+            "reachability",
+            "reachability",
+            &spec.reachability,
+            true,
+            &active,
+            Unit::Share,
+        ),
+        (
+            "service_level",
+            "service_level",
+            &spec.service_level,
+            false,
+            &live,
+            Unit::Share,
+        ),
+        (
+            "abandonment",
+            "abandon_share",
+            &spec.abandonment,
+            false,
+            &live,
+            Unit::Share,
+        ),
+        ("asa", "asa", &spec.asa, false, &active, Unit::Seconds),
+    ];
+    for (field, metric, table, total, allowed, unit) in channel_tables {
+        for (key, value) in table.iter().flatten() {
+            let figure = format!("{field}.{key}");
+            let scope = if total && key == "total" {
+                PromiseScope::Total
+            } else if allowed.contains(&key.as_str()) {
+                PromiseScope::Channel(key.clone())
+            } else {
+                let mut keys: Vec<&str> = allowed.to_vec();
+                if total {
+                    keys.push("total");
+                }
+                let known = ["call", "chat", "email", "total"].contains(&key.as_str());
+                p.add(
+                    format!("expect.{figure}"),
+                    span(value),
+                    if known && keys.is_empty() {
+                        format!("this scenario has no channel with a {field} figure")
+                    } else if known {
+                        format!(
+                            "this scenario has no {field} figure for `{key}`: use {}",
+                            keys.join(", ")
+                        )
+                    } else {
+                        format!("`{key}` is not a channel: use {}", keys.join(", "))
+                    },
+                );
+                continue;
+            };
+            one(figure, metric, scope, unit, value, p);
+        }
+    }
+    for (key, value) in spec.occupancy.iter().flatten() {
+        let figure = format!("occupancy.{key}");
+        if !pool_names.contains(&key.as_str()) {
+            p.add(
+                format!("expect.{figure}"),
+                span(value),
+                format!("no pool `{key}`: the pools are {}", pool_names.join(", ")),
+            );
+            continue;
+        }
+        one(
+            figure,
+            "occupancy",
+            PromiseScope::Pool(key.clone()),
+            Unit::Share,
+            value,
+            p,
+        );
+    }
+    if let Some(value) = &spec.cost {
+        one(
+            "cost".to_string(),
+            "cost",
+            PromiseScope::Total,
+            Unit::Money,
+            value,
+            p,
+        );
+    }
+    out
 }
 
 /// Extra contacts per channel and horizon day from a theme's mailing waves.

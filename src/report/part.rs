@@ -1,0 +1,361 @@
+//! Partial results of sharded runs (`ccsim run --shard K/N`) and their merge
+//! (`ccsim merge`).
+//!
+//! A shard runs a contiguous block of the replication indices
+//! ([`crate::montecarlo::shard_range`]); replication `i` draws from streams
+//! seeded from `(seed, i)` alone, so its figures are the same in a shard as in
+//! a single run. A part file keeps every figure of every replication of its
+//! block, bit for bit, and the [`Summary::skeleton`] of the scenario; the
+//! merge lays the blocks end to end in index order and aggregates them exactly
+//! as a single run does, so the merged `summary.json`, CSV files, charts and
+//! report are byte for byte those of one run with the same seed.
+//!
+//! # File format (version 1)
+//!
+//! ```text
+//! CCSIM-PART 1\n                  magic and format version
+//! {header JSON}\n                 PartHeader, one line
+//! {skeleton JSON}\n               Summary::skeleton, one line
+//! f64 × count × entries           little-endian, replication by replication
+//! ```
+//!
+//! The header names the scenario (its SHA-256), the seed, the replications
+//! of the whole run, the shard and its block, and the number of figures per
+//! replication, so that a truncated file or parts of different runs are
+//! refused with a clear message.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::summary::Summary;
+use crate::montecarlo::{RunResult, estimates, shard_range};
+
+/// First line of every part file.
+pub const MAGIC: &str = "CCSIM-PART";
+/// Version of the part file format written by this ccsim.
+pub const FORMAT_VERSION: u32 = 1;
+/// File extension of part files.
+pub const EXTENSION: &str = "ccsim-part";
+
+/// What a part holds: the second line of a part file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartHeader {
+    /// Version of ccsim that wrote it; parts of different versions do not merge.
+    pub ccsim_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// SHA-256 of the scenario text (after `--set` overrides).
+    pub scenario_hash: String,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Replications of the whole run (all shards together).
+    pub replications: u32,
+    /// This shard's number, from 1.
+    pub shard: u32,
+    /// Number of shards.
+    pub shards: u32,
+    /// First replication index of the block.
+    pub first: u32,
+    /// Replications of the block whose figures the file holds.
+    pub count: u32,
+    /// Replications of the block asked for; more than `count` when the shard
+    /// was stopped early (such a part does not merge).
+    pub requested: u32,
+    /// Figures per replication.
+    pub entries: u32,
+}
+
+impl PartHeader {
+    /// `K/N`.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.shard, self.shards)
+    }
+}
+
+/// The usual file name of shard `k` of `n`: `part-K-of-N.ccsim-part`.
+pub fn file_name(k: u32, n: u32) -> String {
+    format!("part-{k}-of-{n}.{EXTENSION}")
+}
+
+/// Why parts could not be read or merged.
+#[derive(Debug, thiserror::Error)]
+pub enum PartError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A file is not a part file, or is damaged.
+    #[error("{path}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The parts do not make one run.
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+/// Writes the part of a shard's run: its header, the summary skeleton and
+/// every kept replication's figures, atomically (temporary file and rename).
+pub fn write(
+    path: &Path,
+    header: &PartHeader,
+    skeleton: &Summary,
+    result: &RunResult,
+) -> Result<(), PartError> {
+    let io = |source| PartError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    super::json::write_atomically_with(path, &mut |w| {
+        let mut w = BufWriter::new(w);
+        writeln!(w, "{MAGIC} {FORMAT_VERSION}")?;
+        serde_json::to_writer(&mut w, header)?;
+        writeln!(w)?;
+        serde_json::to_writer(&mut w, skeleton)?;
+        writeln!(w)?;
+        for v in &result.values {
+            w.write_all(&v.to_le_bytes())?;
+        }
+        w.flush()
+    })
+    .map_err(io)
+}
+
+/// An opened part file, its values not read yet.
+struct Opened {
+    path: PathBuf,
+    header: PartHeader,
+    skeleton: String,
+    reader: BufReader<File>,
+}
+
+fn open(path: &Path) -> Result<Opened, PartError> {
+    let format = |message: String| PartError::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = File::open(path).map_err(|source| PartError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut reader = BufReader::new(file);
+    let mut line = |what: &str| -> Result<String, PartError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(|source| PartError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if bytes.pop() != Some(b'\n') {
+            return Err(format(format!(
+                "ends before its {what}: the file is truncated"
+            )));
+        }
+        String::from_utf8(bytes).map_err(|_| format(format!("its {what} is not text")))
+    };
+    let magic = line("first line").map_err(|_| {
+        format(format!(
+            "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
+        ))
+    })?;
+    match magic.strip_prefix(MAGIC).map(str::trim) {
+        Some(v) if v == FORMAT_VERSION.to_string() => {}
+        Some(v) => {
+            return Err(format(format!(
+                "part file format {v}, this ccsim reads format {FORMAT_VERSION}: rerun the shards with this version"
+            )));
+        }
+        None => {
+            return Err(format(format!(
+                "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
+            )));
+        }
+    }
+    let header: PartHeader = serde_json::from_str(&line("header")?)
+        .map_err(|e| format(format!("damaged header: {e}")))?;
+    let skeleton = line("summary skeleton")?;
+    Ok(Opened {
+        path: path.to_path_buf(),
+        header,
+        skeleton,
+        reader,
+    })
+}
+
+/// Merges the parts of one sharded run into the summary a single run with
+/// the same scenario, seed and replications gives, byte for byte.
+///
+/// Refuses, naming the files: parts of different scenarios, seeds, ccsim
+/// versions, replication counts or shard counts; a shard given twice or
+/// missing; a part stopped early; a truncated file.
+pub fn merge(paths: &[PathBuf]) -> Result<Summary, PartError> {
+    if paths.is_empty() {
+        return Err(PartError::Mismatch("no part files given".into()));
+    }
+    let mut parts = paths
+        .iter()
+        .map(|p| open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let first = parts[0].header.clone();
+    let first_path = parts[0].path.display().to_string();
+    for p in &parts[1..] {
+        let h = &p.header;
+        let differ = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
+            PartError::Mismatch(format!(
+                "{} and {} are not parts of the same run: {what} {a} and {b}",
+                first_path,
+                p.path.display()
+            ))
+        };
+        if h.scenario_hash != first.scenario_hash {
+            return Err(differ(
+                "scenario SHA-256",
+                &format!("{} ({})", short(&first.scenario_hash), first.scenario),
+                &format!("{} ({})", short(&h.scenario_hash), h.scenario),
+            ));
+        }
+        if h.seed != first.seed {
+            return Err(differ("seed", &first.seed, &h.seed));
+        }
+        if h.replications != first.replications {
+            return Err(differ("replications", &first.replications, &h.replications));
+        }
+        if h.shards != first.shards {
+            return Err(differ("shard count", &first.shards, &h.shards));
+        }
+        if h.ccsim_version != first.ccsim_version {
+            return Err(differ(
+                "ccsim version",
+                &first.ccsim_version,
+                &h.ccsim_version,
+            ));
+        }
+        if h.entries != first.entries || p.skeleton != parts[0].skeleton {
+            return Err(differ(
+                "the figures' layout",
+                &"of one model",
+                &"of another (same scenario text, different referenced files?)",
+            ));
+        }
+    }
+    parts.sort_by_key(|p| p.header.shard);
+    for pair in parts.windows(2) {
+        if pair[0].header.shard == pair[1].header.shard {
+            return Err(PartError::Mismatch(format!(
+                "{} and {} are both shard {}",
+                pair[0].path.display(),
+                pair[1].path.display(),
+                pair[0].header.label()
+            )));
+        }
+    }
+    let n = first.shards;
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !parts.iter().any(|p| p.header.shard == *k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(PartError::Mismatch(format!(
+            "shard{} {} missing: run `ccsim run --shard K/{n}` for {} and give every part",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            if missing.len() > 1 { "them" } else { "it" }
+        )));
+    }
+    for p in &parts {
+        let h = &p.header;
+        let range = shard_range(h.replications, h.shard, h.shards);
+        if h.shard == 0
+            || h.shard > n
+            || h.first != range.start
+            || h.requested != range.len() as u32
+        {
+            return Err(PartError::Format {
+                path: p.path.clone(),
+                message: format!(
+                    "shard {} should hold replications {}..{} but says {}..{}",
+                    h.label(),
+                    range.start,
+                    range.end,
+                    h.first,
+                    h.first + h.requested
+                ),
+            });
+        }
+        if h.count != h.requested {
+            return Err(PartError::Format {
+                path: p.path.clone(),
+                message: format!(
+                    "shard {} was stopped after {} of its {} replications: rerun it (with --force to replace this file)",
+                    h.label(),
+                    h.count,
+                    h.requested
+                ),
+            });
+        }
+    }
+    let entries = first.entries as usize;
+    let total = first.replications as usize;
+    let mut values = vec![0.0f64; total * entries];
+    let mut buf = vec![0u8; entries * 8];
+    let mut at = 0;
+    for p in &mut parts {
+        for _ in 0..p.header.count {
+            p.reader.read_exact(&mut buf).map_err(|_| PartError::Format {
+                path: p.path.clone(),
+                message: format!(
+                    "holds fewer figures than its header says ({} replications of {} figures): the file is truncated",
+                    p.header.count, entries
+                ),
+            })?;
+            for (v, b) in values[at..at + entries].iter_mut().zip(buf.chunks_exact(8)) {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(b);
+                *v = f64::from_le_bytes(bytes);
+            }
+            at += entries;
+        }
+        let mut extra = [0u8; 1];
+        if p.reader.read(&mut extra).map_err(|source| PartError::Io {
+            path: p.path.clone(),
+            source,
+        })? != 0
+        {
+            return Err(PartError::Format {
+                path: p.path.clone(),
+                message: "holds more bytes than its header says: the file is damaged".into(),
+            });
+        }
+    }
+    let mut summary: Summary =
+        serde_json::from_str(&parts[0].skeleton).map_err(|e| PartError::Format {
+            path: parts[0].path.clone(),
+            message: format!("damaged summary skeleton: {e}"),
+        })?;
+    let estimates = estimates(&values, entries, total);
+    drop(values);
+    summary.fill(&estimates).map_err(|e| PartError::Format {
+        path: parts[0].path.clone(),
+        message: format!("damaged summary skeleton: {e}"),
+    })?;
+    summary.seed = first.seed;
+    summary.replications = first.replications;
+    summary.replications_requested = first.replications;
+    summary.partial = false;
+    Ok(summary)
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}

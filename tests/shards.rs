@@ -1,0 +1,213 @@
+//! Sharded runs: `ccsim run --shard K/N` then `ccsim merge` give exactly
+//! (byte for byte) the files of one run with the same seed, and parts that do
+//! not make one run are refused.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").unwrap()
+}
+
+const SCENARIO: &str = "scenarios/vlaanderen-1700-2021q1.toml";
+/// A week with several themes, lines and pools: every kind of figure.
+const WEEK: [&str; 4] = [
+    "--set",
+    "horizon.start=2021-03-01",
+    "--set",
+    "horizon.end=2021-03-07",
+];
+
+fn shard(dir: &Path, k: u32, n: u32, reps: &str, seed: &str) {
+    ccsim()
+        .args(["run", SCENARIO, "-r", reps, "-s", seed, "--quiet"])
+        .args(WEEK)
+        .args(["--shard", &format!("{k}/{n}"), "--out"])
+        .arg(dir)
+        .assert()
+        .success()
+        .stderr(contains(format!("shard {k}/{n}")));
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn merged_shards_equal_one_run_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let single = dir.path().join("single");
+    let parts = dir.path().join("parts");
+    let merged = dir.path().join("merged");
+    // One run on 2 threads; the shards on 1 and 3 threads: the thread count
+    // must not matter either.
+    let single_stdout = ccsim()
+        .args([
+            "run", SCENARIO, "-r", "13", "-s", "99", "-t", "2", "--quiet",
+        ])
+        .args(WEEK)
+        .arg("--out")
+        .arg(&single)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    for k in 1..=3 {
+        shard(&parts, k, 3, "13", "99");
+    }
+    let merged_stdout = ccsim()
+        .arg("merge")
+        .arg(parts.join("part-3-of-3.ccsim-part"))
+        .arg(parts.join("part-1-of-3.ccsim-part"))
+        .arg(parts.join("part-2-of-3.ccsim-part"))
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success()
+        .stderr(contains("merged 3 parts: replications 0 to 12 (seed 99)"))
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(single_stdout, merged_stdout, "terminal summaries differ");
+    for name in ["summary.json", "days.csv", "intervals.csv", "report.html"] {
+        let (a, b) = (read(&single.join(name)), read(&merged.join(name)));
+        assert!(a == b, "{name} differs between the run and the merge");
+    }
+    let charts = |d: &Path| {
+        let mut v: Vec<_> = fs::read_dir(d.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (charts(&single), charts(&merged));
+    assert_eq!(a.len(), b.len());
+    assert!(!a.is_empty());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.file_name(), y.file_name());
+        assert!(read(x) == read(y), "{} differs", x.display());
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&merged.join("summary.json"))).unwrap();
+    assert_eq!(summary["replications"], 13);
+    assert_eq!(summary["partial"], false);
+    // A folder stands for its part files; --json writes the same summary.
+    let json = dir.path().join("merged.json");
+    ccsim()
+        .arg("merge")
+        .arg(&parts)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .success();
+    assert!(read(&json) == read(&single.join("summary.json")));
+}
+
+#[test]
+fn shards_are_contiguous_blocks_of_the_replications() {
+    let dir = tempfile::tempdir().unwrap();
+    for (k, expected) in [
+        (1, "replications 0 to 2 of 10"),
+        (2, "replications 3 to 5 of 10"),
+        (3, "replications 6 to 9 of 10"),
+    ] {
+        ccsim()
+            .args(["run", "scenarios/quickstart.toml", "-r", "10", "--quiet"])
+            .args(["--shard", &format!("{k}/3"), "--out"])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stderr(contains(expected));
+    }
+}
+
+#[test]
+fn merge_refuses_parts_that_do_not_make_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    shard(&a, 1, 2, "6", "1");
+    shard(&a, 2, 2, "6", "1");
+    // Same shard, another seed.
+    shard(&b, 2, 2, "6", "2");
+    let part = |d: &Path, k: u32| d.join(format!("part-{k}-of-2.ccsim-part"));
+
+    let refuse = |args: Vec<&Path>, message: &str| {
+        ccsim()
+            .arg("merge")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains(message.to_string()));
+    };
+    refuse(
+        vec![&part(&a, 1), &part(&b, 2)],
+        "are not parts of the same run: seed 1 and 2",
+    );
+    refuse(vec![&part(&a, 1)], "shard 2/2 missing");
+    refuse(
+        vec![&part(&a, 1), &part(&a, 2), &part(&a, 2)],
+        "are both shard 2/2",
+    );
+
+    // Another scenario (here: another --set) has another hash.
+    let c = dir.path().join("c");
+    ccsim()
+        .args(["run", SCENARIO, "-r", "6", "-s", "1", "--quiet"])
+        .args(WEEK)
+        .args(["--set", "scale.volume=1.1", "--shard", "2/2", "--out"])
+        .arg(&c)
+        .assert()
+        .success();
+    refuse(
+        vec![&part(&a, 1), &part(&c, 2)],
+        "are not parts of the same run: scenario SHA-256",
+    );
+
+    // A truncated part, and a file that is not a part.
+    let bytes = read(&part(&a, 2));
+    let cut = dir.path().join("cut");
+    fs::create_dir_all(&cut).unwrap();
+    fs::write(part(&cut, 2), &bytes[..bytes.len() - 100]).unwrap();
+    refuse(vec![&part(&a, 1), &part(&cut, 2)], "the file is truncated");
+    let junk = dir.path().join("junk.ccsim-part");
+    fs::write(&junk, "hello\n").unwrap();
+    refuse(vec![&junk], "not a ccsim part file");
+}
+
+#[test]
+fn shard_needs_out_and_a_valid_k_of_n() {
+    ccsim()
+        .args(["run", "scenarios/quickstart.toml", "--shard", "1/2"])
+        .assert()
+        .code(2)
+        .stderr(contains("--out"));
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["0/2", "3/2", "2", "a/b"] {
+        ccsim()
+            .args(["run", "scenarios/quickstart.toml", "--shard", bad, "--out"])
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stderr(contains("expected K/N with 1 <= K <= N"));
+    }
+    ccsim()
+        .args([
+            "run",
+            "scenarios/quickstart.toml",
+            "-r",
+            "2",
+            "--shard",
+            "1/3",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("use at most 2 shards"));
+}

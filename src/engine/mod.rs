@@ -111,6 +111,13 @@ struct StreamState {
     /// Abandonments are events (not lazy) because a redial must be planned
     /// at the moment the caller hangs up.
     eager_abandon: bool,
+    /// Answered calls passed on to another stream (copied from the model for the hot path).
+    transfer: Option<crate::model::Transfer>,
+    /// The line's announcement and callback offer, for calls (copied likewise).
+    announcement: Option<crate::model::Announcement>,
+    callback: Option<crate::model::CallbackOffer>,
+    /// Whether the line limits its queue.
+    limited: bool,
     next_id: u32,
 }
 
@@ -196,6 +203,14 @@ impl<'m, P: Router> Engine<'m, P> {
                 line: stream.line,
                 email_stream: model.stream_of(stream.theme, Channel::Email),
                 mean_handle: stream.handle_time.mean(),
+                transfer: stream.transfer,
+                announcement: model.lines[stream.line]
+                    .announcement
+                    .filter(|_| stream.channel == Channel::Call),
+                callback: model.lines[stream.line]
+                    .callback
+                    .filter(|_| stream.channel == Channel::Call),
+                limited: model.lines[stream.line].max_queue.is_some() && stream.channel.is_live(),
                 next_id: 0,
             });
         }
@@ -402,7 +417,7 @@ impl<'m, P: Router> Engine<'m, P> {
     fn on_arrival<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
         let interval = self.model.calendar.interval_at(now) as u32;
         recorder.offered(s, interval as usize);
-        let contact = self.new_contact(s, now, false, s as u32, interval, 1);
+        let contact = self.new_contact(s, now, interval, false, s as u32, interval, 1);
         self.schedule_arrival(s, now);
         self.admit(s, contact, now, recorder);
     }
@@ -410,17 +425,19 @@ impl<'m, P: Router> Engine<'m, P> {
     /// A contact of stream `s` arriving at `now`; later attempts draw from
     /// the redial stream, so that redials leave the first attempts' random
     /// numbers unchanged (common random numbers across scenarios).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
     fn new_contact(
         &mut self,
         s: usize,
         now: Seconds,
+        interval: u32,
         redial: bool,
         origin: u32,
         first_interval: u32,
         attempt: u32,
     ) -> Waiting {
         let model = self.model;
-        let interval = model.calendar.interval_at(now) as u32;
         let state = &mut self.streams[s];
         let (handle, abandon_at) = {
             let StreamState {
@@ -463,6 +480,7 @@ impl<'m, P: Router> Engine<'m, P> {
 
     /// A new contact (first attempt or redial) is served at once, turned
     /// away, or joins its queue.
+    #[inline]
     fn admit<R: Recorder>(
         &mut self,
         s: usize,
@@ -486,14 +504,13 @@ impl<'m, P: Router> Engine<'m, P> {
                 }
             }
         }
-        if channel.is_live() && self.queue_full(line, now) {
+        if self.streams[s].limited && self.queue_full(line, now) {
             recorder.blocked(s, interval);
             recorder.sojourn(s, now, now);
             self.failed(s, contact, now, recorder);
             return;
         }
-        if channel == Channel::Call
-            && let Some(a) = self.model.lines[line].announcement
+        if let Some(a) = self.streams[s].announcement
             && self.expected_wait(s, now) > a.max_expected_wait
             && self.streams[s].choice_rng.random::<f64>() < a.leave
         {
@@ -517,8 +534,7 @@ impl<'m, P: Router> Engine<'m, P> {
                 },
             );
         }
-        if channel == Channel::Call
-            && let Some(cb) = self.model.lines[line].callback
+        if let Some(cb) = state.callback
             && now + cb.after < abandon_at
         {
             self.events.schedule(
@@ -660,7 +676,15 @@ impl<'m, P: Router> Engine<'m, P> {
         let interval = self.model.calendar.interval_at(now) as u32;
         recorder.offered(s, interval as usize);
         recorder.redialled(s, interval as usize);
-        let contact = self.new_contact(s, now, true, r.origin, r.first_interval, r.attempt);
+        let contact = self.new_contact(
+            s,
+            now,
+            interval,
+            true,
+            r.origin,
+            r.first_interval,
+            r.attempt,
+        );
         self.admit(s, contact, now, recorder);
     }
 
@@ -671,7 +695,7 @@ impl<'m, P: Router> Engine<'m, P> {
         let interval = self.model.calendar.interval_at(now) as u32;
         recorder.offered(s, interval as usize);
         recorder.transferred_in(s, interval as usize);
-        let contact = self.new_contact(s, now, true, s as u32, interval, 1);
+        let contact = self.new_contact(s, now, interval, true, s as u32, interval, 1);
         self.admit(s, contact, now, recorder);
     }
 
@@ -725,6 +749,7 @@ impl<'m, P: Router> Engine<'m, P> {
         }
     }
 
+    #[inline]
     fn start_service<R: Recorder>(
         &mut self,
         p: usize,
@@ -752,7 +777,7 @@ impl<'m, P: Router> Engine<'m, P> {
             now <= contact.on_time_until,
         );
         self.reached(&contact, recorder);
-        if let Some(t) = self.model.streams[s].transfer
+        if let Some(t) = self.streams[s].transfer
             && self.streams[s].choice_rng.random::<f64>() < t.probability
         {
             self.events.schedule(
@@ -809,6 +834,7 @@ impl<'m, P: Router> Engine<'m, P> {
         );
     }
 
+    #[inline]
     fn on_departure<R: Recorder>(
         &mut self,
         p: usize,
@@ -831,6 +857,7 @@ impl<'m, P: Router> Engine<'m, P> {
     }
 
     /// A fully free agent looks for work, or goes idle or off duty.
+    #[inline]
     fn agent_free<R: Recorder>(&mut self, p: usize, agent: u32, now: Seconds, recorder: &mut R) {
         if !self.pools[p].release_or_idle(agent) {
             return;
@@ -842,6 +869,7 @@ impl<'m, P: Router> Engine<'m, P> {
 
     /// Gives free `agent` of pool `p` the work the router picks; returns
     /// whether there was any.
+    #[inline]
     fn serve_next<R: Recorder>(
         &mut self,
         p: usize,
@@ -893,17 +921,19 @@ impl<'m, P: Router> Engine<'m, P> {
 
     /// Idle agents of pool `p` take waiting work while there is some.
     fn dispatch_idle<R: Recorder>(&mut self, p: usize, now: Seconds, recorder: &mut R) {
-        while let Some(&agent) = self.pools[p].idle.last() {
-            if self.pick(p, now, false, recorder).is_none() {
+        while let Some(agent) = self.pools[p].idle.pop() {
+            // The agent is off the idle list while serving, as a chat agent
+            // taking more chats must be; put back when there is no work.
+            if !self.serve_next(p, agent, now, false, recorder) {
+                self.pools[p].idle.push(agent);
                 break;
             }
-            self.pools[p].idle.pop();
-            self.serve_next(p, agent, now, false, recorder);
         }
     }
 
     /// What a free agent of pool `p` takes, as the router decides, after
     /// removing the abandoned heads of the queues the pool watches.
+    #[inline]
     fn pick<R: Recorder>(
         &mut self,
         p: usize,

@@ -112,6 +112,8 @@ pub struct SkillRouter {
     email: Vec<Vec<RouteSkill>>,
     watched: Vec<Vec<usize>>,
     overflow: Vec<Vec<(Seconds, usize)>>,
+    /// Whether any line offers callbacks (else their queues stay empty).
+    callbacks: bool,
 }
 
 impl SkillRouter {
@@ -168,6 +170,7 @@ impl SkillRouter {
             email,
             watched,
             overflow,
+            callbacks: model.has_callbacks(),
         }
     }
 
@@ -227,12 +230,14 @@ impl Router for SkillRouter {
         if chats_only {
             return None;
         }
-        if let Some(s) = Self::best(
-            live,
-            now,
-            |k| !k.chat && view.line_open(k.stream),
-            |s| view.callback_since(s),
-        ) {
+        if self.callbacks
+            && let Some(s) = Self::best(
+                live,
+                now,
+                |k| !k.chat && view.line_open(k.stream),
+                |s| view.callback_since(s),
+            )
+        {
             return Some(Pick::Callback(s));
         }
         Self::best(

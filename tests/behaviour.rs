@@ -600,3 +600,24 @@ fn the_curated_sector_lines_scenario_uses_every_behaviour() {
     // The frontline backs the sector pool up for appointments.
     assert!(mean(&s["horizon"]["pools"]["frontline"]["busy_hours"]) > 0.0);
 }
+
+/// Transfers that lead back to where they started are refused: a caller
+/// could otherwise be passed round for ever.
+#[test]
+fn transfer_cycles_are_refused() {
+    let text = sectors(
+        ("0.7", "0.3"),
+        "transfer = { to = \"permits\", probability = 0.2 }",
+    )
+    .replace(
+        "[themes.subsidies]",
+        "transfer = { to = \"info\", probability = 1 }\n[themes.subsidies]",
+    );
+    let e = ccsim::scenario::parse_str(&text, "s.toml", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`themes.info.transfer.to`: transfers must not lead back to the theme: info → permits → info"),
+        "{e}"
+    );
+}

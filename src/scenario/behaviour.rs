@@ -175,4 +175,38 @@ pub fn transfers(spec: &ScenarioSpec, themes: &[Theme], streams: &mut [Stream], 
             delay: spec_t.delay.as_ref().map_or(0.0, |d| d.get_ref().0),
         });
     }
+    // A caller passed round in a circle could be transferred for ever (at
+    // one instant, with zero handle and transfer times): no cycles.
+    for (name, t) in spec.themes.get_ref() {
+        let Some(tr) = &t.get_ref().transfer else {
+            continue;
+        };
+        let Some(start) = themes.iter().position(|x| &x.name == name) else {
+            continue;
+        };
+        let mut chain = vec![name.as_str()];
+        let mut at = start;
+        while let Some(next) = streams
+            .iter()
+            .find(|s| s.theme == at && s.channel == Channel::Call)
+            .and_then(|s| s.transfer)
+        {
+            at = streams[next.to].theme;
+            chain.push(themes[at].name.as_str());
+            if at == start {
+                p.add(
+                    format!("themes.{name}.transfer.to"),
+                    span(&tr.get_ref().to),
+                    format!(
+                        "transfers must not lead back to the theme: {}",
+                        chain.join(" → ")
+                    ),
+                );
+                break;
+            }
+            if chain.len() > themes.len() {
+                break;
+            }
+        }
+    }
 }

@@ -20,7 +20,12 @@ enum Unit {
 
 fn unit(metric: &str) -> Unit {
     match metric {
-        "reachability" | "service_level" | "abandon_share" | "occupancy" => Unit::Share,
+        "reachability"
+        | "service_level"
+        | "abandon_share"
+        | "occupancy"
+        | "caller_reachability" => Unit::Share,
+        "callback_delay" => Unit::Seconds,
         "asa" | "wait_p90" => Unit::Seconds,
         "handled_hours" | "agent_hours" | "busy_hours" | "scheduled_hours" => Unit::Hours,
         "cost" => Unit::Euro,
@@ -103,6 +108,9 @@ fn shown(r: &Row) -> bool {
             "service_level",
             "asa",
             "abandon_share",
+            // Only present when the scenarios have redials: the caller view.
+            "callers",
+            "caller_reachability",
         ]
         .contains(&m),
         "total" => ["reachability", "handled_hours", "cost"].contains(&m),

@@ -586,7 +586,13 @@ fn the_curated_redials_scenario_keeps_q2_attempts_and_reaches_more_callers() {
 fn the_curated_sector_lines_scenario_uses_every_behaviour() {
     let s = run_json(&["scenarios/sector-lines.toml", "-r", "3"]);
     let call = &s["horizon"]["channels"]["call"];
-    for key in ["sent_away", "callbacks", "callbacks_made", "transfers_in", "blocked"] {
+    for key in [
+        "sent_away",
+        "callbacks",
+        "callbacks_made",
+        "transfers_in",
+        "blocked",
+    ] {
         assert!(mean(&call[key]) > 0.0, "{key}");
     }
     let appointments = &s["horizon"]["themes"]["appointments"]["call"];

@@ -68,7 +68,7 @@ pub fn parse_str(
             let inner = e.into_inner();
             errors(vec![ScenarioError {
                 path: if path == "." { String::new() } else { path },
-                message: inner.message().trim().to_string(),
+                message: error::humanize_serde(inner.message()),
                 span: inner.span(),
             }])
         })?,

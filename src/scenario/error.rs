@@ -88,6 +88,25 @@ impl Problems {
     }
 }
 
+/// A serde error from reading a TOML file as a located [`ScenarioError`]:
+/// the dotted path (without `toml::Spanned`'s private keys), serde's message
+/// in the words of the format ([`humanize_serde`]) and the span.
+pub fn from_serde(e: serde_path_to_error::Error<toml::de::Error>) -> ScenarioError {
+    let path = e
+        .path()
+        .to_string()
+        .split('.')
+        .filter(|seg| !seg.contains("__serde_spanned"))
+        .collect::<Vec<_>>()
+        .join(".");
+    let inner = e.into_inner();
+    ScenarioError {
+        path: if path == "." { String::new() } else { path },
+        message: humanize_serde(inner.message()),
+        span: inner.span(),
+    }
+}
+
 /// The candidate closest to a misspelled `word`, when one is close enough
 /// to be what was meant: a normalised Damerau–Levenshtein similarity of at
 /// least 0.6 (`patiense` → `patience`), or `word` being a different case

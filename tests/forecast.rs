@@ -262,7 +262,7 @@ fn a_bad_theme_file_names_the_field_and_its_line() {
     // A misspelt key.
     let e = theme_error(&THEME.replace("served_by", "served"));
     assert!(
-        e.contains("unknown key `served`: the keys here are `name`, ")
+        e.contains("theme.toml:3:1: `served`: unknown key `served`: the keys here are `theme`, ")
             && e.contains("; did you mean `served_by`?"),
         "{e}"
     );

@@ -210,7 +210,7 @@ fn found_words(found: &str) -> String {
     } else if let Some(v) = value("floating point ") {
         format!("the number {v}")
     } else if let Some(v) = value("boolean ") {
-        format!("{v}")
+        v
     } else {
         match f {
             "sequence" => "an array".into(),

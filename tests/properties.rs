@@ -210,7 +210,7 @@ impl ScenarioGen {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_valid_scenarios_conserve_contacts_and_are_deterministic(g in scenario_gen()) {

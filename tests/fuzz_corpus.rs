@@ -29,6 +29,7 @@ fn the_fuzz_corpus_replays_without_a_panic() {
             .unwrap_or_else(|_| panic!("{} panics", path.display()));
         simulated += usize::from(outcome == Outcome::Simulated);
     }
+    eprintln!("{} corpus inputs, {simulated} simulated", files.len());
     // The corpus keeps inputs that reach the engine, not only rejected ones.
     assert!(
         simulated >= 3,

@@ -248,6 +248,23 @@ fn a_value_of_the_wrong_type_says_what_was_expected_and_found() {
         ),
         "{err}"
     );
+    let err = invalid(&VALID.replace("start = 2021-04-12", "start = true"));
+    assert!(
+        err.starts_with("bad.toml:2:9: `horizon.start`: expected a date such as 2021-04-12\n"),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("mean = \"4m\"", "mean = [4]"));
+    assert!(
+        err.starts_with(
+            "bad.toml:10:49: `themes.general.handle_time.call.mean`: expected a duration such as \"3m\", \"4m 30s\" or \"1h\", or a number of seconds\n"
+        ),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("themes = \"*\"", "themes = 5"));
+    assert!(
+        err.contains(": expected a name, \"*\" or an array of names\n"),
+        "{err}"
+    );
     let err = invalid(&VALID.replace("cv = 0.8", "cv = \"high\""));
     assert!(
         err.starts_with(

@@ -165,6 +165,17 @@ pub fn humanize_serde(message: &str) -> String {
             did_you_mean(key, fields.iter().copied())
         );
     }
+    if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        return match name.trim() {
+            "Names" => "expected a name, \"*\" or an array of names".to_string(),
+            "RawDuration" => {
+                "expected a duration such as \"3m\", \"4m 30s\" or \"1h\", or a number of seconds"
+                    .to_string()
+            }
+            "RawDate" => "expected a date such as 2021-04-12".to_string(),
+            other => format!("expected one of the forms of {other} in docs/scenario.md"),
+        };
+    }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some((found, expected)) = rest.rsplit_once(", expected ")

@@ -30,6 +30,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod erlang;
+pub mod fuzzing;
 pub mod model;
 pub mod montecarlo;
 pub mod planning;

@@ -127,7 +127,7 @@ fn bad_promises_and_missing_expect_are_input_errors() {
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(contains("unknown field `waiting`"));
+        .stderr(contains("`expect.waiting`: unknown key `waiting`: the keys here are `reachability`, `service_level`, `abandonment`, `asa`, `occupancy`, `cost`\n"));
     std::fs::write(
         &file,
         format!(

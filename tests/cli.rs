@@ -210,7 +210,132 @@ fn malformed_toml_gives_line_and_column() {
 #[test]
 fn unknown_key_names_its_path() {
     let err = invalid(&VALID.replace("patience =", "patiense ="));
-    assert!(err.contains("bad.toml:6:1: `channels.call.patiense`: unknown field `patiense`, expected one of `patience`"), "{err}");
+    let headline = "bad.toml:6:1: `channels.call.patiense`: unknown key `patiense`: the keys here are \
+                    `patience`, `concurrency`, `sla_working_days`, `service_level_threshold`, `redial`; \
+                    did you mean `patience`?\n";
+    assert!(err.starts_with(headline), "{err}");
+    // The snippet underlines the key and labels it with its path.
+    assert!(err.contains(" 6 │ patiense = { dist"), "{err}");
+    assert!(err.contains("╰── channels.call.patiense"), "{err}");
+    assert!(err.ends_with("1 problem in bad.toml\n"), "{err}");
+}
+
+#[test]
+fn unknown_key_far_from_every_key_lists_them_without_a_guess() {
+    let err = invalid(&VALID.replace("agents = 12", "agents = 12\ncolour = \"blue\""));
+    assert!(
+        err.starts_with(
+            "bad.toml:14:1: `pools.agents.colour`: unknown key `colour`: the keys here are "
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_says_what_was_expected_and_found() {
+    let err = invalid(&VALID.replace("days = 7", "days = \"a week\""));
+    assert!(
+        err.starts_with(
+            "bad.toml:3:8: `horizon.days`: expected a whole number, found the string \"a week\"\n"
+        ),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("agents = 12", "agents = [12]"));
+    assert!(
+        err.starts_with(
+            "bad.toml:13:10: `pools.agents.agents`: expected a whole number, found an array\n"
+        ),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("start = 2021-04-12", "start = true"));
+    assert!(
+        err.starts_with("bad.toml:2:9: `horizon.start`: expected a date such as 2021-04-12\n"),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("mean = \"4m\"", "mean = [4]"));
+    assert!(
+        err.starts_with(
+            "bad.toml:10:49: `themes.general.handle_time.call.mean`: expected a duration such as \"3m\", \"4m 30s\" or \"1h\", or a number of seconds\n"
+        ),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("themes = \"*\"", "themes = 5"));
+    assert!(
+        err.contains(": expected a name, \"*\" or an array of names\n"),
+        "{err}"
+    );
+    let err = invalid(&VALID.replace("cv = 0.8", "cv = \"high\""));
+    assert!(
+        err.starts_with(
+            "bad.toml:10:60: `themes.general.handle_time.call.cv`: expected a number, found the string \"high\"\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelled_name_suggests_the_closest_one() {
+    let text = VALID
+        .replace("themes = \"*\"", "themes = \"genral\"")
+        .replace(
+            "[themes.general]",
+            "[themes.general]\nline = \"mian\"\ntransfer = { to = \"generl\", probability = 0.1 }",
+        )
+        .replace(
+            "[channels.call]",
+            "[lines.main]\nhours = { mon-fri = \"09:00-17:00\" }\n\n[channels.call]",
+        );
+    let err = invalid(&text);
+    let headlines: Vec<&str> = err.lines().filter(|l| l.starts_with("bad.toml")).collect();
+    assert_eq!(
+        headlines,
+        [
+            "bad.toml:12:8: `themes.general.line`: unknown line \"mian\": the lines are main; did you mean `main`?",
+            "bad.toml:13:19: `themes.general.transfer.to`: unknown theme \"generl\": the themes are general; did you mean `general`?",
+            "bad.toml:19:22: `pools.agents.skills[0].themes`: unknown theme \"genral\": the themes are general; did you mean `general`?",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn every_semantic_mistake_is_reported_in_one_run() {
+    // Closing before opening, a negative and a NaN volume, a distribution
+    // with the wrong parameter, a negative pool, a pool with no skill, a
+    // target outside [0, 1]: once the file deserializes, validation
+    // collects them all.
+    let text = VALID
+        .replace(
+            "[channels.call]",
+            "[lines.main]\nhours = { mon-fri = \"19:00-09:00\" }\n\n[channels.call]",
+        )
+        .replace(
+            "volume.call = { per_day = 500 }",
+            "volume.call = { per_day = -500 }\nvolume.chat = { per_day = nan }\nhandle_time.chat = { dist = \"constant\", mean = \"4m\" }",
+        )
+        .replace("agents = 12", "agents = -12")
+        .replace(
+            "skills = [{ themes = \"*\" }]",
+            "skills = [{ themes = \"*\" }]\n\n[pools.idle]\nagents = 3\nskills = []\n\n[targets]\nservice_level = { call = 1.2 }",
+        );
+    let err = invalid(&text);
+    let headlines: Vec<&str> = err.lines().filter(|l| l.starts_with("bad.toml")).collect();
+    assert_eq!(
+        headlines,
+        [
+            "bad.toml:6:21: `lines.main.hours.mon-fri`: closing time must be after opening time in \"19:00-09:00\"",
+            "bad.toml:12:27: `themes.general.volume.call.per_day`: must be a non-negative number of contacts, got -500",
+            "bad.toml:13:27: `themes.general.volume.chat.per_day`: must be a non-negative number of contacts, got NaN",
+            "bad.toml:14:20: `themes.general.handle_time.chat`: a constant distribution needs `value`",
+            "bad.toml:14:48: `themes.general.handle_time.chat.mean`: `mean` does not apply to a constant distribution (it takes value)",
+            "bad.toml:18:10: `pools.agents.agents`: must be a whole number of agents from 0 to 100000, got -12",
+            "bad.toml:23:10: `pools.idle.skills`: a pool needs at least one skill",
+            "bad.toml:26:26: `targets.service_level.call`: must be a share from 0 to 1 (0.9 for 90%), got 1.2",
+        ],
+        "{err}"
+    );
+    assert!(err.ends_with("8 problems in bad.toml\n"), "{err}");
 }
 
 #[test]
@@ -386,20 +511,20 @@ fn set_on_an_unknown_path_or_with_a_wrong_type_names_the_path() {
             .clone();
         String::from_utf8(out).unwrap()
     };
-    assert!(
-        err("pools.agent.agents=7")
-            .contains("--set pools.agent.agents=7: `pools` has no `agent` (it has agents)")
-    );
+    assert!(err("pools.agent.agents=7").contains(
+        "--set pools.agent.agents=7: `pools` has no `agent` (it has agents); did you mean `agents`?"
+    ));
     let e = err("pools.agents.agents=many");
     assert!(
-        e.contains("`pools.agents.agents`: invalid type: string \"many\""),
+        e.contains("`pools.agents.agents`: expected a whole number, found the string \"many\""),
         "{e}"
     );
     let e = err("pools.agents.agentz=7");
     assert!(
-        e.contains("`pools.agents.agentz`: unknown field `agentz`, expected one of `agents`"),
+        e.contains("`pools.agents.agentz`: unknown key `agentz`: the keys here are `agents`, "),
         "{e}"
     );
+    assert!(e.contains("; did you mean `agents`?"), "{e}");
     let e = err("pools.agents.agents=-3");
     assert!(e.contains("`pools.agents.agents`"), "{e}");
     // The scenario file itself is never touched.

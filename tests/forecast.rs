@@ -261,7 +261,11 @@ fn a_bad_theme_file_names_the_field_and_its_line() {
     );
     // A misspelt key.
     let e = theme_error(&THEME.replace("served_by", "served"));
-    assert!(e.contains("unknown field `served`"), "{e}");
+    assert!(
+        e.contains("theme.toml:3:1: `served`: unknown key `served`: the keys here are `theme`, ")
+            && e.contains("; did you mean `served_by`?"),
+        "{e}"
+    );
     // A start after the base's horizon.
     let e = theme_error(&THEME.replace("2021-03-08", "2021-05-01"));
     assert!(

@@ -166,25 +166,8 @@ fn error(path: &str, span: Option<Range<usize>>, message: impl Into<String>) -> 
 /// Parses and checks a theme file; `file` names it in errors.
 pub fn parse_theme(text: &str, file: &str) -> Result<ThemeFile, ScenarioErrors> {
     let spec: ThemeFileSpec = match toml::Deserializer::parse(text) {
-        Ok(de) => serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e
-                .path()
-                .to_string()
-                .split('.')
-                .filter(|seg| !seg.contains("__serde_spanned"))
-                .collect::<Vec<_>>()
-                .join(".");
-            let inner = e.into_inner();
-            errors(
-                file,
-                text,
-                vec![error(
-                    if path == "." { "" } else { &path },
-                    inner.span(),
-                    inner.message().trim(),
-                )],
-            )
-        })?,
+        Ok(de) => serde_path_to_error::deserialize(de)
+            .map_err(|e| errors(file, text, vec![crate::scenario::error::from_serde(e)]))?,
         Err(e) => {
             return Err(errors(
                 file,
@@ -262,7 +245,10 @@ pub fn parse_theme(text: &str, file: &str) -> Result<ThemeFile, ScenarioErrors> 
             list.push(error(
                 &vpath,
                 Some(value.span()),
-                format!("unknown field `{per}`: use per_day, per_month or per_year"),
+                format!(
+                    "unknown key `{per}`: use per_day, per_month or per_year{}",
+                    crate::scenario::error::did_you_mean(per, ["per_day", "per_month", "per_year"])
+                ),
             ));
             continue;
         }
@@ -279,7 +265,10 @@ pub fn parse_theme(text: &str, file: &str) -> Result<ThemeFile, ScenarioErrors> 
                         list.push(error(
                             &format!("{vpath}.{k}"),
                             Some(value.span()),
-                            format!("unknown field `{k}`: use low, likely and high"),
+                            format!(
+                                "unknown key `{k}`: use low, likely and high{}",
+                                crate::scenario::error::did_you_mean(k, ["low", "likely", "high"])
+                            ),
                         ));
                         ok = false;
                     }

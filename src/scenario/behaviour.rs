@@ -128,8 +128,9 @@ pub fn transfers(spec: &ScenarioSpec, themes: &[Theme], streams: &mut [Stream], 
                 format!("{path}.to"),
                 span(&spec_t.to),
                 format!(
-                    "unknown theme \"{target}\": the themes are {}",
-                    known.join(", ")
+                    "unknown theme \"{target}\": the themes are {}{}",
+                    known.join(", "),
+                    super::error::did_you_mean(target, known.iter().copied())
                 ),
             );
             continue;

@@ -88,9 +88,191 @@ impl Problems {
     }
 }
 
+/// A serde error from reading a TOML file as a located [`ScenarioError`]:
+/// the dotted path (without `toml::Spanned`'s private keys), serde's message
+/// in the words of the format ([`humanize_serde`]) and the span.
+pub fn from_serde(e: serde_path_to_error::Error<toml::de::Error>) -> ScenarioError {
+    let path = e
+        .path()
+        .to_string()
+        .split('.')
+        .filter(|seg| !seg.contains("__serde_spanned"))
+        .collect::<Vec<_>>()
+        .join(".");
+    let inner = e.into_inner();
+    ScenarioError {
+        path: if path == "." { String::new() } else { path },
+        message: humanize_serde(inner.message()),
+        span: inner.span(),
+    }
+}
+
+/// The candidate closest to a misspelled `word`, when one is close enough
+/// to be what was meant: a normalised Damerau–Levenshtein similarity of at
+/// least 0.6 (`patiense` → `patience`), or `word` being a different case
+/// of it.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            let score = if c.to_lowercase() == lower {
+                1.0
+            } else {
+                strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase())
+            };
+            (c, score)
+        })
+        .filter(|&(_, score)| score >= 0.6)
+        .fold(None, |best: Option<(&str, f64)>, (c, score)| match best {
+            Some((_, b)) if b >= score => best,
+            _ => Some((c, score)),
+        })
+        .map(|(c, _)| c)
+}
+
+/// `"; did you mean `x`?"` for the candidate closest to `word`, or `""`.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))
+}
+
+/// Rewrites serde's messages for a scenario reader: an unknown key gets the
+/// closest expected key as a suggestion, and a value of the wrong type says
+/// what was expected and what was found, in the words of the TOML format
+/// (a whole number, a table, an array) rather than Rust's (i64, struct, sequence).
+pub fn humanize_serde(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        // serde: "unknown field `x`, expected `a`", "..., expected one of
+        // `a`, `b`" or "..., there are no fields".
+        let fields: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let listed = match fields.as_slice() {
+            [] => "this table takes no keys".to_string(),
+            [one] => format!("the only key here is `{one}`"),
+            many => format!(
+                "the keys here are {}",
+                many.iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return format!(
+            "unknown key `{key}`: {listed}{}",
+            did_you_mean(key, fields.iter().copied())
+        );
+    }
+    if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        return match name.trim() {
+            "Names" => "expected a name, \"*\" or an array of names".to_string(),
+            "RawDuration" => {
+                "expected a duration such as \"3m\", \"4m 30s\" or \"1h\", or a number of seconds"
+                    .to_string()
+            }
+            "RawDate" => "expected a date such as 2021-04-12".to_string(),
+            other => format!("expected one of the forms of {other} in docs/scenario.md"),
+        };
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.rsplit_once(", expected ")
+        {
+            return format!(
+                "expected {}, found {}",
+                expected_words(expected),
+                found_words(found)
+            );
+        }
+    }
+    message.to_string()
+}
+
+/// serde's name of an expected type, in TOML words.
+fn expected_words(expected: &str) -> String {
+    let e = expected.trim();
+    match e {
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number".into(),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number, 0 or more".into(),
+        "f32" | "f64" => "a number".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "a string" | "string" => "a string".into(),
+        "a sequence" => "an array".into(),
+        "a map" => "a table".into(),
+        _ if e.starts_with("struct ") => "a table".into(),
+        _ if e.starts_with("a sequence") => "an array".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// serde's description of an unexpected value, in TOML words.
+fn found_words(found: &str) -> String {
+    let f = found.trim();
+    let value = |prefix: &str| {
+        f.strip_prefix(prefix)
+            .map(|v| v.trim().trim_matches('`').to_string())
+    };
+    if let Some(v) = value("string ") {
+        format!("the string {v}")
+    } else if let Some(v) = value("integer ") {
+        format!("the whole number {v}")
+    } else if let Some(v) = value("floating point ") {
+        format!("the number {v}")
+    } else if let Some(v) = value("boolean ") {
+        v
+    } else {
+        match f {
+            "sequence" => "an array".into(),
+            "map" => "a table".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_finds_typos_and_not_strangers() {
+        let keys = ["patience", "redial", "max_queue", "announcement"];
+        assert_eq!(closest("patiense", keys), Some("patience"));
+        assert_eq!(closest("Patience", keys), Some("patience"));
+        assert_eq!(closest("maxqueue", keys), Some("max_queue"));
+        assert_eq!(closest("colour", keys), None);
+        assert_eq!(did_you_mean("redail", keys), "; did you mean `redial`?");
+        assert_eq!(did_you_mean("zzz", keys), "");
+    }
+
+    #[test]
+    fn serde_messages_in_the_words_of_the_format() {
+        assert_eq!(
+            humanize_serde("unknown field `patiense`, expected one of `patience`, `redial`"),
+            "unknown key `patiense`: the keys here are `patience`, `redial`; did you mean `patience`?"
+        );
+        assert_eq!(
+            humanize_serde("unknown field `x`, expected `agents`"),
+            "unknown key `x`: the only key here is `agents`"
+        );
+        assert_eq!(
+            humanize_serde("unknown field `x`, there are no fields"),
+            "unknown key `x`: this table takes no keys"
+        );
+        assert_eq!(
+            humanize_serde("invalid type: string \"many\", expected i64"),
+            "expected a whole number, found the string \"many\""
+        );
+        assert_eq!(
+            humanize_serde("invalid type: sequence, expected struct HorizonSpec"),
+            "expected a table, found an array"
+        );
+        assert_eq!(
+            humanize_serde("missing field `themes`"),
+            "missing field `themes`"
+        );
+    }
 
     #[test]
     fn line_and_column_of_offsets() {

@@ -56,22 +56,9 @@ pub fn parse_str(
         errors,
     };
     let spec: ScenarioSpec = match toml::Deserializer::parse(text) {
-        Ok(de) => serde_path_to_error::deserialize(de).map_err(|e| {
-            // `toml::Spanned` shows up as a private key in serde's path: drop it.
-            let path = e
-                .path()
-                .to_string()
-                .split('.')
-                .filter(|seg| !seg.contains("__serde_spanned"))
-                .collect::<Vec<_>>()
-                .join(".");
-            let inner = e.into_inner();
-            errors(vec![ScenarioError {
-                path: if path == "." { String::new() } else { path },
-                message: inner.message().trim().to_string(),
-                span: inner.span(),
-            }])
-        })?,
+        Ok(de) => {
+            serde_path_to_error::deserialize(de).map_err(|e| errors(vec![error::from_serde(e)]))?
+        }
         Err(e) => {
             return Err(errors(vec![ScenarioError {
                 path: String::new(),

@@ -127,7 +127,10 @@ fn set(root: &mut Item, o: &Override) -> Result<(), OverrideError> {
             } else {
                 format!("it has {}", keys.join(", "))
             };
-            return Err(fail(format!("{here} has no `{key}` ({known})")));
+            return Err(fail(format!(
+                "{here} has no `{key}` ({known}){}",
+                super::error::did_you_mean(key, keys.iter().map(String::as_str))
+            )));
         }
         item = &mut item[key.as_str()];
     }
@@ -210,7 +213,7 @@ mod tests {
         let e = apply1("pools.frontlines.agents=45").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "--set pools.frontlines.agents=45: `pools` has no `frontlines` (it has frontline)"
+            "--set pools.frontlines.agents=45: `pools` has no `frontlines` (it has frontline); did you mean `frontline`?"
         );
         let e = apply1("pools.frontline.agents.x=1").unwrap_err();
         assert_eq!(

@@ -15,7 +15,7 @@ use crate::model::{
     PromiseScope, Skill, Stream, Targets, Theme, Uncertainty, UncertaintyPeriod, Weekday,
 };
 
-use super::error::Problems;
+use super::error::{Problems, did_you_mean};
 use super::spec::*;
 use super::values::{parse_clock, parse_window};
 
@@ -207,7 +207,11 @@ fn expect(
                             keys.join(", ")
                         )
                     } else {
-                        format!("`{key}` is not a channel: use {}", keys.join(", "))
+                        format!(
+                            "`{key}` is not a channel: use {}{}",
+                            keys.join(", "),
+                            did_you_mean(key, keys.iter().copied())
+                        )
                     },
                 );
                 continue;
@@ -221,7 +225,11 @@ fn expect(
             p.add(
                 format!("expect.{figure}"),
                 span(value),
-                format!("no pool `{key}`: the pools are {}", pool_names.join(", ")),
+                format!(
+                    "no pool `{key}`: the pools are {}{}",
+                    pool_names.join(", "),
+                    did_you_mean(key, pool_names.iter().copied())
+                ),
             );
             continue;
         }
@@ -291,7 +299,10 @@ fn mailings(
                 p.add(
                     format!("{mpath}.response.{cname}"),
                     span(share),
-                    format!("unknown channel \"{cname}\": use call, chat or email"),
+                    format!(
+                        "unknown channel \"{cname}\": use call, chat or email{}",
+                        did_you_mean(cname, ["call", "chat", "email"])
+                    ),
                 );
                 continue;
             };
@@ -400,7 +411,11 @@ fn targets(spec: Option<&TargetsSpec>, p: &mut Problems) -> Targets {
                 p.add(
                     path,
                     span(value),
-                    format!("`{key}` has no {field} target: use {}", keys.join(", ")),
+                    format!(
+                        "`{key}` has no {field} target: use {}{}",
+                        keys.join(", "),
+                        did_you_mean(key, keys.iter().copied())
+                    ),
                 );
             } else if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
                 p.add(
@@ -722,7 +737,7 @@ pub fn distribution(
         "constant" => &["value"],
         "empirical" => &["values", "file", "column"],
         other => {
-            p.add(format!("{path}.dist"), span(&d.dist), format!("unknown distribution \"{other}\": use exponential, lognormal, gamma, erlang, weibull, uniform, constant or empirical"));
+            p.add(format!("{path}.dist"), span(&d.dist), format!("unknown distribution \"{other}\": use exponential, lognormal, gamma, erlang, weibull, uniform, constant or empirical{}", did_you_mean(other, ["exponential", "lognormal", "gamma", "erlang", "weibull", "uniform", "constant", "empirical"])));
             return None;
         }
     };
@@ -994,9 +1009,10 @@ fn themes(
                         format!("{path}.line"),
                         span(l),
                         format!(
-                            "unknown line \"{}\": the lines are {}",
+                            "unknown line \"{}\": the lines are {}{}",
                             l.get_ref(),
-                            known.join(", ")
+                            known.join(", "),
+                            did_you_mean(l.get_ref(), known.iter().copied())
                         ),
                     );
                 }
@@ -1013,7 +1029,10 @@ fn themes(
                     p.add(
                         format!("{path}.uncertainty.per"),
                         us.per.as_ref().map(|x| x.span()),
-                        format!("unknown period \"{other}\": use \"day\" or \"replication\""),
+                        format!(
+                            "unknown period \"{other}\": use \"day\" or \"replication\"{}",
+                            did_you_mean(other, ["day", "replication"])
+                        ),
                     );
                     return None;
                 }
@@ -1075,7 +1094,10 @@ fn themes(
                 p.add(
                     format!("{ppath}.shape"),
                     ps.shape.as_ref().map(|s| s.span()),
-                    format!("unknown shape \"{shape}\": use flat, ramp or decay"),
+                    format!(
+                        "unknown shape \"{shape}\": use flat, ramp or decay{}",
+                        did_you_mean(shape, ["flat", "ramp", "decay"])
+                    ),
                 );
                 ok = false;
             }
@@ -1125,7 +1147,10 @@ fn themes(
                             p.add(
                                 format!("{ppath}.channels"),
                                 span(ch),
-                                format!("unknown channel \"{c}\": use call, chat or email"),
+                                format!(
+                                    "unknown channel \"{c}\": use call, chat or email{}",
+                                    did_you_mean(c, ["call", "chat", "email"])
+                                ),
                             );
                             ok = false;
                         }
@@ -1452,8 +1477,9 @@ fn pools(
                         format!("{kpath}.themes"),
                         span(&k.themes),
                         format!(
-                            "unknown theme \"{tn}\": the themes are {}",
-                            known.join(", ")
+                            "unknown theme \"{tn}\": the themes are {}{}",
+                            known.join(", "),
+                            did_you_mean(tn, known.iter().copied())
                         ),
                     );
                 }
@@ -1471,7 +1497,10 @@ fn pools(
                             p.add(
                                 format!("{kpath}.channels"),
                                 span(c),
-                                format!("unknown channel \"{cn}\": use call, chat, email or \"*\""),
+                                format!(
+                                    "unknown channel \"{cn}\": use call, chat, email or \"*\"{}",
+                                    did_you_mean(&cn, ["call", "chat", "email"])
+                                ),
                             );
                         }
                     }
@@ -1723,7 +1752,18 @@ fn pools(
             .any(|pool| pool.skills.iter().any(|k| k.stream == si))
         {
             let theme = &themes[st.theme].name;
-            p.add(format!("themes.{theme}.volume.{}", st.channel.name()), span(&spec.themes), format!("no pool has a skill for theme \"{theme}\" on {}: its contacts would never be answered", st.channel.name()));
+            // Point at the theme's volume on that channel (it has one: the
+            // stream exists), else at the theme, else at `themes`.
+            let at = spec.themes.get_ref().get(theme.as_str()).map(|t| {
+                let v = t.get_ref().volume.get_ref();
+                let on = match st.channel {
+                    Channel::Call => v.call.as_ref(),
+                    Channel::Chat => v.chat.as_ref(),
+                    Channel::Email => v.email.as_ref(),
+                };
+                on.map_or_else(|| t.span(), |v| v.span())
+            });
+            p.add(format!("themes.{theme}.volume.{}", st.channel.name()), at.or_else(|| span(&spec.themes)), format!("no pool has a skill for theme \"{theme}\" on {}: its contacts would never be answered", st.channel.name()));
         }
     }
     out

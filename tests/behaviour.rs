@@ -597,8 +597,15 @@ fn the_curated_sector_lines_scenario_uses_every_behaviour() {
     }
     let appointments = &s["horizon"]["themes"]["appointments"]["call"];
     assert!(mean(&appointments["transfers_in"]) > 0.0);
-    // The frontline backs the sector pool up for appointments.
-    assert!(mean(&s["horizon"]["pools"]["frontline"]["busy_hours"]) > 0.0);
+    // The frontline backs the sector pool up for appointments: it is busy
+    // longer than the way-finding calls it alone answers.
+    let frontline = mean(&s["horizon"]["pools"]["frontline"]["busy_hours"]);
+    let way_finding = mean(&s["horizon"]["themes"]["way_finding"]["call"]["handled_hours"]);
+    println!("frontline busy {frontline:.1} h, way-finding handled {way_finding:.1} h");
+    assert!(
+        frontline > way_finding + 1.0,
+        "{frontline} vs {way_finding}"
+    );
 }
 
 /// Transfers that lead back to where they started are refused: a caller

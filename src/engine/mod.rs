@@ -290,11 +290,6 @@ impl<'m, P: Router> Engine<'m, P> {
         self.events_handled
     }
 
-    /// The routing policy.
-    pub fn router(&self) -> &P {
-        &self.router
-    }
-
     fn reset(&mut self, seed: u64, replication: u64) {
         let model = self.model;
         self.events.clear();
@@ -564,7 +559,7 @@ impl<'m, P: Router> Engine<'m, P> {
     /// handle time, shared by the agents on duty of the pools that serve the
     /// stream at once.
     fn expected_wait(&self, s: usize, now: Seconds) -> Seconds {
-        let ahead = self.queues[s].iter().filter(|c| c.abandon_at > now).count();
+        let ahead = self.waiting_in(s, now);
         let agents: u32 = self
             .router
             .arrival_pools(s)
@@ -577,9 +572,13 @@ impl<'m, P: Router> Engine<'m, P> {
         (ahead + 1) as f64 * self.streams[s].mean_handle / f64::from(agents)
     }
 
+    /// Contacts in queue `s` still waiting at `now`: those whose patience
+    /// ran out may still be there (lazy abandonment) and are not counted.
+    fn waiting_in(&self, s: usize, now: Seconds) -> usize {
+        self.queues[s].iter().filter(|c| c.abandon_at > now).count()
+    }
+
     /// Whether the calls and chats waiting on `line` fill its `max_queue`.
-    /// Contacts whose patience ran out may still be in the queues (lazy
-    /// abandonment), so they are not counted.
     fn queue_full(&self, line: usize, now: Seconds) -> bool {
         let Some(max) = self.model.lines[line].max_queue else {
             return false;
@@ -587,7 +586,7 @@ impl<'m, P: Router> Engine<'m, P> {
         let mut waiting = 0u32;
         for (s, stream) in self.streams.iter().enumerate() {
             if stream.line == line && stream.channel.is_live() {
-                waiting += self.queues[s].iter().filter(|c| c.abandon_at > now).count() as u32;
+                waiting += self.waiting_in(s, now) as u32;
                 if waiting >= max {
                     return true;
                 }
@@ -612,26 +611,22 @@ impl<'m, P: Router> Engine<'m, P> {
         }
         let model = self.model;
         let state = &mut self.streams[s];
-        let (Some(r), Some(delay)) = (&model.channel(state.channel).redial, &state.redial_delay)
-        else {
-            recorder.caller(
-                c.origin as usize,
-                c.first_interval as usize,
-                CallerOutcome::GaveUp,
-                c.attempt,
-            );
-            return;
+        let tries_again = match (&model.channel(state.channel).redial, &state.redial_delay) {
+            (Some(r), Some(_)) => {
+                let p = if c.attempt <= 1 { r.first } else { r.later };
+                c.attempt < r.max_attempts && state.redial_rng.random::<f64>() < p
+            }
+            _ => false,
         };
-        let p = if c.attempt <= 1 { r.first } else { r.later };
-        if c.attempt >= r.max_attempts || state.redial_rng.random::<f64>() >= p {
-            recorder.caller(
-                c.origin as usize,
-                c.first_interval as usize,
-                CallerOutcome::GaveUp,
-                c.attempt,
-            );
+        if !tries_again {
+            self.caller_ends(&c, CallerOutcome::GaveUp, recorder);
             return;
         }
+        let state = &mut self.streams[s];
+        let (Some(r), Some(delay)) = (&model.channel(state.channel).redial, &state.redial_delay)
+        else {
+            return;
+        };
         let mut t = at + delay.sample(&mut state.redial_rng);
         let mut target = s;
         if r.to_email > 0.0
@@ -776,7 +771,7 @@ impl<'m, P: Router> Engine<'m, P> {
             contact.handle,
             now <= contact.on_time_until,
         );
-        self.reached(&contact, recorder);
+        self.caller_ends(&contact, CallerOutcome::Reached, recorder);
         if let Some(t) = self.streams[s].transfer
             && self.streams[s].choice_rng.random::<f64>() < t.probability
         {
@@ -797,13 +792,14 @@ impl<'m, P: Router> Engine<'m, P> {
         );
     }
 
+    /// Tells the end of `c`'s caller's story (when callers are followed).
     #[inline]
-    fn reached<R: Recorder>(&self, c: &Waiting, recorder: &mut R) {
+    fn caller_ends<R: Recorder>(&self, c: &Waiting, outcome: CallerOutcome, recorder: &mut R) {
         if self.track_callers {
             recorder.caller(
                 c.origin as usize,
                 c.first_interval as usize,
-                CallerOutcome::Reached,
+                outcome,
                 c.attempt,
             );
         }
@@ -823,7 +819,7 @@ impl<'m, P: Router> Engine<'m, P> {
         pool.advance(now);
         pool.start_single(agent);
         recorder.callback_made(s, c.interval as usize, now - c.arrival, c.handle);
-        self.reached(&c, recorder);
+        self.caller_ends(&c, CallerOutcome::Reached, recorder);
         self.events.schedule(
             now + c.handle,
             EventKind::Departure {
@@ -1076,12 +1072,12 @@ impl<'m, P: Router> Engine<'m, P> {
                     let late = self.streams[s].channel == Channel::Email && c.on_time_until < end;
                     recorder.left_waiting(s, c.interval as usize, late);
                     recorder.sojourn(s, c.arrival, end);
-                    self.pending(&c, recorder);
+                    self.caller_ends(&c, CallerOutcome::Pending, recorder);
                 }
             }
             while let Some(c) = self.callbacks[s].pop_front() {
                 recorder.callback_left(s, c.interval as usize);
-                self.pending(&c, recorder);
+                self.caller_ends(&c, CallerOutcome::Pending, recorder);
             }
         }
         // Redials planned beyond the horizon: callers still trying.
@@ -1097,18 +1093,6 @@ impl<'m, P: Router> Engine<'m, P> {
                     r.attempt - 1,
                 );
             }
-        }
-    }
-
-    #[inline]
-    fn pending<R: Recorder>(&self, c: &Waiting, recorder: &mut R) {
-        if self.track_callers {
-            recorder.caller(
-                c.origin as usize,
-                c.first_interval as usize,
-                CallerOutcome::Pending,
-                c.attempt,
-            );
         }
     }
 }

@@ -211,7 +211,8 @@ fn malformed_toml_gives_line_and_column() {
 fn unknown_key_names_its_path() {
     let err = invalid(&VALID.replace("patience =", "patiense ="));
     let headline = "bad.toml:6:1: `channels.call.patiense`: unknown key `patiense`: the keys here are \
-                    `patience`, `concurrency`, `sla_working_days`, `service_level_threshold`, `redial`; \
+                    `patience`, `concurrency`, `sla_working_days`, `service_level_threshold`, `redial`, \
+                    `punctuality`; \
                     did you mean `patience`?\n";
     assert!(err.starts_with(headline), "{err}");
     // The snippet underlines the key and labels it with its path.
@@ -460,7 +461,7 @@ fn targets_outside_zero_to_one_or_on_unknown_channels_name_the_field() {
         "{err}"
     );
     assert!(
-        err.contains("`targets.reachability.phone`: `phone` has no reachability target: use call, chat, email, total"),
+        err.contains("`targets.reachability.phone`: `phone` has no reachability target: use call, chat, email, visit, total"),
         "{err}"
     );
 }

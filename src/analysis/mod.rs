@@ -44,6 +44,19 @@ pub fn figure_key(model: &Model, entry: &Entry) -> Option<FigureKey> {
         Level::Horizon => ("horizon", String::new()),
         Level::Day(d) => ("day", cal.date(d).to_string()),
         Level::TimeOfDay(s) => ("time_of_day", cal.interval_label(s as usize).1),
+        Level::Weekday(w) => (
+            "weekday",
+            crate::model::Weekday::ALL[usize::from(w) % 7]
+                .name()
+                .to_string(),
+        ),
+        Level::WeekdayHour(w, h) => (
+            "weekday_hour",
+            format!(
+                "{} {h:02}:00",
+                crate::model::Weekday::ALL[usize::from(w) % 7].name()
+            ),
+        ),
         Level::Interval(_) => return None,
     };
     let (scope, name, channel) = match &entry.scope {

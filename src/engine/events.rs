@@ -31,6 +31,8 @@ pub enum EventKind {
     CallbackOffer { stream: u32, id: u32 },
     /// A caller transferred from another theme arrives in `stream`'s queue.
     Transfer { stream: u32 },
+    /// A visitor with an appointment checks in (details in the engine's `slot`).
+    Visit { slot: u32 },
 }
 
 /// A scheduled event.

@@ -22,9 +22,16 @@
 //! - at closing time, contacts still waiting for a call or chat are
 //!   `closed_out`; contacts in service are finished;
 //! - when staffing goes down, idle agents leave at once and busy agents leave
-//!   when they finish their contact.
+//!   when they finish their contact;
+//! - visits: appointments come from the line's book (see [`book`]); a
+//!   visitor checks in and waits to be called to a desk, first come first
+//!   served by check-in, and may be called before the appointment time. At
+//!   closing the desks on duty stay until the visitors who checked in are
+//!   served; visitors are closed out only when no desk that serves them is
+//!   on duty any more.
 
 mod absence;
+mod book;
 mod events;
 mod pool;
 mod rng;
@@ -78,6 +85,8 @@ pub struct Waiting {
     first_interval: u32,
     /// Which attempt of its caller this is (1 for the first).
     attempt: u32,
+    /// Appointment time of a visitor (minus infinity for every other contact).
+    due: Seconds,
 }
 
 /// A redial planned for later.
@@ -148,6 +157,14 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
+    /// Whether the model has visits (desks stay after closing for them).
+    has_visits: bool,
+    /// When visitors come around their appointment time.
+    punctual: Option<book::Punctual>,
+    /// The booked slots of the day being booked, and the visitors who will
+    /// check in this replication (indexed by the `Visit` events).
+    slots: Vec<book::Slot>,
+    appointments: Vec<book::Appointment>,
 }
 
 impl<'m> Engine<'m, SkillRouter> {
@@ -214,6 +231,22 @@ impl<'m, P: Router> Engine<'m, P> {
                 next_id: 0,
             });
         }
+        let punctual = match &model.channel(Channel::Visit).punctuality {
+            Some(p) => {
+                let prepare = |d: &crate::model::Distribution, what: &str| {
+                    d.sampler().map_err(|e| EngineError::Distribution {
+                        what: format!("punctuality.{what} on visit"),
+                        message: e.to_string(),
+                    })
+                };
+                Some(book::Punctual {
+                    early: p.early,
+                    early_by: prepare(&p.early_by, "early_by")?,
+                    late_by: prepare(&p.late_by, "late_by")?,
+                })
+            }
+            None => None,
+        };
         Ok(Engine {
             model,
             router,
@@ -238,6 +271,10 @@ impl<'m, P: Router> Engine<'m, P> {
             absence: absence::Absence::new(model),
             current_interval: 0,
             events_handled: 0,
+            has_visits: model.has_visits(),
+            punctual,
+            slots: Vec::new(),
+            appointments: Vec::new(),
         })
     }
 
@@ -245,6 +282,9 @@ impl<'m, P: Router> Engine<'m, P> {
     /// telling `recorder` every outcome.
     pub fn run<R: Recorder>(&mut self, seed: u64, replication: u64, recorder: &mut R) {
         self.reset(seed, replication);
+        if self.model.has_appointments() {
+            self.open_books(seed, replication, recorder);
+        }
         let end = self.model.calendar.end();
         let mut handled = 0u64;
         while let Some(event) = self.events.pop() {
@@ -275,6 +315,7 @@ impl<'m, P: Router> Engine<'m, P> {
                     self.on_callback_offer(stream as usize, id, now, recorder)
                 }
                 EventKind::Transfer { stream } => self.on_transfer(stream as usize, now, recorder),
+                EventKind::Visit { slot } => self.on_visit(slot, now, recorder),
             }
         }
         self.finish(end, recorder);
@@ -339,6 +380,10 @@ impl<'m, P: Router> Engine<'m, P> {
             state.next_id = 0;
         }
         for s in 0..self.streams.len() {
+            if model.streams[s].booked {
+                // Its visitors come from the appointment book.
+                continue;
+            }
             if let Some(t) = self.next_arrival_of(s, 0.0) {
                 self.events
                     .schedule(t, EventKind::Arrival { stream: s as u32 });
@@ -470,6 +515,7 @@ impl<'m, P: Router> Engine<'m, P> {
             origin,
             first_interval,
             attempt,
+            due: f64::NEG_INFINITY,
         }
     }
 
@@ -694,6 +740,95 @@ impl<'m, P: Router> Engine<'m, P> {
         self.admit(s, contact, now, recorder);
     }
 
+    /// Fills the lines' appointment books for this replication and
+    /// schedules the check-in of every visitor who comes.
+    fn open_books<R: Recorder>(&mut self, seed: u64, replication: u64, recorder: &mut R) {
+        let model = self.model;
+        self.appointments.clear();
+        for (l, line) in model.lines.iter().enumerate() {
+            let Some(book) = &line.book else { continue };
+            let mut rng = stream_rng(seed, replication, Source::Booking, &line.name, "visit");
+            for day in 0..model.calendar.days {
+                self.slots.clear();
+                book::book_day(model, book, day, &mut rng, &mut self.slots);
+                let midnight = f64::from(day) * DAY;
+                let (open, close) = model.line_window(l, day).unwrap_or((midnight, midnight));
+                for k in 0..self.slots.len() {
+                    let slot = self.slots[k];
+                    let product = book.products[slot.product as usize];
+                    let s = product.stream;
+                    let interval = model.calendar.interval_at(slot.due);
+                    let state = &mut self.streams[s];
+                    if product.deflection > 0.0
+                        && state.choice_rng.random::<f64>() < product.deflection
+                    {
+                        recorder.deflected(s, interval);
+                        continue;
+                    }
+                    recorder.booked(s, interval);
+                    if product.no_show > 0.0 && state.arrivals.random::<f64>() < product.no_show {
+                        recorder.no_show(s, interval);
+                        continue;
+                    }
+                    let arrival = match &self.punctual {
+                        Some(p) => p.arrival(slot.due, &mut state.arrivals),
+                        None => slot.due,
+                    };
+                    // The door opens at the line's opening: early birds check in then.
+                    let check_in = arrival.max(open);
+                    let too_late = check_in >= close;
+                    // A desk calls nobody earlier than the book allows.
+                    let ready = match book.call_early {
+                        Some(early) if !too_late => check_in.max(slot.due - early),
+                        _ => check_in,
+                    };
+                    self.appointments.push(book::Appointment {
+                        stream: s as u32,
+                        interval: interval as u32,
+                        due: slot.due,
+                        check_in,
+                        too_late,
+                    });
+                    self.events.schedule(
+                        ready,
+                        EventKind::Visit {
+                            slot: (self.appointments.len() - 1) as u32,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// A visitor with an appointment who checked in may now be called to a
+    /// desk (or found the door closed). The wait counts from the check-in.
+    fn on_visit<R: Recorder>(&mut self, slot: u32, now: Seconds, recorder: &mut R) {
+        let a = self.appointments[slot as usize];
+        let s = a.stream as usize;
+        recorder.offered(s, a.interval as usize);
+        if a.too_late {
+            recorder.closed_out(s, a.interval as usize, 0.0);
+            recorder.sojourn(s, now, now);
+            return;
+        }
+        let mut contact = self.new_contact(s, now, a.interval, false, s as u32, a.interval, 1);
+        contact.due = a.due;
+        contact.arrival = a.check_in;
+        contact.on_time_until =
+            a.check_in + self.model.channel(Channel::Visit).service_level_threshold;
+        self.admit(s, contact, now, recorder);
+    }
+
+    /// Whether visitors who checked in before their line closed still wait
+    /// in a queue that pool `p` serves: its desks stay until they are served.
+    fn visitors_after_hours(&self, p: usize) -> bool {
+        self.router.watched(p).iter().any(|&s| {
+            self.streams[s].channel == Channel::Visit
+                && !self.line_open[self.streams[s].line]
+                && !self.queues[s].is_empty()
+        })
+    }
+
     /// Position of the contact numbered `id` in queue `s`, if still there.
     fn find(&self, s: usize, id: u32) -> Option<usize> {
         self.queues[s].binary_search_by_key(&id, |c| c.id).ok()
@@ -763,6 +898,9 @@ impl<'m, P: Router> Engine<'m, P> {
             pool.start_single(agent);
         }
         let wait = now - contact.arrival;
+        if contact.due > now {
+            recorder.served_early(s, contact.interval as usize);
+        }
         recorder.sojourn(s, contact.arrival, now + contact.handle);
         recorder.answered(
             s,
@@ -855,6 +993,14 @@ impl<'m, P: Router> Engine<'m, P> {
     /// A fully free agent looks for work, or goes idle or off duty.
     #[inline]
     fn agent_free<R: Recorder>(&mut self, p: usize, agent: u32, now: Seconds, recorder: &mut R) {
+        // A desk due to leave after closing first serves the visitors still waiting.
+        if self.has_visits
+            && self.pools[p].to_release > 0
+            && self.visitors_after_hours(p)
+            && self.serve_next(p, agent, now, false, recorder)
+        {
+            return;
+        }
         if !self.pools[p].release_or_idle(agent) {
             return;
         }
@@ -1043,6 +1189,10 @@ impl<'m, P: Router> Engine<'m, P> {
             if self.streams[s].line != line || !self.streams[s].channel.is_live() {
                 continue;
             }
+            // Visitors inside are served by the desks still on duty.
+            if self.streams[s].channel == Channel::Visit && self.desk_on_duty(s) {
+                continue;
+            }
             while let Some(c) = self.queues[s].pop_front() {
                 if c.abandon_at <= now {
                     self.abandoned(s, c, recorder);
@@ -1054,6 +1204,13 @@ impl<'m, P: Router> Engine<'m, P> {
             }
         }
         self.schedule_next_open(line, now, true);
+    }
+
+    /// Whether an agent of some pool that serves stream `s` is on duty
+    /// (busy ones about to leave included).
+    fn desk_on_duty(&self, s: usize) -> bool {
+        (0..self.pools.len())
+            .any(|p| self.pools[p].present > 0 && self.router.watched(p).contains(&s))
     }
 
     fn finish<R: Recorder>(&mut self, end: Seconds, recorder: &mut R) {

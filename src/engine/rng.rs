@@ -32,6 +32,8 @@ pub enum Source {
     Choice,
     /// Whole-day absences of a pool's agents (keyed by the pool's name).
     Absence,
+    /// The slots of a line's appointment book (keyed by the line's name).
+    Booking,
 }
 
 impl Source {
@@ -44,6 +46,7 @@ impl Source {
             Source::Redial => "redial",
             Source::Choice => "choice",
             Source::Absence => "absence",
+            Source::Booking => "booking",
         }
     }
 }

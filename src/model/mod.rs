@@ -25,11 +25,18 @@ pub enum Channel {
     Chat,
     /// E-mail: arrives around the clock, never abandons, blended into idle time.
     Email,
+    /// A visit to a counter: booked as an appointment (or a walk-in), checks
+    /// in at a kiosk and waits to be called to a desk.
+    Visit,
 }
 
 impl Channel {
     /// All channels, in reporting order.
-    pub const ALL: [Channel; 3] = [Channel::Call, Channel::Chat, Channel::Email];
+    pub const ALL: [Channel; Channel::COUNT] =
+        [Channel::Call, Channel::Chat, Channel::Email, Channel::Visit];
+
+    /// Number of channels, the length of per-channel arrays.
+    pub const COUNT: usize = 4;
 
     /// Index into per-channel arrays.
     pub fn index(self) -> usize {
@@ -42,6 +49,7 @@ impl Channel {
             Channel::Call => "call",
             Channel::Chat => "chat",
             Channel::Email => "email",
+            Channel::Visit => "visit",
         }
     }
 
@@ -69,6 +77,21 @@ pub struct ChannelConfig {
     pub service_level_threshold: Seconds,
     /// Whether and how callers or chatters try again after a failed attempt.
     pub redial: Option<Redial>,
+    /// When visitors with an appointment arrive, relative to its time
+    /// (visit; `None`: exactly on time).
+    pub punctuality: Option<Punctuality>,
+}
+
+/// When visitors arrive around their appointment time: a share comes early,
+/// by a distribution of how early, the others late, by another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Punctuality {
+    /// Share of visitors who arrive before their appointment time.
+    pub early: f64,
+    /// How long before their time the early ones arrive.
+    pub early_by: Distribution,
+    /// How long after their time the others arrive (a constant 0 for exactly on time).
+    pub late_by: Distribution,
 }
 
 /// Callers who try again after a failed attempt: abandoned, blocked, closed
@@ -101,8 +124,10 @@ impl ChannelConfig {
             service_level_threshold: match channel {
                 Channel::Call | Channel::Chat => 60.0,
                 Channel::Email => 0.0,
+                Channel::Visit => 600.0,
             },
             redial: None,
+            punctuality: None,
         }
     }
 }
@@ -125,6 +150,46 @@ pub struct Line {
     pub announcement: Option<Announcement>,
     /// Callers who have waited long enough are offered a callback.
     pub callback: Option<CallbackOffer>,
+    /// The appointment book of the line's visit products (a counter service).
+    pub book: Option<AppointmentBook>,
+}
+
+/// The appointment book of a counter: desks bookable per interval, how full
+/// the book gets, and the products booked in it.
+///
+/// A replication fills it desk by desk: each desk's bookable time is cut into
+/// consecutive slots, each slot's product drawn from the mix (its length is
+/// the product's slot), and a slot is booked with the fill rate of the
+/// interval it starts in. A slot that would run past the desk's bookable
+/// block is not offered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppointmentBook {
+    /// Desks open for appointments in each interval of the horizon (day-major).
+    pub desks: Vec<u32>,
+    /// Share of the bookable desk time booked, per interval of the horizon.
+    pub fill: Vec<f64>,
+    /// The products booked, with their share of the appointments.
+    pub products: Vec<Product>,
+    /// Desks call a visitor at the earliest this long before the
+    /// appointment time (`None`: as soon as the visitor has checked in).
+    pub call_early: Option<Seconds>,
+}
+
+/// A product of the counter (a driving licence, an eID request ...): a visit
+/// stream booked by appointment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Product {
+    /// The visit stream of the product's theme.
+    pub stream: usize,
+    /// Share of the booked slots (the products' shares sum to 1).
+    pub share: f64,
+    /// Length of the product's appointment slot.
+    pub slot: Seconds,
+    /// Chance that a booked visitor does not come.
+    pub no_show: f64,
+    /// Share of the product's bookings that the digital counter takes over:
+    /// the slot stays free.
+    pub deflection: f64,
 }
 
 /// A recorded message played to a call that must queue: when the expected
@@ -210,6 +275,10 @@ pub struct Stream {
     pub price_per_second: f64,
     /// Answered calls transferred to another stream's queue.
     pub transfer: Option<Transfer>,
+    /// The contacts come from the line's appointment book, not from a
+    /// Poisson process (visit products); `expected` is then what the book
+    /// gives on average, for planning tools.
+    pub booked: bool,
 }
 
 /// Answered calls of a stream passed on to another stream (a question for
@@ -298,7 +367,7 @@ pub struct Model {
     /// Entry points with their opening hours.
     pub lines: Vec<Line>,
     /// Behaviour per channel, indexed by [`Channel::index`].
-    pub channels: [ChannelConfig; 3],
+    pub channels: [ChannelConfig; Channel::COUNT],
     /// Themes, in scenario order.
     pub themes: Vec<Theme>,
     /// One stream per theme and channel with demand.
@@ -457,6 +526,16 @@ impl Model {
         self.lines.iter().any(|l| l.callback.is_some())
     }
 
+    /// Whether the model has visits (a counter service).
+    pub fn has_visits(&self) -> bool {
+        self.streams.iter().any(|s| s.channel == Channel::Visit)
+    }
+
+    /// Whether any line has an appointment book.
+    pub fn has_appointments(&self) -> bool {
+        self.lines.iter().any(|l| l.book.is_some())
+    }
+
     /// Whether any line plays an expected-wait announcement.
     pub fn has_announcements(&self) -> bool {
         self.lines.iter().any(|l| l.announcement.is_some())
@@ -502,6 +581,7 @@ mod tests {
                 max_queue: None,
                 announcement: None,
                 callback: None,
+                book: None,
             }],
             channels: Channel::ALL.map(ChannelConfig::default_for),
             themes: vec![],

@@ -595,7 +595,7 @@ impl Problem {
         }
         let mut model = model.clone();
         // Service-level thresholds: the targets' own, one per channel.
-        let mut thresholds: [Option<f64>; 3] = [None; 3];
+        let mut thresholds: [Option<f64>; Channel::COUNT] = [None; Channel::COUNT];
         for t in &options.targets {
             if let TargetMetric::ServiceLevel(Some(secs)) = t.metric {
                 for &c in &t.channels {

@@ -70,6 +70,31 @@ pub struct TimeOfDayFigures {
     pub figures: Figures,
 }
 
+/// Figures of one weekday over the horizon, whole and per clock hour
+/// (scenarios with visits): the counter's week and day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekdayFigures {
+    /// `mon` ... `sun`.
+    pub weekday: String,
+    /// Number of days of this weekday with opening hours in the horizon.
+    pub days: u32,
+    /// The figures (the visit channel and the pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The same per clock hour, `HH:00`.
+    pub hours: Vec<HourFigures>,
+}
+
+/// Figures of one clock hour of one weekday.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourFigures {
+    /// Clock time the hour starts, `HH:00`.
+    pub start: String,
+    /// The figures (the visit channel and the pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
 /// Waiting-time distribution of one channel over the horizon: at each wait
 /// in `seconds`, the share of contacts that waited less.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -149,6 +174,9 @@ pub struct Summary {
     /// The average day: figures per interval of the day.
     #[serde(default)]
     pub time_of_day: Vec<TimeOfDayFigures>,
+    /// Visits by weekday and hour (scenarios with visits).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weekdays: Vec<WeekdayFigures>,
     /// Waiting-time distributions of calls and chats over the horizon.
     #[serde(default)]
     pub wait_distribution: IndexMap<String, WaitDistribution>,
@@ -212,6 +240,37 @@ impl Summary {
                 figures: Figures::default(),
             });
         }
+        let mut weekdays: Vec<WeekdayFigures> = Vec::new();
+        for entry in &layout.entries {
+            if let Level::Weekday(w) = entry.level
+                && !weekdays.iter().any(|x| x.weekday == weekday_name(w))
+            {
+                let days = (0..cal.days)
+                    .filter(|&d| {
+                        crate::model::Weekday::of(cal.date(d)).index() == usize::from(w)
+                            && layout
+                                .reported_intervals()
+                                .iter()
+                                .any(|&i| i / cal.intervals_per_day == d)
+                    })
+                    .count() as u32;
+                weekdays.push(WeekdayFigures {
+                    weekday: weekday_name(w),
+                    days,
+                    figures: Figures::default(),
+                    hours: Vec::new(),
+                });
+            }
+            if let Level::WeekdayHour(w, h) = entry.level
+                && let Some(day) = weekdays.iter_mut().find(|x| x.weekday == weekday_name(w))
+                && !day.hours.iter().any(|x| x.start == hour_label(h))
+            {
+                day.hours.push(HourFigures {
+                    start: hour_label(h),
+                    figures: Figures::default(),
+                });
+            }
+        }
         let mut wait_distribution: IndexMap<String, WaitDistribution> = IndexMap::new();
         for (index, entry) in layout.entries.iter().enumerate() {
             let estimate = &Estimate {
@@ -240,6 +299,24 @@ impl Summary {
                 Level::Day(d) => &mut days[d as usize].figures,
                 Level::Interval(i) => &mut intervals[interval_slot[&i]].figures,
                 Level::TimeOfDay(s) => &mut time_of_day[time_slot[&s]].figures,
+                Level::Weekday(w) => {
+                    let name = weekday_name(w);
+                    let Some(x) = weekdays.iter_mut().find(|x| x.weekday == name) else {
+                        continue;
+                    };
+                    &mut x.figures
+                }
+                Level::WeekdayHour(w, h) => {
+                    let (name, start) = (weekday_name(w), hour_label(h));
+                    let Some(x) = weekdays
+                        .iter_mut()
+                        .find(|x| x.weekday == name)
+                        .and_then(|x| x.hours.iter_mut().find(|y| y.start == start))
+                    else {
+                        continue;
+                    };
+                    &mut x.figures
+                }
             };
             let metric = entry.metric.name().to_string();
             let map = match &entry.scope {
@@ -299,6 +376,7 @@ impl Summary {
             days,
             intervals,
             time_of_day,
+            weekdays,
             wait_distribution,
         }
     }
@@ -354,6 +432,12 @@ impl Summary {
         for t in &mut self.time_of_day {
             figures(&mut t.figures, f);
         }
+        for w in &mut self.weekdays {
+            figures(&mut w.figures, f);
+            for h in &mut w.hours {
+                figures(&mut h.figures, f);
+            }
+        }
         for w in self.wait_distribution.values_mut() {
             w.answered
                 .iter_mut()
@@ -362,8 +446,31 @@ impl Summary {
         }
     }
 
+    /// A figure of a weekday (`"thu"`) on a channel, e.g. `("thu", "visit", "visit_share")`.
+    pub fn weekday_channel(&self, weekday: &str, channel: &str, metric: &str) -> Option<&Estimate> {
+        self.weekdays
+            .iter()
+            .find(|w| w.weekday == weekday)?
+            .figures
+            .channels
+            .get(channel)?
+            .get(metric)
+    }
+
     /// A horizon figure of a channel, e.g. `("call", "reachability")`.
     pub fn horizon_channel(&self, channel: &str, metric: &str) -> Option<&Estimate> {
         self.horizon.channels.get(channel)?.get(metric)
     }
+}
+
+/// `mon` ... `sun` of a weekday index (Monday 0).
+fn weekday_name(w: u8) -> String {
+    crate::model::Weekday::ALL[usize::from(w) % 7]
+        .name()
+        .to_string()
+}
+
+/// `HH:00` of a clock hour.
+fn hour_label(h: u8) -> String {
+    format!("{h:02}:00")
 }

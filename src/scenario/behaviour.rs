@@ -41,6 +41,14 @@ pub fn redial(
         );
         return None;
     }
+    if channel == Channel::Visit {
+        p.add(
+            path,
+            span(s),
+            "visitors are not redialled: redial applies to call and chat (a visitor turned away books a new appointment outside the model)",
+        );
+        return None;
+    }
     let r = s.get_ref();
     let first = share(&r.probability, format!("{path}.probability"), p);
     let later = match &r.later {

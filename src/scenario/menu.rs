@@ -11,11 +11,7 @@ use super::validate::span;
 use toml::Spanned;
 
 fn of_channel<T>(v: &PerChannel<T>, channel: Channel) -> Option<&T> {
-    match channel {
-        Channel::Call => v.call.as_ref(),
-        Channel::Chat => v.chat.as_ref(),
-        Channel::Email => v.email.as_ref(),
-    }
+    v.get(channel)
 }
 
 /// The kind (`per_day`, `per_month`, `per_year`) and amount of line

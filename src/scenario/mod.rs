@@ -6,6 +6,7 @@
 //! ```
 
 pub mod behaviour;
+mod counter;
 pub mod error;
 pub mod menu;
 pub mod overrides;

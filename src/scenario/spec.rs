@@ -124,6 +124,49 @@ pub struct LineSpec {
     pub callback: Option<Spanned<CallbackSpec>>,
     /// Volume of the line per channel, split over its themes by their `menu_share`.
     pub menu: Option<Spanned<PerChannel<Spanned<VolumeSpec>>>>,
+    /// The appointment book of a counter line: its visit products are booked here.
+    pub appointments: Option<Spanned<BookSpec>>,
+}
+
+/// `[lines.NAME.appointments]`: the appointment book of a counter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookSpec {
+    /// Desks open for appointments per interval and weekday (a staffing table).
+    pub desks: Spanned<StaffingSpec>,
+    /// Share of the bookable desk time that gets booked (0 to 1).
+    pub fill: Spanned<f64>,
+    /// Multiplies the fill rate per weekday or weekday range (default 1).
+    pub fill_weekday: Option<Spanned<IndexMap<String, Spanned<f64>>>>,
+    /// Multiplies the fill rate per interval of the day (default 1).
+    pub fill_hours: Option<Spanned<IntradaySpec>>,
+    /// Chance that a booked visitor does not come (default 0; a product may set its own).
+    pub no_show: Option<Spanned<f64>>,
+    /// Desks call a visitor at the earliest this long before the appointment
+    /// time (default: as soon as the visitor has checked in).
+    pub call_early: Option<Spanned<DurationValue>>,
+}
+
+/// `appointment = { slot = "15min", no_show = 0.05 }` of a visit product.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentSpec {
+    /// Length of the product's slot in the book.
+    pub slot: Spanned<DurationValue>,
+    /// Chance that a booked visitor does not come (default: the book's).
+    pub no_show: Option<Spanned<f64>>,
+}
+
+/// `[channels.visit.punctuality]`: when visitors arrive around their appointment time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PunctualitySpec {
+    /// Share of visitors who arrive early (0 to 1).
+    pub early: Spanned<f64>,
+    /// How early the early ones are.
+    pub early_by: Option<Spanned<DistributionSpec>>,
+    /// How late the others are (default: exactly on time).
+    pub late_by: Option<Spanned<DistributionSpec>>,
 }
 
 /// `[lines.NAME.announcement]`.
@@ -174,6 +217,8 @@ pub struct ChannelsSpec {
     pub chat: Option<Spanned<ChannelSpec>>,
     /// E-mails.
     pub email: Option<Spanned<ChannelSpec>>,
+    /// Visits to a counter.
+    pub visit: Option<Spanned<ChannelSpec>>,
 }
 
 /// `[channels.call]`, `[channels.chat]`, `[channels.email]`.
@@ -190,6 +235,8 @@ pub struct ChannelSpec {
     pub service_level_threshold: Option<Spanned<DurationValue>>,
     /// Callers who try again (call, chat).
     pub redial: Option<Spanned<RedialSpec>>,
+    /// When visitors arrive around their appointment time (visit).
+    pub punctuality: Option<Spanned<PunctualitySpec>>,
 }
 
 /// A distribution as planners give it: `{ dist = "lognormal", mean = "5m", cv = 0.8 }`.
@@ -230,6 +277,8 @@ pub struct VolumeSpec {
     pub per_year: Option<Spanned<f64>>,
     /// Share of the line's menu volume on this channel (a phone-menu option).
     pub menu_share: Option<Spanned<f64>>,
+    /// Share of the line's appointments booked for this product (visit).
+    pub appointment_share: Option<Spanned<f64>>,
 }
 
 /// Per-channel values of a theme.
@@ -242,6 +291,21 @@ pub struct PerChannel<T> {
     pub chat: Option<T>,
     /// E-mails.
     pub email: Option<T>,
+    /// Visits.
+    pub visit: Option<T>,
+}
+
+impl<T> PerChannel<T> {
+    /// The value of one channel.
+    pub fn get(&self, channel: crate::model::Channel) -> Option<&T> {
+        use crate::model::Channel;
+        match channel {
+            Channel::Call => self.call.as_ref(),
+            Channel::Chat => self.chat.as_ref(),
+            Channel::Email => self.email.as_ref(),
+            Channel::Visit => self.visit.as_ref(),
+        }
+    }
 }
 
 /// Weights per interval from a clock time: `{ start = "09:00", weights = [...] }`.
@@ -313,6 +377,8 @@ pub struct ThemeSpec {
     pub mailings: Vec<Spanned<MailingSpec>>,
     /// Answered calls transferred to another theme's queue.
     pub transfer: Option<Spanned<TransferSpec>>,
+    /// The product's appointment slot (visit themes with an `appointment_share`).
+    pub appointment: Option<Spanned<AppointmentSpec>>,
 }
 
 /// `transfer = { to = "certificates", probability = 0.05, delay = "20s" }`.

@@ -10,12 +10,87 @@ use toml::Spanned;
 use crate::model::{Calendar, Shift, Weekday};
 
 use super::error::Problems;
-use super::spec::{ExtraSpec, Names, ShiftSpec};
+use super::spec::{ExtraSpec, Names, ShiftSpec, StaffingSpec};
 use super::validate::weekday_keys;
 use super::values::{parse_clock, parse_window};
 
 fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
     Some(s.span())
+}
+
+/// A table of whole numbers (agents, desks) per interval from a clock time,
+/// per weekday (`pools.NAME.staffing`, `lines.NAME.appointments.desks`): one
+/// row of the day's intervals per weekday (Monday first), `None` for a
+/// weekday without a list and no `default`. `what` names the unit in messages.
+pub(super) fn table(
+    st: &Spanned<StaffingSpec>,
+    path: &str,
+    what: &str,
+    calendar: &Calendar,
+    p: &mut Problems,
+) -> [Option<Vec<f64>>; 7] {
+    let ss = st.get_ref();
+    let per_day = calendar.intervals_per_day as usize;
+    let first = match parse_clock(ss.start.get_ref()) {
+        Ok(t) if on_grid(t, calendar.interval) => Some((t / calendar.interval).round() as usize),
+        Ok(_) => {
+            p.add(
+                format!("{path}.start"),
+                span(&ss.start),
+                format!(
+                    "must be at an interval boundary (intervals are {} minutes)",
+                    calendar.interval / 60.0
+                ),
+            );
+            None
+        }
+        Err(e) => {
+            p.add(format!("{path}.start"), span(&ss.start), e);
+            None
+        }
+    };
+    let lists = [
+        &ss.mon, &ss.tue, &ss.wed, &ss.thu, &ss.fri, &ss.sat, &ss.sun,
+    ];
+    let mut rows: [Option<Vec<f64>>; 7] = Default::default();
+    let check = |key: &str, list: &Spanned<Vec<Spanned<i64>>>, p: &mut Problems| {
+        let first = first?;
+        if first + list.get_ref().len() > per_day {
+            p.add(
+                format!("{path}.{key}"),
+                span(list),
+                format!(
+                    "{} values from {} run past midnight ({} intervals a day)",
+                    list.get_ref().len(),
+                    ss.start.get_ref(),
+                    per_day
+                ),
+            );
+            return None;
+        }
+        let mut row = vec![0.0; per_day];
+        for (j, v) in list.get_ref().iter().enumerate() {
+            let n = *v.get_ref();
+            if !(0..=100_000).contains(&n) {
+                p.add(
+                    format!("{path}.{key}[{j}]"),
+                    span(v),
+                    format!("must be a whole number of {what} from 0 to 100000, got {n}"),
+                );
+                return None;
+            }
+            row[first + j] = n as f64;
+        }
+        Some(row)
+    };
+    let default = ss.default.as_ref().and_then(|l| check("default", l, p));
+    for (w, list) in lists.iter().enumerate() {
+        rows[w] = match list {
+            Some(l) => check(Weekday::ALL[w].name(), l, p),
+            None => default.clone(),
+        };
+    }
+    rows
 }
 
 /// `HH:MM` of seconds since midnight.

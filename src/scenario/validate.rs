@@ -32,7 +32,9 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     let (volume_scale, agents_scale) = scales(spec.scale.as_ref(), p);
     let only_line = (spec.lines.len() == 1).then(|| lines[0].name.as_str());
     super::menu::check(spec, only_line, p);
+    let mut lines = lines;
     let (themes, mut streams) = themes(spec, &calendar, &lines, &channels, base_dir, p);
+    super::counter::attach_products(spec, &themes, &mut streams, &mut lines, &calendar, p);
     super::behaviour::transfers(spec, &themes, &mut streams, p);
     for s in &mut streams {
         s.expected.iter_mut().for_each(|e| *e *= volume_scale);
@@ -195,7 +197,7 @@ fn expect(
                 if total {
                     keys.push("total");
                 }
-                let known = ["call", "chat", "email", "total"].contains(&key.as_str());
+                let known = ["call", "chat", "email", "visit", "total"].contains(&key.as_str());
                 p.add(
                     format!("expect.{figure}"),
                     span(value),
@@ -267,9 +269,9 @@ fn mailings(
     calendar: &Calendar,
     line: Option<&Line>,
     p: &mut Problems,
-) -> [Vec<f64>; 3] {
+) -> [Vec<f64>; Channel::COUNT] {
     let days = calendar.days as usize;
-    let mut extra = [vec![0.0; days], vec![0.0; days], vec![0.0; days]];
+    let mut extra: [Vec<f64>; Channel::COUNT] = std::array::from_fn(|_| vec![0.0; days]);
     for (i, m) in t.mailings.iter().enumerate() {
         let mpath = format!("{path}.mailings[{i}]");
         let ms = m.get_ref();
@@ -300,8 +302,8 @@ fn mailings(
                     format!("{mpath}.response.{cname}"),
                     span(share),
                     format!(
-                        "unknown channel \"{cname}\": use call, chat or email{}",
-                        did_you_mean(cname, ["call", "chat", "email"])
+                        "unknown channel \"{cname}\": use call, chat, email or visit{}",
+                        did_you_mean(cname, ["call", "chat", "email", "visit"])
                     ),
                 );
                 continue;
@@ -314,11 +316,7 @@ fn mailings(
                 );
                 continue;
             }
-            let has_volume = match channel {
-                Channel::Call => t.volume.get_ref().call.is_some(),
-                Channel::Chat => t.volume.get_ref().chat.is_some(),
-                Channel::Email => t.volume.get_ref().email.is_some(),
-            };
+            let has_volume = t.volume.get_ref().get(channel).is_some();
             if !has_volume {
                 p.add(
                     format!("{mpath}.response.{cname}"),
@@ -394,7 +392,7 @@ fn targets(spec: Option<&TargetsSpec>, p: &mut Problems) -> Targets {
             "reachability",
             &spec.reachability,
             &mut out.reachability,
-            &["call", "chat", "email", "total"][..],
+            &["call", "chat", "email", "visit", "total"][..],
         ),
         (
             "service_level",
@@ -517,6 +515,7 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
             max_queue: None,
             announcement: None,
             callback: None,
+            book: None,
         }];
     }
     let mut out = Vec::new();
@@ -606,7 +605,7 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
             .callback
             .as_ref()
             .and_then(|c| super::behaviour::callback(c, &format!("{path}.callback"), p));
-        out.push(Line {
+        let mut line = Line {
             name: name.clone(),
             hours,
             closed,
@@ -614,7 +613,13 @@ fn lines(spec: &ScenarioSpec, calendar: Option<&Calendar>, p: &mut Problems) -> 
             max_queue,
             announcement,
             callback,
-        });
+            book: None,
+        };
+        if let (Some(b), Some(calendar)) = (&ls.appointments, calendar) {
+            line.book =
+                super::counter::book(b, &format!("{path}.appointments"), &line, calendar, p);
+        }
+        out.push(line);
     }
     out
 }
@@ -633,12 +638,17 @@ fn price(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems) -> Option<f64> 
     Some(x)
 }
 
-fn channels(spec: &ChannelsSpec, base_dir: Option<&Path>, p: &mut Problems) -> [ChannelConfig; 3] {
+fn channels(
+    spec: &ChannelsSpec,
+    base_dir: Option<&Path>,
+    p: &mut Problems,
+) -> [ChannelConfig; Channel::COUNT] {
     let mut out = Channel::ALL.map(ChannelConfig::default_for);
     for (channel, cs) in [
         (Channel::Call, &spec.call),
         (Channel::Chat, &spec.chat),
         (Channel::Email, &spec.email),
+        (Channel::Visit, &spec.visit),
     ] {
         let Some(cs) = cs else { continue };
         let path = format!("channels.{}", channel.name());
@@ -649,7 +659,7 @@ fn channels(spec: &ChannelsSpec, base_dir: Option<&Path>, p: &mut Problems) -> [
                 p.add(
                     format!("{path}.patience"),
                     span(pat),
-                    "e-mails never abandon: patience applies to call and chat only",
+                    "e-mails never abandon: patience applies to call, chat and visit only",
                 );
             } else {
                 cfg.patience = distribution(pat, &format!("{path}.patience"), base_dir, p);
@@ -705,6 +715,18 @@ fn channels(spec: &ChannelsSpec, base_dir: Option<&Path>, p: &mut Problems) -> [
         if let Some(r) = &c.redial {
             cfg.redial =
                 super::behaviour::redial(r, channel, &format!("{path}.redial"), base_dir, p);
+        }
+        if let Some(pu) = &c.punctuality {
+            if channel == Channel::Visit {
+                cfg.punctuality =
+                    super::counter::punctuality(pu, &format!("{path}.punctuality"), base_dir, p);
+            } else {
+                p.add(
+                    format!("{path}.punctuality"),
+                    span(pu),
+                    "punctuality applies to visit only (visitors with an appointment)",
+                );
+            }
         }
     }
     out
@@ -882,7 +904,7 @@ pub fn distribution(
 }
 
 /// Intraday weights over the intervals of a day, from a `{start, weights}` spec.
-fn intraday(
+pub(super) fn intraday(
     spec: &Spanned<IntradaySpec>,
     path: &str,
     calendar: &Calendar,
@@ -970,7 +992,7 @@ fn themes(
     spec: &ScenarioSpec,
     calendar: &Calendar,
     lines: &[Line],
-    channels: &[ChannelConfig; 3],
+    channels: &[ChannelConfig; Channel::COUNT],
     base_dir: Option<&Path>,
     p: &mut Problems,
 ) -> (Vec<Theme>, Vec<Stream>) {
@@ -1137,9 +1159,9 @@ fn themes(
                 );
                 ok = false;
             }
-            let mut on = [true; 3];
+            let mut on = [true; Channel::COUNT];
             if let Some(ch) = &ps.channels {
-                on = [false; 3];
+                on = [false; Channel::COUNT];
                 for c in ch.get_ref() {
                     match Channel::from_name(c) {
                         Some(c) => on[c.index()] = true,
@@ -1148,8 +1170,8 @@ fn themes(
                                 format!("{ppath}.channels"),
                                 span(ch),
                                 format!(
-                                    "unknown channel \"{c}\": use call, chat or email{}",
-                                    did_you_mean(c, ["call", "chat", "email"])
+                                    "unknown channel \"{c}\": use call, chat, email or visit{}",
+                                    did_you_mean(c, ["call", "chat", "email", "visit"])
                                 ),
                             );
                             ok = false;
@@ -1208,6 +1230,7 @@ fn themes(
             (Channel::Call, &volume.call, &handle.call),
             (Channel::Chat, &volume.chat, &handle.chat),
             (Channel::Email, &volume.email, &handle.email),
+            (Channel::Visit, &volume.visit, &handle.visit),
         ] {
             let cname = channel.name();
             let Some(vol) = vol else {
@@ -1241,12 +1264,21 @@ fn themes(
                 ("per_month", &vs.per_month),
                 ("per_year", &vs.per_year),
                 ("menu_share", &vs.menu_share),
+                ("appointment_share", &vs.appointment_share),
             ]
             .into_iter()
             .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
             .collect();
             let (mut kind, amount) = match given.as_slice() {
                 [(k, v)] => (*k, v),
+                _ if channel == Channel::Visit => {
+                    p.add(
+                        vpath,
+                        span(vol),
+                        "give exactly one of appointment_share (booked visits), per_day, per_month, per_year or menu_share (walk-ins)",
+                    );
+                    continue;
+                }
                 _ => {
                     p.add(
                         vpath,
@@ -1257,8 +1289,11 @@ fn themes(
                 }
             };
             let mut x = *amount.get_ref();
-            if !(x.is_finite() && x >= 0.0) || (kind == "menu_share" && x > 1.0) {
-                let what = if kind == "menu_share" {
+            let is_share = kind == "menu_share" || kind == "appointment_share";
+            if !(x.is_finite() && x >= 0.0) || (is_share && x > 1.0) {
+                let what = if kind == "appointment_share" {
+                    "a share of the line's appointments from 0 to 1"
+                } else if kind == "menu_share" {
                     "a share of the line's menu volume from 0 to 1"
                 } else {
                     "a non-negative number of contacts"
@@ -1289,6 +1324,43 @@ fn themes(
                         continue;
                     }
                 }
+            }
+            if kind == "appointment_share" {
+                if channel != Channel::Visit {
+                    p.add(
+                        format!("{vpath}.appointment_share"),
+                        span(amount),
+                        format!("{cname} is not booked by appointment: appointment_share applies to visit only"),
+                    );
+                    continue;
+                }
+                let Some(l) = line else { continue };
+                if lines[l].book.is_none() {
+                    p.add(
+                        format!("{vpath}.appointment_share"),
+                        span(amount),
+                        format!(
+                            "line \"{}\" has no appointment book: give it [lines.{}.appointments], or give this theme per_day, per_month or per_year (walk-ins)",
+                            lines[l].name, lines[l].name
+                        ),
+                    );
+                    continue;
+                }
+                let Some(handle_time) = handle_time else {
+                    continue;
+                };
+                // The expected visits are filled in once the book's products are known.
+                streams.push(Stream {
+                    theme: theme_index,
+                    channel,
+                    line: l,
+                    expected: vec![0.0; calendar.intervals()],
+                    handle_time,
+                    price_per_second: price,
+                    transfer: None,
+                    booked: true,
+                });
+                continue;
             }
             let (Some(line), Some(handle_time)) = (line, handle_time) else {
                 continue;
@@ -1390,13 +1462,14 @@ fn themes(
                 handle_time,
                 price_per_second: price,
                 transfer: None,
+                booked: false,
             });
         }
         if !any {
             p.add(
                 format!("{path}.volume"),
                 span(&t.volume),
-                "the theme has no volume: give volume.call, volume.chat or volume.email",
+                "the theme has no volume: give volume.call, volume.chat, volume.email or volume.visit",
             );
         }
         themes.push(Theme {
@@ -1498,8 +1571,8 @@ fn pools(
                                 format!("{kpath}.channels"),
                                 span(c),
                                 format!(
-                                    "unknown channel \"{cn}\": use call, chat, email or \"*\"{}",
-                                    did_you_mean(&cn, ["call", "chat", "email"])
+                                    "unknown channel \"{cn}\": use call, chat, email, visit or \"*\"{}",
+                                    did_you_mean(&cn, ["call", "chat", "email", "visit"])
                                 ),
                             );
                         }
@@ -1610,76 +1683,8 @@ fn pools(
                 }
             }
             (None, Some(st), None) => {
-                let ss = st.get_ref();
-                let first = match parse_clock(ss.start.get_ref()) {
-                    Ok(t)
-                        if ((t / calendar.interval) - (t / calendar.interval).round()).abs()
-                            < 1e-9 =>
-                    {
-                        Some((t / calendar.interval).round() as usize)
-                    }
-                    Ok(_) => {
-                        p.add(
-                            format!("{path}.staffing.start"),
-                            span(&ss.start),
-                            format!(
-                                "must be at an interval boundary (intervals are {} minutes)",
-                                calendar.interval / 60.0
-                            ),
-                        );
-                        None
-                    }
-                    Err(e) => {
-                        p.add(format!("{path}.staffing.start"), span(&ss.start), e);
-                        None
-                    }
-                };
-                let lists = [
-                    &ss.mon, &ss.tue, &ss.wed, &ss.thu, &ss.fri, &ss.sat, &ss.sun,
-                ];
-                let mut rows: [Option<Vec<f64>>; 7] = Default::default();
-                let check = |key: &str,
-                             list: &Spanned<Vec<Spanned<i64>>>,
-                             p: &mut Problems|
-                 -> Option<Vec<f64>> {
-                    let first = first?;
-                    if first + list.get_ref().len() > per_day {
-                        p.add(
-                            format!("{path}.staffing.{key}"),
-                            span(list),
-                            format!(
-                                "{} values from {} run past midnight ({} intervals a day)",
-                                list.get_ref().len(),
-                                ss.start.get_ref(),
-                                per_day
-                            ),
-                        );
-                        return None;
-                    }
-                    let mut row = vec![0.0; per_day];
-                    for (j, v) in list.get_ref().iter().enumerate() {
-                        let n = *v.get_ref();
-                        if !(0..=100_000).contains(&n) {
-                            p.add(
-                                format!("{path}.staffing.{key}[{j}]"),
-                                span(v),
-                                format!(
-                                    "must be a whole number of agents from 0 to 100000, got {n}"
-                                ),
-                            );
-                            return None;
-                        }
-                        row[first + j] = n as f64;
-                    }
-                    Some(row)
-                };
-                let default = ss.default.as_ref().and_then(|l| check("default", l, p));
-                for (w, list) in lists.iter().enumerate() {
-                    rows[w] = match list {
-                        Some(l) => check(Weekday::ALL[w].name(), l, p),
-                        None => default.clone(),
-                    };
-                }
+                let rows =
+                    super::staffing::table(st, &format!("{path}.staffing"), "agents", calendar, p);
                 for d in 0..calendar.days {
                     if !works[d as usize] {
                         continue;
@@ -1756,11 +1761,7 @@ fn pools(
             // stream exists), else at the theme, else at `themes`.
             let at = spec.themes.get_ref().get(theme.as_str()).map(|t| {
                 let v = t.get_ref().volume.get_ref();
-                let on = match st.channel {
-                    Channel::Call => v.call.as_ref(),
-                    Channel::Chat => v.chat.as_ref(),
-                    Channel::Email => v.email.as_ref(),
-                };
+                let on = v.get(st.channel);
                 on.map_or_else(|| t.span(), |v| v.span())
             });
             p.add(format!("themes.{theme}.volume.{}", st.channel.name()), at.or_else(|| span(&spec.themes)), format!("no pool has a skill for theme \"{theme}\" on {}: its contacts would never be answered", st.channel.name()));

@@ -74,6 +74,14 @@ pub struct StreamCell {
     pub callers_pending: u32,
     /// Attempts made by `callers`, all channels together.
     pub attempts: u32,
+    /// Appointments booked for a time in this interval (visit products).
+    pub booked: u32,
+    /// Of `booked`, the visitors who did not come (the others are `offered`).
+    pub no_shows: u32,
+    /// Slots left free because the citizen used the digital counter instead.
+    pub deflected: u32,
+    /// Of `answered`, the visitors called to a desk before their appointment time.
+    pub served_early: u32,
 }
 
 /// Agent time of a pool in one interval.
@@ -98,7 +106,7 @@ pub struct Counters {
     pub pool_cells: Vec<PoolCell>,
     /// `[day * streams + stream]`: contacts waiting at the end of the day.
     pub backlog: Vec<u32>,
-    /// `[(day * 3 + channel) * WAIT_BINS + bin]`: waits of answered live contacts.
+    /// `[(day * Channel::COUNT + channel) * WAIT_BINS + bin]`: waits of answered live contacts.
     pub wait_histogram: Vec<u32>,
     /// `[channel * WAIT_BINS + bin]`: how long callers and chatters who hung
     /// up had waited, over the whole horizon.
@@ -107,6 +115,8 @@ pub struct Counters {
     intervals_per_day: usize,
     /// The engine follows callers across attempts (the model has redials).
     callers_tracked: bool,
+    /// Per stream: its contacts come from an appointment book.
+    booked_stream: Vec<bool>,
 }
 
 impl Counters {
@@ -122,11 +132,12 @@ impl Counters {
             cells: vec![StreamCell::default(); intervals * streams],
             pool_cells: vec![PoolCell::default(); intervals * pools],
             backlog: vec![0; days * streams],
-            wait_histogram: vec![0; days * 3 * WAIT_BINS],
-            abandon_histogram: vec![0; 3 * WAIT_BINS],
+            wait_histogram: vec![0; days * Channel::COUNT * WAIT_BINS],
+            abandon_histogram: vec![0; Channel::COUNT * WAIT_BINS],
             stream_channel: model.streams.iter().map(|s| s.channel.index()).collect(),
             intervals_per_day: model.calendar.intervals_per_day as usize,
             callers_tracked: model.has_redials(),
+            booked_stream: model.streams.iter().map(|s| s.booked).collect(),
         }
     }
 
@@ -161,7 +172,7 @@ impl Counters {
 
     /// Waiting-time histogram of answered contacts of one channel on one day.
     pub fn histogram(&self, day: usize, channel: Channel) -> &[u32] {
-        let start = (day * 3 + channel.index()) * WAIT_BINS;
+        let start = (day * Channel::COUNT + channel.index()) * WAIT_BINS;
         &self.wait_histogram[start..start + WAIT_BINS]
     }
 
@@ -174,7 +185,8 @@ impl Counters {
 
     /// Checks, for every stream and interval, that offered = answered +
     /// abandoned + blocked + closed_out + sent_away + callbacks + left
-    /// waiting, that callbacks = made + left, and that callers = reached +
+    /// waiting, that booked = offered + no-shows (visit products), that
+    /// callbacks = made + left, and that callers = reached +
     /// gave up + pending; and over the replication, when callers are
     /// followed (the model has redials), that every attempt belongs to a caller
     /// (offered = attempts) and every attempt but the first is a redial.
@@ -202,6 +214,19 @@ impl Counters {
                     cell.sent_away,
                     cell.callbacks,
                     cell.left_waiting
+                ));
+            }
+            let booked = self.booked_stream.get(stream).copied().unwrap_or(false);
+            if booked && cell.booked != cell.offered + cell.no_shows {
+                return Err(format!(
+                    "conservation broken for stream {stream} in interval {interval}: {} appointments booked but {} visitors came + {} no-shows",
+                    cell.booked, cell.offered, cell.no_shows
+                ));
+            }
+            if cell.served_early > cell.answered {
+                return Err(format!(
+                    "stream {stream} in interval {interval}: {} visitors served early of {} served",
+                    cell.served_early, cell.answered
                 ));
             }
             if cell.callbacks != cell.callbacks_made + cell.callbacks_left {
@@ -248,7 +273,7 @@ impl Recorder for Counters {
         if channel != Channel::Email.index() {
             let day = interval / self.intervals_per_day;
             let bin = wait_bin(wait);
-            self.wait_histogram[(day * 3 + channel) * WAIT_BINS + bin] += 1;
+            self.wait_histogram[(day * Channel::COUNT + channel) * WAIT_BINS + bin] += 1;
         }
     }
 
@@ -321,6 +346,23 @@ impl Recorder for Counters {
     #[inline]
     fn redialled(&mut self, stream: usize, interval: usize) {
         self.cells[interval * self.streams + stream].redials += 1;
+    }
+
+    fn booked(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].booked += 1;
+    }
+
+    fn no_show(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].no_shows += 1;
+    }
+
+    fn deflected(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].deflected += 1;
+    }
+
+    #[inline]
+    fn served_early(&mut self, stream: usize, interval: usize) {
+        self.cells[interval * self.streams + stream].served_early += 1;
     }
 
     #[inline]

@@ -48,7 +48,7 @@ impl InSystem {
             .enumerate()
             .map(|(s, stream)| match stream.channel {
                 _ if !counted(s) => 0,
-                Channel::Call => unit,
+                Channel::Call | Channel::Visit => unit,
                 Channel::Chat => 1,
                 Channel::Email => 0,
             })
@@ -161,6 +161,22 @@ impl Recorder for InSystem {
 
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {
         self.counters.backlog(stream, day, waiting);
+    }
+
+    fn booked(&mut self, stream: usize, interval: usize) {
+        self.counters.booked(stream, interval);
+    }
+
+    fn no_show(&mut self, stream: usize, interval: usize) {
+        self.counters.no_show(stream, interval);
+    }
+
+    fn deflected(&mut self, stream: usize, interval: usize) {
+        self.counters.deflected(stream, interval);
+    }
+
+    fn served_early(&mut self, stream: usize, interval: usize) {
+        self.counters.served_early(stream, interval);
     }
 
     #[inline]

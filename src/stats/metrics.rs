@@ -93,6 +93,21 @@ pub enum Metric {
     ExtraHours,
     /// Price of the temporary extra support, reported apart from `cost`.
     ExtraCost,
+    /// Appointments booked (visit products).
+    Booked,
+    /// Booked visitors who did not come.
+    NoShows,
+    /// Slots left free because the citizen used the digital counter instead.
+    Deflected,
+    /// Share of the appointment visitors served who were called to a desk
+    /// before their appointment time.
+    ServedEarly,
+    /// Mean handle time of answered contacts, seconds (a visit's
+    /// transaction time at the desk).
+    TransactionTime,
+    /// A weekday's or hour's share of the visits: at weekday level of the
+    /// horizon's, at weekday-and-hour level of that weekday's.
+    VisitShare,
     /// Share of answered calls or chats that waited less than this many
     /// seconds (a point of the waiting-time distribution).
     AnsweredWithin(u16),
@@ -135,6 +150,12 @@ impl Metric {
             Metric::AbsentHours => "absent_hours",
             Metric::ExtraHours => "extra_hours",
             Metric::ExtraCost => "extra_cost",
+            Metric::Booked => "booked",
+            Metric::NoShows => "no_shows",
+            Metric::Deflected => "deflected",
+            Metric::ServedEarly => "served_early",
+            Metric::TransactionTime => "transaction_time",
+            Metric::VisitShare => "visit_share",
             Metric::AnsweredWithin(_) => "answered_within",
             Metric::AbandonedWithin(_) => "abandoned_within",
         }
@@ -168,6 +189,10 @@ pub enum Level {
     /// One interval of the day (index within the day) over every day on
     /// which some line is open then: the average day's profile.
     TimeOfDay(u32),
+    /// One weekday (0 Monday .. 6 Sunday) over the horizon (models with visits).
+    Weekday(u8),
+    /// One clock hour of one weekday over the horizon (models with visits).
+    WeekdayHour(u8, u8),
 }
 
 /// The waits, in seconds, at which the waiting-time distribution is reported:
@@ -251,10 +276,23 @@ struct Totals {
     callers_reached: f64,
     callers_pending: f64,
     attempts: f64,
+    booked: f64,
+    no_shows: f64,
+    deflected: f64,
+    served_early: f64,
+    /// Answered contacts that had an appointment.
+    booked_answered: f64,
 }
 
 impl Totals {
-    fn add(&mut self, c: &StreamCell, price: f64) {
+    fn add(&mut self, c: &StreamCell, price: f64, booked: bool) {
+        self.booked += f64::from(c.booked);
+        self.no_shows += f64::from(c.no_shows);
+        self.deflected += f64::from(c.deflected);
+        self.served_early += f64::from(c.served_early);
+        if booked {
+            self.booked_answered += f64::from(c.answered);
+        }
         self.offered += f64::from(c.offered);
         self.answered += f64::from(c.answered);
         self.on_time += f64::from(c.on_time);
@@ -300,6 +338,11 @@ impl Totals {
         self.callers_reached += o.callers_reached;
         self.callers_pending += o.callers_pending;
         self.attempts += o.attempts;
+        self.booked += o.booked;
+        self.no_shows += o.no_shows;
+        self.deflected += o.deflected;
+        self.served_early += o.served_early;
+        self.booked_answered += o.booked_answered;
     }
 
     /// E-mails whose fate (on time or late) is known at the end of the horizon.
@@ -333,6 +376,11 @@ impl Totals {
                 ratio(self.callers_reached, self.callers - self.callers_pending)
             }
             Metric::AttemptsPerCaller => ratio(self.attempts, self.callers),
+            Metric::Booked => self.booked,
+            Metric::NoShows => self.no_shows,
+            Metric::Deflected => self.deflected,
+            Metric::ServedEarly => ratio(self.served_early, self.booked_answered),
+            Metric::TransactionTime => ratio(self.handled, self.answered),
             _ => f64::NAN,
         }
     }
@@ -360,10 +408,65 @@ pub struct Layout {
     /// ones plus those of the behaviours the model has.
     live_metrics: Vec<Metric>,
     email_metrics: Vec<Metric>,
+    visit_metrics: Vec<Metric>,
     reported_intervals: Vec<u32>,
     /// Intervals of the day reported at least once, each with the number of
     /// days on which it is reported.
     reported_slots: Vec<(u32, u32)>,
+    /// The weekdays with reported intervals, for models with visits.
+    weekdays: Vec<WeekdayGroup>,
+}
+
+/// The reported intervals of one weekday over the horizon, whole and by clock hour.
+#[derive(Debug, Clone)]
+struct WeekdayGroup {
+    weekday: u8,
+    days: Vec<usize>,
+    intervals: Vec<u32>,
+    hours: Vec<(u8, Vec<u32>)>,
+}
+
+/// Figures of the visit channel at weekday and weekday-and-hour level.
+const VISIT_WEEKDAY: &[Metric] = &[
+    Metric::Offered,
+    Metric::Answered,
+    Metric::Asa,
+    Metric::WaitP90,
+    Metric::VisitShare,
+];
+const VISIT_HOUR: &[Metric] = &[Metric::Offered, Metric::Asa, Metric::VisitShare];
+
+/// Groups the reported intervals by weekday and clock hour.
+fn weekday_groups(model: &Model, reported: &[u32]) -> Vec<WeekdayGroup> {
+    let cal = &model.calendar;
+    let per_day = cal.intervals_per_day;
+    let mut groups: Vec<WeekdayGroup> = (0..7u8)
+        .map(|w| WeekdayGroup {
+            weekday: w,
+            days: Vec::new(),
+            intervals: Vec::new(),
+            hours: Vec::new(),
+        })
+        .collect();
+    for &i in reported {
+        let day = i / per_day;
+        let w = crate::model::Weekday::of(cal.date(day)).index();
+        let g = &mut groups[w];
+        if g.days.last() != Some(&(day as usize)) {
+            g.days.push(day as usize);
+        }
+        g.intervals.push(i);
+        let hour = (f64::from(i % per_day) * cal.interval / 3600.0).floor() as u8;
+        match g.hours.iter_mut().find(|(h, _)| *h == hour) {
+            Some((_, list)) => list.push(i),
+            None => g.hours.push((hour, vec![i])),
+        }
+    }
+    for g in &mut groups {
+        g.hours.sort_by_key(|(h, _)| *h);
+    }
+    groups.retain(|g| !g.intervals.is_empty());
+    groups
 }
 
 impl Layout {
@@ -422,11 +525,27 @@ impl Layout {
                 email_metrics.push(Metric::Redials);
             }
         }
+        let mut visit_metrics = LIVE.to_vec();
+        visit_metrics.push(Metric::TransactionTime);
+        if model.has_appointments() {
+            visit_metrics.extend([
+                Metric::Booked,
+                Metric::NoShows,
+                Metric::Deflected,
+                Metric::ServedEarly,
+            ]);
+        }
         let mut layout = Layout {
             entries: Vec::new(),
             channels,
             live_metrics,
             email_metrics,
+            visit_metrics,
+            weekdays: if model.has_visits() {
+                weekday_groups(model, &reported_intervals)
+            } else {
+                Vec::new()
+            },
             reported_intervals,
             reported_slots,
         };
@@ -458,12 +577,10 @@ impl Layout {
         let cal = &model.calendar;
         let per_day = cal.intervals_per_day as usize;
         let streams = &model.streams;
-        let email_metrics = |c: Channel| {
-            if c == Channel::Email {
-                &self.email_metrics[..]
-            } else {
-                &self.live_metrics[..]
-            }
+        let email_metrics = |c: Channel| match c {
+            Channel::Email => &self.email_metrics[..],
+            Channel::Visit => &self.visit_metrics[..],
+            _ => &self.live_metrics[..],
         };
         // Sum the cells of a set of intervals into per-stream totals.
         let stream_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<Totals> {
@@ -471,7 +588,7 @@ impl Layout {
             if let Some(c) = counters {
                 for i in intervals {
                     for (s, stream) in streams.iter().enumerate() {
-                        t[s].add(c.cell(i, s), stream.price_per_second);
+                        t[s].add(c.cell(i, s), stream.price_per_second, stream.booked);
                     }
                 }
             }
@@ -740,6 +857,68 @@ impl Layout {
                 false,
                 emit,
             );
+        }
+        // Visits by weekday and by weekday and hour: how the week and the
+        // day spread, where the waits and the busy desks are.
+        let visits = |t: &[Totals]| -> Totals {
+            let mut v = Totals::default();
+            for (s, x) in t.iter().enumerate() {
+                if streams[s].channel == Channel::Visit {
+                    v.merge(x);
+                }
+            }
+            v
+        };
+        let all_visits = visits(&horizon).offered;
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        for g in &self.weekdays {
+            let t = stream_totals(&mut g.intervals.iter().map(|&i| i as usize));
+            let pools = pool_totals(&mut g.intervals.iter().map(|&i| i as usize));
+            let v = visits(&t);
+            let level = Level::Weekday(g.weekday);
+            for &m in VISIT_WEEKDAY {
+                let x = match m {
+                    Metric::VisitShare => ratio(v.offered, all_visits),
+                    Metric::WaitP90 => counters.map_or(f64::NAN, |k| {
+                        wait_quantile(g.days.iter().map(|&d| k.histogram(d, Channel::Visit)), 0.9)
+                    }),
+                    _ => v.value(m, false),
+                };
+                emit(entry(level, Channel::Visit, m), x);
+            }
+            for (p, pt) in pools.iter().enumerate() {
+                emit(
+                    Entry {
+                        level,
+                        scope: Scope::Pool(p),
+                        metric: Metric::Occupancy,
+                    },
+                    ratio(pt.busy, pt.present),
+                );
+            }
+            for (hour, intervals) in &g.hours {
+                let t = stream_totals(&mut intervals.iter().map(|&i| i as usize));
+                let pools = pool_totals(&mut intervals.iter().map(|&i| i as usize));
+                let vh = visits(&t);
+                let level = Level::WeekdayHour(g.weekday, *hour);
+                for &m in VISIT_HOUR {
+                    let x = match m {
+                        Metric::VisitShare => ratio(vh.offered, v.offered),
+                        _ => vh.value(m, false),
+                    };
+                    emit(entry(level, Channel::Visit, m), x);
+                }
+                for (p, pt) in pools.iter().enumerate() {
+                    emit(
+                        Entry {
+                            level,
+                            scope: Scope::Pool(p),
+                            metric: Metric::Occupancy,
+                        },
+                        ratio(pt.busy, pt.present),
+                    );
+                }
+            }
         }
     }
 }

@@ -58,6 +58,19 @@ pub trait Recorder {
     /// The contact just offered is a redial (a later attempt of a caller).
     #[inline]
     fn redialled(&mut self, _stream: usize, _interval: usize) {}
+    /// An appointment of visit product `stream` was booked for a time in `interval`.
+    #[inline]
+    fn booked(&mut self, _stream: usize, _interval: usize) {}
+    /// A booked visitor did not come (`interval`: of the appointment time).
+    #[inline]
+    fn no_show(&mut self, _stream: usize, _interval: usize) {}
+    /// A slot that product `stream` would have taken was left free because
+    /// the citizen used the digital counter instead.
+    #[inline]
+    fn deflected(&mut self, _stream: usize, _interval: usize) {}
+    /// The visitor just answered was called to a desk before their appointment time.
+    #[inline]
+    fn served_early(&mut self, _stream: usize, _interval: usize) {}
     /// A caller's story ended (or the horizon did) after `attempts`
     /// attempts; `origin` and `interval` are the stream and interval of the
     /// first attempt. Told only when the model has redials.

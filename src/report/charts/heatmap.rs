@@ -11,8 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::daily::{date_axis, date_formatter};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
-    AXIS, Axis, EMPTY_CELL, INK, LegendItem, MUTED, Marker, TICK_SIZE, at, clock, count_axis,
-    count_label, draw_no_data, frame, percent_label, text, text_width, viridis,
+    AXIS, Axis, EMPTY_CELL, INK, LegendItem, MUTED, Marker, TICK_SIZE, at, clean, clock,
+    count_axis, count_label, draw_no_data, frame, percent_label, text, text_width, viridis,
 };
 use super::{ChartError, OccupancyHeatmap, WeekdayHourFigure, WeekdayHourHeatmap, subtitle};
 
@@ -174,22 +174,22 @@ pub(super) fn draw_weekday_hour<DB: DrawingBackend>(
             .map_or(String::new(), |d| weekday_label(d))
     };
 
+    // At least a minute, so that short waits do not look long.
     let minutes_axis = count_axis(
         (0..rows)
             .flat_map(|w| (0..columns).map(move |h| (h, w)))
             .map(|(h, w)| value(h, w))
             .filter(|v| v.is_finite())
-            .fold(0.0, f64::max),
+            .fold(1.0, f64::max),
         4,
         1.0,
     );
-    let minutes = |v: f64| count_label(v);
     let tenths = |v: f64| format!("{v:.1}");
     let scale = if wait {
         Scale {
             hi: minutes_axis.hi(),
             ticks: minutes_axis.ticks().to_vec(),
-            label: &minutes,
+            label: &count_label,
             head: "Minutes",
             cell: &tenths,
         }
@@ -224,12 +224,18 @@ pub(super) fn draw_weekday_hour<DB: DrawingBackend>(
     )
 }
 
-/// `mon` as "Mon".
+/// `mon` as "Mon"; anything longer than a weekday's name is cut.
 pub(super) fn weekday_label(day: &str) -> String {
-    let mut chars = day.chars();
-    match chars.next() {
+    let day = clean(day);
+    let mut chars = day.trim().chars();
+    let label: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    };
+    if label.chars().count() > 12 {
+        label.chars().take(11).collect::<String>() + "…"
+    } else {
+        label
     }
 }
 

@@ -9,7 +9,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use ccsim::report::charts::{
     Band, Chart, DailyReachability, DailySeries, EmailBacklog, ImageFormat, IntervalFlow,
     IntradayChannel, IntradayDifference, IntradayReachability, OccupancyHeatmap, SweepCurves,
-    SweepPanel, SweepSeries, SweepUnit, ThemeBar, ThemeHoursCost, WaitCdf, WaitCdfChannel, render,
+    SweepPanel, SweepSeries, SweepUnit, ThemeBar, ThemeHoursCost, VisitsByWeekday, WaitCdf,
+    WaitCdfChannel, WeekdayHourFigure, WeekdayHourHeatmap, render,
 };
 
 const SCENARIO: &str = "Q2 base <staffing> & more";
@@ -263,6 +264,65 @@ fn heatmap(days: usize) -> OccupancyHeatmap {
         dates: d,
         slots: slots(),
         values,
+    }
+}
+
+const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
+
+/// A counter open 09:00-12:00 every weekday, Monday and Wednesday
+/// afternoons too and Thursday until 19:00, closed for lunch at 12:00.
+fn counter_open(weekday: usize, hour: u32) -> bool {
+    match hour {
+        9..=11 => true,
+        13..=15 => [0, 2, 3].contains(&weekday),
+        16 => [2, 3].contains(&weekday),
+        17 | 18 => weekday == 3,
+        _ => false,
+    }
+}
+
+/// Mean waits (seconds) or desk occupancy per weekday and hour.
+fn weekday_hours(figure: WeekdayHourFigure) -> WeekdayHourHeatmap {
+    let hours: Vec<u32> = (9..19).collect();
+    let wait = figure == WeekdayHourFigure::Wait;
+    let values = (0..WEEKDAYS.len())
+        .map(|w| {
+            hours
+                .iter()
+                .enumerate()
+                .map(|(k, &h)| {
+                    if !counter_open(w, h) {
+                        f64::NAN
+                    } else if wait {
+                        (120.0 + 90.0 * noise(31, w * 10 + k)).max(0.0)
+                    } else {
+                        (0.45 + 0.4 * noise(37, w * 10 + k)).clamp(0.0, 1.0)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    WeekdayHourHeatmap {
+        scenario: SCENARIO.into(),
+        figure,
+        weekdays: WEEKDAYS.map(String::from).to_vec(),
+        hours,
+        values,
+    }
+}
+
+fn visits_by_weekday() -> VisitsByWeekday {
+    let mean = vec![0.21, 0.14, 0.21, 0.3, 0.14];
+    VisitsByWeekday {
+        scenario: SCENARIO.into(),
+        weekdays: WEEKDAYS.map(String::from).to_vec(),
+        share: band(mean, |i| 0.004 + 0.002 * i as f64),
+    }
+}
+
+fn desks() -> WeekdayHourFigure {
+    WeekdayHourFigure::Utilisation {
+        pool: "Desks (ground floor)".into(),
     }
 }
 
@@ -529,6 +589,9 @@ fn all(days: usize) -> Vec<Chart> {
         Chart::ThemeHoursCost(themes()),
         Chart::IntradayDifference(difference()),
         Chart::SweepCurves(sweep()),
+        Chart::VisitsByWeekday(visits_by_weekday()),
+        Chart::WeekdayHourHeatmap(weekday_hours(WeekdayHourFigure::Wait)),
+        Chart::WeekdayHourHeatmap(weekday_hours(desks())),
     ]
 }
 
@@ -578,6 +641,19 @@ fn empty() -> Vec<Chart> {
             scenario: scenario(),
             x: vec![1.0, 2.0],
             panels: vec![SweepPanel::default(); 4],
+            ..Default::default()
+        }),
+        Chart::VisitsByWeekday(VisitsByWeekday {
+            scenario: scenario(),
+            ..Default::default()
+        }),
+        Chart::WeekdayHourHeatmap(WeekdayHourHeatmap {
+            scenario: scenario(),
+            ..Default::default()
+        }),
+        Chart::WeekdayHourHeatmap(WeekdayHourHeatmap {
+            scenario: scenario(),
+            figure: desks(),
             ..Default::default()
         }),
     ]
@@ -648,7 +724,16 @@ fn degenerate() -> Vec<Chart> {
                 flat_band(&mut series.values);
             }
         }
+        let mut v = visits_by_weekday();
+        flat_band(&mut v.share);
+        let mut ww = weekday_hours(WeekdayHourFigure::Wait);
+        ww.values.iter_mut().for_each(&flat);
+        let mut wu = weekday_hours(desks());
+        wu.values.iter_mut().for_each(&flat);
         out.extend([
+            Chart::VisitsByWeekday(v),
+            Chart::WeekdayHourHeatmap(ww),
+            Chart::WeekdayHourHeatmap(wu),
             Chart::IntradayDifference(diff),
             Chart::SweepCurves(sw),
             Chart::IntradayReachability(i),
@@ -799,7 +884,16 @@ fn vectors_of_different_lengths_do_not_panic() {
     sw.panels[2].series[0].values.low.extend([1.0; 5]);
     let mut short_x = sweep();
     short_x.x.truncate(2);
+    let mut v = visits_by_weekday();
+    v.share.low.truncate(2);
+    v.share.mean.push(0.5);
+    let mut ww = weekday_hours(WeekdayHourFigure::Wait);
+    ww.values[1].truncate(3);
+    ww.values.pop();
+    ww.hours.push(19);
     for chart in [
+        Chart::VisitsByWeekday(v),
+        Chart::WeekdayHourHeatmap(ww),
         Chart::IntradayDifference(diff),
         Chart::SweepCurves(sw),
         Chart::SweepCurves(short_x),
@@ -849,7 +943,10 @@ fn file_stems_titles_and_captions() {
             "email_backlog",
             "theme_hours_cost",
             "difference_by_time_of_day",
-            "sweep"
+            "sweep",
+            "visits_by_weekday",
+            "wait_by_weekday_hour",
+            "desk_utilisation_desks_ground_floor",
         ]
     );
     for chart in &charts {
@@ -1122,11 +1219,90 @@ fn hostile_names_in_the_new_charts_give_valid_svg() {
     s.parameter = hostile.clone();
     s.panels[0].metric = hostile.clone();
     s.panels[1].series[0].label = hostile.clone();
-    for chart in [Chart::IntradayDifference(d), Chart::SweepCurves(s)] {
+    let mut v = visits_by_weekday();
+    v.scenario = hostile.clone();
+    v.weekdays[0] = hostile.clone();
+    let mut u = weekday_hours(WeekdayHourFigure::Utilisation {
+        pool: hostile.clone(),
+    });
+    u.scenario = hostile.clone();
+    u.weekdays[1] = hostile.clone();
+    for chart in [
+        Chart::IntradayDifference(d),
+        Chart::SweepCurves(s),
+        Chart::VisitsByWeekday(v),
+        Chart::WeekdayHourHeatmap(u),
+    ] {
         let svg = render(&chart, ImageFormat::Svg).unwrap();
         let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap())
             .expect("SVG with hostile names parses");
         assert!(svg_text(&doc).contains('…'));
         check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+    }
+}
+
+#[test]
+fn weekday_heatmaps_write_their_values_and_label_every_weekday() {
+    let wait = weekday_hours(WeekdayHourFigure::Wait);
+    let chart = Chart::WeekdayHourHeatmap(wait.clone());
+    let svg = render(&chart, ImageFormat::Svg).unwrap();
+    let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap()).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_element() && n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for day in ["Mon", "Tue", "Wed", "Thu", "Fri"] {
+        assert!(texts.contains(&day), "{day} missing");
+    }
+    for hour in ["09:00", "13:00", "18:00"] {
+        assert!(texts.contains(&hour), "{hour} missing");
+    }
+    // Every open hour has its wait written in minutes with one decimal;
+    // closed hours have none.
+    let open: Vec<f64> = wait
+        .values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    for v in &open {
+        let label = format!("{:.1}", v / 60.0);
+        assert!(texts.contains(&label.as_str()), "{label} missing");
+    }
+    // The numbers centred in the cells (the colour scale's are left-aligned).
+    let cells = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("middle"))
+        .filter_map(|n| n.text())
+        .filter(|t| t.trim().parse::<f64>().is_ok())
+        .count();
+    assert_eq!(cells, open.len(), "one value per open hour");
+
+    // Utilisation in whole percent, a colour scale in percent.
+    let desks = weekday_hours(desks());
+    let chart = Chart::WeekdayHourHeatmap(desks.clone());
+    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    assert!(svg.contains("100%") && svg.contains("Occupancy"));
+    let first = desks.values[0][0];
+    assert!(
+        svg.contains(&format!(">\n{:.0}\n<", first * 100.0)),
+        "{first}"
+    );
+}
+
+#[test]
+fn visits_by_weekday_writes_each_share_over_its_bar() {
+    let v = visits_by_weekday();
+    let chart = Chart::VisitsByWeekday(v.clone());
+    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    for (day, share) in ["Mon", "Tue", "Wed", "Thu", "Fri"]
+        .iter()
+        .zip(&v.share.mean)
+    {
+        assert!(svg.contains(day), "{day}");
+        assert!(svg.contains(&format!("{:.1}%", share * 100.0)), "{share}");
     }
 }

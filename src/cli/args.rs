@@ -145,8 +145,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Write the whole report into this folder (created if needed):
-    /// summary.json, days.csv, intervals.csv, charts/ and a self-contained
-    /// report.html to open in any browser, offline.
+    /// summary.json, days.csv, intervals.csv (weekdays.csv with visits),
+    /// charts/ and a self-contained report.html to open in any browser, offline.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Charts as PNG instead of SVG (with --out).

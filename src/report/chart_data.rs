@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::charts::{
     Band, Chart, DailyReachability, DailySeries, EmailBacklog, IntervalFlow, IntradayChannel,
-    IntradayReachability, OccupancyHeatmap, ThemeBar, ThemeHoursCost, WaitCdf, WaitCdfChannel,
+    IntradayReachability, OccupancyHeatmap, ThemeBar, ThemeHoursCost, VisitsByWeekday, WaitCdf,
+    WaitCdfChannel, WeekdayHourFigure, WeekdayHourHeatmap,
 };
 use super::summary::{MetricMap, Summary};
 use crate::stats::Estimate;
@@ -58,16 +59,34 @@ fn reachability_target(summary: &Summary, channels: &[String]) -> Option<f64> {
 
 /// Every chart the summary has data for, in report order.
 pub fn charts(summary: &Summary) -> Vec<Chart> {
-    let mut out = vec![
-        Chart::IntradayReachability(intraday(summary)),
-        Chart::IntervalFlow(flow(summary)),
-        Chart::DailyReachability(daily(summary)),
-    ];
+    let mut out = Vec::new();
+    // A front desk alone has no calls or chats to show per interval, and
+    // visits, nearly all served, have no daily reachability worth a chart.
+    if !live_channels(summary).is_empty() || !summary.horizon.channels.contains_key("visit") {
+        out.push(Chart::IntradayReachability(intraday(summary)));
+        out.push(Chart::IntervalFlow(flow(summary)));
+    }
+    if summary.horizon.channels.keys().any(|c| c != "visit") {
+        out.push(Chart::DailyReachability(daily(summary)));
+    }
     if !summary.wait_distribution.is_empty() {
         out.push(Chart::WaitCdf(wait_cdf(summary)));
     }
     for pool in summary.horizon.pools.keys() {
         out.push(Chart::OccupancyHeatmap(occupancy(summary, pool)));
+    }
+    if !summary.weekdays.is_empty() {
+        out.push(Chart::VisitsByWeekday(visits_by_weekday(summary)));
+        out.push(Chart::WeekdayHourHeatmap(weekday_hours(
+            summary,
+            WeekdayHourFigure::Wait,
+        )));
+        for pool in summary.visit_pools() {
+            out.push(Chart::WeekdayHourHeatmap(weekday_hours(
+                summary,
+                WeekdayHourFigure::Utilisation { pool },
+            )));
+        }
     }
     if summary.horizon.channels.contains_key("email") {
         out.push(Chart::EmailBacklog(backlog(summary)));
@@ -231,13 +250,20 @@ fn daily(summary: &Summary) -> DailyReachability {
             p95: b.high,
         });
     };
-    if summary.horizon.channels.len() > 1 {
+    // Visits are left out: nearly every visitor who checks in is served.
+    let channels: Vec<String> = summary
+        .horizon
+        .channels
+        .keys()
+        .filter(|c| *c != "visit")
+        .cloned()
+        .collect();
+    if channels.len() > 1 {
         push("total", &|d| metric(Some(&d.figures.total), "reachability"));
     }
-    for c in summary.horizon.channels.keys() {
+    for c in &channels {
         push(c, &|d| metric(d.figures.channels.get(c), "reachability"));
     }
-    let channels: Vec<String> = summary.horizon.channels.keys().cloned().collect();
     DailyReachability {
         scenario: summary.scenario.name.clone(),
         dates: summary.days.iter().filter_map(|d| date(&d.date)).collect(),
@@ -299,6 +325,59 @@ fn occupancy(summary: &Summary, pool: &str) -> OccupancyHeatmap {
         dates: summary.days.iter().filter_map(|d| date(&d.date)).collect(),
         slots,
         values,
+    }
+}
+
+/// The share of the visits per weekday, from the weekday figures.
+fn visits_by_weekday(summary: &Summary) -> VisitsByWeekday {
+    VisitsByWeekday {
+        scenario: summary.scenario.name.clone(),
+        weekdays: summary.weekdays.iter().map(|w| w.weekday.clone()).collect(),
+        share: band(
+            summary
+                .weekdays
+                .iter()
+                .map(|w| metric(w.figures.channels.get("visit"), "visit_share")),
+            false,
+        ),
+    }
+}
+
+/// A figure per weekday and clock hour: the visitors' mean wait, or the
+/// occupancy of a pool. Hours in which the counter is closed on a weekday
+/// are NaN.
+fn weekday_hours(summary: &Summary, figure: WeekdayHourFigure) -> WeekdayHourHeatmap {
+    let hour = |start: &str| minutes(start).map(|m| m / 60);
+    let mut hours: Vec<u32> = summary
+        .weekdays
+        .iter()
+        .flat_map(|w| w.hours.iter().filter_map(|h| hour(&h.start)))
+        .collect();
+    hours.sort_unstable();
+    hours.dedup();
+    let pick = |f: &super::summary::Figures| match &figure {
+        WeekdayHourFigure::Wait => metric(f.channels.get("visit"), "asa"),
+        WeekdayHourFigure::Utilisation { pool } => metric(f.pools.get(pool), "occupancy"),
+    };
+    let values = summary
+        .weekdays
+        .iter()
+        .map(|w| {
+            let mut row = vec![f64::NAN; hours.len()];
+            for h in &w.hours {
+                if let Some(i) = hour(&h.start).and_then(|x| hours.binary_search(&x).ok()) {
+                    row[i] = mean(pick(&h.figures).as_ref());
+                }
+            }
+            row
+        })
+        .collect();
+    WeekdayHourHeatmap {
+        scenario: summary.scenario.name.clone(),
+        weekdays: summary.weekdays.iter().map(|w| w.weekday.clone()).collect(),
+        hours,
+        values,
+        figure,
     }
 }
 

@@ -35,6 +35,19 @@ pub fn intervals(summary: &Summary) -> Vec<u8> {
     finish(w)
 }
 
+/// `weekdays.csv` (scenarios with visits): one row per weekday × clock hour
+/// × scope × metric, `start` empty for the weekday as a whole.
+pub fn weekdays(summary: &Summary) -> Vec<u8> {
+    let mut w = writer(&["weekday", "start"]);
+    for day in &summary.weekdays {
+        rows(&mut w, &[&day.weekday, ""], &day.figures);
+        for hour in &day.hours {
+            rows(&mut w, &[&day.weekday, &hour.start], &hour.figures);
+        }
+    }
+    finish(w)
+}
+
 fn writer(period: &[&str]) -> ::csv::Writer<Vec<u8>> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = period

@@ -108,6 +108,41 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The figures of the front desk, shown in reports of scenarios with visits.
+pub const VISIT_DEFINITIONS: &[(&str, &str)] = &[
+    (
+        "visits",
+        "Visit channel: offered counts the visitors who checked in at the kiosk, answered those \
+         called to a desk, closed_out those still waiting when the desks closed; asa is the mean \
+         wait from check-in to the call to a desk.",
+    ),
+    (
+        "booked",
+        "Appointments booked for the product, including the no-shows (booked = visitors with an \
+         appointment + no_shows).",
+    ),
+    ("no_shows", "Booked visitors who did not come."),
+    (
+        "deflected",
+        "Slots left free because the citizen used the digital counter instead (the product's \
+         deflection).",
+    ),
+    (
+        "served_early",
+        "Share of the appointment visitors served who were called to a desk before their \
+         appointment time.",
+    ),
+    (
+        "transaction_time",
+        "Mean handle time at the desk of the visitors served, in seconds.",
+    ),
+    (
+        "visit_share",
+        "A weekday's share of the horizon's visitors; of a clock hour on a weekday, its share of \
+         that weekday's visitors.",
+    ),
+];
+
 /// How every figure is reported.
 pub const ESTIMATES: &str = "Every figure is the mean over Monte Carlo replications with its 95% \
 confidence interval (Student t) and the 5th, 50th and 95th percentiles of the replications' values. \

@@ -3,9 +3,12 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::definitions::{DEFINITIONS, ESTIMATES};
+use super::definitions::{DEFINITIONS, ESTIMATES, VISIT_DEFINITIONS};
 use super::summary::{MetricMap, Summary};
-use super::table::{count, number, number_ci, pct, pct_ci, seconds};
+use super::table::{
+    TextTable, count, desk_utilisation, front_desk_table, number, number_ci, pct, pct_ci, seconds,
+    weekday_table,
+};
 use crate::stats::Estimate;
 
 /// A chart as it appears in the report.
@@ -60,6 +63,7 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
                 h2 { "Key figures" }
                 p { (ESTIMATES) }
                 (key_figures(summary))
+                (front_desk(summary))
                 h2 { "Charts" }
                 @for f in figures {
                     // The chart carries its own title; the label names it for screen readers.
@@ -72,6 +76,11 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
                 dl {
                     @for (name, meaning) in DEFINITIONS {
                         dt { (name) } dd { (meaning) }
+                    }
+                    @if summary.horizon.channels.contains_key("visit") {
+                        @for (name, meaning) in VISIT_DEFINITIONS {
+                            dt { (name) } dd { (meaning) }
+                        }
                     }
                 }
                 p { small { "Made with ccsim, an open-source contact-center simulator." } }
@@ -174,6 +183,56 @@ fn key_figures(summary: &Summary) -> Markup {
         }
         @if let Some(e) = h.total.get("extra_cost") {
             p { "Extra support cost: " b { (number_ci(Some(e))) } " euro [95% CI], not included in the cost above." }
+        }
+    }
+}
+
+/// The front desk, for scenarios with visits: visits per product, the
+/// desks' utilisation and the week day by day, as in the terminal.
+fn front_desk(summary: &Summary) -> Markup {
+    let Some(products) = front_desk_table(summary) else {
+        return html! {};
+    };
+    let utilisation = desk_utilisation(summary);
+    html! {
+        h2 { "Front desk (visits)" }
+        (text_table(&products))
+        @if !utilisation.is_empty() {
+            p {
+                "Utilisation of the desks (pools that serve visits) [95% CI]: "
+                @for (i, (pool, u)) in utilisation.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    (pool) " " b { (u) }
+                }
+            }
+        }
+        @if let Some(week) = weekday_table(summary) {
+            h3 { "Visits by weekday" }
+            (text_table(&week))
+            p { small { "Busiest hour: the clock hour with the largest share of that weekday's visits." } }
+        }
+    }
+}
+
+/// A table of text: the first column plain, the others numbers; a total row bold.
+fn text_table(t: &TextTable) -> Markup {
+    let last = t.rows.len().saturating_sub(1);
+    html! {
+        table {
+            tr { @for h in &t.header { th { (h) } } }
+            @for (i, row) in t.rows.iter().enumerate() {
+                tr {
+                    @for (j, cell) in row.iter().enumerate() {
+                        @if j == 0 && t.total && i == last {
+                            td { b { (cell) } }
+                        } @else if j == 0 {
+                            td { (cell) }
+                        } @else {
+                            td.n { (cell) }
+                        }
+                    }
+                }
+            }
         }
     }
 }

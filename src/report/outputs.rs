@@ -9,8 +9,15 @@ use super::json::write_atomically;
 use super::summary::Summary;
 use super::{chart_data, csv, json};
 
-/// The files of `--out DIR` other than the charts, in the order written.
-pub const FILES: [&str; 4] = ["summary.json", "days.csv", "intervals.csv", "report.html"];
+/// The files of `--out DIR` other than the charts, in the order written
+/// (`weekdays.csv` only for scenarios with visits).
+pub const FILES: [&str; 5] = [
+    "summary.json",
+    "days.csv",
+    "intervals.csv",
+    "weekdays.csv",
+    "report.html",
+];
 /// The folder of the charts inside `--out DIR`.
 pub const CHARTS: &str = "charts";
 
@@ -44,9 +51,10 @@ fn write(path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>) -> Result<(), 
     Ok(())
 }
 
-/// Writes `summary.json`, `days.csv`, `intervals.csv`, `charts/*` (SVG, or
-/// PNG when `format` says so) and `report.html` into `dir`, creating it if
-/// needed. Returns the files written, in that order.
+/// Writes `summary.json`, `days.csv`, `intervals.csv`, `weekdays.csv` (when
+/// the summary has visits by weekday), `charts/*` (SVG, or PNG when `format`
+/// says so) and `report.html` into `dir`, creating it if needed. Returns the
+/// files written, in that order.
 pub fn write_dir(
     summary: &Summary,
     dir: &Path,
@@ -70,6 +78,13 @@ pub fn write_dir(
         &csv::intervals(summary),
         &mut written,
     )?;
+    if !summary.weekdays.is_empty() {
+        write(
+            dir.join("weekdays.csv"),
+            &csv::weekdays(summary),
+            &mut written,
+        )?;
+    }
     let mut figures = Vec::new();
     for chart in chart_data::charts(summary) {
         let name = chart.file_stem();

@@ -119,6 +119,9 @@ pub struct ChannelInfo {
     /// Chats an agent serves at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<u32>,
+    /// The pools that serve the channel (visits only: the desks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<String>,
 }
 
 /// What was simulated.
@@ -362,6 +365,20 @@ impl Summary {
                                 .then_some(cfg.service_level_threshold),
                             sla_working_days: (c == Channel::Email).then_some(cfg.sla_working_days),
                             concurrency: (c == Channel::Chat).then_some(cfg.concurrency),
+                            pools: if c == Channel::Visit {
+                                model
+                                    .pools
+                                    .iter()
+                                    .filter(|p| {
+                                        p.skills
+                                            .iter()
+                                            .any(|k| model.streams[k.stream].channel == c)
+                                    })
+                                    .map(|p| p.name.clone())
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            },
                         };
                         (c.name().to_string(), info)
                     })
@@ -455,6 +472,20 @@ impl Summary {
             .channels
             .get(channel)?
             .get(metric)
+    }
+
+    /// The pools that serve visits (the desks), in the scenario's order. A
+    /// summary written before the scenario recorded them counts every pool
+    /// of the weekday figures.
+    pub fn visit_pools(&self) -> Vec<String> {
+        match self.scenario.channels.get("visit") {
+            Some(info) if !info.pools.is_empty() => info.pools.clone(),
+            _ => self
+                .weekdays
+                .first()
+                .map(|w| w.figures.pools.keys().cloned().collect())
+                .unwrap_or_default(),
+        }
     }
 
     /// A horizon figure of a channel, e.g. `("call", "reachability")`.

@@ -6,7 +6,7 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Tab
 use crate::model::duration::format_duration;
 use crate::stats::Estimate;
 
-use super::summary::{MetricMap, Summary};
+use super::summary::{HourFigures, MetricMap, Summary, WeekdayFigures};
 
 pub(crate) fn pct(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
@@ -168,10 +168,11 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
     let h = &summary.horizon;
     let get = |m: &MetricMap, k: &str| m.get(k).copied();
     let target = |c: &str| s.targets.reachability.get(c).copied();
+    // Visits have a table of their own: a counter is not a phone line.
     let live: Vec<_> = h
         .channels
         .iter()
-        .filter(|(c, _)| c.as_str() != "email")
+        .filter(|(c, _)| !matches!(c.as_str(), "email" | "visit"))
         .collect();
     if !live.is_empty() {
         // Busy signals only exist on lines with a `max_queue`.
@@ -303,39 +304,15 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         align_numbers(&mut t, 1);
         out += &format!("E-mail\n{t}\n\n");
     }
-    let channels: Vec<&String> = h.channels.keys().collect();
-    let mut header = vec!["date".to_string(), "day".to_string()];
-    header.extend(
-        channels
-            .iter()
-            .map(|c| format!("{c} reachability [95% CI]")),
-    );
-    let mut t = table(
-        &header.iter().map(String::as_str).collect::<Vec<_>>(),
-        colour,
-    );
-    for d in &summary.days {
-        if d.figures
-            .channels
-            .values()
-            .all(|m| m.get("offered").and_then(|e| e.mean).unwrap_or(0.0) == 0.0)
-        {
-            continue;
-        }
-        let mut row = vec![Cell::new(&d.date), Cell::new(&d.weekday)];
-        for c in &channels {
-            row.push(against_target(
-                d.figures
-                    .channels
-                    .get(*c)
-                    .and_then(|m| m.get("reachability")),
-                target(c),
-            ));
-        }
-        t.add_row(row);
+    if h.channels.contains_key("visit") {
+        out += &front_desk(summary, colour);
     }
-    align_numbers(&mut t, 2);
-    out += &format!("Reachability per day\n{t}\n\n");
+    // Nearly every visitor who checks in is served: a visit column would
+    // read 100% day after day, so the weekday table speaks for visits.
+    let channels: Vec<&String> = h.channels.keys().filter(|c| *c != "visit").collect();
+    if !channels.is_empty() {
+        out += &reachability_per_day(summary, &channels, colour);
+    }
     // Absences and extra support get columns only when some pool has them.
     let any = |k: &str| h.pools.values().any(|m| m.contains_key(k));
     let (absences, extra) = (any("absent_hours"), any("extra_hours"));
@@ -408,6 +385,254 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         out += &format!(
             "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
             number_ci(Some(e))
+        );
+    }
+    out
+}
+
+/// Reachability per day of `channels`, days without any of their contacts
+/// left out.
+fn reachability_per_day(summary: &Summary, channels: &[&String], colour: Colour) -> String {
+    let target = |c: &str| summary.scenario.targets.reachability.get(c).copied();
+    let mut header = vec!["date".to_string(), "day".to_string()];
+    header.extend(
+        channels
+            .iter()
+            .map(|c| format!("{c} reachability [95% CI]")),
+    );
+    let mut t = table(
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        colour,
+    );
+    for d in &summary.days {
+        let offered = |c: &&String| {
+            d.figures
+                .channels
+                .get(*c)
+                .and_then(|m| m.get("offered")?.mean)
+                .unwrap_or(0.0)
+        };
+        if channels.iter().all(|c| offered(c) == 0.0) {
+            continue;
+        }
+        let mut row = vec![Cell::new(&d.date), Cell::new(&d.weekday)];
+        for c in channels {
+            row.push(against_target(
+                d.figures
+                    .channels
+                    .get(*c)
+                    .and_then(|m| m.get("reachability")),
+                target(c),
+            ));
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 2);
+    format!("Reachability per day\n{t}\n\n")
+}
+
+/// The busiest clock hour of a weekday and its share of that weekday's
+/// visits, `18:00 (16.4%)`; the earlier hour on a tie.
+pub(crate) fn busiest_hour(day: &WeekdayFigures) -> String {
+    fn share(h: &HourFigures) -> Option<&Estimate> {
+        h.figures.channels.get("visit")?.get("visit_share")
+    }
+    let mut best: Option<(&HourFigures, f64)> = None;
+    for h in &day.hours {
+        if let Some(m) = share(h).and_then(|e| e.mean)
+            && best.is_none_or(|(_, b)| m > b)
+        {
+            best = Some((h, m));
+        }
+    }
+    match best {
+        Some((h, _)) => format!("{} ({})", h.start, pct(share(h))),
+        None => "–".to_string(),
+    }
+}
+
+/// A table as text, for the terminal and the HTML report alike.
+pub(crate) struct TextTable {
+    /// Column titles.
+    pub header: Vec<String>,
+    /// The rows, each as wide as the header.
+    pub rows: Vec<Vec<String>>,
+    /// Whether the last row is a total (bold).
+    pub total: bool,
+}
+
+impl TextTable {
+    /// The table in the terminal's house style, numbers right-aligned from
+    /// column `from`.
+    fn render(&self, colour: Colour, from: usize) -> Table {
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        let mut t = table(&header, colour);
+        for (i, row) in self.rows.iter().enumerate() {
+            let bold = self.total && i + 1 == self.rows.len();
+            t.add_row(row.iter().enumerate().map(|(j, x)| {
+                let cell = Cell::new(x);
+                if bold && j == 0 {
+                    cell.add_attribute(Attribute::Bold)
+                } else {
+                    cell
+                }
+            }));
+        }
+        align_numbers(&mut t, from);
+        t
+    }
+}
+
+/// Visits per product (theme on the visit channel) and in total over the
+/// horizon; `None` without visits. The appointment columns come with a
+/// book, the deflection column only when some product sends citizens to
+/// the digital counter.
+pub(crate) fn front_desk_table(summary: &Summary) -> Option<TextTable> {
+    let h = &summary.horizon;
+    let visit = h.channels.get("visit")?;
+    let booked = visit.contains_key("booked");
+    let deflected = visit
+        .get("deflected")
+        .and_then(|e| e.mean)
+        .is_some_and(|m| m > 0.0);
+    let mut header = vec!["product"];
+    if booked {
+        header.extend(["booked", "no-shows"]);
+    }
+    if deflected {
+        header.push("deflected");
+    }
+    header.extend(["visitors", "served", "closed out", "mean wait", "P90 wait"]);
+    if booked {
+        header.push("served before appointment");
+    }
+    header.push("transaction time");
+    let row = |name: &str, m: &MetricMap| {
+        let get = |k: &str| m.get(k);
+        let mut row = vec![name.to_string()];
+        if booked {
+            row.push(count(get("booked")));
+            row.push(count(get("no_shows")));
+        }
+        if deflected {
+            row.push(count(get("deflected")));
+        }
+        row.extend([
+            count(get("offered")),
+            count(get("answered")),
+            count(get("closed_out")),
+            seconds(get("asa")),
+            seconds(get("wait_p90")),
+        ]);
+        if booked {
+            row.push(pct(get("served_early")));
+        }
+        row.push(seconds(get("transaction_time")));
+        row
+    };
+    let mut rows: Vec<Vec<String>> = h
+        .themes
+        .iter()
+        .filter_map(|(product, per_channel)| Some(row(product, per_channel.get("visit")?)))
+        .collect();
+    rows.push(row("total", visit));
+    Some(TextTable {
+        header: header.into_iter().map(String::from).collect(),
+        rows,
+        total: true,
+    })
+}
+
+/// The occupancy over the horizon of each pool that serves visits, with its
+/// 95% CI: `("desks", "31.6% [31.5, 31.7]")`.
+pub(crate) fn desk_utilisation(summary: &Summary) -> Vec<(String, String)> {
+    summary
+        .visit_pools()
+        .into_iter()
+        .filter_map(|p| {
+            let e = summary.horizon.pools.get(&p)?.get("occupancy")?;
+            let text = pct_ci(Some(e));
+            Some((p, text))
+        })
+        .collect()
+}
+
+/// Visits by weekday over the horizon: how many, their share of the week
+/// with its 95% CI, the waits, the desks' utilisation and the busiest hour;
+/// `None` without weekday figures.
+pub(crate) fn weekday_table(summary: &Summary) -> Option<TextTable> {
+    if summary.weekdays.is_empty() {
+        return None;
+    }
+    let pools = summary.visit_pools();
+    let mut header: Vec<String> = [
+        "weekday",
+        "days",
+        "visitors",
+        "share of visits [95% CI]",
+        "mean wait",
+        "P90 wait",
+    ]
+    .map(String::from)
+    .to_vec();
+    match pools.as_slice() {
+        [_] => header.push("desk utilisation".to_string()),
+        _ => header.extend(pools.iter().map(|p| format!("{p} utilisation"))),
+    }
+    header.push("busiest hour".to_string());
+    let rows = summary
+        .weekdays
+        .iter()
+        .map(|w| {
+            let v = w.figures.channels.get("visit");
+            let metric = |k: &str| v.and_then(|m| m.get(k));
+            let mut row = vec![
+                w.weekday.clone(),
+                w.days.to_string(),
+                count(metric("offered")),
+                pct_ci(metric("visit_share")),
+                seconds(metric("asa")),
+                seconds(metric("wait_p90")),
+            ];
+            for p in &pools {
+                row.push(pct(w.figures.pools.get(p).and_then(|m| m.get("occupancy"))));
+            }
+            row.push(busiest_hour(w));
+            row
+        })
+        .collect();
+    Some(TextTable {
+        header,
+        rows,
+        total: false,
+    })
+}
+
+/// The front desk in the terminal: visits per product over the horizon, the
+/// desks' utilisation, and the week day by day.
+fn front_desk(summary: &Summary, colour: Colour) -> String {
+    let Some(products) = front_desk_table(summary) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "Front desk (visits) over the horizon (mean of replications)\n{}\n",
+        products.render(colour, 1)
+    );
+    let utilisation: Vec<String> = desk_utilisation(summary)
+        .into_iter()
+        .map(|(p, u)| format!("{p} {u}"))
+        .collect();
+    if !utilisation.is_empty() {
+        out += &format!(
+            "Utilisation of the desks (pools that serve visits, [95% CI]): {}\n",
+            utilisation.join(", ")
+        );
+    }
+    out += "\n";
+    if let Some(week) = weekday_table(summary) {
+        out += &format!(
+            "Visits by weekday over the horizon (busiest hour: the clock hour with the largest share of that weekday's visits)\n{}\n\n",
+            week.render(colour, 1)
         );
     }
     out

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use super::daily::{date_axis, date_formatter};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
-    Axis, BAND_KEEP, BLACK, BLUISH_GREEN, Dash, LegendItem, Marker, REFERENCE, WHISKER, any_finite,
-    at, count_label, draw_no_data, finite_range, frame, nice_up, percent_label, tint,
+    Axis, BAND_KEEP, BLACK, BLUISH_GREEN, Dash, LegendItem, Marker, REFERENCE, any_finite, at,
+    count_label, draw_no_data, finite_range, frame, nice_up, percent_label, tint,
 };
 use super::{ChartError, EmailBacklog, subtitle};
 
@@ -82,35 +82,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 
     // Bars and whiskers.
     let bar = tint(BLUISH_GREEN, 0.55);
-    let (x0, _) = plot::px(&chart, (0.0, 0.0));
-    let (x1, _) = plot::px(&chart, (1.0, 0.0));
-    let day_px = f64::from(x1 - x0);
-    let half = if day_px < 5.0 { 0.5 } else { 0.36 };
-    chart.draw_series((0..n).filter(|&i| mean[i].is_finite()).map(|i| {
-        let x = i as f64;
-        Rectangle::new(
-            [(x - half, 0.0), (x + half, mean[i].clamp(0.0, left_hi))],
-            bar.filled(),
-        )
-    }))?;
-    let ink = WHISKER.stroke_width(if day_px < 6.0 { 1 } else { 2 });
-    for i in (0..n).filter(|&i| low[i].is_finite() && high[i].is_finite()) {
-        let x = i as f64;
-        let (lo, hi) = (low[i].clamp(0.0, left_hi), high[i].clamp(0.0, left_hi));
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x, lo), (x, hi)],
-            ink,
-        )))?;
-        if day_px >= 12.0 {
-            let cap = half * 0.5;
-            for y in [lo, hi] {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(x - cap, y), (x + cap, y)],
-                    ink,
-                )))?;
-            }
-        }
-    }
+    plot::bars_with_whiskers(&mut chart, &mean, &low, &high, bar)?;
 
     // The SLA share on the right axis.
     let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();

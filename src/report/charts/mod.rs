@@ -38,6 +38,7 @@ mod plot;
 mod style;
 mod sweep;
 mod themes;
+mod visits;
 mod wait;
 
 pub use forecast::forecast_charts;
@@ -195,6 +196,47 @@ pub struct OccupancyHeatmap {
     pub slots: Vec<u32>,
     /// `[day][slot]` occupancy 0..1; NaN = nobody on duty (drawn grey).
     pub values: Vec<Vec<f64>>,
+}
+
+/// A figure of the front desk as a heatmap: weekdays (rows, in the order
+/// given) × clock hours (columns).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekdayHourHeatmap {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// What the cells hold.
+    pub figure: WeekdayHourFigure,
+    /// The weekdays, `"mon"` … `"sun"` (rows, the first on top).
+    pub weekdays: Vec<String>,
+    /// The clock hours 0..23 (columns).
+    pub hours: Vec<u32>,
+    /// `[weekday][hour]` values; NaN = closed, or no value (drawn grey).
+    pub values: Vec<Vec<f64>>,
+}
+
+/// What a [`WeekdayHourHeatmap`] shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum WeekdayHourFigure {
+    /// Mean wait of the visitors who checked in during the hour, from
+    /// check-in to the call to a desk, in seconds (drawn in minutes).
+    #[default]
+    Wait,
+    /// Occupancy 0..1 of a pool that serves visits (the desks).
+    Utilisation {
+        /// The pool.
+        pool: String,
+    },
+}
+
+/// The share of the horizon's visits that fall on each weekday.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VisitsByWeekday {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// The weekdays, `"mon"` … `"sun"` (x axis).
+    pub weekdays: Vec<String>,
+    /// Share 0..1 of the visits per weekday, band = 95% CI (bars with whiskers).
+    pub share: Band,
 }
 
 /// E-mail backlog at the end of each day and the share handled within the SLA.
@@ -355,6 +397,10 @@ pub enum Chart {
     WaitCdf(WaitCdf),
     /// See [`OccupancyHeatmap`].
     OccupancyHeatmap(OccupancyHeatmap),
+    /// See [`WeekdayHourHeatmap`].
+    WeekdayHourHeatmap(WeekdayHourHeatmap),
+    /// See [`VisitsByWeekday`].
+    VisitsByWeekday(VisitsByWeekday),
     /// See [`EmailBacklog`].
     EmailBacklog(EmailBacklog),
     /// See [`ThemeHoursCost`].
@@ -397,6 +443,13 @@ impl Chart {
             Chart::DailyReachability(_) => "daily_reachability".to_string(),
             Chart::WaitCdf(_) => "wait_cdf".to_string(),
             Chart::OccupancyHeatmap(h) => format!("occupancy_{}", style::sanitise(&h.pool)),
+            Chart::WeekdayHourHeatmap(h) => match &h.figure {
+                WeekdayHourFigure::Wait => "wait_by_weekday_hour".to_string(),
+                WeekdayHourFigure::Utilisation { pool } => {
+                    format!("desk_utilisation_{}", style::sanitise(pool))
+                }
+            },
+            Chart::VisitsByWeekday(_) => "visits_by_weekday".to_string(),
             Chart::EmailBacklog(_) => "email_backlog".to_string(),
             Chart::ThemeHoursCost(_) => "theme_hours_cost".to_string(),
             Chart::IntradayDifference(_) => "difference_by_time_of_day".to_string(),
@@ -419,6 +472,13 @@ impl Chart {
             Chart::DailyReachability(_) => "Reachability per day".to_string(),
             Chart::WaitCdf(_) => "Waiting times".to_string(),
             Chart::OccupancyHeatmap(h) => format!("Occupancy of pool {}", h.pool),
+            Chart::WeekdayHourHeatmap(h) => match &h.figure {
+                WeekdayHourFigure::Wait => "Mean wait of visitors by weekday and hour".to_string(),
+                WeekdayHourFigure::Utilisation { pool } => {
+                    format!("Desk utilisation by weekday and hour: pool {pool}")
+                }
+            },
+            Chart::VisitsByWeekday(_) => "Visits by weekday".to_string(),
             Chart::EmailBacklog(_) => "E-mail backlog and SLA".to_string(),
             Chart::ThemeHoursCost(_) => "Handled hours and cost per theme".to_string(),
             Chart::IntradayDifference(d) => difference::title(d),
@@ -460,6 +520,25 @@ impl Chart {
                  day and interval: dark is idle, yellow is fully busy, grey means nobody was on duty.",
                 h.pool
             ),
+            Chart::WeekdayHourHeatmap(h) => match &h.figure {
+                WeekdayHourFigure::Wait => {
+                    "Mean wait in minutes from check-in at the kiosk to the call to a desk of the \
+                     visitors who checked in during each clock hour, per weekday over the \
+                     horizon: dark is short, yellow is long, grey means closed or no visitors."
+                        .to_string()
+                }
+                WeekdayHourFigure::Utilisation { pool } => format!(
+                    "Share of on-duty time that pool {pool} spent serving, per weekday and clock \
+                     hour over the horizon, in percent: dark is idle, yellow is fully busy, grey \
+                     means closed or nobody on duty."
+                ),
+            },
+            Chart::VisitsByWeekday(_) => {
+                "Share of the horizon's visitors who came on each weekday (bars, written above \
+                 them) with the 95% confidence interval as whiskers; the shares add up to 100%, \
+                 and a weekday with fewer opening days in the horizon gets a smaller share."
+                    .to_string()
+            }
             Chart::EmailBacklog(e) => format!(
                 "E-mails still waiting at the end of each day (bars: mean, whiskers: 5th to 95th \
                  percentile, left axis) and the share of each day's e-mails picked up within the \
@@ -521,6 +600,8 @@ impl Chart {
             Chart::DailyReachability(c) => daily::draw(c, &title, root),
             Chart::WaitCdf(c) => wait::draw(c, &title, root),
             Chart::OccupancyHeatmap(c) => heatmap::draw(c, &title, root),
+            Chart::WeekdayHourHeatmap(c) => heatmap::draw_weekday_hour(c, &title, root),
+            Chart::VisitsByWeekday(c) => visits::draw(c, &title, root),
             Chart::EmailBacklog(c) => email::draw(c, &title, root),
             Chart::ThemeHoursCost(c) => themes::draw(c, &title, root),
             Chart::IntradayDifference(c) => difference::draw(c, &title, root),

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::ChartError;
 use super::style::{
     AXIS, Axis, Dash, GRID, LABEL_SIZE, LegendItem, MARGIN, MUTED, Marker, REFERENCE, TICK_SIZE,
-    draw_line_px, percent_label, runs, text, text_width, tint,
+    WHISKER, draw_line_px, percent_label, runs, text, text_width, tint,
 };
 
 /// A plot with chart-chosen axes.
@@ -350,4 +350,49 @@ pub(super) fn right_room<DB: DrawingBackend>(
     widest_label: &str,
 ) -> i32 {
     8 + text_width(area, widest_label, &text(TICK_SIZE, MUTED)) + 10 + LABEL_SIZE as i32 + 6
+}
+
+/// Bars from 0 to `mean` at x = 0, 1, … with whiskers from `low` to `high`,
+/// all clamped to the y axis; missing values are left out. Bars fill the
+/// slot when it is only a few pixels wide, and whiskers get caps once there
+/// is room for them.
+pub(super) fn bars_with_whiskers<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    mean: &[f64],
+    low: &[f64],
+    high: &[f64],
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    let n = mean.len();
+    let top = axes(chart).1.hi();
+    let (x0, _) = px(chart, (0.0, 0.0));
+    let (x1, _) = px(chart, (1.0, 0.0));
+    let slot_px = f64::from(x1 - x0);
+    let half = if slot_px < 5.0 { 0.5 } else { 0.36 };
+    chart.draw_series((0..n).filter(|&i| mean[i].is_finite()).map(|i| {
+        let x = i as f64;
+        Rectangle::new(
+            [(x - half, 0.0), (x + half, mean[i].clamp(0.0, top))],
+            color.filled(),
+        )
+    }))?;
+    let ink = WHISKER.stroke_width(if slot_px < 6.0 { 1 } else { 2 });
+    for i in (0..n).filter(|&i| value(low, i).is_finite() && value(high, i).is_finite()) {
+        let x = i as f64;
+        let (lo, hi) = (low[i].clamp(0.0, top), high[i].clamp(0.0, top));
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, lo), (x, hi)],
+            ink,
+        )))?;
+        if slot_px >= 12.0 {
+            let cap = half * 0.5;
+            for y in [lo, hi] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x - cap, y), (x + cap, y)],
+                    ink,
+                )))?;
+            }
+        }
+    }
+    Ok(())
 }

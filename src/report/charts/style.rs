@@ -87,6 +87,7 @@ pub(super) fn channel_color(channel: &str) -> RGBColor {
         "call" => BLUE,
         "chat" => ORANGE,
         "email" => BLUISH_GREEN,
+        "visit" => SKY_BLUE,
         "total" => BLACK,
         other => {
             // A channel we do not know still gets a stable colour: the
@@ -104,6 +105,7 @@ fn channel_key(channel: &str) -> &str {
         "call" | "calls" | "phone" | "voice" => "call",
         "chat" | "chats" => "chat",
         "email" | "emails" | "e-mail" | "e-mails" | "mail" => "email",
+        "visit" | "visits" => "visit",
         "total" | "all" => "total",
         _ => channel,
     }
@@ -115,6 +117,7 @@ pub(super) fn channel_name(channel: &str) -> String {
         "call" => "calls".to_string(),
         "chat" => "chats".to_string(),
         "email" => "e-mails".to_string(),
+        "visit" => "visits".to_string(),
         "total" => "total".to_string(),
         other => other.to_string(),
     }

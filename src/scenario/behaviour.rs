@@ -12,15 +12,21 @@ use toml::Spanned;
 
 /// A probability from 0 to 1, or `None` after noting the problem.
 fn share(v: &Spanned<f64>, path: String, p: &mut Problems) -> Option<f64> {
+    unit_interval(v, path, "a probability from 0 to 1 (0.6 for 60%)", p)
+}
+
+/// A number from 0 to 1 (`what` says which kind), or `None` after noting the problem.
+pub(super) fn unit_interval(
+    v: &Spanned<f64>,
+    path: String,
+    what: &str,
+    p: &mut Problems,
+) -> Option<f64> {
     let x = *v.get_ref();
     if (0.0..=1.0).contains(&x) {
         Some(x)
     } else {
-        p.add(
-            path,
-            span(v),
-            format!("must be a probability from 0 to 1 (0.6 for 60%), got {x}"),
-        );
+        p.add(path, span(v), format!("must be {what}, got {x}"));
         None
     }
 }

@@ -871,6 +871,16 @@ impl Layout {
         };
         let all_visits = visits(&horizon).offered;
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        let occupancy = |level: Level, pools: &[PoolTotals], emit: &mut dyn FnMut(Entry, f64)| {
+            for (p, pt) in pools.iter().enumerate() {
+                let entry = Entry {
+                    level,
+                    scope: Scope::Pool(p),
+                    metric: Metric::Occupancy,
+                };
+                emit(entry, ratio(pt.busy, pt.present));
+            }
+        };
         for g in &self.weekdays {
             let t = stream_totals(&mut g.intervals.iter().map(|&i| i as usize));
             let pools = pool_totals(&mut g.intervals.iter().map(|&i| i as usize));
@@ -886,16 +896,7 @@ impl Layout {
                 };
                 emit(entry(level, Channel::Visit, m), x);
             }
-            for (p, pt) in pools.iter().enumerate() {
-                emit(
-                    Entry {
-                        level,
-                        scope: Scope::Pool(p),
-                        metric: Metric::Occupancy,
-                    },
-                    ratio(pt.busy, pt.present),
-                );
-            }
+            occupancy(level, &pools, emit);
             for (hour, intervals) in &g.hours {
                 let t = stream_totals(&mut intervals.iter().map(|&i| i as usize));
                 let pools = pool_totals(&mut intervals.iter().map(|&i| i as usize));
@@ -908,16 +909,7 @@ impl Layout {
                     };
                     emit(entry(level, Channel::Visit, m), x);
                 }
-                for (p, pt) in pools.iter().enumerate() {
-                    emit(
-                        Entry {
-                            level,
-                            scope: Scope::Pool(p),
-                            metric: Metric::Occupancy,
-                        },
-                        ratio(pt.busy, pt.present),
-                    );
-                }
+                occupancy(level, &pools, emit);
             }
         }
     }

@@ -3,15 +3,18 @@
 //! consistent with `summary.json`; and that a scenario without visits shows
 //! none of it.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use ccsim::model::duration::format_duration;
 use ccsim::report::Summary;
 use ccsim::report::table::group_thousands;
 use ccsim::stats::Estimate;
+use common::{assert_same_files, files};
 
 const FRONT_DESK: &str = "scenarios/municipal-front-desk.toml";
 
@@ -36,26 +39,6 @@ fn run(scenario: &str, dir: &Path, extra: &[&str]) -> String {
 
 fn summary(dir: &Path) -> Summary {
     serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap()
-}
-
-/// Every file under `dir`, by path relative to it.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
 }
 
 fn charts(dir: &Path) -> Vec<String> {
@@ -391,11 +374,7 @@ fn the_visit_charts_are_drawn_deterministically_and_in_the_report() {
             "wait_cdf.svg",
         ]
     );
-    let (a, b) = (files(&first), files(&second));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(bytes == &b[path], "{} differs between runs", path.display());
-    }
+    assert_same_files(&first, &second, "between runs");
     // `ccsim chart` draws the same files from the summary.
     let again = dir.path().join("again");
     ccsim()
@@ -405,15 +384,8 @@ fn the_visit_charts_are_drawn_deterministically_and_in_the_report() {
         .arg(&again)
         .assert()
         .success();
-    let c = files(&again);
-    assert_eq!(a.keys().collect::<Vec<_>>(), c.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &c[path],
-            "{} differs after ccsim chart",
-            path.display()
-        );
-    }
+    assert_same_files(&first, &again, "after ccsim chart");
+    let a = files(&first);
 
     // The wait heatmap: a row per weekday, the mean wait in minutes in
     // every hour with visitors, nothing in the others.

@@ -1,12 +1,14 @@
 //! The files of `ccsim run --out DIR` and `ccsim chart`: complete, consistent
 //! with each other, and reproducible from a saved summary.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use ccsim::report::Summary;
+use common::{assert_same_files, files};
 
 fn ccsim() -> Command {
     Command::cargo_bin("ccsim").unwrap()
@@ -21,26 +23,6 @@ fn run_out(scenario: &str, dir: &Path, extra: &[&str]) {
         .args(extra)
         .assert()
         .success();
-}
-
-/// Every file under `dir`, by path relative to it.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// Sum of the `mean` column of a tidy CSV over the rows that match.
@@ -178,16 +160,7 @@ fn chart_command_reproduces_the_run_files_from_its_summary() {
         .arg(&again)
         .assert()
         .success();
-    let a = files(&first);
-    let b = files(&again);
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{} differs after ccsim chart",
-            path.display()
-        );
-    }
+    assert_same_files(&first, &again, "after ccsim chart");
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use ccsim::engine::Engine;
 use ccsim::model::Model;
 use ccsim::scenario;
@@ -142,4 +145,33 @@ pub fn observe(
 pub fn mean_ci(values: &[f64]) -> (f64, f64) {
     let e = ccsim::stats::Estimate::from_values(values);
     (e.mean.unwrap(), e.half_width().unwrap())
+}
+
+/// Every file under `dir`, by path relative to it.
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Asserts that `a` and `b` hold the same files with the same bytes.
+pub fn assert_same_files(a: &Path, b: &Path, why: &str) {
+    let (a, b) = (files(a), files(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs {why}", path.display());
+    }
 }

@@ -7,7 +7,7 @@ use ccsim::report::{self, part};
 use super::args::MergeArgs;
 use super::guard::Planned;
 use super::run::write_files;
-use super::{EXIT_INVALID, EXIT_OK, terminal_colour};
+use super::{EXIT_INVALID, terminal_colour};
 
 /// Runs `ccsim merge`.
 pub(super) fn run(args: MergeArgs) -> u8 {
@@ -57,14 +57,10 @@ pub(super) fn run(args: MergeArgs) -> u8 {
         summary.seed
     );
     print!("{}", report::table::render(&summary, terminal_colour()));
-    let code = write_files(
+    write_files(
         &summary,
         args.json.as_deref(),
         args.out.as_deref(),
         args.png,
-    );
-    if code != EXIT_OK {
-        return code;
-    }
-    EXIT_OK
+    )
 }

@@ -276,15 +276,7 @@ impl Summary {
         }
         let mut wait_distribution: IndexMap<String, WaitDistribution> = IndexMap::new();
         for (index, entry) in layout.entries.iter().enumerate() {
-            let estimate = &Estimate {
-                mean: None,
-                ci_low: None,
-                ci_high: None,
-                p5: None,
-                p50: None,
-                p95: None,
-                n: index as u32,
-            };
+            let estimate = &Estimate::empty(index as u32);
             if let (Metric::AnsweredWithin(x) | Metric::AbandonedWithin(x), Scope::Channel(c)) =
                 (entry.metric, &entry.scope)
             {

@@ -216,7 +216,7 @@ impl Counters {
                     cell.left_waiting
                 ));
             }
-            let booked = self.booked_stream.get(stream).copied().unwrap_or(false);
+            let booked = self.booked_stream[stream];
             if booked && cell.booked != cell.offered + cell.no_shows {
                 return Err(format!(
                     "conservation broken for stream {stream} in interval {interval}: {} appointments booked but {} visitors came + {} no-shows",

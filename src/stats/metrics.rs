@@ -351,7 +351,6 @@ impl Totals {
     }
 
     fn value(&self, metric: Metric, email: bool) -> f64 {
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         match metric {
             Metric::Offered => self.offered,
             Metric::Answered => self.answered,
@@ -870,7 +869,6 @@ impl Layout {
             v
         };
         let all_visits = visits(&horizon).offered;
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         let occupancy = |level: Level, pools: &[PoolTotals], emit: &mut dyn FnMut(Entry, f64)| {
             for (p, pt) in pools.iter().enumerate() {
                 let entry = Entry {
@@ -913,6 +911,11 @@ impl Layout {
             }
         }
     }
+}
+
+/// `a / b`, undefined (NaN) when `b` is not positive.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
 }
 
 /// Quantile `q` of the waits recorded in a set of histograms, seconds

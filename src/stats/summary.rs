@@ -27,21 +27,27 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    /// An estimate without figures, with `n` as given (0 for a figure no
+    /// replication defines; a summary skeleton stores an entry's index there).
+    pub fn empty(n: u32) -> Estimate {
+        Estimate {
+            mean: None,
+            ci_low: None,
+            ci_high: None,
+            p5: None,
+            p50: None,
+            p95: None,
+            n,
+        }
+    }
+
     /// The estimate of a figure from its values, one per replication; NaN
     /// values (undefined in that replication) are left out.
     pub fn from_values(values: &[f64]) -> Estimate {
         let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
         let n = v.len();
         if n == 0 {
-            return Estimate {
-                mean: None,
-                ci_low: None,
-                ci_high: None,
-                p5: None,
-                p50: None,
-                p95: None,
-                n: 0,
-            };
+            return Estimate::empty(0);
         }
         let mean = v.iter().sum::<f64>() / n as f64;
         let (ci_low, ci_high) = if n >= 2 {

@@ -27,7 +27,6 @@
 //! [`report`] (tables and JSON), [`erlang`] (analytic formulas, the
 //! engine's oracle) and [`planning`] (the staffing optimiser).
 
-pub mod analysis;
 pub mod engine;
 pub mod erlang;
 pub mod fuzzing;

@@ -2,9 +2,9 @@
 //! precise and staffing curves monotone.
 
 use assert_cmd::Command;
-use ccsim::analysis::compare::{Side, compare};
-use ccsim::analysis::sweep;
 use ccsim::montecarlo::{self, RunOptions};
+use ccsim::planning::compare::{Side, compare};
+use ccsim::planning::sweep;
 use ccsim::scenario::{load_with, overrides::Override};
 use std::path::Path;
 

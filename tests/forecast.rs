@@ -2,9 +2,9 @@
 
 use assert_cmd::Command;
 
-use ccsim::analysis::forecast::{self, Forecast, Input, ThemeFile};
 use ccsim::model::Channel;
 use ccsim::montecarlo::{self, RunOptions};
+use ccsim::planning::forecast::{self, Forecast, Input, ThemeFile};
 use ccsim::report::Summary;
 use ccsim::scenario::{self, Scenario};
 

@@ -268,7 +268,7 @@ pub struct SweepArgs {
     /// e.g. `pools.frontline.agents=30..60:5` or `scale.volume=1.0..2.5:0.25`.
     /// Give it once, or twice for a grid.
     #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true)]
-    pub vary: Vec<ccsim::analysis::sweep::Parameter>,
+    pub vary: Vec<ccsim::planning::sweep::Parameter>,
     /// Change a field at every point (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Override>,

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use ccsim::analysis::check::{self, On};
 use ccsim::montecarlo;
+use ccsim::planning::promises::{self, On};
 use ccsim::report::{self, Summary};
 use ccsim::scenario::overrides::Override;
 
@@ -131,7 +131,7 @@ pub(super) fn run(args: CheckArgs) -> u8 {
         OnArg::Ci => On::Ci,
         OnArg::Mean => On::Mean,
     };
-    let outcome = check::check(&summary, &scenario.model.expect, on);
+    let outcome = promises::check(&summary, &scenario.model.expect, on);
     print!(
         "{}",
         report::check_table::render(&outcome, terminal_colour())

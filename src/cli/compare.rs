@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use ccsim::analysis::compare::{self, Comparison, Side};
 use ccsim::montecarlo;
+use ccsim::planning::compare::{self, Comparison, Side};
 use ccsim::report;
 use ccsim::scenario::overrides::Override;
 

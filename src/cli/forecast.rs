@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use ccsim::analysis::forecast::{self, Forecast, Input};
+use ccsim::planning::forecast::{self, Forecast, Input};
 use ccsim::report;
 use ccsim::report::charts::{self, ImageFormat};
 use ccsim::scenario::overrides;

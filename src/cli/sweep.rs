@@ -1,6 +1,6 @@
 //! `ccsim sweep`: one scenario at every value of one or two parameters.
 
-use ccsim::analysis::sweep::{self, Sweep, SweepError};
+use ccsim::planning::sweep::{self, Sweep, SweepError};
 use ccsim::report;
 use ccsim::scenario::LoadError;
 

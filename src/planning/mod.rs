@@ -1,10 +1,21 @@
-//! Planning on top of the simulator: staffing optimisation (`ccsim staff`).
+//! Planning on top of the simulator: paired comparisons of two scenarios,
+//! sweeps of a parameter, staffing optimisation, forecasts of a new theme and
+//! the `[expect]` promises of `ccsim check`. Comparisons and sweeps use common
+//! random numbers (the same seed gives every variant the same arrivals, handle
+//! times and patience where the scenarios agree), so differences are measured
+//! much more precisely than two independent runs would allow.
 //!
-//! Planning imports `montecarlo`, `erlang`, `stats` and `model`; it never
-//! prints and never touches files.
+//! Planning imports `montecarlo`, `erlang`, `stats`, `scenario` and `model`;
+//! it never prints and never touches files.
 
+pub mod compare;
+pub mod figure_key;
+pub mod forecast;
+pub mod promises;
 pub mod staff;
+pub mod sweep;
 pub mod target;
 
+pub use figure_key::{FigureKey, figure_key};
 pub use staff::{Per, Progress, StaffError, StaffOptions, StaffResult, optimise};
 pub use target::{Target, TargetError, TargetMetric};

@@ -424,9 +424,9 @@ fn themes(summary: &Summary) -> ThemeHoursCost {
 }
 
 /// The paired difference of reachability by time of day, per channel and total.
-pub fn difference_chart(c: &crate::analysis::compare::Comparison) -> Chart {
+pub fn difference_chart(c: &crate::planning::compare::Comparison) -> Chart {
     use super::charts::IntradayDifference;
-    let rows: Vec<&crate::analysis::compare::Row> = c
+    let rows: Vec<&crate::planning::compare::Row> = c
         .rows
         .iter()
         .filter(|r| r.level == "time_of_day" && r.metric == "reachability")
@@ -480,15 +480,15 @@ pub fn difference_chart(c: &crate::analysis::compare::Comparison) -> Chart {
 /// Reachability, service level, ASA and cost against the swept parameter:
 /// per channel for one parameter; for two, one series per value of the
 /// second parameter (total reachability, calls' service level and ASA).
-pub fn sweep_chart(s: &crate::analysis::sweep::Sweep) -> Chart {
+pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
     use super::charts::{SweepCurves, SweepPanel, SweepSeries, SweepUnit};
     use super::summary::Figures;
     let first = s.parameters.first().cloned().unwrap_or_default();
-    let x_of = |p: &crate::analysis::sweep::Point| p.settings.get(&first).copied();
+    let x_of = |p: &crate::planning::sweep::Point| p.settings.get(&first).copied();
     let mut x: Vec<f64> = s.points.iter().filter_map(x_of).collect();
     x.dedup();
     // Groups of points sharing the second parameter's value (or all points).
-    let mut groups: Vec<(String, Vec<&crate::analysis::sweep::Point>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<&crate::planning::sweep::Point>)> = Vec::new();
     for p in &s.points {
         let label = match s.parameters.get(1) {
             Some(second) => format!(
@@ -502,7 +502,7 @@ pub fn sweep_chart(s: &crate::analysis::sweep::Sweep) -> Chart {
             None => groups.push((label, vec![p])),
         }
     }
-    let pick = |points: &[&crate::analysis::sweep::Point],
+    let pick = |points: &[&crate::planning::sweep::Point],
                 f: &dyn Fn(&Figures) -> Option<Estimate>| {
         band(
             x.iter().map(|&xv| {

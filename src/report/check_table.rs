@@ -3,7 +3,7 @@
 
 use comfy_table::{Cell, Color};
 
-use crate::analysis::check::{Check, On, Outcome, Verdict, describe, format_value};
+use crate::planning::promises::{Check, On, Outcome, Verdict, describe, format_value};
 
 use super::table::{Colour, new_table};
 

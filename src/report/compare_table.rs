@@ -2,8 +2,8 @@
 
 use comfy_table::{Cell, Color};
 
-use crate::analysis::compare::{Comparison, Row};
 use crate::model::duration::format_duration;
+use crate::planning::compare::{Comparison, Row};
 use crate::stats::Estimate;
 
 use super::table::{Colour, group_thousands, new_table};

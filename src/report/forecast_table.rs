@@ -4,8 +4,8 @@
 
 use comfy_table::Cell;
 
-use crate::analysis::forecast::{BandFigure, ExtraAgents, Forecast};
 use crate::model::Weekday;
+use crate::planning::forecast::{BandFigure, ExtraAgents, Forecast};
 use crate::stats::Estimate;
 
 use super::table::{Colour, align_numbers, group_thousands, new_table};
@@ -195,7 +195,7 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
     let Some(likely) = f
         .extra_agents
         .iter()
-        .find(|e| e.band == crate::analysis::forecast::Band::Likely)
+        .find(|e| e.band == crate::planning::forecast::Band::Likely)
     else {
         return out;
     };

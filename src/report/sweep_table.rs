@@ -2,8 +2,8 @@
 
 use comfy_table::Cell;
 
-use crate::analysis::sweep::Sweep;
 use crate::model::duration::format_duration;
+use crate::planning::sweep::Sweep;
 use crate::stats::Estimate;
 
 use super::table::{Colour, group_thousands, new_table, pct_ci};

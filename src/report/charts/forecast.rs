@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::analysis::forecast::Forecast;
+use crate::planning::forecast::Forecast;
 
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
@@ -19,7 +19,7 @@ pub fn forecast_charts(f: &Forecast) -> Vec<Chart> {
     let weeks: Vec<String> = f.weeks.iter().map(|w| w.period.clone()).collect();
     let mut channels: Vec<String> = f.volumes.iter().map(|v| v.channel.clone()).collect();
     channels.sort_by_key(|c| ["call", "chat", "email"].iter().position(|x| x == c));
-    let series = |c: &str, pick: &dyn Fn(&crate::analysis::forecast::BandFigure) -> Option<f64>| {
+    let series = |c: &str, pick: &dyn Fn(&crate::planning::forecast::BandFigure) -> Option<f64>| {
         f.weeks
             .iter()
             .map(|w| {

@@ -1,13 +1,5 @@
-//! Analyses built on several runs: paired comparisons of two scenarios and
-//! sweeps of a parameter, all with common random numbers (the same seed gives
-//! every variant the same arrivals, handle times and patience where the
-//! scenarios agree), so differences are measured much more precisely than
-//! two independent runs would allow.
-
-pub mod check;
-pub mod compare;
-pub mod forecast;
-pub mod sweep;
+//! Figures named by what they are about rather than by a model's indices,
+//! so that the same figure can be found in the runs of two scenarios.
 
 use crate::model::Model;
 use crate::stats::{Entry, Level, Metric, Scope};

@@ -15,7 +15,7 @@ use crate::model::Model;
 use crate::montecarlo::RunResult;
 use crate::stats::Estimate;
 
-use super::{FigureKey, figure_key};
+use super::figure_key::{FigureKey, figure_key};
 
 /// One figure in both runs and their paired difference.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -15,20 +15,23 @@
 //! // 2. Run replications in parallel; the seed fixes every random number.
 //! let options = montecarlo::RunOptions { replications: 8, seed: 42, threads: Some(2) };
 //! let result = montecarlo::run(&scenario.model, options, &|| {}).unwrap();
-//! // 3. Read a figure: the reachability of calls over the horizon.
-//! let summary = ccsim::report::Summary::new(&scenario.model, &result);
-//! let call = summary.horizon_channel("call", "reachability").unwrap();
+//! // 3. Read a figure by its typed key: the reachability of calls over the horizon.
+//! use ccsim::{model::Channel, stats::{Metric, Scope}};
+//! let results = result.results(&scenario.model);
+//! let call = results.horizon(Scope::Channel(Channel::Call), Metric::Reachability).unwrap();
 //! assert!(call.mean.unwrap() > 0.5 && call.mean.unwrap() <= 1.0);
 //! ```
 //!
 //! Modules, in the order data flows: [`scenario`] (file to model), [`model`]
 //! (validated plain data), [`engine`] (one replication), [`stats`] (counters,
-//! figures, aggregation), [`montecarlo`] (replications in parallel),
-//! [`report`] (tables and JSON), [`erlang`] (analytic formulas, the
-//! engine's oracle) and [`planning`] (the staffing optimiser).
+//! figures, aggregation, the typed results of a run), [`montecarlo`]
+//! (replications in parallel, shards), [`planning`] (comparisons, sweeps,
+//! staffing, forecasts, promises), [`report`] (terminal tables, JSON, CSV,
+//! charts, HTML) and [`erlang`] (analytic formulas, the engine's oracle).
 
 pub mod engine;
 pub mod erlang;
+pub mod files;
 pub mod fuzzing;
 pub mod model;
 pub mod montecarlo;

@@ -6,6 +6,7 @@ use ccsim::montecarlo::{self, RunOptions};
 use ccsim::planning::compare::{Side, compare};
 use ccsim::planning::sweep;
 use ccsim::scenario::{load_with, overrides::Override};
+use ccsim::stats::{Level, Metric, Scope};
 use std::path::Path;
 
 const QUICKSTART: &str = "scenarios/quickstart.toml";
@@ -91,7 +92,11 @@ fn more_agents_never_lower_the_swept_reachability() {
     let reach: Vec<f64> = s
         .points
         .iter()
-        .map(|p| p.horizon.total["reachability"].mean.unwrap())
+        .map(|p| {
+            p.horizon
+                .mean(Level::Horizon, Scope::Total, Metric::Reachability)
+                .unwrap()
+        })
         .collect();
     for w in reach.windows(2) {
         assert!(w[1] >= w[0], "reachability fell: {reach:?}");
@@ -99,7 +104,11 @@ fn more_agents_never_lower_the_swept_reachability() {
     // The points carry their settings, and agent hours follow them exactly.
     for p in &s.points {
         let agents = p.settings["pools.agents.agents"];
-        let hours = p.horizon.pools["agents"]["scheduled_hours"].mean.unwrap();
+        let agents_pool = Scope::Pool(p.horizon.pool("agents").unwrap());
+        let hours = p
+            .horizon
+            .mean(Level::Horizon, agents_pool, Metric::ScheduledHours)
+            .unwrap();
         assert_eq!(hours, agents * 50.0);
     }
 }

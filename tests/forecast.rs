@@ -5,8 +5,8 @@ use assert_cmd::Command;
 use ccsim::model::Channel;
 use ccsim::montecarlo::{self, RunOptions};
 use ccsim::planning::forecast::{self, Forecast, Input, ThemeFile};
-use ccsim::report::Summary;
 use ccsim::scenario::{self, Scenario};
+use ccsim::stats::{Level, Metric, Scope};
 
 /// Two weeks of one line, 300 calls and 30 e-mails a working day, 12 agents:
 /// busy enough that a new theme costs reachability.
@@ -151,15 +151,25 @@ fn there_are_no_contacts_before_the_start() {
     let variants = forecast::variants(BASE, "base.toml", None, &t).unwrap();
     let model = &variants[1].model;
     let run = montecarlo::run(model, options(), &|| {}).unwrap();
-    let summary = Summary::new(model, &run);
-    for day in &summary.days {
-        let offered = day.figures.themes["newtheme"]
-            .values()
-            .map(|m| m["offered"].mean.unwrap())
+    let results = run.results(model);
+    let theme = results.theme("newtheme").unwrap();
+    for (d, day) in results.days.iter().enumerate() {
+        let offered = results
+            .theme_channels(theme)
+            .into_iter()
+            .map(|c| {
+                results
+                    .mean(
+                        Level::Day(d as u32),
+                        Scope::Theme(theme, c),
+                        Metric::Offered,
+                    )
+                    .unwrap()
+            })
             .sum::<f64>();
         if day.date.as_str() < "2021-03-08" {
             assert_eq!(offered, 0.0, "{}", day.date);
-        } else if !["sat", "sun"].contains(&day.weekday.as_str()) {
+        } else if !["sat", "sun"].contains(&day.weekday.name()) {
             assert!(offered > 50.0, "{}: {offered}", day.date);
         }
     }

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use ccsim::model::duration::format_duration;
-use ccsim::report::Summary;
 use ccsim::report::table::group_thousands;
 use ccsim::stats::Estimate;
+use ccsim::stats::SummaryFile as Summary;
 use common::{assert_same_files, files};
 
 const FRONT_DESK: &str = "scenarios/municipal-front-desk.toml";
@@ -142,7 +142,7 @@ fn the_terminal_shows_the_front_desk_with_the_figures_of_the_summary() {
         ],
         "no deflection in the scenario, so no deflected column"
     );
-    let expected = |name: &str, m: &ccsim::report::MetricMap| -> Vec<String> {
+    let expected = |name: &str, m: &ccsim::stats::summary_file::MetricMap| -> Vec<String> {
         vec![
             name.to_string(),
             count(m.get("booked")),
@@ -204,7 +204,7 @@ fn the_terminal_shows_the_front_desk_with_the_figures_of_the_summary() {
     );
     for (row, w) in week[1..].iter().zip(&s.weekdays) {
         let v = &w.figures.channels["visit"];
-        let share = |h: &ccsim::report::summary::HourFigures| {
+        let share = |h: &ccsim::stats::summary_file::HourFigures| {
             h.figures.channels["visit"]["visit_share"].mean.unwrap()
         };
         let busiest = w
@@ -306,9 +306,7 @@ fn weekdays_csv_holds_the_weekday_figures_and_the_shares_add_up() {
     for w in &s.weekdays {
         let rows = pick(&w.weekday, "", "channel", "visit_share");
         assert_eq!(rows.len(), 1);
-        let json = s
-            .weekday_channel(&w.weekday, "visit", "visit_share")
-            .unwrap();
+        let json = &w.figures.channels["visit"]["visit_share"];
         // The same number, to the last bit, in both files.
         assert_eq!(mean(rows[0]), json.mean.unwrap(), "{}", w.weekday);
         assert_eq!(rows[0]["channel"], "visit");
@@ -348,7 +346,7 @@ fn weekdays_csv_holds_the_weekday_figures_and_the_shares_add_up() {
         .iter()
         .map(|w| mean(pick(&w.weekday, "", "channel", "offered")[0]))
         .sum();
-    let horizon = s.horizon_channel("visit", "offered").unwrap().mean.unwrap();
+    let horizon = s.horizon.channels["visit"]["offered"].mean.unwrap();
     assert!(
         (visitors - horizon).abs() < 1e-9 * horizon,
         "{visitors} vs {horizon}"
@@ -428,9 +426,7 @@ fn the_visit_charts_are_drawn_deterministically_and_in_the_report() {
     assert!(util.contains("pool desks") && util.contains("Thu"));
     let bars = String::from_utf8(a[Path::new("charts/visits_by_weekday.svg")].clone()).unwrap();
     for w in &s.weekdays {
-        let share = s
-            .weekday_channel(&w.weekday, "visit", "visit_share")
-            .unwrap();
+        let share = &w.figures.channels["visit"]["visit_share"];
         assert!(bars.contains(&format!("{:.1}%", share.mean.unwrap() * 100.0)));
     }
 

@@ -254,7 +254,7 @@ fn ctrl_c_writes_the_completed_replications_marked_partial() {
     assert!(stdout.contains("PARTIAL RESULT"), "{stdout}");
 
     let text = fs::read_to_string(out.join("summary.json")).unwrap();
-    let summary: ccsim::report::Summary = serde_json::from_str(&text).unwrap();
+    let summary: ccsim::stats::SummaryFile = serde_json::from_str(&text).unwrap();
     assert!(summary.partial);
     assert_eq!(summary.replications_requested, 100_000);
     let k = summary.replications;
@@ -278,7 +278,7 @@ fn ctrl_c_writes_the_completed_replications_marked_partial() {
         .arg(&full)
         .assert()
         .success();
-    let again: ccsim::report::Summary =
+    let again: ccsim::stats::SummaryFile =
         serde_json::from_str(&fs::read_to_string(&full).unwrap()).unwrap();
     assert!(!again.partial);
     assert_eq!(again.horizon, summary.horizon);

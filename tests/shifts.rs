@@ -243,13 +243,10 @@ fn absenteeism_takes_its_share_of_the_scheduled_hours_away() {
         let base = run(&model(&with(SHIFTS)), 40, 3);
         let absent = run(&absent_model, 40, 3);
         let desk = Scope::Pool(0);
-        let scheduled = horizon(&absent, desk.clone(), Metric::ScheduledHours);
-        let absent_hours = horizon(&absent, desk.clone(), Metric::AbsentHours);
+        let scheduled = horizon(&absent, desk, Metric::ScheduledHours);
+        let absent_hours = horizon(&absent, desk, Metric::AbsentHours);
         // Absences are paid: the scheduled hours do not change.
-        assert_eq!(
-            scheduled,
-            horizon(&base, desk.clone(), Metric::ScheduledHours)
-        );
+        assert_eq!(scheduled, horizon(&base, desk, Metric::ScheduledHours));
         // The share of scheduled hours lost is the absenteeism, within its CI.
         let share: Vec<f64> = absent_hours
             .iter()
@@ -261,9 +258,9 @@ fn absenteeism_takes_its_share_of_the_scheduled_hours_away() {
         assert!((m - a).abs() < h && h < 0.02, "absent share {m} ± {h}");
         // Present agent hours drop by that share (paired per replication;
         // agents finishing a contact after their shift blur it a little).
-        let on_duty: Vec<f64> = horizon(&absent, desk.clone(), Metric::AgentHours)
+        let on_duty: Vec<f64> = horizon(&absent, desk, Metric::AgentHours)
             .iter()
-            .zip(horizon(&base, desk.clone(), Metric::AgentHours))
+            .zip(horizon(&base, desk, Metric::AgentHours))
             .map(|(x, b)| 1.0 - x / b)
             .collect();
         let (m, h) = mean_ci(&on_duty);
@@ -319,12 +316,12 @@ fn extra_support_costs_its_hours_times_its_price() {
     // 4 days × 6 hours × 3 agents = 72 hours, × 35 = 2520, in every replication.
     let desk = Scope::Pool(0);
     assert!(
-        horizon(&extra, desk.clone(), Metric::ExtraHours)
+        horizon(&extra, desk, Metric::ExtraHours)
             .iter()
             .all(|&h| h == 72.0)
     );
     assert!(
-        horizon(&extra, desk.clone(), Metric::ExtraCost)
+        horizon(&extra, desk, Metric::ExtraCost)
             .iter()
             .all(|&c| c == 2520.0)
     );

@@ -180,8 +180,13 @@ fn the_toml_fragment_pastes_into_the_scenario_and_gives_the_same_staffing() {
         &|| {},
     )
     .unwrap();
-    let summary = ccsim::report::Summary::new(&model, &result);
-    let call = summary.horizon_channel("call", "reachability").unwrap();
+    let results = result.results(&model);
+    let call = results
+        .horizon(
+            ccsim::stats::Scope::Channel(ccsim::model::Channel::Call),
+            ccsim::stats::Metric::Reachability,
+        )
+        .unwrap();
     assert!(call.mean.unwrap() >= 0.9, "{call:?}");
 }
 

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 
 use ccsim::montecarlo;
 use ccsim::planning::promises::{self, On};
-use ccsim::report::{self, Summary};
+use ccsim::report;
 use ccsim::scenario::overrides::Override;
 
 use super::guard::Planned;
@@ -124,14 +124,14 @@ pub(super) fn run(args: CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
-    let mut summary = Summary::new(&scenario.model, &result);
-    summary.scenario.hash = scenario.hash.clone();
+    let mut results = result.results(&scenario.model);
+    results.scenario.hash = scenario.hash.clone();
     drop(result);
     let on = match args.on {
         OnArg::Ci => On::Ci,
         OnArg::Mean => On::Mean,
     };
-    let outcome = promises::check(&summary, &scenario.model.expect, on);
+    let outcome = promises::check(&results, &scenario.model.expect, on);
     print!(
         "{}",
         report::check_table::render(&outcome, terminal_colour())

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use ccsim::report::{self, part};
+use ccsim::montecarlo::part;
+use ccsim::report;
 
 use super::args::MergeArgs;
 use super::guard::Planned;
@@ -42,7 +43,7 @@ pub(super) fn run(args: MergeArgs) -> u8 {
     if let Err(code) = planned.check(args.force) {
         return code;
     }
-    let summary = match part::merge(&paths) {
+    let results = match part::merge(&paths) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -53,12 +54,12 @@ pub(super) fn run(args: MergeArgs) -> u8 {
         "merged {} part{}: replications 0 to {} (seed {})",
         paths.len(),
         if paths.len() == 1 { "" } else { "s" },
-        summary.replications.saturating_sub(1),
-        summary.seed
+        results.run.replications.saturating_sub(1),
+        results.run.seed
     );
-    print!("{}", report::table::render(&summary, terminal_colour()));
+    print!("{}", report::table::render(&results, terminal_colour()));
     write_files(
-        &summary,
+        &results,
         args.json.as_deref(),
         args.out.as_deref(),
         args.png,

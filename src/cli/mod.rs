@@ -21,9 +21,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use ccsim::montecarlo::RunOptions;
-use ccsim::report::{self, Summary};
+use ccsim::report;
 use ccsim::scenario::overrides::Override;
 use ccsim::scenario::{self, LoadError, Scenario};
+use ccsim::stats::{RunResults, SummaryFile, results::SCHEMA_VERSION};
 
 use args::{ChartArgs, Cli, Command, ErlangArgs, ValidateArgs};
 use ccsim::report::charts::ImageFormat;
@@ -77,13 +78,13 @@ fn load(path: Option<&Path>, sets: &[Override]) -> Result<Scenario, u8> {
 }
 
 /// Writes the report folder and tells where the report is.
-fn write_out(summary: &Summary, dir: &Path, png: bool) -> u8 {
+fn write_out(results: &RunResults, dir: &Path, png: bool) -> u8 {
     let format = if png {
         ImageFormat::Png
     } else {
         ImageFormat::Svg
     };
-    match report::outputs::write_dir(summary, dir, format) {
+    match report::outputs::write_dir(results, dir, format) {
         Ok(files) => {
             eprintln!(
                 "wrote {} files into {}: open {} in a browser",
@@ -115,7 +116,7 @@ fn chart(args: ChartArgs) -> u8 {
         }
     };
     let de = &mut serde_json::Deserializer::from_str(&text);
-    let summary: Summary = match serde_path_to_error::deserialize(de) {
+    let summary: SummaryFile = match serde_path_to_error::deserialize(de) {
         Ok(s) => s,
         Err(e) => {
             let inner = e.inner();
@@ -129,16 +130,27 @@ fn chart(args: ChartArgs) -> u8 {
             return EXIT_INVALID;
         }
     };
-    if summary.schema_version != report::summary::SCHEMA_VERSION {
+    if summary.schema_version != SCHEMA_VERSION {
         eprintln!(
             "error: {} has summary schema {}, this ccsim reads schema {}: rerun the scenario with this version",
             args.summary.display(),
             summary.schema_version,
-            report::summary::SCHEMA_VERSION
+            SCHEMA_VERSION
         );
         return EXIT_INVALID;
     }
-    write_out(&summary, &args.out, args.png)
+    let results = match RunResults::from_file(&summary) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "error: {}: not a ccsim summary: {e}",
+                args.summary.display()
+            );
+            return EXIT_INVALID;
+        }
+    };
+    drop(summary);
+    write_out(&results, &args.out, args.png)
 }
 
 fn validate(args: ValidateArgs) -> u8 {
@@ -367,7 +379,7 @@ fn options(
 
 /// Writes a file atomically and says so on stderr.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
-    match report::json::write_atomically(path, bytes) {
+    match ccsim::files::write_atomically(path, bytes) {
         Ok(()) => {
             eprintln!("wrote {}", path.display());
             Ok(())

@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use ccsim::montecarlo::part;
 use ccsim::montecarlo::{self, Control, RunError, RunOptions};
-use ccsim::report::{self, Summary, part};
+use ccsim::report;
+use ccsim::stats::RunResults;
 
 use super::args::RunArgs;
 use super::guard::Planned;
@@ -84,8 +86,8 @@ pub(super) fn run(args: RunArgs) -> u8 {
         EXIT_OK
     };
     if let (Some(s), Some(dir)) = (args.shard, &args.out) {
-        let mut skeleton = Summary::skeleton(&scenario.model, &result.layout);
-        skeleton.scenario.hash = scenario.hash.clone();
+        let mut frame = RunResults::frame(&scenario.model, &result.layout);
+        frame.scenario.hash = scenario.hash.clone();
         let header = part::PartHeader {
             ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: scenario.model.name.clone(),
@@ -103,7 +105,7 @@ pub(super) fn run(args: RunArgs) -> u8 {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))
             .and_then(|()| {
                 let path = dir.join(part::file_name(s.k, s.n));
-                part::write(&path, &header, &skeleton, &result)
+                part::write(&path, &header, &frame, &result)
                     .map(|()| path)
                     .map_err(|e| format!("cannot write {e}"))
             })
@@ -133,14 +135,14 @@ pub(super) fn run(args: RunArgs) -> u8 {
         }
         return done;
     }
-    let mut summary = Summary::new(&scenario.model, &result);
-    summary.scenario.hash = scenario.hash.clone();
+    let mut results = result.results(&scenario.model);
+    results.scenario.hash = scenario.hash.clone();
     // The per-replication figures are not needed any more: free them before
     // the (possibly large) files are written.
     drop(result);
-    print!("{}", report::table::render(&summary, terminal_colour()));
+    print!("{}", report::table::render(&results, terminal_colour()));
     let code = write_files(
-        &summary,
+        &results,
         args.json.as_deref(),
         args.out.as_deref(),
         args.png,
@@ -149,27 +151,27 @@ pub(super) fn run(args: RunArgs) -> u8 {
         return code;
     }
     if interrupted {
-        eprintln!("{}", report::table::partial_notice(&summary));
+        eprintln!("{}", report::table::partial_notice(&results));
     }
     done
 }
 
 /// Writes `--json FILE` and `--out DIR`, if asked for.
 pub(super) fn write_files(
-    summary: &Summary,
+    results: &RunResults,
     json: Option<&Path>,
     out: Option<&Path>,
     png: bool,
 ) -> u8 {
     if let Some(path) = json {
-        if let Err(e) = report::json::write_summary(path, summary) {
+        if let Err(e) = report::json::write_summary(path, results) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return EXIT_FAILURE;
         }
         eprintln!("wrote {}", path.display());
     }
     if let Some(dir) = out {
-        return write_out(summary, dir, png);
+        return write_out(results, dir, png);
     }
     EXIT_OK
 }

@@ -10,10 +10,10 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use ccsim::files::write_atomically;
 use ccsim::model::Weekday;
 use ccsim::planning::staff::{Check, StaffResult, replace_staffing};
 use ccsim::planning::{self, Per, Progress, StaffOptions, Target};
-use ccsim::report::json::write_atomically;
 use ccsim::scenario::overrides::Override;
 use ccsim::stats::Estimate;
 

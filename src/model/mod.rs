@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod distribution;
 pub mod duration;
 pub mod holidays;
+pub mod numbers;
 
 pub use calendar::{Calendar, Weekday};
 pub use distribution::{Distribution, Sampler};

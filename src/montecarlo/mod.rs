@@ -6,6 +6,8 @@
 //! conservation (offered = answered + abandoned + closed_out + still waiting)
 //! before its figures are kept.
 
+pub mod part;
+
 use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -14,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Engine, EngineError};
 use crate::model::Model;
-use crate::stats::{Counters, Estimate, Layout, Recorder};
+use crate::stats::{Counters, Estimate, Layout, Recorder, RunInfo, RunResults};
 
 /// How to run the replications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +102,21 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// The run's figures, by typed key, with the names a report needs.
+    pub fn results(&self, model: &Model) -> RunResults {
+        RunResults::new(
+            model,
+            &self.layout,
+            &self.estimates,
+            RunInfo {
+                seed: self.options.seed,
+                replications: self.replications.len() as u32,
+                replications_requested: self.options.replications,
+                partial: self.interrupted,
+            },
+        )
+    }
+
     /// The values of figure `entry` across replications.
     pub fn column(&self, entry: usize) -> Vec<f64> {
         let n = self.layout.entries.len();

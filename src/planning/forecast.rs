@@ -824,7 +824,7 @@ impl<'a> Figures<'a> {
         let pick = |m: Metric| -> Vec<usize> {
             levels
                 .iter()
-                .flat_map(|&l| scopes.iter().filter_map(move |s| self.get(l, s.clone(), m)))
+                .flat_map(|&l| scopes.iter().filter_map(move |s| self.get(l, *s, m)))
                 .collect()
         };
         let a = self.sum(&pick(Metric::Answered));

@@ -15,33 +15,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Bound, Promise, PromiseScope};
-use crate::report::Summary;
-use crate::stats::Estimate;
+use crate::model::{Bound, Channel, Promise, PromiseScope};
+use crate::stats::{Estimate, Metric, RunResults, Scope};
 
-/// What a promise is tested on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum On {
-    /// The whole 95% confidence interval of the mean must be on the promised side.
-    Ci,
-    /// The mean must be on the promised side.
-    Mean,
-}
-
-/// The outcome of one promise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Shown to hold.
-    Holds,
-    /// Shown to be broken: the whole CI (or the mean) is on the wrong side.
-    Broken,
-    /// The CI straddles the threshold: not shown to hold.
-    Unsure,
-    /// The figure has no value (or no CI) in this run.
-    Undefined,
-}
+pub use crate::stats::{On, Verdict};
 
 /// One promise and what the run found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,22 +60,21 @@ impl Check {
 }
 
 /// The horizon estimate a promise is about.
-pub fn estimate<'a>(summary: &'a Summary, promise: &Promise) -> Option<&'a Estimate> {
-    let h = &summary.horizon;
-    let map = match &promise.scope {
-        PromiseScope::Channel(c) => h.channels.get(c)?,
-        PromiseScope::Total => &h.total,
-        PromiseScope::Pool(p) => h.pools.get(p)?,
+pub fn estimate<'a>(results: &'a RunResults, promise: &Promise) -> Option<&'a Estimate> {
+    let scope = match &promise.scope {
+        PromiseScope::Channel(c) => Scope::Channel(Channel::from_name(c)?),
+        PromiseScope::Total => Scope::Total,
+        PromiseScope::Pool(p) => Scope::Pool(results.pool(p)?),
     };
-    map.get(&promise.metric)
+    results.horizon(scope, Metric::from_name(&promise.metric)?)
 }
 
-/// Tests every promise on the run's summary.
-pub fn check(summary: &Summary, promises: &[Promise], on: On) -> Check {
+/// Tests every promise on the run's results.
+pub fn check(results: &RunResults, promises: &[Promise], on: On) -> Check {
     let outcomes: Vec<Outcome> = promises
         .iter()
         .map(|p| {
-            let e = estimate(summary, p).copied();
+            let e = estimate(results, p).copied();
             let (verdict, reason) = verdict(p, e.as_ref(), on);
             Outcome {
                 promise: p.clone(),
@@ -109,54 +85,43 @@ pub fn check(summary: &Summary, promises: &[Promise], on: On) -> Check {
         })
         .collect();
     Check {
-        scenario: summary.scenario.name.clone(),
-        hash: summary.scenario.hash.clone(),
-        seed: summary.seed,
-        replications: summary.replications,
+        scenario: results.scenario.name.clone(),
+        hash: results.scenario.hash.clone(),
+        seed: results.run.seed,
+        replications: results.run.replications,
         on,
         holds: outcomes.iter().all(|o| o.verdict == Verdict::Holds),
         outcomes,
     }
 }
 
+/// The verdict of a promise and why, in words.
 fn verdict(p: &Promise, e: Option<&Estimate>, on: On) -> (Verdict, String) {
     let t = format_threshold(&p.metric, p.threshold);
-    let Some(mean) = e.and_then(|e| e.mean) else {
-        return (
-            Verdict::Undefined,
-            "the figure has no value in this run (no contacts of that kind?)".to_string(),
-        );
-    };
-    let (low, high) = match on {
-        On::Mean => (mean, mean),
-        On::Ci => match e.and_then(|e| e.ci_low.zip(e.ci_high)) {
-            Some(ci) => ci,
-            None => {
-                return (
-                    Verdict::Undefined,
-                    "no confidence interval: run at least 2 replications".to_string(),
-                );
-            }
-        },
-    };
+    let verdict = e.map_or(Verdict::Undefined, |e| e.verdict(p.bound, p.threshold, on));
     let what = match on {
         On::Ci => "the whole CI",
         On::Mean => "the mean",
     };
-    match p.bound {
-        Bound::AtLeast if low >= p.threshold => (Verdict::Holds, format!("{what} is at least {t}")),
-        Bound::AtMost if high <= p.threshold => (Verdict::Holds, format!("{what} is at most {t}")),
-        Bound::AtLeast if high < p.threshold => (Verdict::Broken, format!("{what} is below {t}")),
-        Bound::AtMost if low > p.threshold => (Verdict::Broken, format!("{what} is above {t}")),
-        Bound::AtLeast => (
-            Verdict::Unsure,
-            format!("the CI reaches below {t}: not shown to hold (more replications may tell)"),
-        ),
-        Bound::AtMost => (
-            Verdict::Unsure,
-            format!("the CI reaches above {t}: not shown to hold (more replications may tell)"),
-        ),
-    }
+    let reason = match (verdict, p.bound) {
+        (Verdict::Undefined, _) if e.and_then(|e| e.mean).is_none() => {
+            "the figure has no value in this run (no contacts of that kind?)".to_string()
+        }
+        (Verdict::Undefined, _) => {
+            "no confidence interval: run at least 2 replications".to_string()
+        }
+        (Verdict::Holds, Bound::AtLeast) => format!("{what} is at least {t}"),
+        (Verdict::Holds, Bound::AtMost) => format!("{what} is at most {t}"),
+        (Verdict::Broken, Bound::AtLeast) => format!("{what} is below {t}"),
+        (Verdict::Broken, Bound::AtMost) => format!("{what} is above {t}"),
+        (Verdict::Unsure, Bound::AtLeast) => {
+            format!("the CI reaches below {t}: not shown to hold (more replications may tell)")
+        }
+        (Verdict::Unsure, Bound::AtMost) => {
+            format!("the CI reaches above {t}: not shown to hold (more replications may tell)")
+        }
+    };
+    (verdict, reason)
 }
 
 fn is_share(metric: &str) -> bool {
@@ -184,7 +149,7 @@ pub fn format_threshold(metric: &str, x: f64) -> String {
             format!("{s}%")
         }
         "asa" => crate::model::duration::format_duration(x),
-        _ => crate::report::table::group_thousands(x.round()),
+        _ => crate::model::numbers::group_thousands(x.round()),
     }
 }
 

@@ -11,10 +11,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::montecarlo::{self, RunError, RunOptions};
-use crate::report::Figures;
-use crate::report::summary::Summary;
 use crate::scenario::overrides::Override;
 use crate::scenario::{LoadError, load_with};
+use crate::stats::{Level, RunResults};
 
 /// Most points a sweep may have, so that a typo in a step cannot start a
 /// run of days.
@@ -117,8 +116,10 @@ impl Parameter {
 pub struct Point {
     /// The parameter values of this point, by path.
     pub settings: IndexMap<String, f64>,
-    /// The horizon figures of the run at this point.
-    pub horizon: Figures,
+    /// The horizon figures of the run at this point (written as
+    /// `summary.json`'s `horizon`).
+    #[serde(serialize_with = "crate::stats::summary_file::serialize_horizon")]
+    pub horizon: RunResults,
 }
 
 /// A whole sweep.
@@ -210,8 +211,11 @@ pub fn run(
         models
             .par_iter()
             .map(|s| {
-                montecarlo::run(&s.model, point_options, progress)
-                    .map(|r| Summary::new(&s.model, &r).horizon)
+                montecarlo::run(&s.model, point_options, progress).map(|r| {
+                    let mut results = r.results(&s.model);
+                    results.retain(|e| e.level == Level::Horizon && !e.metric.is_wait_point());
+                    results
+                })
             })
             .collect::<Result<Vec<_>, _>>()
     };

@@ -1,5 +1,5 @@
-//! From a run's summary to the data of each chart. Everything comes from the
-//! summary, so `ccsim chart` redraws a saved run exactly.
+//! From a run's results to the data of each chart. Everything comes from the
+//! results, so `ccsim chart` redraws a saved run exactly.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -8,19 +8,16 @@ use super::charts::{
     IntradayReachability, OccupancyHeatmap, ThemeBar, ThemeHoursCost, VisitsByWeekday, WaitCdf,
     WaitCdfChannel, WeekdayHourFigure, WeekdayHourHeatmap,
 };
-use super::summary::{MetricMap, Summary};
-use crate::stats::Estimate;
-
-const LIVE: [&str; 2] = ["call", "chat"];
+use crate::model::Channel;
+use crate::stats::{Estimate, Level, Metric, RunResults, Scope};
 
 fn mean(e: Option<&Estimate>) -> f64 {
     e.and_then(|e| e.mean).unwrap_or(f64::NAN)
 }
 
-fn band(estimates: impl Iterator<Item = Option<Estimate>>, fan: bool) -> Band {
+fn band<'a>(estimates: impl Iterator<Item = Option<&'a Estimate>>, fan: bool) -> Band {
     let mut b = Band::default();
     for e in estimates {
-        let e = e.as_ref();
         b.mean.push(mean(e));
         let (low, high) = match e {
             Some(e) if fan => (e.p5, e.p95),
@@ -31,10 +28,6 @@ fn band(estimates: impl Iterator<Item = Option<Estimate>>, fan: bool) -> Band {
         b.high.push(high.unwrap_or(f64::NAN));
     }
     b
-}
-
-fn metric(map: Option<&MetricMap>, name: &str) -> Option<Estimate> {
-    map.and_then(|m| m.get(name)).copied()
 }
 
 fn date(text: &str) -> Option<NaiveDate> {
@@ -49,151 +42,146 @@ fn minutes(text: &str) -> Option<u32> {
 
 /// The target drawn on a reachability chart of these channels: the single
 /// channel's own, else the total's.
-fn reachability_target(summary: &Summary, channels: &[String]) -> Option<f64> {
-    let targets = &summary.scenario.targets.reachability;
+fn reachability_target(results: &RunResults, channels: &[Channel]) -> Option<f64> {
+    let s = &results.scenario;
     match channels {
-        [one] => targets.get(one).or_else(|| targets.get("total")).copied(),
-        _ => targets.get("total").copied(),
+        [one] => s
+            .reachability_target(*one)
+            .or_else(|| s.total_reachability_target()),
+        _ => s.total_reachability_target(),
     }
 }
 
-/// Every chart the summary has data for, in report order.
-pub fn charts(summary: &Summary) -> Vec<Chart> {
+/// Every chart the results have data for, in report order.
+pub fn charts(results: &RunResults) -> Vec<Chart> {
     let mut out = Vec::new();
+    let channels = results.channels();
     // A front desk alone has no calls or chats to show per interval, and
     // visits, nearly all served, have no daily reachability worth a chart.
-    if !live_channels(summary).is_empty() || !summary.horizon.channels.contains_key("visit") {
-        out.push(Chart::IntradayReachability(intraday(summary)));
-        out.push(Chart::IntervalFlow(flow(summary)));
+    if !results.live_channels().is_empty() || !channels.contains(&Channel::Visit) {
+        out.push(Chart::IntradayReachability(intraday(results)));
+        out.push(Chart::IntervalFlow(flow(results)));
     }
-    if summary.horizon.channels.keys().any(|c| c != "visit") {
-        out.push(Chart::DailyReachability(daily(summary)));
+    if channels.iter().any(|&c| c != Channel::Visit) {
+        out.push(Chart::DailyReachability(daily(results)));
     }
-    if !summary.wait_distribution.is_empty() {
-        out.push(Chart::WaitCdf(wait_cdf(summary)));
+    if !results.wait_channels().is_empty() {
+        out.push(Chart::WaitCdf(wait_cdf(results)));
     }
-    for pool in summary.horizon.pools.keys() {
-        out.push(Chart::OccupancyHeatmap(occupancy(summary, pool)));
+    for pool in results.pools() {
+        out.push(Chart::OccupancyHeatmap(occupancy(results, pool)));
     }
-    if !summary.weekdays.is_empty() {
-        out.push(Chart::VisitsByWeekday(visits_by_weekday(summary)));
+    if !results.weekdays.is_empty() {
+        out.push(Chart::VisitsByWeekday(visits_by_weekday(results)));
         out.push(Chart::WeekdayHourHeatmap(weekday_hours(
-            summary,
+            results,
             WeekdayHourFigure::Wait,
         )));
-        for pool in summary.visit_pools() {
+        for pool in results.visit_pools() {
             out.push(Chart::WeekdayHourHeatmap(weekday_hours(
-                summary,
-                WeekdayHourFigure::Utilisation { pool },
+                results,
+                WeekdayHourFigure::Utilisation {
+                    pool: results.names.pools[pool].clone(),
+                },
             )));
         }
     }
-    if summary.horizon.channels.contains_key("email") {
-        out.push(Chart::EmailBacklog(backlog(summary)));
+    if channels.contains(&Channel::Email) {
+        out.push(Chart::EmailBacklog(backlog(results)));
     }
-    out.push(Chart::ThemeHoursCost(themes(summary)));
+    out.push(Chart::ThemeHoursCost(themes(results)));
     out
 }
 
-fn live_channels(summary: &Summary) -> Vec<String> {
-    summary
-        .horizon
-        .channels
-        .keys()
-        .filter(|c| LIVE.contains(&c.as_str()))
-        .cloned()
-        .collect()
-}
-
-fn intraday(summary: &Summary) -> IntradayReachability {
-    let slots: Vec<u32> = summary
+fn intraday(results: &RunResults) -> IntradayReachability {
+    let slots: Vec<u32> = results
         .time_of_day
         .iter()
         .filter_map(|t| minutes(&t.start))
         .collect();
-    let channels = live_channels(summary);
+    let channels = results.live_channels();
     let per_channel = channels
         .iter()
-        .map(|c| {
+        .map(|&c| {
+            let scope = Scope::Channel(c);
             let mean_over_days = band(
-                summary
+                results
                     .time_of_day
                     .iter()
-                    .map(|t| metric(t.figures.channels.get(c), "reachability")),
+                    .map(|t| results.get(Level::TimeOfDay(t.slot), scope, Metric::Reachability)),
                 false,
             );
             // The day with the lowest mean reachability, among days with contacts.
-            let worst = summary
-                .days
-                .iter()
+            let worst = (0..results.days.len() as u32)
                 .filter_map(|d| {
-                    let r = metric(d.figures.channels.get(c), "reachability")?.mean?;
+                    let r = results.mean(Level::Day(d), scope, Metric::Reachability)?;
                     Some((d, r))
                 })
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             let worst_day = worst.and_then(|(day, _)| {
-                let values = summary
+                let values = results
                     .time_of_day
                     .iter()
                     .map(|t| {
-                        summary
+                        results
                             .intervals
                             .iter()
-                            .find(|i| i.date == day.date && i.start == t.start)
+                            .find(|i| i.day == day && i.start == t.start)
                             .map_or(f64::NAN, |i| {
-                                mean(metric(i.figures.channels.get(c), "reachability").as_ref())
+                                mean(results.get(
+                                    Level::Interval(i.index),
+                                    scope,
+                                    Metric::Reachability,
+                                ))
                             })
                     })
                     .collect();
-                Some((date(&day.date)?, values))
+                Some((date(&results.days[day as usize].date)?, values))
             });
             IntradayChannel {
-                channel: c.clone(),
+                channel: c.name().to_string(),
                 mean_over_days,
                 worst_day,
             }
         })
         .collect();
     IntradayReachability {
-        scenario: summary.scenario.name.clone(),
-        interval_minutes: summary.scenario.interval_minutes,
+        scenario: results.scenario.name.clone(),
+        interval_minutes: results.scenario.interval_minutes,
         slots,
         channels: per_channel,
-        target: reachability_target(summary, &channels),
+        target: reachability_target(results, &channels),
     }
 }
 
 /// The seven consecutive days with the most calls and chats (the whole
 /// horizon when it is shorter), interval by interval.
-fn flow(summary: &Summary) -> IntervalFlow {
-    let channels = live_channels(summary);
-    let offered_on = |d: &super::summary::DayFigures| -> f64 {
+fn flow(results: &RunResults) -> IntervalFlow {
+    let channels = results.live_channels();
+    let sum = |level: Level, metric: Metric| -> f64 {
         channels
             .iter()
-            .map(|c| mean(metric(d.figures.channels.get(c), "offered").as_ref()))
+            .map(|&c| mean(results.get(level, Scope::Channel(c), metric)))
             .filter(|x| x.is_finite())
             .sum()
     };
-    let week = 7.min(summary.days.len());
-    let first = (0..=summary.days.len() - week)
+    let days = results.days.len();
+    let week = 7.min(days);
+    let first = (0..=days - week)
         .max_by(|&a, &b| {
-            let sum = |s: usize| {
-                summary.days[s..s + week]
-                    .iter()
-                    .map(offered_on)
+            let total = |s: usize| {
+                (s..s + week)
+                    .map(|d| sum(Level::Day(d as u32), Metric::Offered))
                     .sum::<f64>()
             };
             // Ties go to the earlier week.
-            sum(a).total_cmp(&sum(b)).then(b.cmp(&a))
+            total(a).total_cmp(&total(b)).then(b.cmp(&a))
         })
         .unwrap_or(0);
-    let dates: Vec<&str> = summary.days[first..first + week]
-        .iter()
-        .map(|d| d.date.as_str())
-        .collect();
+    let in_week = |day: u32| (first..first + week).contains(&(day as usize));
     let mut f = IntervalFlow {
-        scenario: summary.scenario.name.clone(),
-        interval_minutes: summary.scenario.interval_minutes,
+        scenario: results.scenario.name.clone(),
+        interval_minutes: results.scenario.interval_minutes,
         starts: Vec::new(),
         answered: Vec::new(),
         abandoned: Vec::new(),
@@ -201,37 +189,31 @@ fn flow(summary: &Summary) -> IntervalFlow {
         offered: Vec::new(),
         agents: Vec::new(),
         channels_label: match channels.as_slice() {
-            [c] if c == "call" => "calls".to_string(),
-            [c] if c == "chat" => "chats".to_string(),
+            [Channel::Call] => "calls".to_string(),
+            [Channel::Chat] => "chats".to_string(),
             _ => "calls and chats".to_string(),
         },
     };
-    for i in summary
-        .intervals
-        .iter()
-        .filter(|i| dates.contains(&i.date.as_str()))
-    {
-        let (Some(d), Some(m)) = (date(&i.date), minutes(&i.start)) else {
+    for i in results.intervals.iter().filter(|i| in_week(i.day)) {
+        let (Some(d), Some(m)) = (date(&results.days[i.day as usize].date), minutes(&i.start))
+        else {
             continue;
         };
         let time = NaiveTime::from_num_seconds_from_midnight_opt(m * 60, 0).unwrap_or_default();
         f.starts.push(NaiveDateTime::new(d, time));
-        let sum = |name: &str| -> f64 {
-            channels
-                .iter()
-                .map(|c| mean(metric(i.figures.channels.get(c), name).as_ref()))
-                .filter(|x| x.is_finite())
-                .sum()
-        };
-        f.answered.push(sum("answered"));
-        f.abandoned.push(sum("abandoned"));
-        f.closed_out.push(sum("closed_out"));
-        f.offered.push(sum("offered"));
+        let level = Level::Interval(i.index);
+        f.answered.push(sum(level, Metric::Answered));
+        f.abandoned.push(sum(level, Metric::Abandoned));
+        f.closed_out.push(sum(level, Metric::ClosedOut));
+        f.offered.push(sum(level, Metric::Offered));
         f.agents.push(
-            i.figures
-                .pools
-                .values()
-                .map(|p| mean(p.get("agents")))
+            results
+                .scopes(level, |s| match s {
+                    Scope::Pool(p) => Some(p),
+                    _ => None,
+                })
+                .into_iter()
+                .map(|p| mean(results.get(level, Scope::Pool(p), Metric::Agents)))
                 .filter(|x| x.is_finite())
                 .sum(),
         );
@@ -239,10 +221,14 @@ fn flow(summary: &Summary) -> IntervalFlow {
     f
 }
 
-fn daily(summary: &Summary) -> DailyReachability {
+fn daily(results: &RunResults) -> DailyReachability {
     let mut series = Vec::new();
-    let mut push = |label: &str, pick: &dyn Fn(&super::summary::DayFigures) -> Option<Estimate>| {
-        let b = band(summary.days.iter().map(pick), true);
+    let mut push = |label: &str, scope: Scope| {
+        let b = band(
+            (0..results.days.len() as u32)
+                .map(|d| results.get(Level::Day(d), scope, Metric::Reachability)),
+            true,
+        );
         series.push(DailySeries {
             label: label.to_string(),
             mean: b.mean,
@@ -251,93 +237,98 @@ fn daily(summary: &Summary) -> DailyReachability {
         });
     };
     // Visits are left out: nearly every visitor who checks in is served.
-    let channels: Vec<String> = summary
-        .horizon
-        .channels
-        .keys()
-        .filter(|c| *c != "visit")
-        .cloned()
+    let channels: Vec<Channel> = results
+        .channels()
+        .into_iter()
+        .filter(|&c| c != Channel::Visit)
         .collect();
     if channels.len() > 1 {
-        push("total", &|d| metric(Some(&d.figures.total), "reachability"));
+        push("total", Scope::Total);
     }
-    for c in &channels {
-        push(c, &|d| metric(d.figures.channels.get(c), "reachability"));
+    for &c in &channels {
+        push(c.name(), Scope::Channel(c));
     }
     DailyReachability {
-        scenario: summary.scenario.name.clone(),
-        dates: summary.days.iter().filter_map(|d| date(&d.date)).collect(),
+        scenario: results.scenario.name.clone(),
+        dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
         series,
-        target: reachability_target(summary, &channels),
+        target: reachability_target(results, &channels),
     }
 }
 
-fn wait_cdf(summary: &Summary) -> WaitCdf {
+fn wait_cdf(results: &RunResults) -> WaitCdf {
     WaitCdf {
-        scenario: summary.scenario.name.clone(),
-        channels: summary
-            .wait_distribution
-            .iter()
-            .map(|(c, d)| WaitCdfChannel {
-                channel: c.clone(),
-                seconds: d.seconds.iter().map(|&s| f64::from(s)).collect(),
-                answered: band(d.answered.iter().map(|e| Some(*e)), false),
-                abandoned: d
-                    .abandoned
-                    .iter()
-                    .any(|e| e.n > 0)
-                    .then(|| band(d.abandoned.iter().map(|e| Some(*e)), false)),
-                threshold_seconds: summary
-                    .scenario
-                    .channels
-                    .get(c)
-                    .and_then(|i| i.service_level_threshold)
-                    .unwrap_or(f64::NAN),
+        scenario: results.scenario.name.clone(),
+        channels: results
+            .wait_channels()
+            .into_iter()
+            .filter_map(|c| {
+                let d = results.wait_distribution(c)?;
+                Some(WaitCdfChannel {
+                    channel: c.name().to_string(),
+                    seconds: d.seconds.iter().map(|&s| f64::from(s)).collect(),
+                    answered: band(d.answered.iter().map(Some), false),
+                    abandoned: d
+                        .abandoned
+                        .iter()
+                        .any(|e| e.n > 0)
+                        .then(|| band(d.abandoned.iter().map(Some), false)),
+                    threshold_seconds: results
+                        .scenario
+                        .channel(c)
+                        .and_then(|i| i.service_level_threshold)
+                        .unwrap_or(f64::NAN),
+                })
             })
             .collect(),
     }
 }
 
-fn occupancy(summary: &Summary, pool: &str) -> OccupancyHeatmap {
-    let slots: Vec<u32> = summary
+fn occupancy(results: &RunResults, pool: usize) -> OccupancyHeatmap {
+    let slots: Vec<u32> = results
         .time_of_day
         .iter()
         .filter_map(|t| minutes(&t.start))
         .collect();
-    let mut values = vec![vec![f64::NAN; slots.len()]; summary.days.len()];
-    let day_of: std::collections::HashMap<&str, usize> = summary
-        .days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.date.as_str(), i))
-        .collect();
-    for i in &summary.intervals {
-        let (Some(&d), Some(m)) = (day_of.get(i.date.as_str()), minutes(&i.start)) else {
+    let mut values = vec![vec![f64::NAN; slots.len()]; results.days.len()];
+    for i in &results.intervals {
+        let Some(m) = minutes(&i.start) else {
             continue;
         };
         if let Ok(s) = slots.binary_search(&m) {
-            values[d][s] = mean(metric(i.figures.pools.get(pool), "occupancy").as_ref());
+            values[i.day as usize][s] = mean(results.get(
+                Level::Interval(i.index),
+                Scope::Pool(pool),
+                Metric::Occupancy,
+            ));
         }
     }
     OccupancyHeatmap {
-        scenario: summary.scenario.name.clone(),
-        pool: pool.to_string(),
-        dates: summary.days.iter().filter_map(|d| date(&d.date)).collect(),
+        scenario: results.scenario.name.clone(),
+        pool: results.names.pools[pool].clone(),
+        dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
         slots,
         values,
     }
 }
 
 /// The share of the visits per weekday, from the weekday figures.
-fn visits_by_weekday(summary: &Summary) -> VisitsByWeekday {
+fn visits_by_weekday(results: &RunResults) -> VisitsByWeekday {
     VisitsByWeekday {
-        scenario: summary.scenario.name.clone(),
-        weekdays: summary.weekdays.iter().map(|w| w.weekday.clone()).collect(),
+        scenario: results.scenario.name.clone(),
+        weekdays: results
+            .weekdays
+            .iter()
+            .map(|w| w.weekday.name().to_string())
+            .collect(),
         share: band(
-            summary
-                .weekdays
-                .iter()
-                .map(|w| metric(w.figures.channels.get("visit"), "visit_share")),
+            results.weekdays.iter().map(|w| {
+                results.get(
+                    w.level(),
+                    Scope::Channel(Channel::Visit),
+                    Metric::VisitShare,
+                )
+            }),
             false,
         ),
     }
@@ -346,77 +337,91 @@ fn visits_by_weekday(summary: &Summary) -> VisitsByWeekday {
 /// A figure per weekday and clock hour: the visitors' mean wait, or the
 /// occupancy of a pool. Hours in which the counter is closed on a weekday
 /// are NaN.
-fn weekday_hours(summary: &Summary, figure: WeekdayHourFigure) -> WeekdayHourHeatmap {
-    let hour = |start: &str| minutes(start).map(|m| m / 60);
-    let mut hours: Vec<u32> = summary
+fn weekday_hours(results: &RunResults, figure: WeekdayHourFigure) -> WeekdayHourHeatmap {
+    let mut hours: Vec<u32> = results
         .weekdays
         .iter()
-        .flat_map(|w| w.hours.iter().filter_map(|h| hour(&h.start)))
+        .flat_map(|w| w.hours.iter().map(|&h| u32::from(h)))
         .collect();
     hours.sort_unstable();
     hours.dedup();
-    let pick = |f: &super::summary::Figures| match &figure {
-        WeekdayHourFigure::Wait => metric(f.channels.get("visit"), "asa"),
-        WeekdayHourFigure::Utilisation { pool } => metric(f.pools.get(pool), "occupancy"),
+    let pick = |level: Level| match &figure {
+        WeekdayHourFigure::Wait => results.get(level, Scope::Channel(Channel::Visit), Metric::Asa),
+        WeekdayHourFigure::Utilisation { pool } => results
+            .pool(pool)
+            .and_then(|p| results.get(level, Scope::Pool(p), Metric::Occupancy)),
     };
-    let values = summary
+    let values = results
         .weekdays
         .iter()
         .map(|w| {
             let mut row = vec![f64::NAN; hours.len()];
-            for h in &w.hours {
-                if let Some(i) = hour(&h.start).and_then(|x| hours.binary_search(&x).ok()) {
-                    row[i] = mean(pick(&h.figures).as_ref());
+            for &h in &w.hours {
+                if let Ok(i) = hours.binary_search(&u32::from(h)) {
+                    row[i] = mean(pick(Level::WeekdayHour(w.weekday.index() as u8, h)));
                 }
             }
             row
         })
         .collect();
     WeekdayHourHeatmap {
-        scenario: summary.scenario.name.clone(),
-        weekdays: summary.weekdays.iter().map(|w| w.weekday.clone()).collect(),
+        scenario: results.scenario.name.clone(),
+        weekdays: results
+            .weekdays
+            .iter()
+            .map(|w| w.weekday.name().to_string())
+            .collect(),
         hours,
         values,
         figure,
     }
 }
 
-fn backlog(summary: &Summary) -> EmailBacklog {
-    let email =
-        |d: &super::summary::DayFigures, name: &str| metric(d.figures.channels.get("email"), name);
+fn backlog(results: &RunResults) -> EmailBacklog {
+    let email = |metric| {
+        (0..results.days.len() as u32)
+            .map(move |d| results.get(Level::Day(d), Scope::Channel(Channel::Email), metric))
+    };
     EmailBacklog {
-        scenario: summary.scenario.name.clone(),
-        dates: summary.days.iter().filter_map(|d| date(&d.date)).collect(),
-        backlog: band(summary.days.iter().map(|d| email(d, "backlog")), true),
-        within_sla: band(summary.days.iter().map(|d| email(d, "reachability")), false),
-        sla_working_days: summary
+        scenario: results.scenario.name.clone(),
+        dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
+        backlog: band(email(Metric::Backlog), true),
+        within_sla: band(email(Metric::Reachability), false),
+        sla_working_days: results
             .scenario
-            .channels
-            .get("email")
+            .channel(Channel::Email)
             .and_then(|c| c.sla_working_days)
             .unwrap_or(2),
-        target: summary.scenario.targets.reachability.get("email").copied(),
+        target: results.scenario.reachability_target(Channel::Email),
     }
 }
 
-fn themes(summary: &Summary) -> ThemeHoursCost {
+fn themes(results: &RunResults) -> ThemeHoursCost {
     ThemeHoursCost {
-        scenario: summary.scenario.name.clone(),
-        themes: summary
-            .horizon
-            .themes
-            .iter()
-            .map(|(theme, channels)| ThemeBar {
-                theme: theme.clone(),
-                hours_by_channel: channels
-                    .iter()
-                    .map(|(c, m)| (c.clone(), mean(m.get("handled_hours")).max(0.0)))
-                    .collect(),
-                cost: channels
-                    .values()
-                    .map(|m| mean(m.get("cost")))
-                    .filter(|x| x.is_finite())
-                    .sum(),
+        scenario: results.scenario.name.clone(),
+        themes: results
+            .themes()
+            .into_iter()
+            .map(|t| {
+                let channels = results.theme_channels(t);
+                let m = |c, metric| results.horizon(Scope::Theme(t, c), metric);
+                ThemeBar {
+                    theme: results.names.themes[t].clone(),
+                    hours_by_channel: channels
+                        .iter()
+                        .map(|&c| {
+                            (
+                                c.name().to_string(),
+                                mean(m(c, Metric::HandledHours)).max(0.0),
+                            )
+                        })
+                        .collect(),
+                    cost: channels
+                        .iter()
+                        .map(|&c| mean(m(c, Metric::Cost)))
+                        .filter(|x| x.is_finite())
+                        .sum(),
+                }
             })
             .collect(),
         currency: "€".to_string(),
@@ -482,13 +487,13 @@ pub fn difference_chart(c: &crate::planning::compare::Comparison) -> Chart {
 /// second parameter (total reachability, calls' service level and ASA).
 pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
     use super::charts::{SweepCurves, SweepPanel, SweepSeries, SweepUnit};
-    use super::summary::Figures;
+    use crate::planning::sweep::Point;
     let first = s.parameters.first().cloned().unwrap_or_default();
-    let x_of = |p: &crate::planning::sweep::Point| p.settings.get(&first).copied();
+    let x_of = |p: &Point| p.settings.get(&first).copied();
     let mut x: Vec<f64> = s.points.iter().filter_map(x_of).collect();
     x.dedup();
     // Groups of points sharing the second parameter's value (or all points).
-    let mut groups: Vec<(String, Vec<&crate::planning::sweep::Point>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<&Point>)> = Vec::new();
     for p in &s.points {
         let label = match s.parameters.get(1) {
             Some(second) => format!(
@@ -502,121 +507,111 @@ pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
             None => groups.push((label, vec![p])),
         }
     }
-    let pick = |points: &[&crate::planning::sweep::Point],
-                f: &dyn Fn(&Figures) -> Option<Estimate>| {
+    let pick = |points: &[&Point], scope: Scope, metric: Metric| {
         band(
             x.iter().map(|&xv| {
                 points
                     .iter()
                     .find(|p| x_of(p) == Some(xv))
-                    .and_then(|p| f(&p.horizon))
+                    .and_then(|p| p.horizon.horizon(scope, metric))
             }),
             false,
         )
     };
-    let channel_series = |metric: &'static str, channels: &[String]| -> Vec<SweepSeries> {
-        let points = &groups.first().map(|g| g.1.clone()).unwrap_or_default();
+    let first_group = groups.first().map(|g| g.1.clone()).unwrap_or_default();
+    let channel_series = |metric: Metric, channels: &[Channel]| -> Vec<SweepSeries> {
         channels
             .iter()
-            .map(|c| SweepSeries {
-                label: c.clone(),
-                channel: Some(c.clone()),
-                values: pick(points, &|h| metric_of(h.channels.get(c), metric)),
+            .map(|&c| SweepSeries {
+                label: c.name().to_string(),
+                channel: Some(c.name().to_string()),
+                values: pick(&first_group, Scope::Channel(c), metric),
             })
             .collect()
     };
-    let grouped = |f: &dyn Fn(&Figures) -> Option<Estimate>| -> Vec<SweepSeries> {
+    let grouped = |scope: Scope, metric: Metric| -> Vec<SweepSeries> {
         groups
             .iter()
             .map(|(label, points)| SweepSeries {
                 label: label.clone(),
                 channel: None,
-                values: pick(points, f),
+                values: pick(points, scope, metric),
             })
             .collect()
     };
-    let channels: Vec<String> = s
+    let total = |metric: Metric| SweepSeries {
+        label: "total".into(),
+        channel: Some("total".into()),
+        values: pick(&first_group, Scope::Total, metric),
+    };
+    let channels: Vec<Channel> = s
         .points
         .first()
-        .map(|p| p.horizon.channels.keys().cloned().collect())
+        .map(|p| p.horizon.channels())
         .unwrap_or_default();
-    let live: Vec<String> = channels
+    let live: Vec<Channel> = channels
         .iter()
-        .filter(|c| LIVE.contains(&c.as_str()))
-        .cloned()
+        .copied()
+        .filter(|c| matches!(c, Channel::Call | Channel::Chat))
         .collect();
     let target = |c: &str| s.targets.reachability.get(c).copied();
+    let service_level_target = |c: Channel| s.targets.service_level.get(c.name()).copied();
     let panels = if s.parameters.len() < 2 {
-        let mut reach = channel_series("reachability", &channels);
+        let mut reach = channel_series(Metric::Reachability, &channels);
         if channels.len() > 1 {
-            let points = &groups.first().map(|g| g.1.clone()).unwrap_or_default();
-            reach.insert(
-                0,
-                SweepSeries {
-                    label: "total".into(),
-                    channel: Some("total".into()),
-                    values: pick(points, &|h| metric_of(Some(&h.total), "reachability")),
-                },
-            );
+            reach.insert(0, total(Metric::Reachability));
         }
-        let points = groups.first().map(|g| g.1.clone()).unwrap_or_default();
         vec![
             SweepPanel {
                 metric: "Reachability".into(),
                 unit: SweepUnit::Share,
                 series: reach,
-                target: target("total").or_else(|| live.first().and_then(|c| target(c))),
+                target: target("total").or_else(|| live.first().and_then(|c| target(c.name()))),
             },
             SweepPanel {
                 metric: "Service level".into(),
                 unit: SweepUnit::Share,
-                series: channel_series("service_level", &live),
-                target: live
-                    .first()
-                    .and_then(|c| s.targets.service_level.get(c).copied()),
+                series: channel_series(Metric::ServiceLevel, &live),
+                target: live.first().and_then(|&c| service_level_target(c)),
             },
             SweepPanel {
                 metric: "Average speed of answer".into(),
                 unit: SweepUnit::Seconds,
-                series: channel_series("asa", &live),
+                series: channel_series(Metric::Asa, &live),
                 target: None,
             },
             SweepPanel {
                 metric: "Cost".into(),
                 unit: SweepUnit::Euro,
-                series: vec![SweepSeries {
-                    label: "total".into(),
-                    channel: Some("total".into()),
-                    values: pick(&points, &|h| metric_of(Some(&h.total), "cost")),
-                }],
+                series: vec![total(Metric::Cost)],
                 target: None,
             },
         ]
     } else {
-        let call = live.first().cloned().unwrap_or_else(|| "call".into());
+        let call = live.first().copied().unwrap_or(Channel::Call);
         vec![
             SweepPanel {
                 metric: "Reachability (total)".into(),
                 unit: SweepUnit::Share,
-                series: grouped(&|h| metric_of(Some(&h.total), "reachability")),
+                series: grouped(Scope::Total, Metric::Reachability),
                 target: target("total"),
             },
             SweepPanel {
-                metric: format!("Service level ({call})"),
+                metric: format!("Service level ({})", call.name()),
                 unit: SweepUnit::Share,
-                series: grouped(&|h| metric_of(h.channels.get(&call), "service_level")),
-                target: s.targets.service_level.get(&call).copied(),
+                series: grouped(Scope::Channel(call), Metric::ServiceLevel),
+                target: service_level_target(call),
             },
             SweepPanel {
-                metric: format!("Average speed of answer ({call})"),
+                metric: format!("Average speed of answer ({})", call.name()),
                 unit: SweepUnit::Seconds,
-                series: grouped(&|h| metric_of(h.channels.get(&call), "asa")),
+                series: grouped(Scope::Channel(call), Metric::Asa),
                 target: None,
             },
             SweepPanel {
                 metric: "Cost (total)".into(),
                 unit: SweepUnit::Euro,
-                series: grouped(&|h| metric_of(Some(&h.total), "cost")),
+                series: grouped(Scope::Total, Metric::Cost),
                 target: None,
             },
         ]
@@ -627,8 +622,4 @@ pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
         x,
         panels,
     })
-}
-
-fn metric_of(map: Option<&MetricMap>, name: &str) -> Option<Estimate> {
-    metric(map, name)
 }

@@ -4,12 +4,12 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::definitions::{DEFINITIONS, ESTIMATES, VISIT_DEFINITIONS};
-use super::summary::{MetricMap, Summary};
 use super::table::{
-    TextTable, count, desk_utilisation, front_desk_table, number, number_ci, pct, pct_ci, seconds,
-    weekday_table,
+    TextTable, any_pool_has, count, desk_utilisation, front_desk_table, number, number_ci, pct,
+    pct_ci, seconds, target_verdict, weekday_table,
 };
-use crate::stats::Estimate;
+use crate::model::Channel;
+use crate::stats::{Estimate, Metric, RunResults, Scope, Verdict};
 
 /// A chart as it appears in the report.
 pub struct Figure {
@@ -39,8 +39,9 @@ dl dt { font-weight: bold; font-family: monospace; margin-top: 0.5em; } dl dd { 
 ";
 
 /// The whole page.
-pub fn render(summary: &Summary, figures: &[Figure]) -> String {
-    let s = &summary.scenario;
+pub fn render(results: &RunResults, figures: &[Figure]) -> String {
+    let s = &results.scenario;
+    let run = &results.run;
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -52,18 +53,18 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
             }
             body {
                 h1 { (s.name) }
-                @if summary.partial { p.partial { strong { (super::table::partial_notice(summary)) } } }
+                @if run.partial { p.partial { strong { (super::table::partial_notice(results)) } } }
                 @if !s.description.is_empty() { p { (s.description) } }
                 table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
-                    tr { td { "Replications" } td { (summary.replications) @if summary.partial { " of " (summary.replications_requested) " asked for (partial)" } " (seed " (summary.seed) ")" } }
+                    tr { td { "Replications" } td { (run.replications) @if run.partial { " of " (run.replications_requested) " asked for (partial)" } " (seed " (run.seed) ")" } }
                     tr { td { "Scenario SHA-256" } td { code { (s.hash) } } }
-                    tr { td { "ccsim" } td { "version " (summary.ccsim_version) ", summary schema " (summary.schema_version) } }
+                    tr { td { "ccsim" } td { "version " (results.ccsim_version) ", summary schema " (results.schema_version) } }
                 }
                 h2 { "Key figures" }
                 p { (ESTIMATES) }
-                (key_figures(summary))
-                (front_desk(summary))
+                (key_figures(results))
+                (front_desk(results))
                 h2 { "Charts" }
                 @for f in figures {
                     // The chart carries its own title; the label names it for screen readers.
@@ -77,7 +78,7 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
                     @for (name, meaning) in DEFINITIONS {
                         dt { (name) } dd { (meaning) }
                     }
-                    @if summary.horizon.channels.contains_key("visit") {
+                    @if results.has_channel(Channel::Visit) {
                         @for (name, meaning) in VISIT_DEFINITIONS {
                             dt { (name) } dd { (meaning) }
                         }
@@ -93,39 +94,22 @@ pub fn render(summary: &Summary, figures: &[Figure]) -> String {
 /// A reachability cell, marked against the target when the whole 95% CI is
 /// on one side of it.
 fn reach(e: Option<&Estimate>, target: Option<f64>) -> Markup {
-    let class = match (e, target) {
-        (
-            Some(Estimate {
-                ci_low: Some(l),
-                ci_high: Some(h),
-                ..
-            }),
-            Some(t),
-        ) => {
-            if *l >= t {
-                "n meet"
-            } else if *h < t {
-                "n miss"
-            } else {
-                "n"
-            }
-        }
-        _ => "n",
+    let class = match target_verdict(e, target) {
+        Verdict::Holds => "n meet",
+        Verdict::Broken => "n miss",
+        Verdict::Unsure | Verdict::Undefined => "n",
     };
     html! { td class=(class) { (pct_ci(e)) } }
 }
 
-fn key_figures(summary: &Summary) -> Markup {
-    let h = &summary.horizon;
-    let get = |m: &MetricMap, k: &str| m.get(k).copied();
-    let targets = &summary.scenario.targets;
-    let any = |k: &str| h.pools.values().any(|m| m.contains_key(k));
-    let (absences, extra) = (any("absent_hours"), any("extra_hours"));
-    let target_text = |c: &str| {
-        targets
-            .reachability
-            .get(c)
-            .map(|t| format!("{:.0}%", t * 100.0))
+fn key_figures(results: &RunResults) -> Markup {
+    let s = &results.scenario;
+    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
+    let total = |m| h(Scope::Total, m);
+    let absences = any_pool_has(results, Metric::AbsentHours);
+    let extra = any_pool_has(results, Metric::ExtraHours);
+    let target_text = |t: Option<f64>| {
+        t.map(|t| format!("{:.0}%", t * 100.0))
             .unwrap_or_else(|| "–".to_string())
     };
     html! {
@@ -134,29 +118,30 @@ fn key_figures(summary: &Summary) -> Markup {
                 th { "channel" } th { "offered" } th { "answered" } th { "reachability [95% CI]" }
                 th { "target" } th { "service level" } th { "ASA" } th { "abandoned" } th { "handled hours" } th { "cost" }
             }
-            @for (c, m) in &h.channels {
+            @for c in results.channels() {
+                @let m = |metric| h(Scope::Channel(c), metric);
                 tr {
-                    td { (c) }
-                    td.n { (count(get(m, "offered").as_ref())) }
-                    td.n { (count(get(m, "answered").as_ref())) }
-                    (reach(get(m, "reachability").as_ref(), targets.reachability.get(c).copied()))
-                    td.n { (target_text(c)) }
-                    td.n { (pct(get(m, "service_level").as_ref())) }
-                    td.n { (seconds(get(m, "asa").as_ref())) }
-                    td.n { (pct(get(m, "abandon_share").as_ref())) }
-                    td.n { (number(get(m, "handled_hours").as_ref(), 0)) }
-                    td.n { (number(get(m, "cost").as_ref(), 0)) }
+                    td { (c.name()) }
+                    td.n { (count(m(Metric::Offered))) }
+                    td.n { (count(m(Metric::Answered))) }
+                    (reach(m(Metric::Reachability), s.reachability_target(c)))
+                    td.n { (target_text(s.reachability_target(c))) }
+                    td.n { (pct(m(Metric::ServiceLevel))) }
+                    td.n { (seconds(m(Metric::Asa))) }
+                    td.n { (pct(m(Metric::AbandonShare))) }
+                    td.n { (number(m(Metric::HandledHours), 0)) }
+                    td.n { (number(m(Metric::Cost), 0)) }
                 }
             }
             tr {
                 td { b { "total" } }
-                td.n { (count(get(&h.total, "offered").as_ref())) }
-                td.n { (count(get(&h.total, "answered").as_ref())) }
-                (reach(get(&h.total, "reachability").as_ref(), targets.reachability.get("total").copied()))
-                td.n { (target_text("total")) }
+                td.n { (count(total(Metric::Offered))) }
+                td.n { (count(total(Metric::Answered))) }
+                (reach(total(Metric::Reachability), s.total_reachability_target()))
+                td.n { (target_text(s.total_reachability_target())) }
                 td {} td {} td {}
-                td.n { (number(get(&h.total, "handled_hours").as_ref(), 0)) }
-                td.n { (number(get(&h.total, "cost").as_ref(), 0)) }
+                td.n { (number(total(Metric::HandledHours), 0)) }
+                td.n { (number(total(Metric::Cost), 0)) }
             }
         }
         p { small { "E-mail reachability is the share picked up within the SLA; in the total, e-mails count by their deadline. Cost in euro at the scenario's unit prices." } }
@@ -166,22 +151,23 @@ fn key_figures(summary: &Summary) -> Markup {
                 @if absences { th { "absent hours" } }
                 @if extra { th { "extra hours" } th { "extra cost" } }
             }
-            @for (p, m) in &h.pools {
+            @for p in results.pools() {
+                @let m = |metric| h(Scope::Pool(p), metric);
                 tr {
-                    td { (p) }
-                    td.n { (pct_ci(get(m, "occupancy").as_ref())) }
-                    td.n { (number(get(m, "agent_hours").as_ref(), 0)) }
-                    td.n { (number(get(m, "busy_hours").as_ref(), 0)) }
-                    td.n { (number(get(m, "scheduled_hours").as_ref(), 0)) }
-                    @if absences { td.n { (number(get(m, "absent_hours").as_ref(), 0)) } }
+                    td { (results.names.pools[p]) }
+                    td.n { (pct_ci(m(Metric::Occupancy))) }
+                    td.n { (number(m(Metric::AgentHours), 0)) }
+                    td.n { (number(m(Metric::BusyHours), 0)) }
+                    td.n { (number(m(Metric::ScheduledHours), 0)) }
+                    @if absences { td.n { (number(m(Metric::AbsentHours), 0)) } }
                     @if extra {
-                        td.n { (number(get(m, "extra_hours").as_ref(), 0)) }
-                        td.n { (number(get(m, "extra_cost").as_ref(), 0)) }
+                        td.n { (number(m(Metric::ExtraHours), 0)) }
+                        td.n { (number(m(Metric::ExtraCost), 0)) }
                     }
                 }
             }
         }
-        @if let Some(e) = h.total.get("extra_cost") {
+        @if let Some(e) = total(Metric::ExtraCost) {
             p { "Extra support cost: " b { (number_ci(Some(e))) } " euro [95% CI], not included in the cost above." }
         }
     }
@@ -189,11 +175,11 @@ fn key_figures(summary: &Summary) -> Markup {
 
 /// The front desk, for scenarios with visits: visits per product, the
 /// desks' utilisation and the week day by day, as in the terminal.
-fn front_desk(summary: &Summary) -> Markup {
-    let Some(products) = front_desk_table(summary) else {
+fn front_desk(results: &RunResults) -> Markup {
+    let Some(products) = front_desk_table(results) else {
         return html! {};
     };
-    let utilisation = desk_utilisation(summary);
+    let utilisation = desk_utilisation(results);
     html! {
         h2 { "Front desk (visits)" }
         (text_table(&products))
@@ -206,7 +192,7 @@ fn front_desk(summary: &Summary) -> Markup {
                 }
             }
         }
-        @if let Some(week) = weekday_table(summary) {
+        @if let Some(week) = weekday_table(results) {
             h3 { "Visits by weekday" }
             (text_table(&week))
             p { small { "Busiest hour: the clock hour with the largest share of that weekday's visits." } }

@@ -1,6 +1,6 @@
-//! Reports: the summary of a run, the terminal tables, and the files of
-//! `--out`: JSON, CSV, charts and the HTML report.
-//! Reads `stats` and the `model`, never the engine.
+//! Reports: the terminal tables, and the files of `--out`: JSON, CSV,
+//! charts and the HTML report. Reads `stats`, `planning` and the `model`,
+//! never the engine.
 
 pub mod chart_data;
 pub mod charts;
@@ -12,9 +12,5 @@ pub mod forecast_table;
 pub mod html;
 pub mod json;
 pub mod outputs;
-pub mod part;
-pub mod summary;
 pub mod sweep_table;
 pub mod table;
-
-pub use summary::{Figures, MetricMap, Summary};

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use super::charts::{self, ImageFormat};
 use super::html::{self, Figure};
-use super::json::write_atomically;
-use super::summary::Summary;
 use super::{chart_data, csv, json};
+use crate::files::write_atomically;
+use crate::stats::RunResults;
 
 /// The files of `--out DIR` other than the charts, in the order written
 /// (`weekdays.csv` only for scenarios with visits).
@@ -52,11 +52,11 @@ fn write(path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>) -> Result<(), 
 }
 
 /// Writes `summary.json`, `days.csv`, `intervals.csv`, `weekdays.csv` (when
-/// the summary has visits by weekday), `charts/*` (SVG, or PNG when `format`
+/// the results have visits by weekday), `charts/*` (SVG, or PNG when `format`
 /// says so) and `report.html` into `dir`, creating it if needed. Returns the
 /// files written, in that order.
 pub fn write_dir(
-    summary: &Summary,
+    results: &RunResults,
     dir: &Path,
     format: ImageFormat,
 ) -> Result<Vec<PathBuf>, OutputError> {
@@ -67,26 +67,26 @@ pub fn write_dir(
     })?;
     let mut written = Vec::new();
     let path = dir.join("summary.json");
-    json::write_summary(&path, summary).map_err(|source| OutputError::Write {
+    json::write_summary(&path, results).map_err(|source| OutputError::Write {
         path: path.clone(),
         source,
     })?;
     written.push(path);
-    write(dir.join("days.csv"), &csv::days(summary), &mut written)?;
+    write(dir.join("days.csv"), &csv::days(results), &mut written)?;
     write(
         dir.join("intervals.csv"),
-        &csv::intervals(summary),
+        &csv::intervals(results),
         &mut written,
     )?;
-    if !summary.weekdays.is_empty() {
+    if !results.weekdays.is_empty() {
         write(
             dir.join("weekdays.csv"),
-            &csv::weekdays(summary),
+            &csv::weekdays(results),
             &mut written,
         )?;
     }
     let mut figures = Vec::new();
-    for chart in chart_data::charts(summary) {
+    for chart in chart_data::charts(results) {
         let name = chart.file_stem();
         let draw = |format: ImageFormat| {
             charts::render(&chart, format).map_err(|source| OutputError::Chart {
@@ -114,7 +114,7 @@ pub fn write_dir(
     }
     write(
         dir.join("report.html"),
-        html::render(summary, &figures).as_bytes(),
+        html::render(results, &figures).as_bytes(),
         &mut written,
     )?;
     Ok(written)

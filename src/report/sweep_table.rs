@@ -2,9 +2,10 @@
 
 use comfy_table::Cell;
 
+use crate::model::Channel;
 use crate::model::duration::format_duration;
 use crate::planning::sweep::Sweep;
-use crate::stats::Estimate;
+use crate::stats::{Estimate, Metric, Scope};
 
 use super::table::{Colour, group_thousands, new_table, pct_ci};
 
@@ -24,61 +25,63 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
         Some(p) => p,
         None => return "no points\n".to_string(),
     };
-    let live: Vec<String> = first
-        .horizon
-        .channels
-        .keys()
-        .filter(|c| c.as_str() != "email")
-        .cloned()
+    let channels = first.horizon.channels();
+    let live: Vec<Channel> = channels
+        .iter()
+        .copied()
+        .filter(|&c| c != Channel::Email)
         .collect();
+    let pools = first.horizon.pools();
     let mut header: Vec<String> = s.parameters.clone();
     header.push("total reachability [95% CI]".into());
-    for c in first.horizon.channels.keys() {
-        header.push(format!("{c} reachability"));
+    for c in &channels {
+        header.push(format!("{} reachability", c.name()));
     }
     for c in &live {
-        header.push(format!("{c} service level"));
-        header.push(format!("{c} ASA"));
+        header.push(format!("{} service level", c.name()));
+        header.push(format!("{} ASA", c.name()));
     }
     header.push("cost".into());
-    for p in first.horizon.pools.keys() {
-        header.push(format!("{p} occupancy"));
+    for &p in &pools {
+        header.push(format!("{} occupancy", first.horizon.names.pools[p]));
     }
     let mut t = new_table(
         &header.iter().map(String::as_str).collect::<Vec<_>>(),
         colour,
     );
-    let mean = |e: Option<&Estimate>| e.and_then(|e| e.mean);
+    let share = |e: Option<f64>| e.map_or("–".into(), |x| format!("{:.1}%", x * 100.0));
     for point in &s.points {
         let h = &point.horizon;
+        let mean = |scope, metric| h.horizon(scope, metric).and_then(|e| e.mean);
         let mut row: Vec<Cell> = point
             .settings
             .values()
             .map(|&v| Cell::new(parameter_value(v)))
             .collect();
-        row.push(Cell::new(pct_ci(h.total.get("reachability"))));
-        for m in h.channels.values() {
-            row.push(Cell::new(
-                mean(m.get("reachability")).map_or("–".into(), |x| format!("{:.1}%", x * 100.0)),
-            ));
+        row.push(Cell::new(pct_ci(
+            h.horizon(Scope::Total, Metric::Reachability),
+        )));
+        for c in h.channels() {
+            row.push(Cell::new(share(mean(
+                Scope::Channel(c),
+                Metric::Reachability,
+            ))));
         }
-        for c in &live {
-            let m = h.channels.get(c);
+        for &c in &live {
+            row.push(Cell::new(share(mean(
+                Scope::Channel(c),
+                Metric::ServiceLevel,
+            ))));
             row.push(Cell::new(
-                mean(m.and_then(|m| m.get("service_level")))
-                    .map_or("–".into(), |x| format!("{:.1}%", x * 100.0)),
-            ));
-            row.push(Cell::new(
-                mean(m.and_then(|m| m.get("asa"))).map_or("–".into(), format_duration),
+                mean(Scope::Channel(c), Metric::Asa).map_or("–".into(), format_duration),
             ));
         }
         row.push(Cell::new(
-            mean(h.total.get("cost")).map_or("–".into(), |x| format!("€ {}", group_thousands(x))),
+            mean(Scope::Total, Metric::Cost)
+                .map_or("–".into(), |x| format!("€ {}", group_thousands(x))),
         ));
-        for m in h.pools.values() {
-            row.push(Cell::new(
-                mean(m.get("occupancy")).map_or("–".into(), |x| format!("{:.1}%", x * 100.0)),
-            ));
+        for p in h.pools() {
+            row.push(Cell::new(share(mean(Scope::Pool(p), Metric::Occupancy))));
         }
         t.add_row(row);
     }
@@ -114,18 +117,19 @@ pub fn to_csv(s: &Sweep) -> Vec<u8> {
             w.write_record(&rec).unwrap_or_default();
         };
         let h = &point.horizon;
-        for (c, m) in &h.channels {
-            m.iter().for_each(|(k, e)| put("channel", "", c, k, e));
-        }
-        for (t, per) in &h.themes {
-            for (c, m) in per {
-                m.iter().for_each(|(k, e)| put("theme", t, c, k, e));
+        let names = &h.names;
+        // Lines are left out: the sweep's table is about channels, themes,
+        // pools and the total.
+        for (e, x) in h.figures() {
+            let metric = e.metric.name();
+            match e.scope {
+                Scope::Channel(c) => put("channel", "", c.name(), metric, x),
+                Scope::Theme(t, c) => put("theme", &names.themes[t], c.name(), metric, x),
+                Scope::Pool(p) => put("pool", &names.pools[p], "", metric, x),
+                Scope::Total => put("total", "", "", metric, x),
+                Scope::Line(..) => {}
             }
         }
-        for (p, m) in &h.pools {
-            m.iter().for_each(|(k, e)| put("pool", p, "", k, e));
-        }
-        h.total.iter().for_each(|(k, e)| put("total", "", "", k, e));
     }
     w.into_inner().unwrap_or_default()
 }

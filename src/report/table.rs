@@ -4,9 +4,9 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use crate::model::duration::format_duration;
-use crate::stats::Estimate;
-
-use super::summary::{HourFigures, MetricMap, Summary, WeekdayFigures};
+use crate::model::{Bound, Channel};
+use crate::stats::results::{WeekdayPeriod, hour_label};
+use crate::stats::{Estimate, Level, Metric, On, RunResults, Scope, Verdict};
 
 pub(crate) fn pct(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
@@ -67,18 +67,7 @@ pub(crate) fn number_ci(e: Option<&Estimate>) -> String {
     }
 }
 
-/// `1234567` as `1,234,567`.
-pub fn group_thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if x < 0.0 { format!("-{out}") } else { out }
-}
+pub use crate::model::numbers::group_thousands;
 
 /// Colours on or off, decided once by the caller (a terminal that wants them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,24 +103,20 @@ fn table(header: &[&str], colour: Colour) -> Table {
 /// target, red when the whole interval misses it, plain otherwise.
 fn against_target(e: Option<&Estimate>, target: Option<f64>) -> Cell {
     let cell = Cell::new(pct_ci(e));
+    match target_verdict(e, target) {
+        Verdict::Holds => cell.fg(Color::Green),
+        Verdict::Broken => cell.fg(Color::Red),
+        Verdict::Unsure => cell.fg(Color::Yellow),
+        Verdict::Undefined => cell,
+    }
+}
+
+/// A reachability figure against its target, judged on the whole 95% CI;
+/// undefined without a target.
+pub(crate) fn target_verdict(e: Option<&Estimate>, target: Option<f64>) -> Verdict {
     match (e, target) {
-        (
-            Some(Estimate {
-                ci_low: Some(l),
-                ci_high: Some(h),
-                ..
-            }),
-            Some(t),
-        ) => {
-            if *l >= t {
-                cell.fg(Color::Green)
-            } else if *h < t {
-                cell.fg(Color::Red)
-            } else {
-                cell.fg(Color::Yellow)
-            }
-        }
-        _ => cell,
+        (Some(e), Some(t)) => e.verdict(Bound::AtLeast, t, On::Ci),
+        _ => Verdict::Undefined,
     }
 }
 
@@ -144,210 +129,55 @@ pub(crate) fn align_numbers(t: &mut Table, from: usize) {
 }
 
 /// The warning a partial result carries, in the terminal and the report.
-pub fn partial_notice(summary: &Summary) -> String {
+pub fn partial_notice(results: &RunResults) -> String {
+    let run = &results.run;
     format!(
         "PARTIAL RESULT: the run was stopped after {} of {} replications; the figures come from replications 0 to {} only.",
-        summary.replications,
-        summary.replications_requested,
-        summary.replications.saturating_sub(1)
+        run.replications,
+        run.replications_requested,
+        run.replications.saturating_sub(1)
     )
 }
 
 /// The terminal summary of a run: channels, e-mail, days, pools, themes.
-pub fn render(summary: &Summary, colour: Colour) -> String {
+pub fn render(results: &RunResults, colour: Colour) -> String {
     let mut out = String::new();
-    let s = &summary.scenario;
+    let s = &results.scenario;
     out += &format!(
         "{} — {} days from {}, {} replications, seed {}\n\n",
-        s.name, s.days, s.start, summary.replications, summary.seed
+        s.name, s.days, s.start, results.run.replications, results.run.seed
     );
-    if summary.partial {
-        out += &partial_notice(summary);
+    if results.run.partial {
+        out += &partial_notice(results);
         out += "\n\n";
     }
-    let h = &summary.horizon;
-    let get = |m: &MetricMap, k: &str| m.get(k).copied();
-    let target = |c: &str| s.targets.reachability.get(c).copied();
+    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
     // Visits have a table of their own: a counter is not a phone line.
-    let live: Vec<_> = h
-        .channels
-        .iter()
-        .filter(|(c, _)| !matches!(c.as_str(), "email" | "visit"))
+    let live: Vec<Channel> = results
+        .channels()
+        .into_iter()
+        .filter(|c| !matches!(c, Channel::Email | Channel::Visit))
         .collect();
     if !live.is_empty() {
-        // Busy signals only exist on lines with a `max_queue`.
-        let any = |key: &str| {
-            live.iter()
-                .any(|(_, m)| m.get(key).and_then(|e| e.mean).unwrap_or(0.0) > 0.0)
-        };
-        let any_blocked = any("blocked");
-        // Announcements and callbacks only exist on lines that have them.
-        let any_sent_away = any("sent_away");
-        let any_callbacks = any("callbacks");
-        let mut header = vec![
-            "channel",
-            "offered",
-            "answered",
-            "reachability [95% CI]",
-            "service level",
-            "ASA",
-            "wait P90",
-            "abandoned",
-            "closed out",
-        ];
-        if any_blocked {
-            header.push("blocked");
-        }
-        if any_sent_away {
-            header.push("sent away");
-        }
-        if any_callbacks {
-            header.extend(["callbacks (made)", "callback delay"]);
-        }
-        let mut t = table(&header, colour);
-        for (c, m) in &live {
-            let mut row = vec![
-                Cell::new(c),
-                Cell::new(count(get(m, "offered").as_ref())),
-                Cell::new(count(get(m, "answered").as_ref())),
-                against_target(get(m, "reachability").as_ref(), target(c)),
-                Cell::new(pct(get(m, "service_level").as_ref())),
-                Cell::new(seconds(get(m, "asa").as_ref())),
-                Cell::new(seconds(get(m, "wait_p90").as_ref())),
-                Cell::new(pct(get(m, "abandon_share").as_ref())),
-                Cell::new(count(get(m, "closed_out").as_ref())),
-            ];
-            if any_blocked {
-                row.push(Cell::new(count(get(m, "blocked").as_ref())));
-            }
-            if any_sent_away {
-                row.push(Cell::new(count(get(m, "sent_away").as_ref())));
-            }
-            if any_callbacks {
-                row.push(Cell::new(format!(
-                    "{} ({})",
-                    count(get(m, "callbacks").as_ref()),
-                    count(get(m, "callbacks_made").as_ref())
-                )));
-                row.push(Cell::new(seconds(get(m, "callback_delay").as_ref())));
-            }
-            t.add_row(row);
-        }
-        align_numbers(&mut t, 1);
-        out += &format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
-        if live.iter().any(|(_, m)| m.contains_key("callers")) {
-            let mut t = table(
-                &[
-                    "channel",
-                    "callers",
-                    "attempts",
-                    "redials",
-                    "attempts per caller",
-                    "per attempt: reachability",
-                    "per caller: reached [95% CI]",
-                ],
-                colour,
-            );
-            for (c, m) in &live {
-                t.add_row(vec![
-                    Cell::new(c),
-                    Cell::new(count(get(m, "callers").as_ref())),
-                    Cell::new(count(get(m, "offered").as_ref())),
-                    Cell::new(count(get(m, "redials").as_ref())),
-                    Cell::new(number(get(m, "attempts_per_caller").as_ref(), 2)),
-                    Cell::new(pct_ci(get(m, "reachability").as_ref())),
-                    Cell::new(pct_ci(get(m, "caller_reachability").as_ref())),
-                ]);
-            }
-            align_numbers(&mut t, 1);
-            out += &format!(
-                "Callers and attempts: the published reachability counts attempts; the caller view \
-                 counts each person once\n{t}\n\n"
-            );
-        }
+        out += &live_table(results, &live, colour);
     }
-    if let Some(m) = h.channels.get("email") {
-        let backlog: Vec<f64> = summary
-            .days
-            .iter()
-            .filter_map(|d| d.figures.channels.get("email")?.get("backlog")?.mean)
-            .collect();
-        let mean_backlog = if backlog.is_empty() {
-            f64::NAN
-        } else {
-            backlog.iter().sum::<f64>() / backlog.len() as f64
-        };
-        let max_backlog = backlog.iter().copied().fold(f64::NAN, f64::max);
-        let mut t = table(
-            &[
-                "channel",
-                "received",
-                "picked up",
-                "within SLA [95% CI]",
-                "mean pick-up delay",
-                "end-of-day backlog (mean / worst day)",
-            ],
-            colour,
-        );
-        t.add_row(vec![
-            Cell::new("email"),
-            Cell::new(count(get(m, "offered").as_ref())),
-            Cell::new(count(get(m, "answered").as_ref())),
-            against_target(get(m, "reachability").as_ref(), target("email")),
-            Cell::new(seconds(get(m, "asa").as_ref())),
-            Cell::new(format!(
-                "{} / {}",
-                group_thousands(mean_backlog),
-                group_thousands(max_backlog)
-            )),
-        ]);
-        align_numbers(&mut t, 1);
-        out += &format!("E-mail\n{t}\n\n");
+    if results.has_channel(Channel::Email) {
+        out += &email_table(results, colour);
     }
-    if h.channels.contains_key("visit") {
-        out += &front_desk(summary, colour);
+    if results.has_channel(Channel::Visit) {
+        out += &front_desk(results, colour);
     }
     // Nearly every visitor who checks in is served: a visit column would
     // read 100% day after day, so the weekday table speaks for visits.
-    let channels: Vec<&String> = h.channels.keys().filter(|c| *c != "visit").collect();
+    let channels: Vec<Channel> = results
+        .channels()
+        .into_iter()
+        .filter(|c| *c != Channel::Visit)
+        .collect();
     if !channels.is_empty() {
-        out += &reachability_per_day(summary, &channels, colour);
+        out += &reachability_per_day(results, &channels, colour);
     }
-    // Absences and extra support get columns only when some pool has them.
-    let any = |k: &str| h.pools.values().any(|m| m.contains_key(k));
-    let (absences, extra) = (any("absent_hours"), any("extra_hours"));
-    let mut header = vec!["pool", "occupancy [95% CI]", "agent hours", "busy hours"];
-    if absences || extra {
-        header.push("scheduled hours");
-    }
-    if absences {
-        header.push("absent hours");
-    }
-    if extra {
-        header.extend(["extra hours", "extra cost"]);
-    }
-    let mut t = table(&header, colour);
-    for (p, m) in &h.pools {
-        let mut row = vec![
-            p.clone(),
-            pct_ci(get(m, "occupancy").as_ref()),
-            number(get(m, "agent_hours").as_ref(), 0),
-            number(get(m, "busy_hours").as_ref(), 0),
-        ];
-        if absences || extra {
-            row.push(number(get(m, "scheduled_hours").as_ref(), 0));
-        }
-        if absences {
-            row.push(number(get(m, "absent_hours").as_ref(), 0));
-        }
-        if extra {
-            row.push(number(get(m, "extra_hours").as_ref(), 0));
-            row.push(number(get(m, "extra_cost").as_ref(), 0));
-        }
-        t.add_row(row);
-    }
-    align_numbers(&mut t, 1);
-    out += &format!("Agent pools\n{t}\n\n");
+    out += &pools_table(results, colour);
     let mut t = table(
         &[
             "theme",
@@ -359,29 +189,31 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
         ],
         colour,
     );
-    for (theme, per_channel) in &h.themes {
-        for (c, m) in per_channel {
+    for theme in results.themes() {
+        for c in results.theme_channels(theme) {
+            let m = |metric| h(Scope::Theme(theme, c), metric);
             t.add_row(vec![
-                theme.clone(),
-                c.clone(),
-                count(get(m, "offered").as_ref()),
-                pct(get(m, "reachability").as_ref()),
-                number(get(m, "handled_hours").as_ref(), 0),
-                number(get(m, "cost").as_ref(), 0),
+                results.names.themes[theme].clone(),
+                c.name().to_string(),
+                count(m(Metric::Offered)),
+                pct(m(Metric::Reachability)),
+                number(m(Metric::HandledHours), 0),
+                number(m(Metric::Cost), 0),
             ]);
         }
     }
+    let total = |metric| h(Scope::Total, metric);
     t.add_row(vec![
         Cell::new("total").add_attribute(Attribute::Bold),
         Cell::new(""),
-        Cell::new(count(get(&h.total, "offered").as_ref())),
-        against_target(get(&h.total, "reachability").as_ref(), target("total")),
-        Cell::new(number(get(&h.total, "handled_hours").as_ref(), 0)),
-        Cell::new(number(get(&h.total, "cost").as_ref(), 0)),
+        Cell::new(count(total(Metric::Offered))),
+        against_target(total(Metric::Reachability), s.total_reachability_target()),
+        Cell::new(number(total(Metric::HandledHours), 0)),
+        Cell::new(number(total(Metric::Cost), 0)),
     ]);
     align_numbers(&mut t, 2);
     out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
-    if let Some(e) = h.total.get("extra_cost") {
+    if let Some(e) = total(Metric::ExtraCost) {
         out += &format!(
             "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
             number_ci(Some(e))
@@ -390,39 +222,226 @@ pub fn render(summary: &Summary, colour: Colour) -> String {
     out
 }
 
+/// Calls and chats over the horizon and, with redials, the caller view.
+fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String {
+    let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
+    // Busy signals only exist on lines with a `max_queue`; announcements
+    // and callbacks only on lines that have them.
+    let any = |m: Metric| {
+        live.iter()
+            .any(|&c| h(c, m).and_then(|e| e.mean).unwrap_or(0.0) > 0.0)
+    };
+    let any_blocked = any(Metric::Blocked);
+    let any_sent_away = any(Metric::SentAway);
+    let any_callbacks = any(Metric::Callbacks);
+    let mut header = vec![
+        "channel",
+        "offered",
+        "answered",
+        "reachability [95% CI]",
+        "service level",
+        "ASA",
+        "wait P90",
+        "abandoned",
+        "closed out",
+    ];
+    if any_blocked {
+        header.push("blocked");
+    }
+    if any_sent_away {
+        header.push("sent away");
+    }
+    if any_callbacks {
+        header.extend(["callbacks (made)", "callback delay"]);
+    }
+    let mut t = table(&header, colour);
+    for &c in live {
+        let m = |metric| h(c, metric);
+        let mut row = vec![
+            Cell::new(c.name()),
+            Cell::new(count(m(Metric::Offered))),
+            Cell::new(count(m(Metric::Answered))),
+            against_target(
+                m(Metric::Reachability),
+                results.scenario.reachability_target(c),
+            ),
+            Cell::new(pct(m(Metric::ServiceLevel))),
+            Cell::new(seconds(m(Metric::Asa))),
+            Cell::new(seconds(m(Metric::WaitP90))),
+            Cell::new(pct(m(Metric::AbandonShare))),
+            Cell::new(count(m(Metric::ClosedOut))),
+        ];
+        if any_blocked {
+            row.push(Cell::new(count(m(Metric::Blocked))));
+        }
+        if any_sent_away {
+            row.push(Cell::new(count(m(Metric::SentAway))));
+        }
+        if any_callbacks {
+            row.push(Cell::new(format!(
+                "{} ({})",
+                count(m(Metric::Callbacks)),
+                count(m(Metric::CallbacksMade))
+            )));
+            row.push(Cell::new(seconds(m(Metric::CallbackDelay))));
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 1);
+    let mut out = format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
+    if live.iter().any(|&c| h(c, Metric::Callers).is_some()) {
+        let mut t = table(
+            &[
+                "channel",
+                "callers",
+                "attempts",
+                "redials",
+                "attempts per caller",
+                "per attempt: reachability",
+                "per caller: reached [95% CI]",
+            ],
+            colour,
+        );
+        for &c in live {
+            let m = |metric| h(c, metric);
+            t.add_row(vec![
+                Cell::new(c.name()),
+                Cell::new(count(m(Metric::Callers))),
+                Cell::new(count(m(Metric::Offered))),
+                Cell::new(count(m(Metric::Redials))),
+                Cell::new(number(m(Metric::AttemptsPerCaller), 2)),
+                Cell::new(pct_ci(m(Metric::Reachability))),
+                Cell::new(pct_ci(m(Metric::CallerReachability))),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        out += &format!(
+            "Callers and attempts: the published reachability counts attempts; the caller view \
+             counts each person once\n{t}\n\n"
+        );
+    }
+    out
+}
+
+/// E-mail over the horizon, with the end-of-day backlog.
+fn email_table(results: &RunResults, colour: Colour) -> String {
+    let email = Scope::Channel(Channel::Email);
+    let m = |metric| results.horizon(email, metric);
+    let backlog: Vec<f64> = (0..results.days.len() as u32)
+        .filter_map(|d| results.mean(Level::Day(d), email, Metric::Backlog))
+        .collect();
+    let mean_backlog = if backlog.is_empty() {
+        f64::NAN
+    } else {
+        backlog.iter().sum::<f64>() / backlog.len() as f64
+    };
+    let max_backlog = backlog.iter().copied().fold(f64::NAN, f64::max);
+    let mut t = table(
+        &[
+            "channel",
+            "received",
+            "picked up",
+            "within SLA [95% CI]",
+            "mean pick-up delay",
+            "end-of-day backlog (mean / worst day)",
+        ],
+        colour,
+    );
+    t.add_row(vec![
+        Cell::new("email"),
+        Cell::new(count(m(Metric::Offered))),
+        Cell::new(count(m(Metric::Answered))),
+        against_target(
+            m(Metric::Reachability),
+            results.scenario.reachability_target(Channel::Email),
+        ),
+        Cell::new(seconds(m(Metric::Asa))),
+        Cell::new(format!(
+            "{} / {}",
+            group_thousands(mean_backlog),
+            group_thousands(max_backlog)
+        )),
+    ]);
+    align_numbers(&mut t, 1);
+    format!("E-mail\n{t}\n\n")
+}
+
+/// Whether some pool has a figure: absences and extra support get columns
+/// only when some pool has them.
+pub(crate) fn any_pool_has(results: &RunResults, metric: Metric) -> bool {
+    results
+        .pools()
+        .into_iter()
+        .any(|p| results.horizon(Scope::Pool(p), metric).is_some())
+}
+
+/// The agent pools over the horizon.
+fn pools_table(results: &RunResults, colour: Colour) -> String {
+    let absences = any_pool_has(results, Metric::AbsentHours);
+    let extra = any_pool_has(results, Metric::ExtraHours);
+    let mut header = vec!["pool", "occupancy [95% CI]", "agent hours", "busy hours"];
+    if absences || extra {
+        header.push("scheduled hours");
+    }
+    if absences {
+        header.push("absent hours");
+    }
+    if extra {
+        header.extend(["extra hours", "extra cost"]);
+    }
+    let mut t = table(&header, colour);
+    for p in results.pools() {
+        let m = |metric| results.horizon(Scope::Pool(p), metric);
+        let mut row = vec![
+            results.names.pools[p].clone(),
+            pct_ci(m(Metric::Occupancy)),
+            number(m(Metric::AgentHours), 0),
+            number(m(Metric::BusyHours), 0),
+        ];
+        if absences || extra {
+            row.push(number(m(Metric::ScheduledHours), 0));
+        }
+        if absences {
+            row.push(number(m(Metric::AbsentHours), 0));
+        }
+        if extra {
+            row.push(number(m(Metric::ExtraHours), 0));
+            row.push(number(m(Metric::ExtraCost), 0));
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 1);
+    format!("Agent pools\n{t}\n\n")
+}
+
 /// Reachability per day of `channels`, days without any of their contacts
 /// left out.
-fn reachability_per_day(summary: &Summary, channels: &[&String], colour: Colour) -> String {
-    let target = |c: &str| summary.scenario.targets.reachability.get(c).copied();
+fn reachability_per_day(results: &RunResults, channels: &[Channel], colour: Colour) -> String {
     let mut header = vec!["date".to_string(), "day".to_string()];
     header.extend(
         channels
             .iter()
-            .map(|c| format!("{c} reachability [95% CI]")),
+            .map(|c| format!("{} reachability [95% CI]", c.name())),
     );
     let mut t = table(
         &header.iter().map(String::as_str).collect::<Vec<_>>(),
         colour,
     );
-    for d in &summary.days {
-        let offered = |c: &&String| {
-            d.figures
-                .channels
-                .get(*c)
-                .and_then(|m| m.get("offered")?.mean)
+    for (d, day) in results.days.iter().enumerate() {
+        let level = Level::Day(d as u32);
+        let offered = |&c: &Channel| {
+            results
+                .mean(level, Scope::Channel(c), Metric::Offered)
                 .unwrap_or(0.0)
         };
         if channels.iter().all(|c| offered(c) == 0.0) {
             continue;
         }
-        let mut row = vec![Cell::new(&d.date), Cell::new(&d.weekday)];
-        for c in channels {
+        let mut row = vec![Cell::new(&day.date), Cell::new(day.weekday.name())];
+        for &c in channels {
             row.push(against_target(
-                d.figures
-                    .channels
-                    .get(*c)
-                    .and_then(|m| m.get("reachability")),
-                target(c),
+                results.get(level, Scope::Channel(c), Metric::Reachability),
+                results.scenario.reachability_target(c),
             ));
         }
         t.add_row(row);
@@ -433,12 +452,17 @@ fn reachability_per_day(summary: &Summary, channels: &[&String], colour: Colour)
 
 /// The busiest clock hour of a weekday and its share of that weekday's
 /// visits, `18:00 (16.4%)`; the earlier hour on a tie.
-pub(crate) fn busiest_hour(day: &WeekdayFigures) -> String {
-    fn share(h: &HourFigures) -> Option<&Estimate> {
-        h.figures.channels.get("visit")?.get("visit_share")
-    }
-    let mut best: Option<(&HourFigures, f64)> = None;
-    for h in &day.hours {
+pub(crate) fn busiest_hour(results: &RunResults, day: &WeekdayPeriod) -> String {
+    let w = day.weekday.index() as u8;
+    let share = |h: u8| {
+        results.get(
+            Level::WeekdayHour(w, h),
+            Scope::Channel(Channel::Visit),
+            Metric::VisitShare,
+        )
+    };
+    let mut best: Option<(u8, f64)> = None;
+    for &h in &day.hours {
         if let Some(m) = share(h).and_then(|e| e.mean)
             && best.is_none_or(|(_, b)| m > b)
         {
@@ -446,7 +470,7 @@ pub(crate) fn busiest_hour(day: &WeekdayFigures) -> String {
         }
     }
     match best {
-        Some((h, _)) => format!("{} ({})", h.start, pct(share(h))),
+        Some((h, _)) => format!("{} ({})", hour_label(h), pct(share(h))),
         None => "–".to_string(),
     }
 }
@@ -487,12 +511,12 @@ impl TextTable {
 /// horizon; `None` without visits. The appointment columns come with a
 /// book, the deflection column only when some product sends citizens to
 /// the digital counter.
-pub(crate) fn front_desk_table(summary: &Summary) -> Option<TextTable> {
-    let h = &summary.horizon;
-    let visit = h.channels.get("visit")?;
-    let booked = visit.contains_key("booked");
-    let deflected = visit
-        .get("deflected")
+pub(crate) fn front_desk_table(results: &RunResults) -> Option<TextTable> {
+    let visit = Scope::Channel(Channel::Visit);
+    results.horizon(visit, Metric::Offered)?;
+    let booked = results.horizon(visit, Metric::Booked).is_some();
+    let deflected = results
+        .horizon(visit, Metric::Deflected)
         .and_then(|e| e.mean)
         .is_some_and(|m| m > 0.0);
     let mut header = vec!["product"];
@@ -507,33 +531,34 @@ pub(crate) fn front_desk_table(summary: &Summary) -> Option<TextTable> {
         header.push("served before appointment");
     }
     header.push("transaction time");
-    let row = |name: &str, m: &MetricMap| {
-        let get = |k: &str| m.get(k);
+    let row = |name: &str, scope: Scope| {
+        let get = |m| results.horizon(scope, m);
         let mut row = vec![name.to_string()];
         if booked {
-            row.push(count(get("booked")));
-            row.push(count(get("no_shows")));
+            row.push(count(get(Metric::Booked)));
+            row.push(count(get(Metric::NoShows)));
         }
         if deflected {
-            row.push(count(get("deflected")));
+            row.push(count(get(Metric::Deflected)));
         }
         row.extend([
-            count(get("offered")),
-            count(get("answered")),
-            count(get("closed_out")),
-            seconds(get("asa")),
-            seconds(get("wait_p90")),
+            count(get(Metric::Offered)),
+            count(get(Metric::Answered)),
+            count(get(Metric::ClosedOut)),
+            seconds(get(Metric::Asa)),
+            seconds(get(Metric::WaitP90)),
         ]);
         if booked {
-            row.push(pct(get("served_early")));
+            row.push(pct(get(Metric::ServedEarly)));
         }
-        row.push(seconds(get("transaction_time")));
+        row.push(seconds(get(Metric::TransactionTime)));
         row
     };
-    let mut rows: Vec<Vec<String>> = h
-        .themes
-        .iter()
-        .filter_map(|(product, per_channel)| Some(row(product, per_channel.get("visit")?)))
+    let mut rows: Vec<Vec<String>> = results
+        .themes()
+        .into_iter()
+        .filter(|&t| results.theme_channels(t).contains(&Channel::Visit))
+        .map(|t| row(&results.names.themes[t], Scope::Theme(t, Channel::Visit)))
         .collect();
     rows.push(row("total", visit));
     Some(TextTable {
@@ -545,14 +570,13 @@ pub(crate) fn front_desk_table(summary: &Summary) -> Option<TextTable> {
 
 /// The occupancy over the horizon of each pool that serves visits, with its
 /// 95% CI: `("desks", "31.6% [31.5, 31.7]")`.
-pub(crate) fn desk_utilisation(summary: &Summary) -> Vec<(String, String)> {
-    summary
+pub(crate) fn desk_utilisation(results: &RunResults) -> Vec<(String, String)> {
+    results
         .visit_pools()
         .into_iter()
         .filter_map(|p| {
-            let e = summary.horizon.pools.get(&p)?.get("occupancy")?;
-            let text = pct_ci(Some(e));
-            Some((p, text))
+            let e = results.horizon(Scope::Pool(p), Metric::Occupancy)?;
+            Some((results.names.pools[p].clone(), pct_ci(Some(e))))
         })
         .collect()
 }
@@ -560,11 +584,11 @@ pub(crate) fn desk_utilisation(summary: &Summary) -> Vec<(String, String)> {
 /// Visits by weekday over the horizon: how many, their share of the week
 /// with its 95% CI, the waits, the desks' utilisation and the busiest hour;
 /// `None` without weekday figures.
-pub(crate) fn weekday_table(summary: &Summary) -> Option<TextTable> {
-    if summary.weekdays.is_empty() {
+pub(crate) fn weekday_table(results: &RunResults) -> Option<TextTable> {
+    if results.weekdays.is_empty() {
         return None;
     }
-    let pools = summary.visit_pools();
+    let pools = results.visit_pools();
     let mut header: Vec<String> = [
         "weekday",
         "days",
@@ -577,27 +601,31 @@ pub(crate) fn weekday_table(summary: &Summary) -> Option<TextTable> {
     .to_vec();
     match pools.as_slice() {
         [_] => header.push("desk utilisation".to_string()),
-        _ => header.extend(pools.iter().map(|p| format!("{p} utilisation"))),
+        _ => header.extend(
+            pools
+                .iter()
+                .map(|&p| format!("{} utilisation", results.names.pools[p])),
+        ),
     }
     header.push("busiest hour".to_string());
-    let rows = summary
+    let rows = results
         .weekdays
         .iter()
         .map(|w| {
-            let v = w.figures.channels.get("visit");
-            let metric = |k: &str| v.and_then(|m| m.get(k));
+            let level = w.level();
+            let metric = |m| results.get(level, Scope::Channel(Channel::Visit), m);
             let mut row = vec![
-                w.weekday.clone(),
+                w.weekday.name().to_string(),
                 w.days.to_string(),
-                count(metric("offered")),
-                pct_ci(metric("visit_share")),
-                seconds(metric("asa")),
-                seconds(metric("wait_p90")),
+                count(metric(Metric::Offered)),
+                pct_ci(metric(Metric::VisitShare)),
+                seconds(metric(Metric::Asa)),
+                seconds(metric(Metric::WaitP90)),
             ];
-            for p in &pools {
-                row.push(pct(w.figures.pools.get(p).and_then(|m| m.get("occupancy"))));
+            for &p in &pools {
+                row.push(pct(results.get(level, Scope::Pool(p), Metric::Occupancy)));
             }
-            row.push(busiest_hour(w));
+            row.push(busiest_hour(results, w));
             row
         })
         .collect();
@@ -610,15 +638,15 @@ pub(crate) fn weekday_table(summary: &Summary) -> Option<TextTable> {
 
 /// The front desk in the terminal: visits per product over the horizon, the
 /// desks' utilisation, and the week day by day.
-fn front_desk(summary: &Summary, colour: Colour) -> String {
-    let Some(products) = front_desk_table(summary) else {
+fn front_desk(results: &RunResults, colour: Colour) -> String {
+    let Some(products) = front_desk_table(results) else {
         return String::new();
     };
     let mut out = format!(
         "Front desk (visits) over the horizon (mean of replications)\n{}\n",
         products.render(colour, 1)
     );
-    let utilisation: Vec<String> = desk_utilisation(summary)
+    let utilisation: Vec<String> = desk_utilisation(results)
         .into_iter()
         .map(|(p, u)| format!("{p} {u}"))
         .collect();
@@ -629,7 +657,7 @@ fn front_desk(summary: &Summary, colour: Colour) -> String {
         );
     }
     out += "\n";
-    if let Some(week) = weekday_table(summary) {
+    if let Some(week) = weekday_table(results) {
         out += &format!(
             "Visits by weekday over the horizon (busiest hour: the clock hour with the largest share of that weekday's visits)\n{}\n\n",
             week.render(colour, 1)

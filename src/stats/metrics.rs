@@ -160,10 +160,63 @@ impl Metric {
             Metric::AbandonedWithin(_) => "abandoned_within",
         }
     }
+
+    /// Whether the metric is a point of the waiting-time distribution
+    /// (reported per channel over the horizon, apart from the other figures).
+    pub fn is_wait_point(self) -> bool {
+        matches!(self, Metric::AnsweredWithin(_) | Metric::AbandonedWithin(_))
+    }
+
+    /// Every metric with a name of its own (all but the points of the
+    /// waiting-time distribution), in declaration order.
+    pub const NAMED: [Metric; 36] = [
+        Metric::Offered,
+        Metric::Answered,
+        Metric::Abandoned,
+        Metric::ClosedOut,
+        Metric::Blocked,
+        Metric::Reachability,
+        Metric::ServiceLevel,
+        Metric::Asa,
+        Metric::WaitP90,
+        Metric::AbandonShare,
+        Metric::HandledHours,
+        Metric::Cost,
+        Metric::Backlog,
+        Metric::Occupancy,
+        Metric::Agents,
+        Metric::AgentHours,
+        Metric::BusyHours,
+        Metric::ScheduledHours,
+        Metric::SentAway,
+        Metric::Callbacks,
+        Metric::CallbacksMade,
+        Metric::CallbackDelay,
+        Metric::Redials,
+        Metric::TransfersIn,
+        Metric::Callers,
+        Metric::CallerReachability,
+        Metric::AttemptsPerCaller,
+        Metric::AbsentHours,
+        Metric::ExtraHours,
+        Metric::ExtraCost,
+        Metric::Booked,
+        Metric::NoShows,
+        Metric::Deflected,
+        Metric::ServedEarly,
+        Metric::TransactionTime,
+        Metric::VisitShare,
+    ];
+
+    /// The metric of a name written by [`Metric::name`] (not the points of
+    /// the waiting-time distribution, which have no name of their own).
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::NAMED.into_iter().find(|m| m.name() == name)
+    }
 }
 
 /// What a figure is about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     /// All themes of a channel.
     Channel(Channel),
@@ -205,8 +258,9 @@ pub fn wait_cdf_points() -> impl Iterator<Item = u16> + Clone {
         .chain((1260..=7200).step_by(60))
 }
 
-/// One reported figure: level, scope and metric.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One reported figure: level, scope and metric, the typed key by which
+/// every figure of a run is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// Over what time.
     pub level: Level,
@@ -950,6 +1004,14 @@ pub fn wait_quantile<'a>(histograms: impl Iterator<Item = &'a [u32]> + Clone, q:
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_named_metric_reads_back_from_its_name() {
+        for m in super::Metric::NAMED {
+            assert_eq!(super::Metric::from_name(m.name()), Some(m));
+        }
+        assert_eq!(super::Metric::from_name("answered_within"), None);
+    }
+
     use super::*;
     use crate::stats::counters::wait_bin;
 

@@ -1,15 +1,19 @@
 //! Statistics: what the engine records (per-interval counters of one
-//! replication), the figures derived from them, and their aggregation across
-//! replications.
+//! replication), the figures derived from them, their aggregation across
+//! replications, and the typed results of a run with their file layout.
 
 pub mod counters;
+pub mod estimate;
 pub mod in_system;
 pub mod metrics;
 pub mod recorder;
-pub mod summary;
+pub mod results;
+pub mod summary_file;
 
 pub use counters::{Counters, PoolCell, StreamCell};
+pub use estimate::{Estimate, On, Verdict};
 pub use in_system::InSystem;
 pub use metrics::{Entry, Layout, Level, Metric, Scope};
 pub use recorder::{CallerOutcome, Recorder};
-pub use summary::Estimate;
+pub use results::{RunInfo, RunResults, ScenarioInfo};
+pub use summary_file::SummaryFile;

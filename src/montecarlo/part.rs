@@ -5,7 +5,7 @@
 //! ([`crate::montecarlo::shard_range`]); replication `i` draws from streams
 //! seeded from `(seed, i)` alone, so its figures are the same in a shard as in
 //! a single run. A part file keeps every figure of every replication of its
-//! block, bit for bit, and the [`Summary::skeleton`] of the scenario; the
+//! block, bit for bit, and the [`RunResults::frame`] of the scenario; the
 //! merge lays the blocks end to end in index order and aggregates them exactly
 //! as a single run does, so the merged `summary.json`, CSV files, charts and
 //! report are byte for byte those of one run with the same seed.
@@ -15,7 +15,7 @@
 //! ```text
 //! CCSIM-PART 1\n                  magic and format version
 //! {header JSON}\n                 PartHeader, one line
-//! {skeleton JSON}\n               Summary::skeleton, one line
+//! {skeleton JSON}\n               RunResults::frame as summary.json, one line
 //! f64 × count × entries           little-endian, replication by replication
 //! ```
 //!
@@ -30,8 +30,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::summary::Summary;
-use crate::montecarlo::{RunResult, estimates, shard_range};
+use super::{RunResult, estimates, shard_range};
+use crate::files::write_atomically_with;
+use crate::stats::{RunInfo, RunResults, SummaryFile};
 
 /// First line of every part file.
 pub const MAGIC: &str = "CCSIM-PART";
@@ -104,24 +105,25 @@ pub enum PartError {
     Mismatch(String),
 }
 
-/// Writes the part of a shard's run: its header, the summary skeleton and
-/// every kept replication's figures, atomically (temporary file and rename).
+/// Writes the part of a shard's run: its header, the results' frame (the
+/// summary skeleton) and every kept replication's figures, atomically
+/// (temporary file and rename).
 pub fn write(
     path: &Path,
     header: &PartHeader,
-    skeleton: &Summary,
+    frame: &RunResults,
     result: &RunResult,
 ) -> Result<(), PartError> {
     let io = |source| PartError::Io {
         path: path.to_path_buf(),
         source,
     };
-    super::json::write_atomically_with(path, &mut |w| {
+    write_atomically_with(path, &mut |w| {
         let mut w = BufWriter::new(w);
         writeln!(w, "{MAGIC} {FORMAT_VERSION}")?;
         serde_json::to_writer(&mut w, header)?;
         writeln!(w)?;
-        serde_json::to_writer(&mut w, skeleton)?;
+        serde_json::to_writer(&mut w, &frame.to_file())?;
         writeln!(w)?;
         for v in &result.values {
             w.write_all(&v.to_le_bytes())?;
@@ -193,13 +195,13 @@ fn open(path: &Path) -> Result<Opened, PartError> {
     })
 }
 
-/// Merges the parts of one sharded run into the summary a single run with
+/// Merges the parts of one sharded run into the results a single run with
 /// the same scenario, seed and replications gives, byte for byte.
 ///
 /// Refuses, naming the files: parts of different scenarios, seeds, ccsim
 /// versions, replication counts or shard counts; a shard given twice or
 /// missing; a part stopped early; a truncated file.
-pub fn merge(paths: &[PathBuf]) -> Result<Summary, PartError> {
+pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
     if paths.is_empty() {
         return Err(PartError::Mismatch("no part files given".into()));
     }
@@ -338,22 +340,24 @@ pub fn merge(paths: &[PathBuf]) -> Result<Summary, PartError> {
             });
         }
     }
-    let mut summary: Summary =
-        serde_json::from_str(&parts[0].skeleton).map_err(|e| PartError::Format {
-            path: parts[0].path.clone(),
-            message: format!("damaged summary skeleton: {e}"),
-        })?;
-    let estimates = estimates(&values, entries, total);
-    drop(values);
-    summary.fill(&estimates).map_err(|e| PartError::Format {
+    let damaged = |e: String| PartError::Format {
         path: parts[0].path.clone(),
         message: format!("damaged summary skeleton: {e}"),
-    })?;
-    summary.seed = first.seed;
-    summary.replications = first.replications;
-    summary.replications_requested = first.replications;
-    summary.partial = false;
-    Ok(summary)
+    };
+    let skeleton: SummaryFile =
+        serde_json::from_str(&parts[0].skeleton).map_err(|e| damaged(e.to_string()))?;
+    let mut results = RunResults::from_file(&skeleton).map_err(damaged)?;
+    drop(skeleton);
+    let estimates = estimates(&values, entries, total);
+    drop(values);
+    results.fill(&estimates).map_err(damaged)?;
+    results.run = RunInfo {
+        seed: first.seed,
+        replications: first.replications,
+        replications_requested: first.replications,
+        partial: false,
+    };
+    Ok(results)
 }
 
 fn short(hash: &str) -> &str {

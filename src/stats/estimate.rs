@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::model::Bound;
+
 /// Mean, 95% confidence interval and quantiles of one figure over replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
@@ -78,6 +80,55 @@ impl Estimate {
     pub fn covers(&self, x: f64) -> bool {
         matches!((self.ci_low, self.ci_high), (Some(l), Some(h)) if l <= x && x <= h)
     }
+
+    /// Where the figure lies against a threshold it must stay at least
+    /// ([`Bound::AtLeast`]) or at most ([`Bound::AtMost`]) at, judged on
+    /// the whole 95% CI or on the mean alone. The one rule behind the
+    /// colours of the terminal and the report and the verdicts of
+    /// `ccsim check`.
+    pub fn verdict(&self, bound: Bound, threshold: f64, on: On) -> Verdict {
+        let Some(mean) = self.mean else {
+            return Verdict::Undefined;
+        };
+        let (low, high) = match on {
+            On::Mean => (mean, mean),
+            On::Ci => match self.ci_low.zip(self.ci_high) {
+                Some(ci) => ci,
+                None => return Verdict::Undefined,
+            },
+        };
+        match bound {
+            Bound::AtLeast if low >= threshold => Verdict::Holds,
+            Bound::AtMost if high <= threshold => Verdict::Holds,
+            Bound::AtLeast if high < threshold => Verdict::Broken,
+            Bound::AtMost if low > threshold => Verdict::Broken,
+            _ => Verdict::Unsure,
+        }
+    }
+}
+
+/// What a figure is judged on against a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum On {
+    /// The whole 95% confidence interval of the mean must be on the promised side.
+    Ci,
+    /// The mean must be on the promised side.
+    Mean,
+}
+
+/// A figure against a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// On the required side, the threshold included.
+    Holds,
+    /// Shown to be on the wrong side: the whole CI (or the mean) is there.
+    Broken,
+    /// The CI straddles the threshold: not shown to hold.
+    Unsure,
+    /// The figure has no value (or no CI) in this run.
+    Undefined,
 }
 
 /// The 97.5% quantile of Student's t with `df` degrees of freedom.
@@ -123,6 +174,27 @@ mod tests {
         let one = Estimate::from_values(&[0.5]);
         assert_eq!(one.mean, Some(0.5));
         assert!(one.ci_low.is_none());
+    }
+
+    #[test]
+    fn verdict_against_a_threshold() {
+        let e = Estimate::from_values(&[0.80, 0.82, 0.84]);
+        let (l, h) = (e.ci_low.unwrap(), e.ci_high.unwrap());
+        use Verdict::*;
+        assert_eq!(e.verdict(Bound::AtLeast, l, On::Ci), Holds);
+        assert_eq!(e.verdict(Bound::AtLeast, h + 1e-9, On::Ci), Broken);
+        assert_eq!(e.verdict(Bound::AtLeast, 0.82, On::Ci), Unsure);
+        assert_eq!(e.verdict(Bound::AtLeast, 0.82, On::Mean), Holds);
+        assert_eq!(e.verdict(Bound::AtMost, h, On::Ci), Holds);
+        assert_eq!(e.verdict(Bound::AtMost, l - 1e-9, On::Ci), Broken);
+        assert_eq!(e.verdict(Bound::AtMost, 0.8199, On::Mean), Broken);
+        let one = Estimate::from_values(&[0.9]);
+        assert_eq!(one.verdict(Bound::AtLeast, 0.5, On::Ci), Undefined);
+        assert_eq!(one.verdict(Bound::AtLeast, 0.5, On::Mean), Holds);
+        assert_eq!(
+            Estimate::empty(0).verdict(Bound::AtMost, 1.0, On::Mean),
+            Undefined
+        );
     }
 
     #[test]

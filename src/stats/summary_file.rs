@@ -1,0 +1,640 @@
+//! The layout of `summary.json`: every figure of a run arranged by level
+//! (horizon, day, interval, time of day, weekday), then by scope (channel,
+//! theme, line, pool, total) and metric name. This is the serde edge of
+//! [`RunResults`]: [`RunResults::to_file`] writes it and
+//! [`RunResults::from_file`] reads it back into exactly the same results, so
+//! `ccsim chart` redraws a saved run byte for byte. `docs/outputs.md`
+//! documents the keys.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Channel, Targets, Weekday};
+
+use super::results::{
+    ChannelInfo, Day, Frame, Interval, Names, RunInfo, RunResults, ScenarioInfo, Slot,
+    WeekdayPeriod, hour_label,
+};
+use super::{Entry, Estimate, Level, Metric, Scope};
+
+/// Figures by metric name.
+pub type MetricMap = IndexMap<String, Estimate>;
+
+/// The figures of one level, by scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Per channel (`call`, `chat`, `email`, `visit`).
+    pub channels: IndexMap<String, MetricMap>,
+    /// Per theme, then channel.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub themes: IndexMap<String, IndexMap<String, MetricMap>>,
+    /// Per line, then channel (only when the scenario has several lines).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub lines: IndexMap<String, IndexMap<String, MetricMap>>,
+    /// Per agent pool.
+    pub pools: IndexMap<String, MetricMap>,
+    /// All channels together.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub total: MetricMap,
+}
+
+impl Figures {
+    /// Puts one figure in its place.
+    fn insert(&mut self, names: &Names, e: &Entry, estimate: &Estimate) {
+        let map = match e.scope {
+            Scope::Channel(c) => self.channels.entry(c.name().to_string()).or_default(),
+            Scope::Theme(t, c) => self
+                .themes
+                .entry(names.themes[t].clone())
+                .or_default()
+                .entry(c.name().to_string())
+                .or_default(),
+            Scope::Line(l, c) => self
+                .lines
+                .entry(names.lines[l].clone())
+                .or_default()
+                .entry(c.name().to_string())
+                .or_default(),
+            Scope::Pool(p) => self.pools.entry(names.pools[p].clone()).or_default(),
+            Scope::Total => &mut self.total,
+        };
+        map.insert(e.metric.name().to_string(), *estimate);
+    }
+}
+
+/// Serialises results as the [`Figures`] of their horizon: how a sweep
+/// point is written.
+pub fn serialize_horizon<S: serde::Serializer>(r: &RunResults, s: S) -> Result<S::Ok, S::Error> {
+    r.level_figures(Level::Horizon).serialize(s)
+}
+
+/// Figures of one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Weekday, `mon` ... `sun`.
+    pub weekday: String,
+    /// The figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Figures of one interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntervalFigures {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Clock time the interval starts, `HH:MM`.
+    pub start: String,
+    /// The figures (channels and pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Figures of one interval of the day over every day on which it is open:
+/// the profile of the average day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeOfDayFigures {
+    /// Clock time the interval starts, `HH:MM`.
+    pub start: String,
+    /// Number of days over which the figures are taken.
+    pub days: u32,
+    /// The figures (channels and pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Figures of one weekday over the horizon, whole and per clock hour
+/// (scenarios with visits): the counter's week and day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekdayFigures {
+    /// `mon` ... `sun`.
+    pub weekday: String,
+    /// Number of days of this weekday with opening hours in the horizon.
+    pub days: u32,
+    /// The figures (the visit channel and the pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The same per clock hour, `HH:00`.
+    pub hours: Vec<HourFigures>,
+}
+
+/// Figures of one clock hour of one weekday.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourFigures {
+    /// Clock time the hour starts, `HH:00`.
+    pub start: String,
+    /// The figures (the visit channel and the pools).
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Waiting-time distribution of one channel over the horizon: at each wait
+/// in `seconds`, the share of contacts that waited less.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WaitDistribution {
+    /// Waits at which the shares are given, seconds.
+    pub seconds: Vec<u16>,
+    /// Share of answered contacts that waited less than each point.
+    pub answered: Vec<Estimate>,
+    /// Share of abandoned contacts that had waited less than each point.
+    pub abandoned: Vec<Estimate>,
+}
+
+/// Settings of a channel that reports need to read the figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelInfoFile {
+    /// Service-level threshold, seconds (calls and chats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level_threshold: Option<f64>,
+    /// Working days within which an e-mail must be picked up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_working_days: Option<u32>,
+    /// Chats an agent serves at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
+    /// The pools that serve the channel (visits only: the desks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<String>,
+}
+
+/// What was simulated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioFile {
+    /// Scenario name.
+    pub name: String,
+    /// Scenario description.
+    pub description: String,
+    /// SHA-256 of the scenario file.
+    pub hash: String,
+    /// First day.
+    pub start: String,
+    /// Number of days.
+    pub days: u32,
+    /// Interval length in minutes.
+    pub interval_minutes: f64,
+    /// Settings of the channels with demand.
+    #[serde(default)]
+    pub channels: IndexMap<String, ChannelInfoFile>,
+    /// What the planner aims at.
+    #[serde(default)]
+    pub targets: Targets,
+}
+
+/// `summary.json`: everything a run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryFile {
+    /// Version of this layout.
+    pub schema_version: u32,
+    /// Version of ccsim that produced it.
+    pub ccsim_version: String,
+    /// What was simulated.
+    pub scenario: ScenarioFile,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Number of replications the figures come from.
+    pub replications: u32,
+    /// Replications asked for; more than `replications` when the run was
+    /// stopped early (Ctrl-C) and these figures are partial.
+    #[serde(default)]
+    pub replications_requested: u32,
+    /// Whether the run was stopped before every replication asked for ran:
+    /// the figures then come from the first `replications` replications only.
+    #[serde(default)]
+    pub partial: bool,
+    /// Figures over the whole horizon.
+    pub horizon: Figures,
+    /// Figures per day.
+    pub days: Vec<DayFigures>,
+    /// Figures per interval in which some line is open.
+    pub intervals: Vec<IntervalFigures>,
+    /// The average day: figures per interval of the day.
+    #[serde(default)]
+    pub time_of_day: Vec<TimeOfDayFigures>,
+    /// Visits by weekday and hour (scenarios with visits).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weekdays: Vec<WeekdayFigures>,
+    /// Waiting-time distributions of calls and chats over the horizon.
+    #[serde(default)]
+    pub wait_distribution: IndexMap<String, WaitDistribution>,
+}
+
+impl RunResults {
+    /// The results in the layout of `summary.json`.
+    pub fn to_file(&self) -> SummaryFile {
+        let s = &self.scenario;
+        let mut file = SummaryFile {
+            schema_version: self.schema_version,
+            ccsim_version: self.ccsim_version.clone(),
+            scenario: ScenarioFile {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                hash: s.hash.clone(),
+                start: s.start.clone(),
+                days: s.days,
+                interval_minutes: s.interval_minutes,
+                channels: s
+                    .channels
+                    .iter()
+                    .map(|i| {
+                        let info = ChannelInfoFile {
+                            service_level_threshold: i.service_level_threshold,
+                            sla_working_days: i.sla_working_days,
+                            concurrency: i.concurrency,
+                            pools: i.pools.clone(),
+                        };
+                        (i.channel.name().to_string(), info)
+                    })
+                    .collect(),
+                targets: s.targets.clone(),
+            },
+            seed: self.run.seed,
+            replications: self.run.replications,
+            replications_requested: self.run.replications_requested,
+            partial: self.run.partial,
+            horizon: Figures::default(),
+            days: self
+                .days
+                .iter()
+                .map(|d| DayFigures {
+                    date: d.date.clone(),
+                    weekday: d.weekday.name().to_string(),
+                    figures: Figures::default(),
+                })
+                .collect(),
+            intervals: self
+                .intervals
+                .iter()
+                .map(|i| IntervalFigures {
+                    date: self.days[i.day as usize].date.clone(),
+                    start: i.start.clone(),
+                    figures: Figures::default(),
+                })
+                .collect(),
+            time_of_day: self
+                .time_of_day
+                .iter()
+                .map(|t| TimeOfDayFigures {
+                    start: t.start.clone(),
+                    days: t.days,
+                    figures: Figures::default(),
+                })
+                .collect(),
+            weekdays: self
+                .weekdays
+                .iter()
+                .map(|w| WeekdayFigures {
+                    weekday: w.weekday.name().to_string(),
+                    days: w.days,
+                    figures: Figures::default(),
+                    hours: w
+                        .hours
+                        .iter()
+                        .map(|&h| HourFigures {
+                            start: hour_label(h),
+                            figures: Figures::default(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            wait_distribution: IndexMap::new(),
+        };
+        let interval_at: HashMap<u32, usize> = self
+            .intervals
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.index, k))
+            .collect();
+        let slot_at: HashMap<u32, usize> = self
+            .time_of_day
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.slot, k))
+            .collect();
+        let weekday_at = |w: u8| {
+            self.weekdays
+                .iter()
+                .position(|p| p.weekday.index() == usize::from(w))
+        };
+        for (e, estimate) in self.figures() {
+            if let (true, Scope::Channel(c)) = (e.metric.is_wait_point(), e.scope) {
+                let d = file
+                    .wait_distribution
+                    .entry(c.name().to_string())
+                    .or_default();
+                match e.metric {
+                    Metric::AnsweredWithin(x) => {
+                        d.seconds.push(x);
+                        d.answered.push(*estimate);
+                    }
+                    _ => d.abandoned.push(*estimate),
+                }
+                continue;
+            }
+            let figures = match e.level {
+                Level::Horizon => &mut file.horizon,
+                Level::Day(d) => &mut file.days[d as usize].figures,
+                Level::Interval(i) => &mut file.intervals[interval_at[&i]].figures,
+                Level::TimeOfDay(s) => &mut file.time_of_day[slot_at[&s]].figures,
+                Level::Weekday(w) => match weekday_at(w) {
+                    Some(k) => &mut file.weekdays[k].figures,
+                    None => continue,
+                },
+                Level::WeekdayHour(w, h) => {
+                    let hour = weekday_at(w).and_then(|k| {
+                        let at = self.weekdays[k].hours.iter().position(|&x| x == h)?;
+                        Some((k, at))
+                    });
+                    match hour {
+                        Some((k, at)) => &mut file.weekdays[k].hours[at].figures,
+                        None => continue,
+                    }
+                }
+            };
+            figures.insert(&self.names, e, estimate);
+        }
+        file
+    }
+
+    /// The figures of one level in the layout of `summary.json`, the points
+    /// of the waiting-time distribution left out (a sweep point's JSON).
+    pub fn level_figures(&self, level: Level) -> Figures {
+        let mut figures = Figures::default();
+        for (e, estimate) in self.figures() {
+            if e.level == level && !e.metric.is_wait_point() {
+                figures.insert(&self.names, e, estimate);
+            }
+        }
+        figures
+    }
+
+    /// Writes the results as `summary.json` (pretty-printed, one final
+    /// newline) into `w`.
+    pub fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(w);
+        serde_json::to_writer_pretty(&mut w, &self.to_file())?;
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+
+    /// The results a `summary.json` holds; fails, saying what is wrong, on a
+    /// name or label this version does not know.
+    pub fn from_file(file: &SummaryFile) -> Result<RunResults, String> {
+        let s = &file.scenario;
+        let interval = s.interval_minutes * 60.0;
+        if !(interval.is_finite() && interval >= 60.0) {
+            return Err(format!(
+                "interval_minutes {} is not an interval of at least a minute",
+                s.interval_minutes
+            ));
+        }
+        let per_day = (86_400.0 / interval).round() as u32;
+        let days = file
+            .days
+            .iter()
+            .map(|d| {
+                Ok(Day {
+                    date: d.date.clone(),
+                    weekday: weekday(&d.weekday)?,
+                })
+            })
+            .collect::<Result<Vec<Day>, String>>()?;
+        let day_of: HashMap<&str, u32> = file
+            .days
+            .iter()
+            .enumerate()
+            .map(|(k, d)| (d.date.as_str(), k as u32))
+            .collect();
+        let intervals = file
+            .intervals
+            .iter()
+            .map(|i| {
+                let day = *day_of
+                    .get(i.date.as_str())
+                    .ok_or_else(|| format!("interval {} {}: no such day", i.date, i.start))?;
+                Ok(Interval {
+                    index: day * per_day + slot(&i.start, interval)?,
+                    day,
+                    start: i.start.clone(),
+                })
+            })
+            .collect::<Result<Vec<Interval>, String>>()?;
+        let time_of_day = file
+            .time_of_day
+            .iter()
+            .map(|t| {
+                Ok(Slot {
+                    slot: slot(&t.start, interval)?,
+                    start: t.start.clone(),
+                    days: t.days,
+                })
+            })
+            .collect::<Result<Vec<Slot>, String>>()?;
+        let weekdays = file
+            .weekdays
+            .iter()
+            .map(|w| {
+                Ok(WeekdayPeriod {
+                    weekday: weekday(&w.weekday)?,
+                    days: w.days,
+                    hours: w
+                        .hours
+                        .iter()
+                        .map(|h| hour(&h.start))
+                        .collect::<Result<_, _>>()?,
+                })
+            })
+            .collect::<Result<Vec<WeekdayPeriod>, String>>()?;
+        let mut reader = Reader::default();
+        reader.level(Level::Horizon, &file.horizon)?;
+        for (d, day) in file.days.iter().enumerate() {
+            reader.level(Level::Day(d as u32), &day.figures)?;
+        }
+        for (i, x) in intervals.iter().zip(&file.intervals) {
+            reader.level(Level::Interval(i.index), &x.figures)?;
+        }
+        for (t, x) in time_of_day.iter().zip(&file.time_of_day) {
+            reader.level(Level::TimeOfDay(t.slot), &x.figures)?;
+        }
+        for (w, x) in weekdays.iter().zip(&file.weekdays) {
+            let wi = w.weekday.index() as u8;
+            reader.level(Level::Weekday(wi), &x.figures)?;
+            for (&h, y) in w.hours.iter().zip(&x.hours) {
+                reader.level(Level::WeekdayHour(wi, h), &y.figures)?;
+            }
+        }
+        for (c, d) in &file.wait_distribution {
+            let c = channel(c)?;
+            if d.answered.len() != d.seconds.len() || d.abandoned.len() > d.seconds.len() {
+                return Err(format!(
+                    "wait_distribution of {}: {} points, {} answered and {} abandoned shares",
+                    c.name(),
+                    d.seconds.len(),
+                    d.answered.len(),
+                    d.abandoned.len()
+                ));
+            }
+            for (&x, e) in d.seconds.iter().zip(&d.answered) {
+                reader.push(
+                    Level::Horizon,
+                    Scope::Channel(c),
+                    Metric::AnsweredWithin(x),
+                    e,
+                );
+            }
+            for (&x, e) in d.seconds.iter().zip(&d.abandoned) {
+                reader.push(
+                    Level::Horizon,
+                    Scope::Channel(c),
+                    Metric::AbandonedWithin(x),
+                    e,
+                );
+            }
+        }
+        let mut results = RunResults::assemble(
+            Frame {
+                scenario: ScenarioInfo {
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    hash: s.hash.clone(),
+                    start: s.start.clone(),
+                    days: s.days,
+                    interval_minutes: s.interval_minutes,
+                    channels: s
+                        .channels
+                        .iter()
+                        .map(|(c, i)| {
+                            Ok(ChannelInfo {
+                                channel: channel(c)?,
+                                service_level_threshold: i.service_level_threshold,
+                                sla_working_days: i.sla_working_days,
+                                concurrency: i.concurrency,
+                                pools: i.pools.clone(),
+                            })
+                        })
+                        .collect::<Result<_, String>>()?,
+                    targets: s.targets.clone(),
+                },
+                run: RunInfo {
+                    seed: file.seed,
+                    replications: file.replications,
+                    replications_requested: file.replications_requested,
+                    partial: file.partial,
+                },
+                names: reader.names,
+                days,
+                intervals,
+                time_of_day,
+                weekdays,
+            },
+            reader.entries,
+            reader.estimates,
+        );
+        results.schema_version = file.schema_version;
+        results.ccsim_version = file.ccsim_version.clone();
+        Ok(results)
+    }
+}
+
+/// Reads the figures of a summary in file order, numbering names as they come.
+#[derive(Default)]
+struct Reader {
+    names: Names,
+    entries: Vec<Entry>,
+    estimates: Vec<Estimate>,
+}
+
+impl Reader {
+    fn push(&mut self, level: Level, scope: Scope, metric: Metric, e: &Estimate) {
+        self.entries.push(Entry {
+            level,
+            scope,
+            metric,
+        });
+        self.estimates.push(*e);
+    }
+
+    fn metrics(&mut self, level: Level, scope: Scope, map: &MetricMap) -> Result<(), String> {
+        for (name, e) in map {
+            let metric =
+                Metric::from_name(name).ok_or_else(|| format!("unknown metric `{name}`"))?;
+            self.push(level, scope, metric, e);
+        }
+        Ok(())
+    }
+
+    fn level(&mut self, level: Level, f: &Figures) -> Result<(), String> {
+        for (c, m) in &f.channels {
+            self.metrics(level, Scope::Channel(channel(c)?), m)?;
+        }
+        for (t, per_channel) in &f.themes {
+            let t = number(&mut self.names.themes, t);
+            for (c, m) in per_channel {
+                self.metrics(level, Scope::Theme(t, channel(c)?), m)?;
+            }
+        }
+        for (l, per_channel) in &f.lines {
+            let l = number(&mut self.names.lines, l);
+            for (c, m) in per_channel {
+                self.metrics(level, Scope::Line(l, channel(c)?), m)?;
+            }
+        }
+        for (p, m) in &f.pools {
+            let p = number(&mut self.names.pools, p);
+            self.metrics(level, Scope::Pool(p), m)?;
+        }
+        self.metrics(level, Scope::Total, &f.total)
+    }
+}
+
+/// The index of `name`, numbered on first appearance.
+fn number(names: &mut Vec<String>, name: &str) -> usize {
+    match names.iter().position(|n| n == name) {
+        Some(i) => i,
+        None => {
+            names.push(name.to_string());
+            names.len() - 1
+        }
+    }
+}
+
+fn channel(name: &str) -> Result<Channel, String> {
+    Channel::from_name(name).ok_or_else(|| format!("unknown channel `{name}`"))
+}
+
+fn weekday(name: &str) -> Result<Weekday, String> {
+    Weekday::from_name(name).ok_or_else(|| format!("unknown weekday `{name}`"))
+}
+
+/// Seconds after midnight of an `HH:MM` clock time.
+fn clock(text: &str) -> Option<u32> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+    (h < 24 && m < 60).then_some(h * 3600 + m * 60)
+}
+
+/// The interval of the day an `HH:MM` label names. Labels are the start
+/// rounded to the second, then cut to the minute; intervals are at least a
+/// minute long, so exactly one interval starts within the labelled minute.
+fn slot(text: &str, interval: f64) -> Result<u32, String> {
+    let at = clock(text).ok_or_else(|| format!("`{text}` is not a clock time HH:MM"))?;
+    let first = (f64::from(at) / interval).floor() as u32;
+    (first.saturating_sub(1)..=first + 1)
+        .find(|&k| {
+            let start = (f64::from(k) * interval).round() as u32;
+            (at..at + 60).contains(&start)
+        })
+        .ok_or_else(|| format!("`{text}` is not the start of an interval"))
+}
+
+/// The clock hour of an `HH:00` label.
+fn hour(text: &str) -> Result<u8, String> {
+    match clock(text) {
+        Some(s) if s % 3600 == 0 => Ok((s / 3600) as u8),
+        _ => Err(format!("`{text}` is not a clock hour HH:00")),
+    }
+}

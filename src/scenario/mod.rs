@@ -5,13 +5,9 @@
 //! assert_eq!(model.model.calendar.days, 7);
 //! ```
 
-pub mod behaviour;
-mod counter;
 pub mod error;
-pub mod menu;
 pub mod overrides;
 pub mod spec;
-mod staffing;
 pub mod validate;
 pub mod values;
 

@@ -2,27 +2,23 @@
 //! theme's `menu_share` (the share of callers who pick that option).
 
 use indexmap::IndexMap;
-
-use crate::model::Channel;
-
-use super::error::Problems;
-use super::spec::{PerChannel, ScenarioSpec, VolumeSpec};
-use super::validate::span;
 use toml::Spanned;
 
-fn of_channel<T>(v: &PerChannel<T>, channel: Channel) -> Option<&T> {
-    v.get(channel)
-}
+use crate::model::Channel;
+use crate::scenario::error::Problems;
+use crate::scenario::spec::{ScenarioSpec, VolumeSpec};
+
+use super::fields::span;
 
 /// The kind (`per_day`, `per_month`, `per_year`) and amount of line
 /// `line`'s menu volume on `channel`, when it is well formed.
-pub fn line_volume(
+pub(super) fn line_volume(
     spec: &ScenarioSpec,
     line: &str,
     channel: Channel,
 ) -> Option<(&'static str, f64)> {
     let menu = spec.lines.get(line)?.get_ref().menu.as_ref()?;
-    let v = of_channel(menu.get_ref(), channel)?.get_ref();
+    let v = menu.get_ref().get(channel)?.get_ref();
     match (&v.per_day, &v.per_month, &v.per_year, &v.menu_share) {
         (Some(x), None, None, None) => Some(("per_day", *x.get_ref())),
         (None, Some(x), None, None) => Some(("per_month", *x.get_ref())),
@@ -34,13 +30,13 @@ pub fn line_volume(
 
 /// Checks every line's menu: one well-formed volume per channel, and the
 /// shares of the themes that come through it summing to 1.
-pub fn check(spec: &ScenarioSpec, only_line: Option<&str>, p: &mut Problems) {
+pub(super) fn check(spec: &ScenarioSpec, only_line: Option<&str>, p: &mut Problems) {
     for (name, l) in &spec.lines {
         let Some(menu) = &l.get_ref().menu else {
             continue;
         };
         for channel in Channel::ALL {
-            let Some(v) = of_channel(menu.get_ref(), channel) else {
+            let Some(v) = menu.get_ref().get(channel) else {
                 continue;
             };
             let path = format!("lines.{name}.menu.{}", channel.name());
@@ -61,7 +57,10 @@ pub fn check(spec: &ScenarioSpec, only_line: Option<&str>, p: &mut Problems) {
                     Some(line) => line.get_ref() == name,
                     None => only_line == Some(name.as_str()),
                 };
-                let share = of_channel(t.volume.get_ref(), channel)
+                let share = t
+                    .volume
+                    .get_ref()
+                    .get(channel)
                     .and_then(|v: &Spanned<VolumeSpec>| v.get_ref().menu_share.as_ref());
                 if let (true, Some(s)) = (on_line, share) {
                     shares.insert(theme, *s.get_ref());

@@ -1,0 +1,18 @@
+//! `[scale]`: multipliers of the whole scenario's volume and staffing, for
+//! what-if runs and sweeps.
+
+use crate::scenario::error::Problems;
+use crate::scenario::spec::ScaleSpec;
+
+use super::fields::multiplier;
+
+/// The volume and staffing multipliers (1 when not given).
+pub(super) fn scales(spec: Option<&ScaleSpec>, p: &mut Problems) -> (f64, f64) {
+    match spec {
+        None => (1.0, 1.0),
+        Some(s) => (
+            multiplier(s.volume.as_ref(), "scale.volume", p),
+            multiplier(s.agents.as_ref(), "scale.agents", p),
+        ),
+    }
+}

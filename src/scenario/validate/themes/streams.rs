@@ -1,0 +1,247 @@
+//! A theme's streams: one per channel with volume, with its handle time and
+//! its expected arrivals, from a volume per day, month or year, a share of
+//! the line's phone menu, or a share of the line's appointment book.
+
+use std::path::Path;
+
+use toml::Spanned;
+
+use crate::model::{Calendar, Channel, Distribution, Line, Stream};
+use crate::scenario::error::Problems;
+use crate::scenario::spec::{DistributionSpec, ScenarioSpec, ThemeSpec, VolumeSpec};
+
+use super::super::distribution::distribution;
+use super::super::fields::span;
+use super::super::menu::line_volume;
+use super::arrivals::{Pattern, Per, expected};
+
+/// What every theme is checked against.
+pub(in crate::scenario::validate) struct Source<'a> {
+    /// The scenario as written (for the lines' menus).
+    pub spec: &'a ScenarioSpec,
+    /// The horizon.
+    pub calendar: &'a Calendar,
+    /// The validated lines.
+    pub lines: &'a [Line],
+    /// Where relative file names (empirical handle times) are resolved.
+    pub base_dir: Option<&'a Path>,
+}
+
+/// One theme, once its own fields are checked.
+pub(super) struct Demand<'a> {
+    /// The theme as written.
+    pub t: &'a ThemeSpec,
+    /// Its dotted path, `themes.NAME`.
+    pub path: &'a str,
+    /// Its index among the themes.
+    pub theme: usize,
+    /// Its line, when known.
+    pub line: Option<usize>,
+    /// Its price per handled second.
+    pub price: f64,
+    /// Its profiles, peaks, waves and self-service.
+    pub pattern: Pattern,
+}
+
+/// The theme's streams; notes a theme without any volume.
+pub(super) fn streams(src: &Source, d: &Demand, p: &mut Problems) -> Vec<Stream> {
+    let volume = d.t.volume.get_ref();
+    let handle = d.t.handle_time.get_ref();
+    let mut out = Vec::new();
+    for channel in Channel::ALL {
+        out.extend(stream(
+            src,
+            d,
+            channel,
+            volume.get(channel),
+            handle.get(channel),
+            p,
+        ));
+    }
+    if Channel::ALL.into_iter().all(|c| volume.get(c).is_none()) {
+        p.add(
+            format!("{}.volume", d.path),
+            span(&d.t.volume),
+            "the theme has no volume: give volume.call, volume.chat, volume.email or volume.visit",
+        );
+    }
+    out
+}
+
+/// The theme's stream on `channel`, or `None` when it has no volume there
+/// or after noting what is wrong.
+fn stream(
+    src: &Source,
+    d: &Demand,
+    channel: Channel,
+    vol: Option<&Spanned<VolumeSpec>>,
+    ht: Option<&Spanned<DistributionSpec>>,
+    p: &mut Problems,
+) -> Option<Stream> {
+    let (path, cname) = (d.path, channel.name());
+    let Some(vol) = vol else {
+        if let Some(h) = ht {
+            p.add(
+                format!("{path}.handle_time.{cname}"),
+                span(h),
+                format!("a handle time for {cname} but no volume.{cname}"),
+            );
+        }
+        return None;
+    };
+    // Check the handle time even when the volume is wrong, so that every
+    // problem is reported in one go.
+    let handle_time = match ht {
+        Some(ht) => distribution(ht, &format!("{path}.handle_time.{cname}"), src.base_dir, p),
+        None => {
+            p.add(
+                format!("{path}.handle_time"),
+                span(&d.t.handle_time),
+                format!("missing handle_time.{cname}: the theme has {cname} volume"),
+            );
+            None
+        }
+    };
+    let vpath = format!("{path}.volume.{cname}");
+    let (mut kind, amount) = amount(vol, channel, &vpath, p)?;
+    let mut x = *amount.get_ref();
+    if kind == "menu_share" {
+        let l = d.line?;
+        let Some((menu_kind, total)) = line_volume(src.spec, &src.lines[l].name, channel) else {
+            p.add(
+                format!("{vpath}.menu_share"),
+                span(amount),
+                format!(
+                    "line \"{}\" has no menu.{cname}: give the line's volume there, or give this theme per_day, per_month or per_year",
+                    src.lines[l].name
+                ),
+            );
+            return None;
+        };
+        kind = menu_kind;
+        x *= total;
+    }
+    if kind == "appointment_share" {
+        return booked(src, d, channel, &vpath, amount, handle_time, p);
+    }
+    let (Some(line), Some(handle_time), Some(per)) = (d.line, handle_time, Per::from_key(kind))
+    else {
+        return None;
+    };
+    Some(Stream {
+        theme: d.theme,
+        channel,
+        line,
+        expected: expected(&d.pattern, per, x, &src.lines[line], channel, src.calendar),
+        handle_time,
+        price_per_second: d.price,
+        transfer: None,
+        booked: false,
+    })
+}
+
+/// The one volume a channel gives (`per_day`, `per_month`, `per_year`,
+/// `menu_share` or `appointment_share`) and its amount, or `None` after
+/// noting that it gives none or several, or a wrong amount.
+fn amount<'v>(
+    vol: &'v Spanned<VolumeSpec>,
+    channel: Channel,
+    vpath: &str,
+    p: &mut Problems,
+) -> Option<(&'static str, &'v Spanned<f64>)> {
+    let vs = vol.get_ref();
+    let given: Vec<(&'static str, &Spanned<f64>)> = [
+        ("per_day", &vs.per_day),
+        ("per_month", &vs.per_month),
+        ("per_year", &vs.per_year),
+        ("menu_share", &vs.menu_share),
+        ("appointment_share", &vs.appointment_share),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+    .collect();
+    let (kind, amount) = match given.as_slice() {
+        [(k, v)] => (*k, *v),
+        _ if channel == Channel::Visit => {
+            p.add(
+                vpath,
+                span(vol),
+                "give exactly one of appointment_share (booked visits), per_day, per_month, per_year or menu_share (walk-ins)",
+            );
+            return None;
+        }
+        _ => {
+            p.add(
+                vpath,
+                span(vol),
+                "give exactly one of per_day, per_month, per_year or menu_share",
+            );
+            return None;
+        }
+    };
+    let x = *amount.get_ref();
+    let is_share = kind == "menu_share" || kind == "appointment_share";
+    if !(x.is_finite() && x >= 0.0) || (is_share && x > 1.0) {
+        let what = if kind == "appointment_share" {
+            "a share of the line's appointments from 0 to 1"
+        } else if kind == "menu_share" {
+            "a share of the line's menu volume from 0 to 1"
+        } else {
+            "a non-negative number of contacts"
+        };
+        p.add(
+            format!("{vpath}.{kind}"),
+            span(amount),
+            format!("must be {what}, got {x}"),
+        );
+        return None;
+    }
+    Some((kind, amount))
+}
+
+/// The stream of a product booked in its line's appointment book: its
+/// expected visits are filled in once the book's products are known.
+fn booked(
+    src: &Source,
+    d: &Demand,
+    channel: Channel,
+    vpath: &str,
+    amount: &Spanned<f64>,
+    handle_time: Option<Distribution>,
+    p: &mut Problems,
+) -> Option<Stream> {
+    if channel != Channel::Visit {
+        p.add(
+            format!("{vpath}.appointment_share"),
+            span(amount),
+            format!(
+                "{} is not booked by appointment: appointment_share applies to visit only",
+                channel.name()
+            ),
+        );
+        return None;
+    }
+    let l = d.line?;
+    let line = &src.lines[l];
+    if line.book.is_none() {
+        p.add(
+            format!("{vpath}.appointment_share"),
+            span(amount),
+            format!(
+                "line \"{}\" has no appointment book: give it [lines.{}.appointments], or give this theme per_day, per_month or per_year (walk-ins)",
+                line.name, line.name
+            ),
+        );
+        return None;
+    }
+    Some(Stream {
+        theme: d.theme,
+        channel,
+        line: l,
+        expected: vec![0.0; src.calendar.intervals()],
+        handle_time: handle_time?,
+        price_per_second: d.price,
+        transfer: None,
+        booked: true,
+    })
+}

@@ -16,11 +16,21 @@
 //! and a pool without absenteeism draws nothing.
 
 use rand_distr::{Binomial, Distribution};
+use rand_pcg::Pcg64Mcg;
 
 use crate::model::{Model, Pool};
 use crate::stats::Recorder;
 
 use super::rng::{Source, stream_rng};
+
+/// How many of `n` scheduled agents come, each with probability `keep`.
+fn present(n: f64, keep: f64, rng: &mut Pcg64Mcg) -> f64 {
+    match Binomial::new(n as u64, keep) {
+        Ok(b) => b.sample(rng) as f64,
+        // A probability outside [0, 1], which validation rules out.
+        Err(_) => n,
+    }
+}
 
 /// Agents available per pool and interval in the current replication, for
 /// the pools with absenteeism; buffers reused across replications.
@@ -58,52 +68,57 @@ impl Absence {
             }
             let mut rng = stream_rng(seed, replication, Source::Absence, &pool.name, "");
             let keep = 1.0 - pool.absenteeism;
-            let present = |n: f64, rng: &mut rand_pcg::Pcg64Mcg| -> f64 {
-                match Binomial::new(n as u64, keep) {
-                    Ok(b) => b.sample(rng) as f64,
-                    Err(_) => n,
-                }
-            };
             for d in 0..model.calendar.days as usize {
                 let range = d * per_day..(d + 1) * per_day;
-                let scheduled = &pool.scheduled[range.clone()];
                 self.day.fill(0.0);
                 if pool.shifts.is_empty() {
-                    // Agents stacked by seniority: the agents between two
-                    // consecutive staffing levels work the same intervals.
-                    self.levels.clear();
-                    self.levels
-                        .extend(scheduled.iter().copied().filter(|&n| n > 0.0));
-                    self.levels.sort_by(f64::total_cmp);
-                    self.levels.dedup();
-                    let mut below = 0.0;
-                    let mut present_below = 0.0;
-                    for &level in &self.levels {
-                        present_below += present(level - below, &mut rng);
-                        below = level;
-                        for (slot, &n) in self.day.iter_mut().zip(scheduled) {
-                            if n == level {
-                                *slot = present_below;
-                            }
-                        }
-                    }
+                    self.draw_stacked_day(&pool.scheduled[range.clone()], keep, &mut rng);
                 } else {
-                    for shift in &pool.shifts {
-                        let n = shift.count[d];
-                        if n == 0 {
-                            continue;
-                        }
-                        let k = present(f64::from(n), &mut rng);
-                        for &(a, b) in &shift.segments {
-                            for slot in &mut self.day[a as usize..b as usize] {
-                                *slot += k;
-                            }
-                        }
-                    }
+                    self.draw_shifts_day(pool, d, keep, &mut rng);
                 }
                 for (j, i) in range.enumerate() {
                     self.available[p][i] = pool.available_with(i, self.day[j]);
                     self.absent[p][i] = pool.scheduled[i] - self.day[j];
+                }
+            }
+        }
+    }
+
+    /// Agents present in each interval of a day staffed by a constant or a
+    /// table (`scheduled`, one figure per interval), into `self.day`.
+    fn draw_stacked_day(&mut self, scheduled: &[f64], keep: f64, rng: &mut Pcg64Mcg) {
+        // Agents stacked by seniority: the agents between two consecutive
+        // staffing levels work the same intervals, so they are one draw.
+        self.levels.clear();
+        self.levels
+            .extend(scheduled.iter().copied().filter(|&n| n > 0.0));
+        self.levels.sort_by(f64::total_cmp);
+        self.levels.dedup();
+        let mut below = 0.0;
+        let mut present_below = 0.0;
+        for &level in &self.levels {
+            present_below += present(level - below, keep, rng);
+            below = level;
+            for (slot, &n) in self.day.iter_mut().zip(scheduled) {
+                if n == level {
+                    *slot = present_below;
+                }
+            }
+        }
+    }
+
+    /// Agents present in each interval of horizon day `d` of `pool`, staffed
+    /// by shifts, into `self.day`: one draw per shift.
+    fn draw_shifts_day(&mut self, pool: &Pool, d: usize, keep: f64, rng: &mut Pcg64Mcg) {
+        for shift in &pool.shifts {
+            let n = shift.count[d];
+            if n == 0 {
+                continue;
+            }
+            let k = present(f64::from(n), keep, rng);
+            for &(a, b) in &shift.segments {
+                for slot in &mut self.day[a as usize..b as usize] {
+                    *slot += k;
                 }
             }
         }

@@ -19,13 +19,15 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::model::{AppointmentBook, Model, Sampler, Seconds};
 
+use super::ids::{IntervalId, StreamId};
+
 /// A visitor who will check in: the engine schedules a `Visit` event for it.
 #[derive(Debug, Clone, Copy)]
 pub struct Appointment {
     /// The product's visit stream.
-    pub stream: u32,
+    pub stream: StreamId,
     /// Interval of the appointment time (outcomes are counted there).
-    pub interval: u32,
+    pub interval: IntervalId,
     /// The appointment time.
     pub due: Seconds,
     /// When the visitor checked in (the `Visit` event comes when the
@@ -39,7 +41,7 @@ pub struct Appointment {
 #[derive(Debug, Clone, Copy)]
 pub struct Slot {
     /// Index of the product in its book.
-    pub product: u32,
+    pub product: usize,
     /// The appointment time.
     pub due: Seconds,
 }
@@ -84,7 +86,7 @@ pub fn book_day(
                 let interval = ((t / cal.interval) as usize).min(per_day - 1);
                 if u_fill < book.fill[first + interval] {
                     out.push(Slot {
-                        product: k as u32,
+                        product: k,
                         due: midnight + t,
                     });
                 }

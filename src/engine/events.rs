@@ -7,32 +7,39 @@ use std::collections::BinaryHeap;
 
 use crate::model::Seconds;
 
+use super::ids::{AgentId, AppointmentId, IntervalId, LineId, PoolId, RedialSlot, StreamId};
+
 /// What happens at an instant of simulated time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     /// The next contact of a stream arrives.
-    Arrival { stream: u32 },
+    Arrival { stream: StreamId },
     /// An agent finishes one contact of the given kind (a chat frees one slot).
-    Departure { pool: u32, agent: u32, chat: bool },
+    Departure {
+        pool: PoolId,
+        agent: AgentId,
+        chat: bool,
+    },
     /// A new interval starts: staffing may change, agent time is booked.
-    Interval { index: u32 },
+    Interval { interval: IntervalId },
     /// A line opens: its e-mails may now be worked.
-    LineOpen { line: u32 },
+    LineOpen { line: LineId },
     /// A line closes: its waiting calls and chats are closed out.
-    LineClose { line: u32 },
+    LineClose { line: LineId },
     /// A waiting contact's patience runs out (only for channels with
     /// redials; otherwise abandonment is applied lazily).
-    Abandon { stream: u32, id: u32 },
+    Abandon { stream: StreamId, id: u32 },
     /// A planned redial (its details are kept by the engine in `slot`).
-    Redial { slot: u32 },
+    Redial { slot: RedialSlot },
     /// A contact of `stream` has waited long enough for backup `pool`.
-    Overflow { stream: u32, pool: u32 },
+    Overflow { stream: StreamId, pool: PoolId },
     /// A waiting call is offered a callback.
-    CallbackOffer { stream: u32, id: u32 },
+    CallbackOffer { stream: StreamId, id: u32 },
     /// A caller transferred from another theme arrives in `stream`'s queue.
-    Transfer { stream: u32 },
-    /// A visitor with an appointment checks in (details in the engine's `slot`).
-    Visit { slot: u32 },
+    Transfer { stream: StreamId },
+    /// A visitor who checked in may be called to a desk (the engine keeps
+    /// the appointment's details).
+    Visit { appointment: AppointmentId },
 }
 
 /// A scheduled event.
@@ -142,13 +149,35 @@ mod tests {
         for (i, &a) in times.iter().enumerate() {
             for &b in &times[i + 1..] {
                 assert!(
-                    Event::new(a, 9, EventKind::LineOpen { line: 0 })
-                        > Event::new(b, 0, EventKind::LineOpen { line: 0 })
+                    Event::new(
+                        a,
+                        9,
+                        EventKind::LineOpen {
+                            line: LineId::new(0)
+                        }
+                    ) > Event::new(
+                        b,
+                        0,
+                        EventKind::LineOpen {
+                            line: LineId::new(0)
+                        }
+                    )
                 );
             }
             assert!(
-                Event::new(a, 1, EventKind::LineOpen { line: 0 })
-                    > Event::new(a, 2, EventKind::LineOpen { line: 0 })
+                Event::new(
+                    a,
+                    1,
+                    EventKind::LineOpen {
+                        line: LineId::new(0)
+                    }
+                ) > Event::new(
+                    a,
+                    2,
+                    EventKind::LineOpen {
+                        line: LineId::new(0)
+                    }
+                )
             );
         }
     }
@@ -156,18 +185,46 @@ mod tests {
     #[test]
     fn earliest_first_then_fifo() {
         let mut q = EventQueue::default();
-        q.schedule(5.0, EventKind::Arrival { stream: 0 });
-        q.schedule(1.0, EventKind::Arrival { stream: 1 });
-        q.schedule(5.0, EventKind::Arrival { stream: 2 });
-        q.schedule(3.0, EventKind::LineOpen { line: 0 });
+        q.schedule(
+            5.0,
+            EventKind::Arrival {
+                stream: StreamId::new(0),
+            },
+        );
+        q.schedule(
+            1.0,
+            EventKind::Arrival {
+                stream: StreamId::new(1),
+            },
+        );
+        q.schedule(
+            5.0,
+            EventKind::Arrival {
+                stream: StreamId::new(2),
+            },
+        );
+        q.schedule(
+            3.0,
+            EventKind::LineOpen {
+                line: LineId::new(0),
+            },
+        );
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|e| e.kind).collect();
         assert_eq!(
             order,
             vec![
-                EventKind::Arrival { stream: 1 },
-                EventKind::LineOpen { line: 0 },
-                EventKind::Arrival { stream: 0 },
-                EventKind::Arrival { stream: 2 },
+                EventKind::Arrival {
+                    stream: StreamId::new(1)
+                },
+                EventKind::LineOpen {
+                    line: LineId::new(0)
+                },
+                EventKind::Arrival {
+                    stream: StreamId::new(0)
+                },
+                EventKind::Arrival {
+                    stream: StreamId::new(2)
+                },
             ]
         );
     }

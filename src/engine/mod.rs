@@ -23,34 +23,54 @@
 //!   `closed_out`; contacts in service are finished;
 //! - when staffing goes down, idle agents leave at once and busy agents leave
 //!   when they finish their contact;
-//! - visits: appointments come from the line's book (see [`book`]); a
+//! - visits: appointments come from the line's book (see the `book` module); a
 //!   visitor checks in and waits to be called to a desk, first come first
 //!   served by check-in, and may be called before the appointment time. At
 //!   closing the desks on duty stay until the visitors who checked in are
 //!   served; visitors are closed out only when no desk that serves them is
 //!   on duty any more.
+//!
+//! The engine's parts, by behaviour: this file holds the [`Engine`], its
+//! event loop and the start and end of a replication; `arrivals` (volume
+//! levels, Poisson streams, transfers in), `admission` (served at once,
+//! turned away or queued), `callers` (announcement, abandonment, callback,
+//! redial), `service` (agents taking and finishing contacts, blending,
+//! overflow), `visits` (appointment books, check-in, desks after closing),
+//! `hours` (lines opening and closing) and `intervals` (staffing, agent time,
+//! backlog) each add the methods of their behaviour. They share the state in
+//! `stream`, `pool`, `events`, `routing`, `rng`, `absence`, `book` and `ids`.
 
 mod absence;
+mod admission;
+mod arrivals;
 mod book;
+mod callers;
 mod events;
+mod hours;
+mod ids;
+mod intervals;
 mod pool;
 mod rng;
 pub mod routing;
+mod service;
+mod stream;
+mod visits;
 
 use std::collections::VecDeque;
 
-use rand::RngExt;
-use rand_distr::{Exp1, Gamma};
-use rand_pcg::Pcg64Mcg;
-
 pub use events::{Event, EventKind, EventQueue};
+pub use ids::{AgentId, AppointmentId, IntervalId, LineId, PoolId, RedialSlot, StreamId};
 pub use pool::{AgentState, PoolState};
 pub use rng::{Source, stream_rng};
 pub use routing::{Pick, QueueView, Router, SkillRouter};
+pub use stream::Waiting;
 
-use crate::model::calendar::DAY;
-use crate::model::{Channel, Model, Sampler, Seconds, UncertaintyPeriod};
+use crate::model::{Channel, Model, Seconds};
 use crate::stats::{CallerOutcome, Recorder};
+
+use arrivals::Levels;
+use callers::PlannedRedials;
+use stream::StreamState;
 
 /// Errors that stop a model from being simulated.
 #[derive(Debug, thiserror::Error)]
@@ -65,71 +85,6 @@ pub enum EngineError {
     },
 }
 
-/// A contact waiting in a queue (or a callback request waiting for an agent).
-#[derive(Debug, Clone, Copy)]
-pub struct Waiting {
-    /// When it joined the queue (for a callback: when it was requested).
-    arrival: Seconds,
-    /// When the contact hangs up if not answered (infinity for e-mail).
-    abandon_at: Seconds,
-    handle: Seconds,
-    /// SLA deadline (e-mail) or the service-level limit (calls and chats).
-    on_time_until: Seconds,
-    /// Interval of this attempt's arrival.
-    interval: u32,
-    /// Number within its stream's queue, increasing from the front to the
-    /// back, so that timed events (abandonment, callback offer) find it.
-    id: u32,
-    /// Stream and interval of the caller's first attempt.
-    origin: u32,
-    first_interval: u32,
-    /// Which attempt of its caller this is (1 for the first).
-    attempt: u32,
-    /// Appointment time of a visitor (minus infinity for every other contact).
-    due: Seconds,
-}
-
-/// A redial planned for later.
-#[derive(Debug, Clone, Copy, Default)]
-struct PlannedRedial {
-    stream: u32,
-    origin: u32,
-    first_interval: u32,
-    attempt: u32,
-}
-
-/// Run-time state of one stream.
-struct StreamState {
-    arrivals: Pcg64Mcg,
-    handle_rng: Pcg64Mcg,
-    patience_rng: Pcg64Mcg,
-    /// Later attempts of this stream's callers, and the decisions to redial.
-    redial_rng: Pcg64Mcg,
-    /// Callers' choices: leaving on an announcement, accepting a callback.
-    choice_rng: Pcg64Mcg,
-    handle: Sampler,
-    patience: Option<Sampler>,
-    redial_delay: Option<Sampler>,
-    channel: Channel,
-    theme: usize,
-    line: usize,
-    /// The theme's e-mail stream, for redials that switch to e-mail.
-    email_stream: Option<usize>,
-    /// Mean handle time, for the expected wait of announcements.
-    mean_handle: Seconds,
-    /// Abandonments are events (not lazy) because a redial must be planned
-    /// at the moment the caller hangs up.
-    eager_abandon: bool,
-    /// Answered calls passed on to another stream (copied from the model for the hot path).
-    transfer: Option<crate::model::Transfer>,
-    /// The line's announcement and callback offer, for calls (copied likewise).
-    announcement: Option<crate::model::Announcement>,
-    callback: Option<crate::model::CallbackOffer>,
-    /// Whether the line limits its queue.
-    limited: bool,
-    next_id: u32,
-}
-
 /// Simulates replications of one model, reusing its buffers.
 ///
 /// Generic over the routing policy; [`Engine::new`] uses [`SkillRouter`].
@@ -137,23 +92,26 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     model: &'m Model,
     router: P,
     events: EventQueue,
+    /// Contacts waiting per stream, oldest first.
     queues: Vec<VecDeque<Waiting>>,
     /// Callback requests per call stream, oldest first.
     callbacks: Vec<VecDeque<Waiting>>,
     streams: Vec<StreamState>,
+    /// The line of each stream, for the router's view of the queues.
     stream_line: Vec<usize>,
     pools: Vec<PoolState>,
+    /// Most agents each pool ever has on duty (the size of its agent list).
     max_agents: Vec<u32>,
     line_open: Vec<bool>,
     /// Volume level factor per theme and day.
-    level: Vec<f64>,
-    /// Redials planned, indexed by the `Redial` events; free slots are reused.
-    planned: Vec<PlannedRedial>,
-    free_planned: Vec<u32>,
+    levels: Levels,
+    /// Redials planned, found by their `Redial` events.
+    redials: PlannedRedials,
     /// Whether callers are followed across attempts (the model has redials).
     track_callers: bool,
     /// Agents available per pool and interval after this replication's absences.
     absence: absence::Absence,
+    /// The interval agent time is booked against.
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
@@ -161,8 +119,8 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     has_visits: bool,
     /// When visitors come around their appointment time.
     punctual: Option<book::Punctual>,
-    /// The booked slots of the day being booked, and the visitors who will
-    /// check in this replication (indexed by the `Visit` events).
+    /// The booked slots of the day being booked (a scratch buffer), and the
+    /// visitors who will check in this replication (found by their `Visit` events).
     slots: Vec<book::Slot>,
     appointments: Vec<book::Appointment>,
 }
@@ -177,82 +135,19 @@ impl<'m> Engine<'m, SkillRouter> {
 impl<'m, P: Router> Engine<'m, P> {
     /// Prepares an engine for `model` that routes with `router`.
     pub fn with_router(model: &'m Model, router: P) -> Result<Engine<'m, P>, EngineError> {
-        let mut streams = Vec::with_capacity(model.streams.len());
-        for stream in &model.streams {
-            let theme = &model.themes[stream.theme].name;
-            let channel = stream.channel.name();
-            let handle = stream
-                .handle_time
-                .sampler()
-                .map_err(|e| EngineError::Distribution {
-                    what: format!("handle_time of theme {theme} on {channel}"),
-                    message: e.to_string(),
-                })?;
-            let config = model.channel(stream.channel);
-            let patience = match (&config.patience, stream.channel.is_live()) {
-                (Some(d), true) => Some(d.sampler().map_err(|e| EngineError::Distribution {
-                    what: format!("patience on {channel}"),
-                    message: e.to_string(),
-                })?),
-                _ => None,
-            };
-            let redial_delay = match &config.redial {
-                Some(r) if stream.channel.is_live() => {
-                    Some(r.delay.sampler().map_err(|e| EngineError::Distribution {
-                        what: format!("redial delay on {channel}"),
-                        message: e.to_string(),
-                    })?)
-                }
-                _ => None,
-            };
-            streams.push(StreamState {
-                arrivals: stream_rng(0, 0, Source::Arrivals, theme, channel),
-                handle_rng: stream_rng(0, 0, Source::HandleTime, theme, channel),
-                patience_rng: stream_rng(0, 0, Source::Patience, theme, channel),
-                redial_rng: stream_rng(0, 0, Source::Redial, theme, channel),
-                choice_rng: stream_rng(0, 0, Source::Choice, theme, channel),
-                handle,
-                patience,
-                eager_abandon: redial_delay.is_some(),
-                redial_delay,
-                channel: stream.channel,
-                theme: stream.theme,
-                line: stream.line,
-                email_stream: model.stream_of(stream.theme, Channel::Email),
-                mean_handle: stream.handle_time.mean(),
-                transfer: stream.transfer,
-                announcement: model.lines[stream.line]
-                    .announcement
-                    .filter(|_| stream.channel == Channel::Call),
-                callback: model.lines[stream.line]
-                    .callback
-                    .filter(|_| stream.channel == Channel::Call),
-                limited: model.lines[stream.line].max_queue.is_some() && stream.channel.is_live(),
-                next_id: 0,
-            });
-        }
-        let punctual = match &model.channel(Channel::Visit).punctuality {
-            Some(p) => {
-                let prepare = |d: &crate::model::Distribution, what: &str| {
-                    d.sampler().map_err(|e| EngineError::Distribution {
-                        what: format!("punctuality.{what} on visit"),
-                        message: e.to_string(),
-                    })
-                };
-                Some(book::Punctual {
-                    early: p.early,
-                    early_by: prepare(&p.early_by, "early_by")?,
-                    late_by: prepare(&p.late_by, "late_by")?,
-                })
-            }
-            None => None,
-        };
+        let streams = model
+            .streams
+            .iter()
+            .map(|stream| StreamState::prepare(model, stream))
+            .collect::<Result<Vec<_>, _>>()?;
+        let punctual = visits::punctual(model)?;
+        let queues = || (0..model.streams.len()).map(|_| VecDeque::new()).collect();
         Ok(Engine {
             model,
             router,
             events: EventQueue::default(),
-            queues: (0..model.streams.len()).map(|_| VecDeque::new()).collect(),
-            callbacks: (0..model.streams.len()).map(|_| VecDeque::new()).collect(),
+            queues: queues(),
+            callbacks: queues(),
             streams,
             stream_line: model.streams.iter().map(|s| s.line).collect(),
             pools: (0..model.pools.len())
@@ -264,9 +159,8 @@ impl<'m, P: Router> Engine<'m, P> {
                 .map(|p| p.available.iter().copied().max().unwrap_or(0))
                 .collect(),
             line_open: vec![false; model.lines.len()],
-            level: vec![1.0; model.themes.len() * model.calendar.days as usize],
-            planned: Vec::new(),
-            free_planned: Vec::new(),
+            levels: Levels::new(model),
+            redials: PlannedRedials::default(),
             track_callers: model.has_redials(),
             absence: absence::Absence::new(model),
             current_interval: 0,
@@ -299,23 +193,23 @@ impl<'m, P: Router> Engine<'m, P> {
             handled += 1;
             let now = event.time();
             match event.kind {
-                EventKind::Arrival { stream } => self.on_arrival(stream as usize, now, recorder),
+                EventKind::Arrival { stream } => self.on_arrival(stream.index(), now, recorder),
                 EventKind::Departure { pool, agent, chat } => {
-                    self.on_departure(pool as usize, agent, chat, now, recorder)
+                    self.on_departure(pool.index(), agent, chat, now, recorder)
                 }
-                EventKind::Interval { index } => self.on_interval(index as usize, now, recorder),
-                EventKind::LineOpen { line } => self.on_line_open(line as usize, now, recorder),
-                EventKind::LineClose { line } => self.on_line_close(line as usize, now, recorder),
-                EventKind::Abandon { stream, id } => self.on_abandon(stream as usize, id, recorder),
+                EventKind::Interval { interval } => {
+                    self.on_interval(interval.index(), now, recorder)
+                }
+                EventKind::LineOpen { line } => self.on_line_open(line.index(), now, recorder),
+                EventKind::LineClose { line } => self.on_line_close(line.index(), now, recorder),
+                EventKind::Abandon { stream, id } => self.on_abandon(stream.index(), id, recorder),
                 EventKind::Redial { slot } => self.on_redial(slot, now, recorder),
-                EventKind::Overflow { pool, .. } => {
-                    self.dispatch_idle(pool as usize, now, recorder)
-                }
+                EventKind::Overflow { pool, .. } => self.dispatch_idle(pool.index(), now, recorder),
                 EventKind::CallbackOffer { stream, id } => {
-                    self.on_callback_offer(stream as usize, id, now, recorder)
+                    self.on_callback_offer(stream.index(), id, now, recorder)
                 }
-                EventKind::Transfer { stream } => self.on_transfer(stream as usize, now, recorder),
-                EventKind::Visit { slot } => self.on_visit(slot, now, recorder),
+                EventKind::Transfer { stream } => self.on_transfer(stream.index(), now, recorder),
+                EventKind::Visit { appointment } => self.on_visit(appointment, now, recorder),
             }
         }
         self.finish(end, recorder);
@@ -331,6 +225,9 @@ impl<'m, P: Router> Engine<'m, P> {
         self.events_handled
     }
 
+    /// Empties the queues and the calendar, draws this replication's
+    /// absences, volume levels and random streams, and schedules the first
+    /// events.
     fn reset(&mut self, seed: u64, replication: u64) {
         let model = self.model;
         self.events.clear();
@@ -340,879 +237,34 @@ impl<'m, P: Router> Engine<'m, P> {
         for q in &mut self.callbacks {
             q.clear();
         }
-        self.planned.clear();
-        self.free_planned.clear();
-        for (p, pool) in self.pools.iter_mut().enumerate() {
-            let concurrency = model.channel(Channel::Chat).concurrency;
-            pool.reset(self.max_agents[p], concurrency);
+        self.redials.clear();
+        let concurrency = model.channel(Channel::Chat).concurrency;
+        for (pool, &max_agents) in self.pools.iter_mut().zip(&self.max_agents) {
+            pool.reset(max_agents, concurrency);
         }
         self.line_open.fill(false);
         self.absence.reset(model, seed, replication);
         self.current_interval = 0;
-        let days = model.calendar.days as usize;
-        for (t, theme) in model.themes.iter().enumerate() {
-            let levels = &mut self.level[t * days..(t + 1) * days];
-            match theme.uncertainty {
-                None => levels.fill(1.0),
-                Some(u) => {
-                    let mut rng = stream_rng(seed, replication, Source::Volume, &theme.name, "");
-                    // Gamma with mean 1 and the given cv: positive and right-skewed,
-                    // as forecast errors of volumes are.
-                    let shape = 1.0 / (u.cv * u.cv);
-                    let gamma = Gamma::new(shape, 1.0 / shape).ok();
-                    let mut draw = || gamma.map_or(1.0, |g| rng.sample(g));
-                    match u.per {
-                        UncertaintyPeriod::Replication => levels.fill(draw()),
-                        UncertaintyPeriod::Day => levels.iter_mut().for_each(|l| *l = draw()),
-                    }
-                }
-            }
+        self.levels.draw(model, seed, replication);
+        for state in &mut self.streams {
+            state.reseed(model, seed, replication);
         }
-        for state in self.streams.iter_mut() {
-            let theme = &model.themes[state.theme].name;
-            let channel = state.channel.name();
-            let rng = |source| stream_rng(seed, replication, source, theme, channel);
-            state.arrivals = rng(Source::Arrivals);
-            state.handle_rng = rng(Source::HandleTime);
-            state.patience_rng = rng(Source::Patience);
-            state.redial_rng = rng(Source::Redial);
-            state.choice_rng = rng(Source::Choice);
-            state.next_id = 0;
-        }
-        for s in 0..self.streams.len() {
-            if model.streams[s].booked {
-                // Its visitors come from the appointment book.
-                continue;
-            }
-            if let Some(t) = self.next_arrival_of(s, 0.0) {
-                self.events
-                    .schedule(t, EventKind::Arrival { stream: s as u32 });
-            }
-        }
+        // Simultaneous events run in the order they were scheduled: first
+        // arrivals, then openings, then the first interval.
+        self.schedule_first_arrivals();
         for line in 0..model.lines.len() {
             self.schedule_next_open(line, 0.0, false);
         }
-        self.events.schedule(0.0, EventKind::Interval { index: 0 });
-    }
-
-    /// The first arrival of stream `s` after `t`, by inverting the cumulative
-    /// rate from one unit-exponential draw.
-    fn next_arrival_of(&mut self, s: usize, mut t: Seconds) -> Option<Seconds> {
-        let model = self.model;
-        let calendar = &model.calendar;
-        let expected = &model.streams[s].expected;
-        let per_day = calendar.intervals_per_day as usize;
-        let days = calendar.days as usize;
-        let state = &mut self.streams[s];
-        let mut need: f64 = state.arrivals.sample(Exp1);
-        let mut i = (t / calendar.interval) as usize;
-        while i < expected.len() {
-            let rate =
-                expected[i] * self.level[state.theme * days + i / per_day] / calendar.interval;
-            let end = (i + 1) as f64 * calendar.interval;
-            if rate > 0.0 {
-                let room = rate * (end - t);
-                if need < room {
-                    return Some(t + need / rate);
-                }
-                need -= room;
-            }
-            i += 1;
-            t = end;
-        }
-        None
-    }
-
-    /// Schedules the first opening of `line` at or after `from` (strictly
-    /// after when `strict`, for the reopening after a close).
-    fn schedule_next_open(&mut self, line: usize, from: Seconds, strict: bool) {
-        for day in (from / DAY) as u32..self.model.calendar.days {
-            if let Some((open, _)) = self.model.line_window(line, day)
-                && (open > from || (!strict && open == from))
-            {
-                self.events
-                    .schedule(open, EventKind::LineOpen { line: line as u32 });
-                return;
-            }
-        }
-    }
-
-    /// `t` if `line` is open then, else its next opening within the horizon.
-    fn open_at_or_after(&self, line: usize, t: Seconds) -> Option<Seconds> {
-        let first = (t / DAY).max(0.0) as u32;
-        // A window may have opened the day before and run past midnight.
-        for day in first.saturating_sub(1)..self.model.calendar.days {
-            if let Some((open, close)) = self.model.line_window(line, day) {
-                if open <= t && t < close {
-                    return Some(t);
-                }
-                if open > t {
-                    return Some(open);
-                }
-            }
-        }
-        None
-    }
-
-    fn on_arrival<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
-        let interval = self.model.calendar.interval_at(now) as u32;
-        recorder.offered(s, interval as usize);
-        let contact = self.new_contact(s, now, interval, false, s as u32, interval, 1);
-        self.schedule_arrival(s, now);
-        self.admit(s, contact, now, recorder);
-    }
-
-    /// A contact of stream `s` arriving at `now`; later attempts draw from
-    /// the redial stream, so that redials leave the first attempts' random
-    /// numbers unchanged (common random numbers across scenarios).
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    fn new_contact(
-        &mut self,
-        s: usize,
-        now: Seconds,
-        interval: u32,
-        redial: bool,
-        origin: u32,
-        first_interval: u32,
-        attempt: u32,
-    ) -> Waiting {
-        let model = self.model;
-        let state = &mut self.streams[s];
-        let (handle, abandon_at) = {
-            let StreamState {
-                handle,
-                patience,
-                handle_rng,
-                patience_rng,
-                redial_rng,
-                ..
-            } = state;
-            let (hr, pr) = if redial {
-                (&mut *redial_rng, None)
-            } else {
-                (&mut *handle_rng, Some(patience_rng))
-            };
-            let h = handle.sample(hr);
-            let a = match patience {
-                Some(p) => now + p.sample(pr.unwrap_or(redial_rng)),
-                None => f64::INFINITY,
-            };
-            (h, a)
-        };
-        let on_time_until = if state.channel == Channel::Email {
-            model.email_deadline(state.line, now)
-        } else {
-            now + model.channel(state.channel).service_level_threshold
-        };
-        Waiting {
-            arrival: now,
-            abandon_at,
-            handle,
-            on_time_until,
-            interval,
-            id: 0,
-            origin,
-            first_interval,
-            attempt,
-            due: f64::NEG_INFINITY,
-        }
-    }
-
-    /// A new contact (first attempt or redial) is served at once, turned
-    /// away, or joins its queue.
-    #[inline]
-    fn admit<R: Recorder>(
-        &mut self,
-        s: usize,
-        mut contact: Waiting,
-        now: Seconds,
-        recorder: &mut R,
-    ) {
-        let channel = self.streams[s].channel;
-        let line = self.streams[s].line;
-        let interval = contact.interval as usize;
-        if channel != Channel::Email || self.line_open[line] {
-            for k in 0..self.router.arrival_pools(s).len() {
-                let p = self.router.arrival_pools(s)[k];
-                let agent = match channel {
-                    Channel::Chat => self.pools[p].take_for_chat(),
-                    _ => self.pools[p].take_idle(),
-                };
-                if let Some(agent) = agent {
-                    self.start_service(p, agent, s, contact, now, recorder);
-                    return;
-                }
-            }
-        }
-        if self.streams[s].limited && self.queue_full(line, now) {
-            recorder.blocked(s, interval);
-            recorder.sojourn(s, now, now);
-            self.failed(s, contact, now, recorder);
-            return;
-        }
-        if let Some(a) = self.streams[s].announcement
-            && self.expected_wait(s, now) > a.max_expected_wait
-            && self.streams[s].choice_rng.random::<f64>() < a.leave
-        {
-            recorder.sent_away(s, interval);
-            recorder.sojourn(s, now, now);
-            self.failed(s, contact, now, recorder);
-            return;
-        }
-        let state = &mut self.streams[s];
-        contact.id = state.next_id;
-        state.next_id = state.next_id.wrapping_add(1);
-        let id = contact.id;
-        let abandon_at = contact.abandon_at;
-        self.queues[s].push_back(contact);
-        if state.eager_abandon && abandon_at.is_finite() {
-            self.events.schedule(
-                abandon_at,
-                EventKind::Abandon {
-                    stream: s as u32,
-                    id,
-                },
-            );
-        }
-        if let Some(cb) = state.callback
-            && now + cb.after < abandon_at
-        {
-            self.events.schedule(
-                now + cb.after,
-                EventKind::CallbackOffer {
-                    stream: s as u32,
-                    id,
-                },
-            );
-        }
-        for k in 0..self.router.overflow(s).len() {
-            let (delay, pool) = self.router.overflow(s)[k];
-            if now + delay < abandon_at {
-                self.events.schedule(
-                    now + delay,
-                    EventKind::Overflow {
-                        stream: s as u32,
-                        pool: pool as u32,
-                    },
-                );
-            }
-        }
-    }
-
-    /// The wait a new call of stream `s` can expect, as a queue message
-    /// would announce it: the calls ahead plus this one, each taking the mean
-    /// handle time, shared by the agents on duty of the pools that serve the
-    /// stream at once.
-    fn expected_wait(&self, s: usize, now: Seconds) -> Seconds {
-        let ahead = self.waiting_in(s, now);
-        let agents: u32 = self
-            .router
-            .arrival_pools(s)
-            .iter()
-            .map(|&p| self.pools[p].effective())
-            .sum();
-        if agents == 0 {
-            return f64::INFINITY;
-        }
-        (ahead + 1) as f64 * self.streams[s].mean_handle / f64::from(agents)
-    }
-
-    /// Contacts in queue `s` still waiting at `now`: those whose patience
-    /// ran out may still be there (lazy abandonment) and are not counted.
-    fn waiting_in(&self, s: usize, now: Seconds) -> usize {
-        self.queues[s].iter().filter(|c| c.abandon_at > now).count()
-    }
-
-    /// Whether the calls and chats waiting on `line` fill its `max_queue`.
-    fn queue_full(&self, line: usize, now: Seconds) -> bool {
-        let Some(max) = self.model.lines[line].max_queue else {
-            return false;
-        };
-        let mut waiting = 0u32;
-        for (s, stream) in self.streams.iter().enumerate() {
-            if stream.line == line && stream.channel.is_live() {
-                waiting += self.waiting_in(s, now) as u32;
-                if waiting >= max {
-                    return true;
-                }
-            }
-        }
-        waiting >= max
-    }
-
-    #[inline]
-    fn schedule_arrival(&mut self, s: usize, now: Seconds) {
-        if let Some(t) = self.next_arrival_of(s, now) {
-            self.events
-                .schedule(t, EventKind::Arrival { stream: s as u32 });
-        }
-    }
-
-    /// An attempt of stream `s` failed at `at` (abandoned, blocked, closed
-    /// out, sent away): the caller may try again, else gives up.
-    fn failed<R: Recorder>(&mut self, s: usize, c: Waiting, at: Seconds, recorder: &mut R) {
-        if !self.track_callers {
-            return;
-        }
-        let model = self.model;
-        let state = &mut self.streams[s];
-        let tries_again = match (&model.channel(state.channel).redial, &state.redial_delay) {
-            (Some(r), Some(_)) => {
-                let p = if c.attempt <= 1 { r.first } else { r.later };
-                c.attempt < r.max_attempts && state.redial_rng.random::<f64>() < p
-            }
-            _ => false,
-        };
-        if !tries_again {
-            self.caller_ends(&c, CallerOutcome::GaveUp, recorder);
-            return;
-        }
-        let state = &mut self.streams[s];
-        let (Some(r), Some(delay)) = (&model.channel(state.channel).redial, &state.redial_delay)
-        else {
-            return;
-        };
-        let mut t = at + delay.sample(&mut state.redial_rng);
-        let mut target = s;
-        if r.to_email > 0.0
-            && let Some(e) = state.email_stream
-            && state.redial_rng.random::<f64>() < r.to_email
-        {
-            target = e;
-        }
-        if target == s {
-            let spread = r.next_day_spread * state.redial_rng.random::<f64>();
-            let line = state.line;
-            match self.open_at_or_after(line, t) {
-                Some(open) if open > t => t = open + spread,
-                Some(_) => {}
-                // No opening left in the horizon: the caller will try after it.
-                None => t = self.model.calendar.end() + 1.0,
-            }
-        }
-        let planned = PlannedRedial {
-            stream: target as u32,
-            origin: c.origin,
-            first_interval: c.first_interval,
-            attempt: c.attempt + 1,
-        };
-        let slot = match self.free_planned.pop() {
-            Some(slot) => {
-                self.planned[slot as usize] = planned;
-                slot
-            }
-            None => {
-                self.planned.push(planned);
-                (self.planned.len() - 1) as u32
-            }
-        };
-        self.events.schedule(t, EventKind::Redial { slot });
-    }
-
-    fn on_redial<R: Recorder>(&mut self, slot: u32, now: Seconds, recorder: &mut R) {
-        let r = self.planned[slot as usize];
-        self.free_planned.push(slot);
-        let s = r.stream as usize;
-        let interval = self.model.calendar.interval_at(now) as u32;
-        recorder.offered(s, interval as usize);
-        recorder.redialled(s, interval as usize);
-        let contact = self.new_contact(
-            s,
-            now,
-            interval,
-            true,
-            r.origin,
-            r.first_interval,
-            r.attempt,
-        );
-        self.admit(s, contact, now, recorder);
-    }
-
-    /// A caller transferred from another line arrives in queue `s`: a new
-    /// caller of this line, whose handle time and patience come from the
-    /// redial stream so that first attempts keep their random numbers.
-    fn on_transfer<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
-        let interval = self.model.calendar.interval_at(now) as u32;
-        recorder.offered(s, interval as usize);
-        recorder.transferred_in(s, interval as usize);
-        let contact = self.new_contact(s, now, interval, true, s as u32, interval, 1);
-        self.admit(s, contact, now, recorder);
-    }
-
-    /// Fills the lines' appointment books for this replication and
-    /// schedules the check-in of every visitor who comes.
-    fn open_books<R: Recorder>(&mut self, seed: u64, replication: u64, recorder: &mut R) {
-        let model = self.model;
-        self.appointments.clear();
-        for (l, line) in model.lines.iter().enumerate() {
-            let Some(book) = &line.book else { continue };
-            let mut rng = stream_rng(seed, replication, Source::Booking, &line.name, "visit");
-            for day in 0..model.calendar.days {
-                self.slots.clear();
-                book::book_day(model, book, day, &mut rng, &mut self.slots);
-                let midnight = f64::from(day) * DAY;
-                let (open, close) = model.line_window(l, day).unwrap_or((midnight, midnight));
-                for k in 0..self.slots.len() {
-                    let slot = self.slots[k];
-                    let product = book.products[slot.product as usize];
-                    let s = product.stream;
-                    let interval = model.calendar.interval_at(slot.due);
-                    let state = &mut self.streams[s];
-                    if product.deflection > 0.0
-                        && state.choice_rng.random::<f64>() < product.deflection
-                    {
-                        recorder.deflected(s, interval);
-                        continue;
-                    }
-                    recorder.booked(s, interval);
-                    if product.no_show > 0.0 && state.arrivals.random::<f64>() < product.no_show {
-                        recorder.no_show(s, interval);
-                        continue;
-                    }
-                    let arrival = match &self.punctual {
-                        Some(p) => p.arrival(slot.due, &mut state.arrivals),
-                        None => slot.due,
-                    };
-                    // The door opens at the line's opening: early birds check in then.
-                    let check_in = arrival.max(open);
-                    let too_late = check_in >= close;
-                    // A desk calls nobody earlier than the book allows.
-                    let ready = match book.call_early {
-                        Some(early) if !too_late => check_in.max(slot.due - early),
-                        _ => check_in,
-                    };
-                    self.appointments.push(book::Appointment {
-                        stream: s as u32,
-                        interval: interval as u32,
-                        due: slot.due,
-                        check_in,
-                        too_late,
-                    });
-                    self.events.schedule(
-                        ready,
-                        EventKind::Visit {
-                            slot: (self.appointments.len() - 1) as u32,
-                        },
-                    );
-                }
-            }
-        }
-    }
-
-    /// A visitor with an appointment who checked in may now be called to a
-    /// desk (or found the door closed). The wait counts from the check-in.
-    fn on_visit<R: Recorder>(&mut self, slot: u32, now: Seconds, recorder: &mut R) {
-        let a = self.appointments[slot as usize];
-        let s = a.stream as usize;
-        recorder.offered(s, a.interval as usize);
-        if a.too_late {
-            recorder.closed_out(s, a.interval as usize, 0.0);
-            recorder.sojourn(s, now, now);
-            return;
-        }
-        let mut contact = self.new_contact(s, now, a.interval, false, s as u32, a.interval, 1);
-        contact.due = a.due;
-        contact.arrival = a.check_in;
-        contact.on_time_until =
-            a.check_in + self.model.channel(Channel::Visit).service_level_threshold;
-        self.admit(s, contact, now, recorder);
-    }
-
-    /// Whether visitors who checked in before their line closed still wait
-    /// in a queue that pool `p` serves: its desks stay until they are served.
-    fn visitors_after_hours(&self, p: usize) -> bool {
-        self.router.watched(p).iter().any(|&s| {
-            self.streams[s].channel == Channel::Visit
-                && !self.line_open[self.streams[s].line]
-                && !self.queues[s].is_empty()
-        })
-    }
-
-    /// Position of the contact numbered `id` in queue `s`, if still there.
-    fn find(&self, s: usize, id: u32) -> Option<usize> {
-        self.queues[s].binary_search_by_key(&id, |c| c.id).ok()
-    }
-
-    fn on_abandon<R: Recorder>(&mut self, s: usize, id: u32, recorder: &mut R) {
-        if let Some(i) = self.find(s, id)
-            && let Some(c) = self.queues[s].remove(i)
-        {
-            self.abandoned(s, c, recorder);
-        }
-    }
-
-    /// Counts a contact whose patience ran out, at its true abandonment time.
-    fn abandoned<R: Recorder>(&mut self, s: usize, c: Waiting, recorder: &mut R) {
-        recorder.abandoned(s, c.interval as usize, c.abandon_at - c.arrival);
-        recorder.sojourn(s, c.arrival, c.abandon_at);
-        self.failed(s, c, c.abandon_at, recorder);
-    }
-
-    fn on_callback_offer<R: Recorder>(
-        &mut self,
-        s: usize,
-        id: u32,
-        now: Seconds,
-        recorder: &mut R,
-    ) {
-        let Some(offer) = self.model.lines[self.streams[s].line].callback else {
-            return;
-        };
-        let Some(i) = self.find(s, id) else { return };
-        if self.queues[s][i].abandon_at <= now
-            || self.streams[s].choice_rng.random::<f64>() >= offer.accept
-        {
-            return;
-        }
-        let Some(mut c) = self.queues[s].remove(i) else {
-            return;
-        };
-        recorder.callback_requested(s, c.interval as usize, now - c.arrival);
-        recorder.sojourn(s, c.arrival, now);
-        c.arrival = now;
-        c.abandon_at = f64::INFINITY;
-        self.callbacks[s].push_back(c);
-        for k in 0..self.router.arrival_pools(s).len() {
-            let p = self.router.arrival_pools(s)[k];
-            self.dispatch_idle(p, now, recorder);
-        }
-    }
-
-    #[inline]
-    fn start_service<R: Recorder>(
-        &mut self,
-        p: usize,
-        agent: u32,
-        s: usize,
-        contact: Waiting,
-        now: Seconds,
-        recorder: &mut R,
-    ) {
-        let pool = &mut self.pools[p];
-        pool.advance(now);
-        let chat = self.streams[s].channel == Channel::Chat;
-        if chat {
-            pool.start_chat(agent);
-        } else {
-            pool.start_single(agent);
-        }
-        let wait = now - contact.arrival;
-        if contact.due > now {
-            recorder.served_early(s, contact.interval as usize);
-        }
-        recorder.sojourn(s, contact.arrival, now + contact.handle);
-        recorder.answered(
-            s,
-            contact.interval as usize,
-            wait,
-            contact.handle,
-            now <= contact.on_time_until,
-        );
-        self.caller_ends(&contact, CallerOutcome::Reached, recorder);
-        if let Some(t) = self.streams[s].transfer
-            && self.streams[s].choice_rng.random::<f64>() < t.probability
-        {
-            self.events.schedule(
-                now + contact.handle + t.delay,
-                EventKind::Transfer {
-                    stream: t.to as u32,
-                },
-            );
-        }
         self.events.schedule(
-            now + contact.handle,
-            EventKind::Departure {
-                pool: p as u32,
-                agent,
-                chat,
+            0.0,
+            EventKind::Interval {
+                interval: IntervalId::new(0),
             },
         );
     }
 
-    /// Tells the end of `c`'s caller's story (when callers are followed).
-    #[inline]
-    fn caller_ends<R: Recorder>(&self, c: &Waiting, outcome: CallerOutcome, recorder: &mut R) {
-        if self.track_callers {
-            recorder.caller(
-                c.origin as usize,
-                c.first_interval as usize,
-                outcome,
-                c.attempt,
-            );
-        }
-    }
-
-    /// An agent calls back the caller of callback request `c`.
-    fn start_callback<R: Recorder>(
-        &mut self,
-        p: usize,
-        agent: u32,
-        s: usize,
-        c: Waiting,
-        now: Seconds,
-        recorder: &mut R,
-    ) {
-        let pool = &mut self.pools[p];
-        pool.advance(now);
-        pool.start_single(agent);
-        recorder.callback_made(s, c.interval as usize, now - c.arrival, c.handle);
-        self.caller_ends(&c, CallerOutcome::Reached, recorder);
-        self.events.schedule(
-            now + c.handle,
-            EventKind::Departure {
-                pool: p as u32,
-                agent,
-                chat: false,
-            },
-        );
-    }
-
-    #[inline]
-    fn on_departure<R: Recorder>(
-        &mut self,
-        p: usize,
-        agent: u32,
-        chat: bool,
-        now: Seconds,
-        recorder: &mut R,
-    ) {
-        let pool = &mut self.pools[p];
-        pool.advance(now);
-        if chat {
-            if pool.end_chat(agent) > 0 {
-                self.fill_chats(p, agent, now, recorder);
-                return;
-            }
-        } else {
-            pool.end_single(agent);
-        }
-        self.agent_free(p, agent, now, recorder);
-    }
-
-    /// A fully free agent looks for work, or goes idle or off duty.
-    #[inline]
-    fn agent_free<R: Recorder>(&mut self, p: usize, agent: u32, now: Seconds, recorder: &mut R) {
-        // A desk due to leave after closing first serves the visitors still waiting.
-        if self.has_visits
-            && self.pools[p].to_release > 0
-            && self.visitors_after_hours(p)
-            && self.serve_next(p, agent, now, false, recorder)
-        {
-            return;
-        }
-        if !self.pools[p].release_or_idle(agent) {
-            return;
-        }
-        if !self.serve_next(p, agent, now, false, recorder) {
-            self.pools[p].push_idle(agent);
-        }
-    }
-
-    /// Gives free `agent` of pool `p` the work the router picks; returns
-    /// whether there was any.
-    #[inline]
-    fn serve_next<R: Recorder>(
-        &mut self,
-        p: usize,
-        agent: u32,
-        now: Seconds,
-        chats_only: bool,
-        recorder: &mut R,
-    ) -> bool {
-        match self.pick(p, now, chats_only, recorder) {
-            Some(Pick::Live(s)) | Some(Pick::Email(s)) => {
-                let Some(c) = self.queues[s].pop_front() else {
-                    return false;
-                };
-                self.start_service(p, agent, s, c, now, recorder);
-                if !chats_only {
-                    self.fill_chats(p, agent, now, recorder);
-                }
-                true
-            }
-            Some(Pick::Callback(s)) => {
-                let Some(c) = self.callbacks[s].pop_front() else {
-                    return false;
-                };
-                self.start_callback(p, agent, s, c, now, recorder);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// An agent who is chatting below the concurrency takes waiting chats
-    /// until the limit is reached or no chat waits, so that no chat waits
-    /// while an agent has a free chat slot.
-    fn fill_chats<R: Recorder>(&mut self, p: usize, agent: u32, now: Seconds, recorder: &mut R) {
-        loop {
-            let pool = &self.pools[p];
-            let room = match pool.agents[agent as usize] {
-                AgentState::Chatting(n) => n < pool.concurrency,
-                _ => false,
-            };
-            if !room || pool.to_release > 0 {
-                return;
-            }
-            if !self.serve_next(p, agent, now, true, recorder) {
-                return;
-            }
-        }
-    }
-
-    /// Idle agents of pool `p` take waiting work while there is some.
-    fn dispatch_idle<R: Recorder>(&mut self, p: usize, now: Seconds, recorder: &mut R) {
-        while let Some(agent) = self.pools[p].idle.pop() {
-            // The agent is off the idle list while serving, as a chat agent
-            // taking more chats must be; put back when there is no work.
-            if !self.serve_next(p, agent, now, false, recorder) {
-                self.pools[p].idle.push(agent);
-                break;
-            }
-        }
-    }
-
-    /// What a free agent of pool `p` takes, as the router decides, after
-    /// removing the abandoned heads of the queues the pool watches.
-    #[inline]
-    fn pick<R: Recorder>(
-        &mut self,
-        p: usize,
-        now: Seconds,
-        chats_only: bool,
-        recorder: &mut R,
-    ) -> Option<Pick> {
-        for k in 0..self.router.watched(p).len() {
-            let s = self.router.watched(p)[k];
-            self.purge(s, now, recorder);
-        }
-        let view = QueueView {
-            now,
-            queues: &self.queues,
-            callbacks: &self.callbacks,
-            line_open: &self.line_open,
-            stream_line: &self.stream_line,
-        };
-        self.router.choose(p, &view, chats_only)
-    }
-
-    /// Removes the contacts at the head of queue `s` whose patience ran out
-    /// by `now`, counting them as abandoned at their true time.
-    #[inline]
-    fn purge<R: Recorder>(&mut self, s: usize, now: Seconds, recorder: &mut R) {
-        while let Some(head) = self.queues[s].front() {
-            if head.abandon_at > now {
-                return;
-            }
-            if let Some(c) = self.queues[s].pop_front() {
-                self.abandoned(s, c, recorder);
-            }
-        }
-    }
-
-    fn on_interval<R: Recorder>(&mut self, index: usize, now: Seconds, recorder: &mut R) {
-        let model = self.model;
-        self.book_agent_time(now, recorder);
-        self.current_interval = index;
-        let per_day = model.calendar.intervals_per_day as usize;
-        if index > 0 && index.is_multiple_of(per_day) {
-            self.record_backlog(index / per_day - 1, recorder);
-        }
-        self.absence.record(model, index, recorder);
-        for p in 0..self.pools.len() {
-            let target = self.absence.available(model, p, index);
-            let pool = &mut self.pools[p];
-            let effective = pool.effective();
-            if target > effective {
-                pool.add_agents(target - effective);
-                self.dispatch_idle(p, now, recorder);
-            } else if target < effective {
-                pool.remove_agents(effective - target);
-            }
-        }
-        if index + 1 < model.calendar.intervals() {
-            self.events.schedule(
-                model.calendar.interval_start(index + 1),
-                EventKind::Interval {
-                    index: index as u32 + 1,
-                },
-            );
-        }
-    }
-
-    fn book_agent_time<R: Recorder>(&mut self, now: Seconds, recorder: &mut R) {
-        for (p, pool) in self.pools.iter_mut().enumerate() {
-            pool.advance(now);
-            let (busy, present) = pool.take_time();
-            if present > 0.0 || busy > 0.0 {
-                recorder.pool_time(p, self.current_interval, busy, present);
-            }
-        }
-    }
-
-    fn record_backlog<R: Recorder>(&mut self, day: usize, recorder: &mut R) {
-        for (s, queue) in self.queues.iter().enumerate() {
-            if self.streams[s].channel == Channel::Email {
-                recorder.backlog(s, day, queue.len());
-            }
-        }
-    }
-
-    fn on_line_open<R: Recorder>(&mut self, line: usize, now: Seconds, recorder: &mut R) {
-        self.line_open[line] = true;
-        let mut day = (now / DAY) as u32;
-        // A line open until midnight and again from midnight (24/7 service)
-        // stays open: its queue is not closed out at midnight.
-        while let Some((_, close)) = self.model.line_window(line, day) {
-            let continues = close >= f64::from(day + 1) * DAY
-                && day + 1 < self.model.calendar.days
-                && self
-                    .model
-                    .line_window(line, day + 1)
-                    .is_some_and(|(open, _)| open <= close);
-            if !continues {
-                self.events
-                    .schedule(close, EventKind::LineClose { line: line as u32 });
-                break;
-            }
-            day += 1;
-        }
-        for p in 0..self.pools.len() {
-            self.dispatch_idle(p, now, recorder);
-        }
-    }
-
-    fn on_line_close<R: Recorder>(&mut self, line: usize, now: Seconds, recorder: &mut R) {
-        self.line_open[line] = false;
-        for s in 0..self.queues.len() {
-            if self.streams[s].line != line || !self.streams[s].channel.is_live() {
-                continue;
-            }
-            // Visitors inside are served by the desks still on duty.
-            if self.streams[s].channel == Channel::Visit && self.desk_on_duty(s) {
-                continue;
-            }
-            while let Some(c) = self.queues[s].pop_front() {
-                if c.abandon_at <= now {
-                    self.abandoned(s, c, recorder);
-                } else {
-                    recorder.closed_out(s, c.interval as usize, now - c.arrival);
-                    recorder.sojourn(s, c.arrival, now);
-                    self.failed(s, c, now, recorder);
-                }
-            }
-        }
-        self.schedule_next_open(line, now, true);
-    }
-
-    /// Whether an agent of some pool that serves stream `s` is on duty
-    /// (busy ones about to leave included).
-    fn desk_on_duty(&self, s: usize) -> bool {
-        (0..self.pools.len())
-            .any(|p| self.pools[p].present > 0 && self.router.watched(p).contains(&s))
-    }
-
+    /// Ends the replication at `end`: books the last agent time and backlog,
+    /// and tells the contacts still waiting and the callers still trying.
     fn finish<R: Recorder>(&mut self, end: Seconds, recorder: &mut R) {
         self.book_agent_time(end, recorder);
         let days = self.model.calendar.days as usize;
@@ -1227,29 +279,16 @@ impl<'m, P: Router> Engine<'m, P> {
                     self.abandoned(s, c, recorder);
                 } else {
                     let late = self.streams[s].channel == Channel::Email && c.on_time_until < end;
-                    recorder.left_waiting(s, c.interval as usize, late);
+                    recorder.left_waiting(s, c.interval.index(), late);
                     recorder.sojourn(s, c.arrival, end);
-                    self.caller_ends(&c, CallerOutcome::Pending, recorder);
+                    self.caller_ends(c.caller, CallerOutcome::Pending, recorder);
                 }
             }
             while let Some(c) = self.callbacks[s].pop_front() {
-                recorder.callback_left(s, c.interval as usize);
-                self.caller_ends(&c, CallerOutcome::Pending, recorder);
+                recorder.callback_left(s, c.interval.index());
+                self.caller_ends(c.caller, CallerOutcome::Pending, recorder);
             }
         }
-        // Redials planned beyond the horizon: callers still trying.
-        while let Some(event) = self.events.pop() {
-            if let EventKind::Redial { slot } = event.kind
-                && self.track_callers
-            {
-                let r = self.planned[slot as usize];
-                recorder.caller(
-                    r.origin as usize,
-                    r.first_interval as usize,
-                    CallerOutcome::Pending,
-                    r.attempt - 1,
-                );
-            }
-        }
+        self.tell_pending_redials(recorder);
     }
 }

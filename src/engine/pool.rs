@@ -3,6 +3,8 @@
 
 use crate::model::Seconds;
 
+use super::ids::AgentId;
+
 /// What an agent is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentState {
@@ -22,12 +24,12 @@ pub struct PoolState {
     /// State of each agent (index = agent number).
     pub agents: Vec<AgentState>,
     /// Idle agents, used as a stack (agents of a pool are interchangeable).
-    pub idle: Vec<u32>,
+    pub idle: Vec<AgentId>,
     /// Agents off duty.
-    pub off: Vec<u32>,
+    pub off: Vec<AgentId>,
     /// Agents chatting below the concurrency limit, and each agent's position in it.
-    spare: Vec<u32>,
-    spare_pos: Vec<u32>,
+    spare: Vec<AgentId>,
+    spare_pos: Vec<usize>,
     /// Agents on duty, including busy ones who leave when they finish.
     pub present: u32,
     /// Busy agents who must go off duty when they finish (staffing went down).
@@ -49,7 +51,8 @@ pub struct PoolState {
     pub concurrency: u8,
 }
 
-const NOT_SPARE: u32 = u32::MAX;
+/// `spare_pos` of an agent who is not in `spare`.
+const NOT_SPARE: usize = usize::MAX;
 
 impl PoolState {
     /// Prepares the pool for a new replication with room for `max_agents`.
@@ -59,7 +62,7 @@ impl PoolState {
         self.agents.resize(n, AgentState::Off);
         self.idle.clear();
         self.off.clear();
-        self.off.extend((0..max_agents).rev());
+        self.off.extend((0..n).rev().map(AgentId::new));
         self.spare.clear();
         self.spare_pos.clear();
         self.spare_pos.resize(n, NOT_SPARE);
@@ -106,7 +109,7 @@ impl PoolState {
         let mut added = 0;
         while added < count {
             let Some(agent) = self.off.pop() else { break };
-            self.agents[agent as usize] = AgentState::Idle;
+            self.agents[agent.index()] = AgentState::Idle;
             self.idle.push(agent);
             self.present += 1;
             added += 1;
@@ -119,7 +122,7 @@ impl PoolState {
         let mut left = count;
         while left > 0 {
             let Some(agent) = self.idle.pop() else { break };
-            self.agents[agent as usize] = AgentState::Off;
+            self.agents[agent.index()] = AgentState::Off;
             self.off.push(agent);
             self.present -= 1;
             left -= 1;
@@ -129,14 +132,14 @@ impl PoolState {
 
     /// An idle agent for a call or an e-mail, removed from the idle list.
     #[inline]
-    pub fn take_idle(&mut self) -> Option<u32> {
+    pub fn take_idle(&mut self) -> Option<AgentId> {
         self.idle.pop()
     }
 
     /// An agent who can take one more chat: a chatting agent below the limit
     /// first (keeping whole agents free for calls), else an idle one.
     #[inline]
-    pub fn take_for_chat(&mut self) -> Option<u32> {
+    pub fn take_for_chat(&mut self) -> Option<AgentId> {
         if self.to_release == 0
             && let Some(&agent) = self.spare.last()
         {
@@ -147,19 +150,19 @@ impl PoolState {
 
     /// Marks `agent` as starting a call or e-mail.
     #[inline]
-    pub fn start_single(&mut self, agent: u32) {
-        self.agents[agent as usize] = AgentState::Busy;
+    pub fn start_single(&mut self, agent: AgentId) {
+        self.agents[agent.index()] = AgentState::Busy;
         self.busy_slots += u64::from(self.concurrency.max(1));
     }
 
     /// Marks `agent` as starting one more chat.
     #[inline]
-    pub fn start_chat(&mut self, agent: u32) {
-        let chats = match self.agents[agent as usize] {
+    pub fn start_chat(&mut self, agent: AgentId) {
+        let chats = match self.agents[agent.index()] {
             AgentState::Chatting(n) => n + 1,
             _ => 1,
         };
-        self.agents[agent as usize] = AgentState::Chatting(chats);
+        self.agents[agent.index()] = AgentState::Chatting(chats);
         self.busy_slots += 1;
         if chats < self.concurrency {
             self.mark_spare(agent);
@@ -170,8 +173,8 @@ impl PoolState {
 
     /// Ends a call or e-mail; the agent is then free (not yet on the idle list).
     #[inline]
-    pub fn end_single(&mut self, agent: u32) {
-        self.agents[agent as usize] = AgentState::Idle;
+    pub fn end_single(&mut self, agent: AgentId) {
+        self.agents[agent.index()] = AgentState::Idle;
         self.busy_slots = self
             .busy_slots
             .saturating_sub(u64::from(self.concurrency.max(1)));
@@ -179,17 +182,17 @@ impl PoolState {
 
     /// Ends one chat; returns the chats the agent still serves.
     #[inline]
-    pub fn end_chat(&mut self, agent: u32) -> u8 {
-        let chats = match self.agents[agent as usize] {
+    pub fn end_chat(&mut self, agent: AgentId) -> u8 {
+        let chats = match self.agents[agent.index()] {
             AgentState::Chatting(n) => n.saturating_sub(1),
             _ => 0,
         };
         self.busy_slots = self.busy_slots.saturating_sub(1);
         if chats == 0 {
-            self.agents[agent as usize] = AgentState::Idle;
+            self.agents[agent.index()] = AgentState::Idle;
             self.unmark_spare(agent);
         } else {
-            self.agents[agent as usize] = AgentState::Chatting(chats);
+            self.agents[agent.index()] = AgentState::Chatting(chats);
             self.mark_spare(agent);
         }
         chats
@@ -197,11 +200,11 @@ impl PoolState {
 
     /// Puts a free agent on the idle list, or off duty if the pool must shrink;
     /// returns whether the agent stays on duty.
-    pub fn release_or_idle(&mut self, agent: u32) -> bool {
+    pub fn release_or_idle(&mut self, agent: AgentId) -> bool {
         if self.to_release > 0 {
             self.to_release -= 1;
             self.present -= 1;
-            self.agents[agent as usize] = AgentState::Off;
+            self.agents[agent.index()] = AgentState::Off;
             self.off.push(agent);
             false
         } else {
@@ -211,26 +214,38 @@ impl PoolState {
 
     /// Puts an on-duty free agent on the idle list.
     #[inline]
-    pub fn push_idle(&mut self, agent: u32) {
-        self.agents[agent as usize] = AgentState::Idle;
+    pub fn push_idle(&mut self, agent: AgentId) {
+        self.agents[agent.index()] = AgentState::Idle;
         self.idle.push(agent);
     }
 
-    fn mark_spare(&mut self, agent: u32) {
-        if self.spare_pos[agent as usize] == NOT_SPARE {
-            self.spare_pos[agent as usize] = self.spare.len() as u32;
+    /// Whether chatting `agent` may take one more chat: below the
+    /// concurrency, and the pool is not shrinking (an agent due to leave
+    /// takes no new work).
+    #[inline]
+    pub fn takes_more_chats(&self, agent: AgentId) -> bool {
+        let room = match self.agents[agent.index()] {
+            AgentState::Chatting(n) => n < self.concurrency,
+            _ => false,
+        };
+        room && self.to_release == 0
+    }
+
+    fn mark_spare(&mut self, agent: AgentId) {
+        if self.spare_pos[agent.index()] == NOT_SPARE {
+            self.spare_pos[agent.index()] = self.spare.len();
             self.spare.push(agent);
         }
     }
 
-    fn unmark_spare(&mut self, agent: u32) {
-        let pos = self.spare_pos[agent as usize];
+    fn unmark_spare(&mut self, agent: AgentId) {
+        let pos = self.spare_pos[agent.index()];
         if pos != NOT_SPARE {
-            self.spare.swap_remove(pos as usize);
-            if let Some(&moved) = self.spare.get(pos as usize) {
-                self.spare_pos[moved as usize] = pos;
+            self.spare.swap_remove(pos);
+            if let Some(&moved) = self.spare.get(pos) {
+                self.spare_pos[moved.index()] = pos;
             }
-            self.spare_pos[agent as usize] = NOT_SPARE;
+            self.spare_pos[agent.index()] = NOT_SPARE;
         }
     }
 }

@@ -1,0 +1,149 @@
+//! The counter: appointment books filled at the start of a replication,
+//! visitors who check in and wait to be called to a desk, and desks that
+//! stay after closing until the visitors inside are served.
+
+use rand::RngExt;
+
+use crate::model::calendar::DAY;
+use crate::model::{AppointmentBook, Channel, Model, Seconds};
+use crate::stats::Recorder;
+
+use super::book::{self, Appointment, Punctual, Slot};
+use super::ids::{AppointmentId, IntervalId, StreamId};
+use super::rng::{Source, stream_rng};
+use super::stream::{Caller, Draws, sampler};
+use super::{Engine, EngineError, EventKind, Router};
+
+/// When visitors come around their appointment time, if the model says.
+pub(super) fn punctual(model: &Model) -> Result<Option<Punctual>, EngineError> {
+    let Some(p) = &model.channel(Channel::Visit).punctuality else {
+        return Ok(None);
+    };
+    Ok(Some(Punctual {
+        early: p.early,
+        early_by: sampler(&p.early_by, || "punctuality.early_by on visit".to_string())?,
+        late_by: sampler(&p.late_by, || "punctuality.late_by on visit".to_string())?,
+    }))
+}
+
+impl<P: Router> Engine<'_, P> {
+    /// Fills the lines' appointment books for this replication and
+    /// schedules the check-in of every visitor who comes.
+    pub(super) fn open_books<R: Recorder>(
+        &mut self,
+        seed: u64,
+        replication: u64,
+        recorder: &mut R,
+    ) {
+        let model = self.model;
+        self.appointments.clear();
+        for (l, line) in model.lines.iter().enumerate() {
+            let Some(book) = &line.book else { continue };
+            let mut rng = stream_rng(seed, replication, Source::Booking, &line.name, "visit");
+            for day in 0..model.calendar.days {
+                self.slots.clear();
+                book::book_day(model, book, day, &mut rng, &mut self.slots);
+                let midnight = f64::from(day) * DAY;
+                let hours = model.line_window(l, day).unwrap_or((midnight, midnight));
+                for k in 0..self.slots.len() {
+                    let slot = self.slots[k];
+                    self.take_booking(book, slot, hours, recorder);
+                }
+            }
+        }
+    }
+
+    /// What becomes of a booked `slot` on a day the line is open during
+    /// `hours`: the citizen uses the digital counter instead (deflected),
+    /// does not come (a no-show), or checks in (a `Visit` event).
+    fn take_booking<R: Recorder>(
+        &mut self,
+        book: &AppointmentBook,
+        slot: Slot,
+        (open, close): (Seconds, Seconds),
+        recorder: &mut R,
+    ) {
+        let product = book.products[slot.product];
+        let s = product.stream;
+        let interval = self.model.calendar.interval_at(slot.due);
+        let state = &mut self.streams[s];
+        if product.deflection > 0.0 && state.choice_rng.random::<f64>() < product.deflection {
+            recorder.deflected(s, interval);
+            return;
+        }
+        recorder.booked(s, interval);
+        if product.no_show > 0.0 && state.arrivals.random::<f64>() < product.no_show {
+            recorder.no_show(s, interval);
+            return;
+        }
+        let arrival = match &self.punctual {
+            Some(p) => p.arrival(slot.due, &mut state.arrivals),
+            None => slot.due,
+        };
+        // The door opens at the line's opening: early birds check in then.
+        let check_in = arrival.max(open);
+        let too_late = check_in >= close;
+        // A desk calls nobody earlier than the book allows.
+        let ready = match book.call_early {
+            Some(early) if !too_late => check_in.max(slot.due - early),
+            _ => check_in,
+        };
+        self.appointments.push(Appointment {
+            stream: StreamId::new(s),
+            interval: IntervalId::new(interval),
+            due: slot.due,
+            check_in,
+            too_late,
+        });
+        let appointment = AppointmentId::new(self.appointments.len() - 1);
+        self.events
+            .schedule(ready, EventKind::Visit { appointment });
+    }
+
+    /// A visitor with an appointment who checked in may now be called to a
+    /// desk (or found the door closed). The wait counts from the check-in.
+    pub(super) fn on_visit<R: Recorder>(
+        &mut self,
+        appointment: AppointmentId,
+        now: Seconds,
+        recorder: &mut R,
+    ) {
+        let a = self.appointments[appointment.index()];
+        let s = a.stream.index();
+        recorder.offered(s, a.interval.index());
+        if a.too_late {
+            recorder.closed_out(s, a.interval.index(), 0.0);
+            recorder.sojourn(s, now, now);
+            return;
+        }
+        let mut contact = self.streams[s].contact(
+            self.model,
+            now,
+            a.interval,
+            Draws::First,
+            Caller::first(s, a.interval),
+        );
+        contact.due = a.due;
+        contact.arrival = a.check_in;
+        contact.on_time_until =
+            a.check_in + self.model.channel(Channel::Visit).service_level_threshold;
+        self.admit(s, contact, now, recorder);
+    }
+
+    /// Whether visitors who checked in before their line closed still wait
+    /// in a queue that pool `p` serves: its desks stay until they are served.
+    pub(super) fn visitors_after_hours(&self, p: usize) -> bool {
+        self.router.watched(p).iter().any(|&s| {
+            self.streams[s].channel == Channel::Visit
+                && !self.line_open[self.streams[s].line]
+                && !self.queues[s].is_empty()
+        })
+    }
+
+    /// Whether an agent of some pool that serves stream `s` is on duty
+    /// (busy ones about to leave included).
+    pub(super) fn desk_on_duty(&self, s: usize) -> bool {
+        (0..self.pools.len())
+            .any(|p| self.pools[p].present > 0 && self.router.watched(p).contains(&s))
+    }
+}

@@ -32,7 +32,14 @@ const FLOORS: &[(&str, &[&str])] = &[
     // Floor 5: planning on top of the simulator.
     (
         "planning",
-        &["montecarlo", "stats", "scenario", "model", "erlang", "files"],
+        &[
+            "montecarlo",
+            "stats",
+            "scenario",
+            "model",
+            "erlang",
+            "files",
+        ],
     ),
     // Floor 6: everything a person or a machine reads.
     (
@@ -368,7 +375,11 @@ fn every_module_imports_only_the_floors_below_it() {
         if u.module.is_empty() || t == "cli" || t == "lib" {
             continue;
         }
-        assert!(allowed.contains_key(t), "{} has no floor in FLOORS", name(u));
+        assert!(
+            allowed.contains_key(t),
+            "{} has no floor in FLOORS",
+            name(u)
+        );
     }
 }
 
@@ -390,10 +401,8 @@ fn no_files_import_each_other_in_a_circle() {
                 0 => visit(h, j, state, stack, circles),
                 1 => {
                     let at = stack.iter().position(|&k| k == j).unwrap_or(0);
-                    let mut ring: Vec<String> = stack[at..]
-                        .iter()
-                        .map(|&k| name(&h.units[k]))
-                        .collect();
+                    let mut ring: Vec<String> =
+                        stack[at..].iter().map(|&k| name(&h.units[k])).collect();
                     ring.push(name(&h.units[j]));
                     circles.push(ring.join(" -> "));
                 }
@@ -410,7 +419,11 @@ fn no_files_import_each_other_in_a_circle() {
             visit(&h, i, &mut state, &mut Vec::new(), &mut circles);
         }
     }
-    assert!(circles.is_empty(), "import circles:\n{}", circles.join("\n"));
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
 }
 
 #[test]
@@ -433,5 +446,8 @@ fn the_reader_finds_imports_in_use_trees_and_paths() {
     assert!(!found.iter().any(|p| p.contains("report")), "{found:?}");
     let tricky = "let q = '\"'; let r = r#\"use crate::engine;\"#; use crate::stats::Estimate;";
     let found: BTreeSet<String> = paths(&code(tricky)).into_iter().collect();
-    assert_eq!(found, BTreeSet::from(["crate::stats::Estimate".to_string()]));
+    assert_eq!(
+        found,
+        BTreeSet::from(["crate::stats::Estimate".to_string()])
+    );
 }

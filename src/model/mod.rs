@@ -9,13 +9,29 @@ pub mod calendar;
 pub mod distribution;
 pub mod duration;
 pub mod holidays;
+pub mod metric;
 pub mod numbers;
 
 pub use calendar::{Calendar, Weekday};
 pub use distribution::{Distribution, Sampler};
+pub use metric::Metric;
 
 /// Simulated time in seconds since midnight of the horizon's first day.
 pub type Seconds = f64;
+
+impl serde::Serialize for Channel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Channel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Channel, D::Error> {
+        let name = String::deserialize(d)?;
+        Channel::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown channel `{name}`")))
+    }
+}
 
 /// The media a contact can come through; each fixes how a waiting contact behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -407,8 +423,8 @@ impl Bound {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PromiseScope {
-    /// One channel (`call`, `chat`, `email`).
-    Channel(String),
+    /// One channel (`call`, `chat`, `email`, `visit`).
+    Channel(Channel),
     /// All channels together.
     Total,
     /// One agent pool, by name.
@@ -422,9 +438,9 @@ pub enum PromiseScope {
 pub struct Promise {
     /// As written in the scenario: `reachability.call`, `cost`, `occupancy.frontline`.
     pub figure: String,
-    /// The summary's metric name: `reachability`, `service_level`,
-    /// `abandon_share`, `asa`, `occupancy` or `cost`.
-    pub metric: String,
+    /// The figure: reachability, service level, abandon share, ASA,
+    /// occupancy or cost (written by its name in JSON).
+    pub metric: Metric,
     /// What the figure is about.
     pub scope: PromiseScope,
     /// At least or at most.
@@ -433,15 +449,72 @@ pub struct Promise {
     pub threshold: f64,
 }
 
-/// Targets of a scenario, as shares from 0 to 1, by channel name or `total`.
+/// What a target is about: one channel, or all of them together
+/// (written `call` ... `visit`, or `total`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetScope {
+    /// One channel.
+    Channel(Channel),
+    /// All channels together.
+    Total,
+}
+
+impl TargetScope {
+    /// `call` ... `visit`, or `total`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetScope::Channel(c) => c.name(),
+            TargetScope::Total => "total",
+        }
+    }
+}
+
+impl serde::Serialize for TargetScope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TargetScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TargetScope, D::Error> {
+        let name = String::deserialize(d)?;
+        match name.as_str() {
+            "total" => Ok(TargetScope::Total),
+            _ => Channel::from_name(&name)
+                .map(TargetScope::Channel)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown channel `{name}`"))),
+        }
+    }
+}
+
+/// Targets of a scenario, as shares from 0 to 1, by channel or for the total.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Targets {
-    /// Reachability by `call`, `chat`, `email` or `total`.
+    /// Reachability of `call`, `chat`, `email`, `visit` or `total`.
     #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
-    pub reachability: indexmap::IndexMap<String, f64>,
-    /// Service level by `call` or `chat`.
+    pub reachability: indexmap::IndexMap<TargetScope, f64>,
+    /// Service level of `call` or `chat`.
     #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
-    pub service_level: indexmap::IndexMap<String, f64>,
+    pub service_level: indexmap::IndexMap<Channel, f64>,
+}
+
+impl Targets {
+    /// The reachability target of one channel, if set.
+    pub fn reachability_of(&self, channel: Channel) -> Option<f64> {
+        self.reachability
+            .get(&TargetScope::Channel(channel))
+            .copied()
+    }
+
+    /// The reachability target of all channels together, if set.
+    pub fn total_reachability(&self) -> Option<f64> {
+        self.reachability.get(&TargetScope::Total).copied()
+    }
+
+    /// The service-level target of a channel, if set.
+    pub fn service_level_of(&self, channel: Channel) -> Option<f64> {
+        self.service_level.get(&channel).copied()
+    }
 }
 
 impl Model {

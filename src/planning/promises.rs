@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Bound, Channel, Promise, PromiseScope};
+use crate::model::{Bound, Promise, PromiseScope};
 use crate::stats::{Estimate, Metric, RunResults, Scope};
 
 pub use crate::stats::{On, Verdict};
@@ -62,11 +62,11 @@ impl Check {
 /// The horizon estimate a promise is about.
 pub fn estimate<'a>(results: &'a RunResults, promise: &Promise) -> Option<&'a Estimate> {
     let scope = match &promise.scope {
-        PromiseScope::Channel(c) => Scope::Channel(Channel::from_name(c)?),
+        PromiseScope::Channel(c) => Scope::Channel(*c),
         PromiseScope::Total => Scope::Total,
         PromiseScope::Pool(p) => Scope::Pool(results.pool(p)?),
     };
-    results.horizon(scope, Metric::from_name(&promise.metric)?)
+    results.horizon(scope, promise.metric)
 }
 
 /// Tests every promise on the run's results.
@@ -97,7 +97,7 @@ pub fn check(results: &RunResults, promises: &[Promise], on: On) -> Check {
 
 /// The verdict of a promise and why, in words.
 fn verdict(p: &Promise, e: Option<&Estimate>, on: On) -> (Verdict, String) {
-    let t = format_threshold(&p.metric, p.threshold);
+    let t = format_threshold(p.metric, p.threshold);
     let verdict = e.map_or(Verdict::Undefined, |e| e.verdict(p.bound, p.threshold, on));
     let what = match on {
         On::Ci => "the whole CI",
@@ -124,15 +124,15 @@ fn verdict(p: &Promise, e: Option<&Estimate>, on: On) -> (Verdict, String) {
     (verdict, reason)
 }
 
-fn is_share(metric: &str) -> bool {
+fn is_share(metric: Metric) -> bool {
     matches!(
         metric,
-        "reachability" | "service_level" | "abandon_share" | "occupancy"
+        Metric::Reachability | Metric::ServiceLevel | Metric::AbandonShare | Metric::Occupancy
     )
 }
 
 /// A figure in its metric's unit: `85.3%`, `45s`, `1,200,000`.
-pub fn format_value(metric: &str, x: f64) -> String {
+pub fn format_value(metric: Metric, x: f64) -> String {
     if is_share(metric) {
         format!("{:.1}%", x * 100.0)
     } else {
@@ -141,14 +141,14 @@ pub fn format_value(metric: &str, x: f64) -> String {
 }
 
 /// A threshold as the planner wrote it: `85%`, `82.5%`, `45s`, `1,200,000`.
-pub fn format_threshold(metric: &str, x: f64) -> String {
+pub fn format_threshold(metric: Metric, x: f64) -> String {
     match metric {
         m if is_share(m) => {
             let s = format!("{:.4}", x * 100.0);
             let s = s.trim_end_matches('0').trim_end_matches('.');
             format!("{s}%")
         }
-        "asa" => crate::model::duration::format_duration(x),
+        Metric::Asa => crate::model::duration::format_duration(x),
         _ => crate::model::numbers::group_thousands(x.round()),
     }
 }
@@ -159,6 +159,6 @@ pub fn describe(p: &Promise) -> String {
         "{} {} {}",
         p.figure,
         p.bound.symbol(),
-        format_threshold(&p.metric, p.threshold)
+        format_threshold(p.metric, p.threshold)
     )
 }

@@ -554,8 +554,9 @@ pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
         .copied()
         .filter(|c| matches!(c, Channel::Call | Channel::Chat))
         .collect();
-    let target = |c: &str| s.targets.reachability.get(c).copied();
-    let service_level_target = |c: Channel| s.targets.service_level.get(c.name()).copied();
+    let total_target = s.targets.total_reachability();
+    let target = |c: Channel| s.targets.reachability_of(c);
+    let service_level_target = |c: Channel| s.targets.service_level_of(c);
     let panels = if s.parameters.len() < 2 {
         let mut reach = channel_series(Metric::Reachability, &channels);
         if channels.len() > 1 {
@@ -566,7 +567,7 @@ pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
                 metric: "Reachability".into(),
                 unit: SweepUnit::Share,
                 series: reach,
-                target: target("total").or_else(|| live.first().and_then(|c| target(c.name()))),
+                target: total_target.or_else(|| live.first().and_then(|&c| target(c))),
             },
             SweepPanel {
                 metric: "Service level".into(),
@@ -594,7 +595,7 @@ pub fn sweep_chart(s: &crate::planning::sweep::Sweep) -> Chart {
                 metric: "Reachability (total)".into(),
                 unit: SweepUnit::Share,
                 series: grouped(Scope::Total, Metric::Reachability),
-                target: target("total"),
+                target: total_target,
             },
             SweepPanel {
                 metric: format!("Service level ({})", call.name()),

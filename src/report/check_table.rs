@@ -8,7 +8,7 @@ use crate::planning::promises::{Check, On, Outcome, Verdict, describe, format_va
 use super::table::{Colour, new_table};
 
 fn found(o: &Outcome) -> String {
-    let m = &o.promise.metric;
+    let m = o.promise.metric;
     match o.estimate.as_ref() {
         Some(e) => match (e.mean, e.ci_low, e.ci_high) {
             (Some(mean), Some(l), Some(h)) => format!(

@@ -122,17 +122,17 @@ impl ScenarioInfo {
 
     /// The reachability target of a channel, if the scenario sets one.
     pub fn reachability_target(&self, channel: Channel) -> Option<f64> {
-        self.targets.reachability.get(channel.name()).copied()
+        self.targets.reachability_of(channel)
     }
 
     /// The reachability target of all channels together, if set.
     pub fn total_reachability_target(&self) -> Option<f64> {
-        self.targets.reachability.get("total").copied()
+        self.targets.total_reachability()
     }
 
     /// The service-level target of a channel, if set.
     pub fn service_level_target(&self, channel: Channel) -> Option<f64> {
-        self.targets.service_level.get(channel.name()).copied()
+        self.targets.service_level_of(channel)
     }
 }
 

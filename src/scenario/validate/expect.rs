@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use toml::Spanned;
 
 use crate::model::duration::parse_duration;
-use crate::model::{Bound, Channel, Pool, Promise, PromiseScope, Stream};
+use crate::model::{Bound, Channel, Metric, Pool, Promise, PromiseScope, Stream};
 use crate::scenario::error::{Problems, did_you_mean};
 use crate::scenario::spec::ExpectSpec;
 
@@ -27,8 +27,8 @@ enum Unit {
 struct ChannelTable<'a> {
     /// The key in `[expect]`.
     field: &'static str,
-    /// The summary's metric name.
-    metric: &'static str,
+    /// The figure promised.
+    metric: Metric,
     /// The promises, by channel (or `total`).
     promises: &'a Option<IndexMap<String, Spanned<String>>>,
     /// Whether `total` is a key.
@@ -60,7 +60,7 @@ pub(super) fn expect(
     let tables = [
         ChannelTable {
             field: "reachability",
-            metric: "reachability",
+            metric: Metric::Reachability,
             promises: &spec.reachability,
             total: true,
             channels: &active,
@@ -68,7 +68,7 @@ pub(super) fn expect(
         },
         ChannelTable {
             field: "service_level",
-            metric: "service_level",
+            metric: Metric::ServiceLevel,
             promises: &spec.service_level,
             total: false,
             channels: &live,
@@ -76,7 +76,7 @@ pub(super) fn expect(
         },
         ChannelTable {
             field: "abandonment",
-            metric: "abandon_share",
+            metric: Metric::AbandonShare,
             promises: &spec.abandonment,
             total: false,
             channels: &live,
@@ -84,7 +84,7 @@ pub(super) fn expect(
         },
         ChannelTable {
             field: "asa",
-            metric: "asa",
+            metric: Metric::Asa,
             promises: &spec.asa,
             total: false,
             channels: &active,
@@ -115,13 +115,20 @@ pub(super) fn expect(
             continue;
         }
         let scope = PromiseScope::Pool(key.clone());
-        out.extend(promise(figure, "occupancy", scope, Unit::Share, value, p));
+        out.extend(promise(
+            figure,
+            Metric::Occupancy,
+            scope,
+            Unit::Share,
+            value,
+            p,
+        ));
     }
     if let Some(value) = &spec.cost {
         let figure = "cost".to_string();
         out.extend(promise(
             figure,
-            "cost",
+            Metric::Cost,
             PromiseScope::Total,
             Unit::Money,
             value,
@@ -143,8 +150,10 @@ fn channel_scope(
     if table.total && key == "total" {
         return Some(PromiseScope::Total);
     }
-    if table.channels.contains(&key) {
-        return Some(PromiseScope::Channel(key.to_string()));
+    if table.channels.contains(&key)
+        && let Some(c) = Channel::from_name(key)
+    {
+        return Some(PromiseScope::Channel(c));
     }
     let field = table.field;
     let mut keys: Vec<&str> = table.channels.to_vec();
@@ -177,7 +186,7 @@ fn channel_scope(
 /// noting what is wrong with it.
 fn promise(
     figure: String,
-    metric: &str,
+    metric: Metric,
     scope: PromiseScope,
     unit: Unit,
     value: &Spanned<String>,
@@ -208,7 +217,7 @@ fn promise(
     };
     Some(Promise {
         figure,
-        metric: metric.to_string(),
+        metric,
         scope,
         bound,
         threshold,

@@ -1,7 +1,7 @@
 //! `[targets]`: the figures the planner aims at, drawn on the charts: shares
 //! from 0 to 1 per channel (and `total` for reachability).
 
-use crate::model::Targets;
+use crate::model::{Channel, TargetScope, Targets};
 use crate::scenario::error::{Problems, did_you_mean};
 use crate::scenario::spec::TargetsSpec;
 
@@ -17,17 +17,11 @@ pub(super) fn targets(spec: Option<&TargetsSpec>, p: &mut Problems) -> Targets {
         (
             "reachability",
             &spec.reachability,
-            &mut out.reachability,
             &["call", "chat", "email", "visit", "total"][..],
         ),
-        (
-            "service_level",
-            &spec.service_level,
-            &mut out.service_level,
-            &["call", "chat"][..],
-        ),
+        ("service_level", &spec.service_level, &["call", "chat"][..]),
     ];
-    for (field, given, into, keys) in tables {
+    for (field, given, keys) in tables {
         for (key, value) in given.iter().flatten() {
             let path = format!("targets.{field}.{key}");
             if !keys.contains(&key.as_str()) {
@@ -43,7 +37,19 @@ pub(super) fn targets(spec: Option<&TargetsSpec>, p: &mut Problems) -> Targets {
             } else if let Some(x) =
                 unit_interval(value, &path, "a share from 0 to 1 (0.9 for 90%)", p)
             {
-                into.insert(key.clone(), x);
+                // The key is one of `keys`: a channel, or `total`.
+                match (field, Channel::from_name(key)) {
+                    ("reachability", Some(c)) => {
+                        out.reachability.insert(TargetScope::Channel(c), x);
+                    }
+                    ("reachability", None) => {
+                        out.reachability.insert(TargetScope::Total, x);
+                    }
+                    (_, Some(c)) => {
+                        out.service_level.insert(c, x);
+                    }
+                    (_, None) => {}
+                }
             }
         }
     }

@@ -27,7 +27,6 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use toml_edit::{DocumentMut, Item};
 
-use crate::erlang::{Load, erlang_a_figures};
 use crate::model::{Channel, Model, Weekday};
 use crate::montecarlo::{self, RunError, RunOptions, RunResult};
 use crate::scenario::values::DateValue;
@@ -35,6 +34,7 @@ use crate::scenario::{self, Scenario, ScenarioError, ScenarioErrors};
 use crate::stats::{Entry, Estimate, Level, Metric, Scope};
 
 use super::compare::{self, Side};
+use super::load::{Email, IntervalLoad};
 
 /// Version of the forecast JSON layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -1079,59 +1079,38 @@ fn base_active_channels(base: &Model, with: &Model) -> Vec<Channel> {
         .collect()
 }
 
-/// Offered work of the streams a pool serves in interval `i`: arrival rate
-/// of calls and chats (per second) and the agents' work in Erlang (chats
-/// count 1/concurrency; the day's e-mail work is spread over the pool's
-/// hours on duty that day), with the mean patience of the calls and chats.
-fn pool_load(model: &Model, pool: usize, i: usize, on_duty: &[bool]) -> (f64, f64, f64) {
-    let cal = &model.calendar;
-    let per_day = cal.intervals_per_day as usize;
-    let day = i / per_day;
-    let duty_slots = on_duty[day * per_day..(day + 1) * per_day]
-        .iter()
-        .filter(|&&x| x)
-        .count()
-        .max(1) as f64;
-    let (mut rate, mut work, mut patience_weighted) = (0.0, 0.0, 0.0);
-    for skill in &model.pools[pool].skills {
-        let s = &model.streams[skill.stream];
-        let cfg = model.channel(s.channel);
-        let ht = s.handle_time.mean();
-        if s.channel.is_live() {
-            let r = s.expected[i] / cal.interval;
-            rate += r;
-            work += r * ht / f64::from(cfg.concurrency.max(1));
-            let p = cfg.patience.as_ref().map_or(f64::INFINITY, |d| d.mean());
-            patience_weighted += r * p;
-        } else if on_duty[i] {
-            let day_volume: f64 = s.expected[day * per_day..(day + 1) * per_day].iter().sum();
-            work += day_volume * ht / (duty_slots * cal.interval);
-        }
+/// The score Erlang A gives `agents` at a load: reachability, or with
+/// infinitely patient callers the service level (a stable Erlang C queue
+/// answers everyone); 0 where it cannot be computed.
+fn erlang_score(load: &IntervalLoad, threshold: f64, agents: u32) -> f64 {
+    match load.figures(agents, threshold) {
+        Some(f) if load.patience.is_finite() => f.reachability,
+        Some(f) => f.service_level,
+        None => 0.0,
     }
-    let patience = if rate > 0.0 {
-        patience_weighted / rate
-    } else {
-        f64::INFINITY
-    };
-    (rate, work, patience)
 }
 
-/// Erlang A reachability of `agents` at a load; with infinitely patient
-/// callers, the service level (a stable Erlang C queue answers everyone).
-fn erlang_score(rate: f64, work: f64, patience: f64, threshold: f64, agents: u32) -> f64 {
-    if rate <= 0.0 || agents == 0 {
-        return 0.0;
+/// The fewest agents on duty to add to `agents` so that the load `with`
+/// scores (Erlang A) at least what `agents` score at the load `without`
+/// (at most 2,000).
+fn extra_on_duty(without: &IntervalLoad, with: &IntervalLoad, threshold: f64, agents: u32) -> u32 {
+    const MOST: u32 = 2_000;
+    let target = erlang_score(without, threshold, agents) - 1e-9;
+    if erlang_score(with, threshold, agents) >= target {
+        return 0;
     }
-    let load = Load {
-        arrival_rate: rate,
-        mean_handle_time: work / rate,
-        agents,
+    // The score grows with the agents, so the fewest agents that reach the
+    // target are more than `agents`.
+    let meets = |f: &crate::erlang::QueueFigures| {
+        let score = if with.patience.is_finite() {
+            f.reachability
+        } else {
+            f.service_level
+        };
+        score >= target
     };
-    match erlang_a_figures(load, patience, threshold) {
-        Ok(f) if patience.is_finite() => f.reachability,
-        Ok(f) => f.service_level,
-        Err(_) => 0.0,
-    }
+    with.fewest_agents(threshold, agents + MOST, meets)
+        .map_or(MOST, |n| n.saturating_sub(agents))
 }
 
 fn extra_agents_for(
@@ -1179,15 +1158,12 @@ fn extra_agents_for(
         if n0 == 0 {
             continue;
         }
-        let (r0, w0, p0) = pool_load(base, pb, i, &on_duty);
-        let (r1, w1, p1) = pool_load(with, pw, i, &on_duty);
-        if r1 <= 0.0 || w1 <= w0 {
+        let without = IntervalLoad::of_pool(base, pb, i, Email::SpreadOverDuty(&on_duty));
+        let load = IntervalLoad::of_pool(with, pw, i, Email::SpreadOverDuty(&on_duty));
+        if load.rate <= 0.0 || load.work <= without.work {
             continue;
         }
-        let target = erlang_score(r0, w0, p0, threshold, n0);
-        let x = (0..=2_000u32)
-            .find(|&x| erlang_score(r1, w1, p1, threshold, n0 + x) >= target - 1e-9)
-            .unwrap_or(2_000);
+        let x = extra_on_duty(&without, &load, threshold, n0);
         if x > 0 {
             extra[i] = to_scheduled(i, x);
         }

@@ -11,6 +11,7 @@
 pub mod compare;
 pub mod figure_key;
 pub mod forecast;
+pub mod load;
 pub mod promises;
 pub mod staff;
 pub mod sweep;

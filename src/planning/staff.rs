@@ -71,11 +71,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::erlang::{self, Load, QueueFigures};
+use crate::erlang::QueueFigures;
 use crate::model::{Channel, Model, Weekday};
 use crate::montecarlo::{self, RunError, RunOptions};
 use crate::stats::{Estimate, InSystem};
 
+use super::load::{Email, IntervalLoad};
 use super::target::{Target, TargetMetric};
 
 /// Whether targets hold per interval or per day.
@@ -291,41 +292,18 @@ pub struct StaffResult {
     pub check: Check,
 }
 
-/// Load of the staffed pool in one interval, as Erlang A sees it.
-#[derive(Debug, Clone, Copy, Default)]
-struct IntervalLoad {
-    /// Contacts per second.
-    rate: f64,
-    /// Agent-seconds per contact (a chat counts 1/concurrency).
-    handle: f64,
-    /// Mean patience, seconds (infinite: nobody abandons).
-    patience: f64,
-}
-
-impl IntervalLoad {
-    /// The Erlang A figure of a target's metric with `n` agents.
-    fn figure(&self, metric: Metric, n: u32) -> f64 {
-        if self.rate <= 0.0 {
-            return 1.0;
-        }
-        if n == 0 {
-            return 0.0;
-        }
-        let load = Load {
-            arrival_rate: self.rate,
-            mean_handle_time: self.handle,
-            agents: n,
-        };
-        let threshold = match metric {
-            Metric::Reachability => 0.0,
-            Metric::ServiceLevel(t) => t,
-        };
-        match erlang::erlang_a_figures(load, self.patience, threshold) {
-            Ok(f) => pick(&f, metric),
-            // Erlang C without patience is unstable at or above the load.
-            Err(_) => 0.0,
-        }
+/// The Erlang A figure of a target's metric with `n` agents at a load
+/// (everything is reached where nothing arrives).
+fn figure(load: &IntervalLoad, metric: Metric, n: u32) -> f64 {
+    if load.rate <= 0.0 {
+        return 1.0;
     }
+    let threshold = match metric {
+        Metric::Reachability => 0.0,
+        Metric::ServiceLevel(t) => t,
+    };
+    // No agents, or Erlang C without patience at or above the load: nobody is served.
+    load.figures(n, threshold).map_or(0.0, |f| pick(&f, metric))
 }
 
 fn pick(f: &QueueFigures, metric: Metric) -> f64 {
@@ -405,15 +383,7 @@ pub fn optimise(
             let load = problem.loads[i];
             let n = problem.erlang_staffing(&load, &problem.goals_at(i));
             if n > 0 && load.rate > 0.0 {
-                let figures = erlang::erlang_a_figures(
-                    Load {
-                        arrival_rate: load.rate,
-                        mean_handle_time: load.handle,
-                        agents: n,
-                    },
-                    load.patience,
-                    0.0,
-                );
+                let figures = load.figures(n, 0.0);
                 alpha[i] = figures.map_or(0.5, |f| f.p_wait).clamp(0.001, 0.999);
             }
             n
@@ -706,7 +676,6 @@ impl Problem {
         };
         // The pool's live load per interval.
         let cal = &model.calendar;
-        let concurrency = f64::from(model.channel(Channel::Chat).concurrency.max(1));
         let live: Vec<usize> = model.pools[pool]
             .skills
             .iter()
@@ -750,43 +719,11 @@ impl Problem {
             })
             .collect();
         let loads: Vec<IntervalLoad> = (0..cal.intervals())
-            .map(|i| {
-                let (mut rate, mut work, mut abandon) = (0.0, 0.0, 0.0);
-                for &s in &live {
-                    let stream = &model.streams[s];
-                    let r = stream.expected[i] / cal.interval;
-                    let per_contact = stream.handle_time.mean()
-                        / if stream.channel == Channel::Chat {
-                            concurrency
-                        } else {
-                            1.0
-                        };
-                    let theta = model
-                        .channel(stream.channel)
-                        .patience
-                        .as_ref()
-                        .map_or(0.0, |p| 1.0 / p.mean().max(1e-9));
-                    rate += r;
-                    work += r * per_contact;
-                    abandon += r * theta;
-                }
-                if rate <= 0.0 {
-                    return IntervalLoad::default();
-                }
-                IntervalLoad {
-                    rate,
-                    handle: (work / rate).max(1e-9),
-                    patience: if abandon > 0.0 {
-                        rate / abandon
-                    } else {
-                        f64::INFINITY
-                    },
-                }
-            })
+            .map(|i| IntervalLoad::of_pool(&model, pool, i, Email::Ignored))
             .collect();
         let max_load = loads
             .iter()
-            .map(|l| l.rate * l.handle)
+            .map(IntervalLoad::offered_erlangs)
             .fold(0.0_f64, f64::max);
         let cap = ((max_load * 4.0) as u32 + 50).min(100_000);
         Ok(Problem {
@@ -824,15 +761,8 @@ impl Problem {
                     Metric::Reachability => 0.0,
                     Metric::ServiceLevel(t) => t,
                 };
-                erlang::agents_for_erlang_a(
-                    load.rate,
-                    load.handle,
-                    load.patience,
-                    threshold,
-                    self.cap,
-                    |f| pick(f, metric) >= value,
-                )
-                .unwrap_or(self.cap)
+                load.fewest_agents(threshold, self.cap, |f| pick(f, metric) >= value)
+                    .unwrap_or(self.cap)
             })
             .max()
             .unwrap_or(0)
@@ -1054,10 +984,10 @@ impl Problem {
         let load = &self.loads[i];
         let metric = self.goals[g].metric;
         let Some(simulated) = e.mean else {
-            return load.figure(metric, n);
+            return figure(load, metric, n);
         };
-        let at_now = load.figure(metric, now);
-        let at_n = load.figure(metric, n);
+        let at_now = figure(load, metric, now);
+        let at_n = figure(load, metric, n);
         if 1.0 - at_now > 1e-4 {
             // Scale the share that misses: Erlang A's miss with n agents
             // times the ratio of the simulated to Erlang A's miss now.

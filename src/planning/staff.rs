@@ -74,6 +74,7 @@ use serde::Serialize;
 use crate::erlang::QueueFigures;
 use crate::model::{Channel, Model, Weekday};
 use crate::montecarlo::{self, RunError, RunOptions};
+use crate::scenario::edit::Editor;
 use crate::stats::{Estimate, InSystem};
 
 use super::load::{Email, IntervalLoad};
@@ -1468,31 +1469,29 @@ fn toml_key(name: &str) -> String {
 /// Scenario text with the pool's staffing (`agents` or `staffing`) replaced
 /// by the pattern; the rest of the file is kept as it is.
 pub fn replace_staffing(text: &str, pattern: &WeeklyPattern) -> Result<String, String> {
-    use toml_edit::{Array, DocumentMut, Item, Table, value};
-    let mut doc: DocumentMut = text
-        .parse()
+    let mut editor = Editor::parse(text)
         .map_err(|e: toml_edit::TomlError| format!("the scenario is not valid TOML: {e}"))?;
-    let pool = doc
-        .get_mut("pools")
-        .and_then(|p| p.get_mut(&pattern.pool))
-        .and_then(Item::as_table_like_mut)
-        .ok_or_else(|| format!("the scenario has no table for pool `{}`", pattern.pool))?;
-    pool.remove("agents");
-    pool.remove("staffing");
-    let mut table = Table::new();
-    let slots = pattern.slots();
-    table.insert("start", value(pattern.clock(slots.start)));
-    for (w, day) in Weekday::ALL.iter().enumerate() {
-        if pattern.used[w] {
-            let mut list = Array::new();
-            for &n in &pattern.scheduled[w][slots.clone()] {
-                list.push(i64::from(n));
+    editor.replace_staffing(&pattern.pool, pattern.staffing_table())?;
+    Ok(editor.to_string())
+}
+
+impl WeeklyPattern {
+    /// The pattern as a `[pools.NAME.staffing]` table of scheduled agents.
+    fn staffing_table(&self) -> toml_edit::Table {
+        let mut table = toml_edit::Table::new();
+        let slots = self.slots();
+        table.insert("start", toml_edit::value(self.clock(slots.start)));
+        for (w, day) in Weekday::ALL.iter().enumerate() {
+            if self.used[w] {
+                let mut list = toml_edit::Array::new();
+                for &n in &self.scheduled[w][slots.clone()] {
+                    list.push(i64::from(n));
+                }
+                table.insert(day.name(), toml_edit::value(list));
             }
-            table.insert(day.name(), value(list));
         }
+        table
     }
-    pool.insert("staffing", Item::Table(table));
-    Ok(doc.to_string())
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@
 
 pub mod behaviour;
 mod counter;
+pub mod edit;
 pub mod error;
 pub mod menu;
 pub mod overrides;
 pub mod spec;
 mod staffing;
+pub mod theme;
 pub mod validate;
 pub mod values;
 

@@ -10,15 +10,15 @@
 //! numbers), so the effect of the theme on everybody's reachability is a
 //! paired difference with a tight interval. The forecast then has three parts:
 //! - the theme's own contacts, handled hours and cost over the horizon, per
-//!   ISO week and per month ([`periods`]);
+//!   ISO week and per month (`periods`);
 //! - everybody's reachability with no agents added, against the base
-//!   ([`reachability`]);
+//!   (`reachability`);
 //! - the extra agents per interval that keep the base's reachability, first
 //!   estimated with Erlang A (the agents that keep Erlang A's reachability of
 //!   the interval with the theme at its value without it, on the one
 //!   interval-load model of [`crate::planning::load`]), then checked by
 //!   simulation and raised where the simulation says reachability still
-//!   falls short ([`extra_agents`]).
+//!   falls short (`extra_agents`).
 
 mod csv;
 mod extra_agents;

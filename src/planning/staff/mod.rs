@@ -2,11 +2,11 @@
 //! interval of one pool that meet service targets in every interval (or on
 //! every day), for time-varying load with carry-over between intervals.
 //!
-//! Its steps, one module each: [`problem`] resolves the targets and the
-//! pool; [`guess`] is Erlang A's first guess; [`iterate`] the iterative
-//! staffing by simulation (ISA); [`correct`] the correction against the
-//! targets; [`pattern`] the weekly pattern; [`check`] the final check.
-//! [`evaluate`] runs one simulation of the search.
+//! Its steps, one module each: `problem` resolves the targets and the
+//! pool; `guess` is Erlang A's first guess; `iterate` the iterative
+//! staffing by simulation (ISA); `correct` the correction against the
+//! targets; `pattern` the weekly pattern; `check` the final check.
+//! `evaluate` runs one simulation of the search.
 //!
 //! # The algorithm
 //!
@@ -20,9 +20,10 @@
 //!    (calls and chats of the streams it serves, averaged as the one
 //!    interval-load model [`crate::planning::load`] defines: arrival rate,
 //!    mean handle time with a chat counting `1/concurrency` of an agent,
-//!    patience through the mean abandonment rate) is taken as stationary, and `n₀(i)` is the fewest agents whose Erlang A
-//!    figures meet every target. It ignores carry-over between intervals,
-//!    closing time, other pools and non-exponential times.
+//!    patience through the mean abandonment rate) is taken as stationary,
+//!    and `n₀(i)` is the fewest agents whose Erlang A figures meet every
+//!    target. It ignores carry-over between intervals, closing time, other
+//!    pools and non-exponential times.
 //! 2. **Iterative staffing (ISA)** of Feldman, Mandelbaum, Massey and Whitt,
 //!    "Staffing of time-varying queues to achieve time-stable performance",
 //!    *Management Science* 54(2), 2008. Each interval gets the delay

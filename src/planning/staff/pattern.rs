@@ -161,6 +161,23 @@ impl WeeklyPattern {
         }
         out
     }
+
+    /// The pattern as a `[pools.NAME.staffing]` table of scheduled agents.
+    fn staffing_table(&self) -> toml_edit::Table {
+        let mut table = toml_edit::Table::new();
+        let slots = self.slots();
+        table.insert("start", toml_edit::value(self.clock(slots.start)));
+        for (w, day) in Weekday::ALL.iter().enumerate() {
+            if self.used[w] {
+                let mut list = toml_edit::Array::new();
+                for &n in &self.scheduled[w][slots.clone()] {
+                    list.push(i64::from(n));
+                }
+                table.insert(day.name(), toml_edit::value(list));
+            }
+        }
+        table
+    }
 }
 
 /// A TOML key, quoted when it is not a bare key.
@@ -183,25 +200,6 @@ pub fn replace_staffing(text: &str, pattern: &WeeklyPattern) -> Result<String, S
         .map_err(|e: toml_edit::TomlError| format!("the scenario is not valid TOML: {e}"))?;
     editor.replace_staffing(&pattern.pool, pattern.staffing_table())?;
     Ok(editor.to_string())
-}
-
-impl WeeklyPattern {
-    /// The pattern as a `[pools.NAME.staffing]` table of scheduled agents.
-    fn staffing_table(&self) -> toml_edit::Table {
-        let mut table = toml_edit::Table::new();
-        let slots = self.slots();
-        table.insert("start", toml_edit::value(self.clock(slots.start)));
-        for (w, day) in Weekday::ALL.iter().enumerate() {
-            if self.used[w] {
-                let mut list = toml_edit::Array::new();
-                for &n in &self.scheduled[w][slots.clone()] {
-                    list.push(i64::from(n));
-                }
-                table.insert(day.name(), toml_edit::value(list));
-            }
-        }
-        table
-    }
 }
 
 #[cfg(test)]

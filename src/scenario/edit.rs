@@ -255,7 +255,7 @@ mod tests {
         assert!(e.add_skill("front", skill.clone()));
         assert_eq!(
             e.to_string(),
-            "[pools.front]\n[[pools.front.skills]]\nthemes = \"*\"\n[[pools.front.skills]]\nthemes = \"new\"\n"
+            "[pools.front]\n[[pools.front.skills]]\nthemes = \"*\"\n\n[[pools.front.skills]]\nthemes = \"new\"\n"
         );
         let mut e = Editor::parse("[pools.front]\nagents = 3\n").unwrap();
         assert!(!e.add_skill("front", skill));

@@ -4,7 +4,8 @@ use assert_cmd::Command;
 
 use ccsim::model::Channel;
 use ccsim::montecarlo::{self, RunOptions};
-use ccsim::planning::forecast::{self, Forecast, Input, ThemeFile};
+use ccsim::planning::forecast::{self, Forecast, Input};
+use ccsim::scenario::theme::{self, ThemeFile};
 use ccsim::scenario::{self, Scenario};
 use ccsim::stats::{Level, Metric, Scope};
 
@@ -48,7 +49,7 @@ fn base() -> Scenario {
 }
 
 fn theme(text: &str) -> ThemeFile {
-    forecast::parse_theme(text, "theme.toml").unwrap_or_else(|e| panic!("{e}"))
+    theme::parse(text, "theme.toml").unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn options() -> RunOptions {
@@ -62,8 +63,7 @@ fn options() -> RunOptions {
 fn run_forecast(theme_text: &str) -> Forecast {
     let base = base();
     let t = theme(theme_text);
-    let variants =
-        forecast::variants(BASE, "base.toml", None, &t).unwrap_or_else(|e| panic!("{e}"));
+    let variants = theme::variants(BASE, "base.toml", None, &t).unwrap_or_else(|e| panic!("{e}"));
     let input = Input {
         base: &base,
         base_label: "base.toml".into(),
@@ -148,7 +148,7 @@ fn the_bands_contain_the_likely_case() {
 #[test]
 fn there_are_no_contacts_before_the_start() {
     let t = theme(THEME);
-    let variants = forecast::variants(BASE, "base.toml", None, &t).unwrap();
+    let variants = theme::variants(BASE, "base.toml", None, &t).unwrap();
     let model = &variants[1].model;
     let run = montecarlo::run(model, options(), &|| {}).unwrap();
     let results = run.results(model);
@@ -234,11 +234,11 @@ fn the_extra_agents_keep_the_base_reachability() {
 }
 
 fn theme_error(text: &str) -> String {
-    let t = match forecast::parse_theme(text, "theme.toml") {
+    let t = match theme::parse(text, "theme.toml") {
         Ok(t) => t,
         Err(e) => return e.to_string(),
     };
-    forecast::variants(BASE, "base.toml", None, &t)
+    theme::variants(BASE, "base.toml", None, &t)
         .map(|_| String::new())
         .unwrap_or_else(|e| e.to_string())
 }
@@ -356,10 +356,10 @@ fn the_command_writes_table_json_csv_and_chart() {
 fn the_example_theme_file_is_valid_on_the_q1_base() {
     let path = "scenarios/forecast-covid-certificates.toml";
     let text = std::fs::read_to_string(path).unwrap();
-    let t = forecast::parse_theme(&text, path).unwrap_or_else(|e| panic!("{e}"));
+    let t = theme::parse(&text, path).unwrap_or_else(|e| panic!("{e}"));
     let base_path = "scenarios/vlaanderen-1700-2021q1.toml";
     let base = std::fs::read_to_string(base_path).unwrap();
-    let variants = forecast::variants(
+    let variants = theme::variants(
         &base,
         base_path,
         Some(std::path::Path::new("scenarios")),
@@ -382,4 +382,91 @@ fn the_example_theme_file_is_valid_on_the_q1_base() {
             assert!(frontline.skills.iter().any(|k| k.stream == s));
         }
     }
+}
+
+#[test]
+fn validate_recognises_a_theme_file_and_checks_it_as_one() {
+    let path = "scenarios/forecast-covid-certificates.toml";
+    let output = Command::cargo_bin("ccsim")
+        .unwrap()
+        .args(["validate", path])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with(&format!(
+            "{path}: valid theme file — theme \"covid_certificates\", served by frontline, volume on call, chat, email, from 2021-03-01;"
+        )),
+        "{stdout}"
+    );
+
+    // A broken theme file gets the theme file's own errors, at their place.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("theme.toml");
+    std::fs::write(
+        &bad,
+        THEME
+            .replace("[\"front\"]", "[]")
+            .replace("low = 40, likely = 80", "low = 90, likely = 80"),
+    )
+    .unwrap();
+    let output = Command::cargo_bin("ccsim")
+        .unwrap()
+        .arg("validate")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr
+            .contains("theme.toml:3:13: `served_by`: name at least one pool of the base scenario")
+            && stderr
+                .contains("theme.toml:6:27: `volume.call.per_day`: the cases must be in order")
+            && stderr.ends_with(&format!("2 problems in {}\n", bad.display())),
+        "{stderr}"
+    );
+
+    // A scenario is still validated as a scenario, and a scenario's
+    // unknown `theme` key is still an error of the scenario.
+    let base = dir.path().join("base.toml");
+    std::fs::write(&base, BASE).unwrap();
+    let output = Command::cargo_bin("ccsim")
+        .unwrap()
+        .arg("validate")
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains(": valid — \"Forecast test base\"")
+    );
+    std::fs::write(&base, format!("theme = \"x\"\n{BASE}")).unwrap();
+    let output = Command::cargo_bin("ccsim")
+        .unwrap()
+        .arg("validate")
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("unknown key `theme`"),
+    );
+}
+
+#[test]
+fn only_a_theme_without_a_horizon_is_a_theme_file() {
+    assert!(theme::is_theme_file(THEME));
+    assert!(!theme::is_theme_file(BASE));
+    assert!(!theme::is_theme_file(&format!("theme = \"x\"\n{BASE}")));
+    assert!(!theme::is_theme_file("theme = "));
 }

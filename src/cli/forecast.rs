@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ccsim::planning::forecast::{self, Forecast, Input};
 use ccsim::report;
 use ccsim::report::charts::{self, ImageFormat};
-use ccsim::scenario::overrides;
+use ccsim::scenario::{overrides, theme};
 
 use super::args::ForecastArgs;
 use super::diagnostics;
@@ -52,7 +52,7 @@ pub(super) fn run(args: ForecastArgs) -> u8 {
         Err(code) => return code,
     };
     let theme_file = args.theme.display().to_string();
-    let theme = match forecast::parse_theme(&theme_text, &theme_file) {
+    let theme = match theme::parse(&theme_text, &theme_file) {
         Ok(t) => t,
         Err(e) => {
             eprint!("{}", diagnostics::render(&e));
@@ -63,7 +63,7 @@ pub(super) fn run(args: ForecastArgs) -> u8 {
     for s in &args.set {
         base_label += &format!(" --set {}", s.text);
     }
-    let variants = match forecast::variants(&base_text, &base_label, args.base.parent(), &theme) {
+    let variants = match theme::variants(&base_text, &base_label, args.base.parent(), &theme) {
         Ok(v) => v,
         Err(e) => {
             eprint!("{}", diagnostics::render(&e));

@@ -154,6 +154,49 @@ fn chart(args: ChartArgs) -> u8 {
 }
 
 fn validate(args: ValidateArgs) -> u8 {
+    // A theme file (the input of `ccsim forecast`) is validated as one.
+    if let Ok(text) = std::fs::read_to_string(&args.scenario)
+        && scenario::theme::is_theme_file(&text)
+    {
+        let file = args.scenario.display().to_string();
+        let (text, label) = if args.set.is_empty() {
+            (text, file.clone())
+        } else {
+            match scenario::overrides::apply(&text, &args.set) {
+                Ok(edited) => {
+                    let sets: Vec<&str> = args.set.iter().map(|o| o.text.as_str()).collect();
+                    (
+                        edited,
+                        format!("{file} with --set {}", sets.join(" --set ")),
+                    )
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_INVALID;
+                }
+            }
+        };
+        return match scenario::theme::parse(&text, &label) {
+            Ok(t) => {
+                let channels: Vec<&str> = t.volumes.iter().map(|v| v.channel.as_str()).collect();
+                println!(
+                    "{file}: valid theme file — theme \"{}\", served by {}, volume on {}, from {}; \
+                     its handle times, profiles and peaks are checked on a base scenario by \
+                     `ccsim forecast {file} --base SCENARIO`",
+                    t.name,
+                    t.served_by.join(", "),
+                    channels.join(", "),
+                    t.start
+                        .map_or("the base's first day".to_string(), |d| d.to_string()),
+                );
+                EXIT_OK
+            }
+            Err(errors) => {
+                eprint!("{}", diagnostics::render(&errors));
+                EXIT_INVALID
+            }
+        };
+    }
     match load(Some(&args.scenario), &args.set) {
         Ok(s) => {
             let m = &s.model;

@@ -5,9 +5,11 @@
 //! assert_eq!(model.model.calendar.days, 7);
 //! ```
 
+pub mod edit;
 pub mod error;
 pub mod overrides;
 pub mod spec;
+pub mod theme;
 pub mod validate;
 pub mod values;
 

@@ -2,11 +2,14 @@
 //! e.g. `pools.frontline.agents=45` or
 //! `themes.vaccination.volume.call.per_day=1200`.
 //!
-//! The override edits the TOML document (keeping the rest of the text as it
-//! is) and the result is parsed and validated like any file, so an override
-//! gets exactly the checks and messages a hand edit would.
+//! The override edits the text through the scenario editor ([`super::edit`],
+//! which keeps the rest of the text as it is) and the result is parsed and
+//! validated like any file, so an override gets exactly the checks and
+//! messages a hand edit would.
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::Value;
+
+use super::edit::Editor;
 
 /// One `PATH=VALUE` from the command line.
 #[derive(Debug, Clone)]
@@ -77,101 +80,19 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| OverrideError {
-            text: String::new(),
-            message: format!("the scenario is not valid TOML: {}", e.message()),
-        })?;
+    let mut editor = Editor::parse(text).map_err(|e| OverrideError {
+        text: String::new(),
+        message: format!("the scenario is not valid TOML: {}", e.message()),
+    })?;
     for o in overrides {
-        set(doc.as_item_mut(), o)?;
+        editor
+            .set(&o.path, &o.value)
+            .map_err(|message| OverrideError {
+                text: o.text.clone(),
+                message,
+            })?;
     }
-    Ok(doc.to_string())
-}
-
-fn set(root: &mut Item, o: &Override) -> Result<(), OverrideError> {
-    let fail = |message: String| OverrideError {
-        text: o.text.clone(),
-        message,
-    };
-    let Some((last, parents)) = o.path.split_last() else {
-        return Err(fail("the path is empty".into()));
-    };
-    let mut item = root;
-    for (depth, key) in parents.iter().enumerate() {
-        let here = if depth == 0 {
-            "the scenario".to_string()
-        } else {
-            format!("`{}`", o.path[..depth].join("."))
-        };
-        if !item.is_table_like() {
-            return Err(fail(format!("{here} is {}, not a table", kind(item))));
-        }
-        let keys: Vec<String> = item
-            .as_table_like()
-            .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
-            .unwrap_or_default();
-        // Optional tables (`[scale]`, `[targets]`, a pool's `staffing` ...)
-        // may be created by an override; a missing theme, pool or line is a
-        // typo, answered with the names that exist.
-        let named = depth == 1 && ["pools", "themes", "lines"].contains(&o.path[0].as_str());
-        if !keys.iter().any(|k| k == key)
-            && !named
-            && let Some(t) = item.as_table_like_mut()
-        {
-            t.insert(key, Item::Table(toml_edit::Table::new()));
-        }
-        if !keys.iter().any(|k| k == key) && named {
-            let known = if keys.is_empty() {
-                "it has no keys".to_string()
-            } else {
-                format!("it has {}", keys.join(", "))
-            };
-            return Err(fail(format!(
-                "{here} has no `{key}` ({known}){}",
-                super::error::did_you_mean(key, keys.iter().map(String::as_str))
-            )));
-        }
-        item = &mut item[key.as_str()];
-    }
-    let Some(table) = item.as_table_like_mut() else {
-        return Err(fail(format!(
-            "`{}` is {}, not a table",
-            parents.join("."),
-            kind(item)
-        )));
-    };
-    match table.get_mut(last) {
-        Some(existing) => {
-            // Keep the comment after the old value: it usually says what the field is.
-            let decor = existing.as_value().map(|v| v.decor().clone());
-            let mut value = o.value.clone();
-            if let Some(decor) = decor {
-                *value.decor_mut() = decor;
-            }
-            *existing = Item::Value(value);
-        }
-        None => {
-            table.insert(last, Item::Value(o.value.clone()));
-        }
-    }
-    Ok(())
-}
-
-/// What an item is, with its article: "an integer", "a string".
-fn kind(item: &Item) -> String {
-    let name = match item {
-        Item::None => "missing value",
-        Item::Value(v) => v.type_name(),
-        Item::Table(_) => "table",
-        Item::ArrayOfTables(_) => "array of tables",
-    };
-    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {name}")
+    Ok(editor.to_string())
 }
 
 #[cfg(test)]
@@ -225,7 +146,7 @@ mod tests {
     #[test]
     fn optional_tables_are_created_on_the_way() {
         let out = apply1("scale.volume=1.5").unwrap();
-        let doc: DocumentMut = out.parse().unwrap();
+        let doc: toml_edit::DocumentMut = out.parse().unwrap();
         assert_eq!(doc["scale"]["volume"].as_float(), Some(1.5));
     }
 

@@ -810,14 +810,14 @@ fn every_chart_renders_valid_svg_and_png_for_a_week_and_a_quarter() {
     for days in [7, 91] {
         for chart in all(days) {
             let svg = chart.render(ImageFormat::Svg).expect("SVG renders");
-            let text = check_svg(&chart, &svg);
+            let text = check_svg(&*chart, &svg);
             assert!(
                 !text.contains("No data") && !text.contains("No "),
                 "{} ({days} days) says it has no data",
                 chart.file_stem()
             );
             let png = chart.render(ImageFormat::Png).expect("PNG renders");
-            check_png(&chart, &png);
+            check_png(&*chart, &png);
         }
     }
 }
@@ -842,13 +842,13 @@ fn rendering_twice_gives_identical_bytes() {
 fn empty_data_gives_a_chart_with_a_note() {
     for chart in empty() {
         let svg = chart.render(ImageFormat::Svg).expect("empty chart renders");
-        let text = check_svg(&chart, &svg);
+        let text = check_svg(&*chart, &svg);
         assert!(
             text.contains("No "),
             "{}: no note on an empty chart",
             chart.file_stem()
         );
-        check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
@@ -858,8 +858,8 @@ fn nan_only_and_flat_data_do_not_panic() {
         let svg = chart
             .render(ImageFormat::Svg)
             .expect("degenerate chart renders");
-        check_svg(&chart, &svg);
-        check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+        check_svg(&*chart, &svg);
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
@@ -911,8 +911,8 @@ fn vectors_of_different_lengths_do_not_panic() {
         boxed(h),
         boxed(e),
     ] {
-        check_svg(&chart, &chart.render(ImageFormat::Svg).unwrap());
-        check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+        check_svg(&*chart, &chart.render(ImageFormat::Svg).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
@@ -1011,7 +1011,7 @@ fn control_characters_and_very_long_names_still_give_valid_svg() {
             svg_text(&doc).contains('…'),
             "long names are cut with an ellipsis"
         );
-        check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
         assert!(chart.file_stem().len() <= 80, "a file name must stay short");
     }
 }
@@ -1029,8 +1029,8 @@ fn many_themes_make_a_taller_chart() {
     let chart = boxed(t);
     let (_, height) = chart.size();
     assert!(height > 1000, "40 themes need more than the default height");
-    check_svg(&chart, &chart.render(ImageFormat::Svg).unwrap());
-    check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+    check_svg(&*chart, &chart.render(ImageFormat::Svg).unwrap());
+    check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
 }
 
 /// Sweeps of other shapes: two parameters, one point, many series, few and
@@ -1110,7 +1110,7 @@ fn sweep_variants_render_valid_deterministic_files() {
             "{}: says it has no data",
             chart.title()
         );
-        check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
         for format in [ImageFormat::Svg, ImageFormat::Png] {
             assert!(chart.render(format).unwrap() == chart.render(format).unwrap());
         }
@@ -1235,7 +1235,7 @@ fn hostile_names_in_the_new_charts_give_valid_svg() {
         let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap())
             .expect("SVG with hostile names parses");
         assert!(svg_text(&doc).contains('…'));
-        check_png(&chart, &chart.render(ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 

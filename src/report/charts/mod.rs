@@ -2,13 +2,16 @@
 //!
 //! A chart is one file: its data struct (public, so a chart can be filled
 //! by hand), the builder that fills it from its source (`X::of(&results)`,
-//! `of(&comparison)`, ...) and its [`Chart`] implementation: file name,
-//! title, caption, size and drawing. The lists at the end of this module
-//! ([`of_run`], [`of_comparison`], [`of_sweep`], [`of_forecast`]) say which
-//! charts each command shows, in order, as [`AnyChart`]s that render to
-//! bytes. The charts embed their font (DejaVu Sans, see `assets/fonts/`),
-//! so they render the same on a machine without any system fonts, and the
-//! same data always gives byte-identical files.
+//! `X::of(&comparison)`, ...) and its [`Chart`] implementation: file name,
+//! title, caption, size and drawing. The lists in this module ([`of_run`],
+//! [`of_comparison`], [`of_sweep`], [`of_forecast`]) say which charts each
+//! command shows, in order, as [`AnyChart`]s that render to bytes. A new
+//! chart is that file, its `mod` and `pub use` lines here, and one line in
+//! a list.
+//!
+//! The charts embed their font (DejaVu Sans, see `assets/fonts/`), so they
+//! render the same on a machine without any system fonts, and the same
+//! data always gives byte-identical files.
 //!
 //! No data makes a chart panic: NaN values are gaps, empty data gives a chart
 //! with a "no data" note, vectors of different lengths are read as if the
@@ -44,6 +47,7 @@ mod plot;
 mod style;
 mod sweep;
 mod themes;
+mod units;
 mod visits;
 mod wait;
 mod weekday_hour;
@@ -144,7 +148,8 @@ pub trait Chart {
 }
 
 /// Any chart, as lists of charts hold them: [`Chart`]'s names and size,
-/// and the rendered file. Every [`Chart`] is one.
+/// and the rendered file. Every [`Chart`] is one. The two traits share
+/// method names, so code that uses charts imports this one alone.
 pub trait AnyChart {
     /// See [`Chart::file_stem`].
     fn file_stem(&self) -> String;

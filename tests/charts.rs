@@ -7,10 +7,10 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use ccsim::report::charts::{
-    Band, Chart, DailyReachability, DailySeries, EmailBacklog, ImageFormat, IntervalFlow,
+    AnyChart, Band, DailyReachability, DailySeries, EmailBacklog, ImageFormat, IntervalFlow,
     IntradayChannel, IntradayDifference, IntradayReachability, OccupancyHeatmap, SweepCurves,
     SweepPanel, SweepSeries, SweepUnit, ThemeBar, ThemeHoursCost, VisitsByWeekday, WaitCdf,
-    WaitCdfChannel, WeekdayHourFigure, WeekdayHourHeatmap, render,
+    WaitCdfChannel, WeekdayHourFigure, WeekdayHourHeatmap,
 };
 
 const SCENARIO: &str = "Q2 base <staffing> & more";
@@ -577,81 +577,86 @@ fn sweep_single() -> SweepCurves {
     s
 }
 
+/// A chart among charts of other kinds.
+fn boxed(chart: impl AnyChart + 'static) -> Box<dyn AnyChart> {
+    Box::new(chart)
+}
+
 /// Every chart, for a horizon of `days`.
-fn all(days: usize) -> Vec<Chart> {
+fn all(days: usize) -> Vec<Box<dyn AnyChart>> {
     vec![
-        Chart::IntradayReachability(intraday(days)),
-        Chart::IntervalFlow(flow(days)),
-        Chart::DailyReachability(daily(days)),
-        Chart::WaitCdf(wait()),
-        Chart::OccupancyHeatmap(heatmap(days)),
-        Chart::EmailBacklog(email(days)),
-        Chart::ThemeHoursCost(themes()),
-        Chart::IntradayDifference(difference()),
-        Chart::SweepCurves(sweep()),
-        Chart::VisitsByWeekday(visits_by_weekday()),
-        Chart::WeekdayHourHeatmap(weekday_hours(WeekdayHourFigure::Wait)),
-        Chart::WeekdayHourHeatmap(weekday_hours(desks())),
+        boxed(intraday(days)),
+        boxed(flow(days)),
+        boxed(daily(days)),
+        boxed(wait()),
+        boxed(heatmap(days)),
+        boxed(email(days)),
+        boxed(themes()),
+        boxed(difference()),
+        boxed(sweep()),
+        boxed(visits_by_weekday()),
+        boxed(weekday_hours(WeekdayHourFigure::Wait)),
+        boxed(weekday_hours(desks())),
     ]
 }
 
 /// Every chart with no data at all.
-fn empty() -> Vec<Chart> {
+fn empty() -> Vec<Box<dyn AnyChart>> {
     let scenario = || SCENARIO.to_string();
     vec![
-        Chart::IntradayReachability(IntradayReachability {
+        boxed(IntradayReachability {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::IntervalFlow(IntervalFlow {
+        boxed(IntervalFlow {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::DailyReachability(DailyReachability {
+        boxed(DailyReachability {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::WaitCdf(WaitCdf {
+        boxed(WaitCdf {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::OccupancyHeatmap(OccupancyHeatmap {
+        boxed(OccupancyHeatmap {
             scenario: scenario(),
             pool: "generalists".into(),
             ..Default::default()
         }),
-        Chart::EmailBacklog(EmailBacklog {
+        boxed(EmailBacklog {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::ThemeHoursCost(ThemeHoursCost {
+        boxed(ThemeHoursCost {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::IntradayDifference(IntradayDifference {
+        boxed(IntradayDifference {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::SweepCurves(SweepCurves {
+        boxed(SweepCurves {
             scenario: scenario(),
             ..Default::default()
         }),
         // Panels and x values, but no series.
-        Chart::SweepCurves(SweepCurves {
+        boxed(SweepCurves {
             scenario: scenario(),
             x: vec![1.0, 2.0],
             panels: vec![SweepPanel::default(); 4],
             ..Default::default()
         }),
-        Chart::VisitsByWeekday(VisitsByWeekday {
+        boxed(VisitsByWeekday {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::WeekdayHourHeatmap(WeekdayHourHeatmap {
+        boxed(WeekdayHourHeatmap {
             scenario: scenario(),
             ..Default::default()
         }),
-        Chart::WeekdayHourHeatmap(WeekdayHourHeatmap {
+        boxed(WeekdayHourHeatmap {
             scenario: scenario(),
             figure: desks(),
             ..Default::default()
@@ -660,7 +665,7 @@ fn empty() -> Vec<Chart> {
 }
 
 /// Every chart with the right shape but only NaN values, or flat values.
-fn degenerate() -> Vec<Chart> {
+fn degenerate() -> Vec<Box<dyn AnyChart>> {
     let mut out = Vec::new();
     for value in [f64::NAN, 1.0, 0.0] {
         let flat = |v: &mut Vec<f64>| v.iter_mut().for_each(|x| *x = value);
@@ -731,18 +736,18 @@ fn degenerate() -> Vec<Chart> {
         let mut wu = weekday_hours(desks());
         wu.values.iter_mut().for_each(&flat);
         out.extend([
-            Chart::VisitsByWeekday(v),
-            Chart::WeekdayHourHeatmap(ww),
-            Chart::WeekdayHourHeatmap(wu),
-            Chart::IntradayDifference(diff),
-            Chart::SweepCurves(sw),
-            Chart::IntradayReachability(i),
-            Chart::IntervalFlow(f),
-            Chart::DailyReachability(d),
-            Chart::WaitCdf(w),
-            Chart::OccupancyHeatmap(h),
-            Chart::EmailBacklog(e),
-            Chart::ThemeHoursCost(t),
+            boxed(v),
+            boxed(ww),
+            boxed(wu),
+            boxed(diff),
+            boxed(sw),
+            boxed(i),
+            boxed(f),
+            boxed(d),
+            boxed(w),
+            boxed(h),
+            boxed(e),
+            boxed(t),
         ]);
     }
     out
@@ -756,7 +761,7 @@ fn svg_text(doc: &roxmltree::Document) -> String {
         .join("\n")
 }
 
-fn check_svg(chart: &Chart, bytes: &[u8]) -> String {
+fn check_svg(chart: &dyn AnyChart, bytes: &[u8]) -> String {
     let s = std::str::from_utf8(bytes).expect("SVG is UTF-8");
     let doc = roxmltree::Document::parse(s)
         .unwrap_or_else(|e| panic!("{}: SVG does not parse: {e}", chart.file_stem()));
@@ -780,7 +785,7 @@ fn check_svg(chart: &Chart, bytes: &[u8]) -> String {
     text
 }
 
-fn check_png(chart: &Chart, bytes: &[u8]) {
+fn check_png(chart: &dyn AnyChart, bytes: &[u8]) {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().expect("PNG header decodes");
     let mut buf = vec![0; reader.output_buffer_size().expect("PNG size fits")];
@@ -804,15 +809,15 @@ fn check_png(chart: &Chart, bytes: &[u8]) {
 fn every_chart_renders_valid_svg_and_png_for_a_week_and_a_quarter() {
     for days in [7, 91] {
         for chart in all(days) {
-            let svg = render(&chart, ImageFormat::Svg).expect("SVG renders");
-            let text = check_svg(&chart, &svg);
+            let svg = chart.render(ImageFormat::Svg).expect("SVG renders");
+            let text = check_svg(&*chart, &svg);
             assert!(
                 !text.contains("No data") && !text.contains("No "),
                 "{} ({days} days) says it has no data",
                 chart.file_stem()
             );
-            let png = render(&chart, ImageFormat::Png).expect("PNG renders");
-            check_png(&chart, &png);
+            let png = chart.render(ImageFormat::Png).expect("PNG renders");
+            check_png(&*chart, &png);
         }
     }
 }
@@ -821,8 +826,8 @@ fn every_chart_renders_valid_svg_and_png_for_a_week_and_a_quarter() {
 fn rendering_twice_gives_identical_bytes() {
     for chart in all(91).into_iter().chain(all(7)) {
         for format in [ImageFormat::Svg, ImageFormat::Png] {
-            let a = render(&chart, format).unwrap();
-            let b = render(&chart, format).unwrap();
+            let a = chart.render(format).unwrap();
+            let b = chart.render(format).unwrap();
             assert!(
                 a == b,
                 "{}.{} differs between renders",
@@ -836,23 +841,25 @@ fn rendering_twice_gives_identical_bytes() {
 #[test]
 fn empty_data_gives_a_chart_with_a_note() {
     for chart in empty() {
-        let svg = render(&chart, ImageFormat::Svg).expect("empty chart renders");
-        let text = check_svg(&chart, &svg);
+        let svg = chart.render(ImageFormat::Svg).expect("empty chart renders");
+        let text = check_svg(&*chart, &svg);
         assert!(
             text.contains("No "),
             "{}: no note on an empty chart",
             chart.file_stem()
         );
-        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
 #[test]
 fn nan_only_and_flat_data_do_not_panic() {
     for chart in degenerate() {
-        let svg = render(&chart, ImageFormat::Svg).expect("degenerate chart renders");
-        check_svg(&chart, &svg);
-        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        let svg = chart
+            .render(ImageFormat::Svg)
+            .expect("degenerate chart renders");
+        check_svg(&*chart, &svg);
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
@@ -892,20 +899,20 @@ fn vectors_of_different_lengths_do_not_panic() {
     ww.values.pop();
     ww.hours.push(19);
     for chart in [
-        Chart::VisitsByWeekday(v),
-        Chart::WeekdayHourHeatmap(ww),
-        Chart::IntradayDifference(diff),
-        Chart::SweepCurves(sw),
-        Chart::SweepCurves(short_x),
-        Chart::IntradayReachability(i),
-        Chart::IntervalFlow(f),
-        Chart::DailyReachability(d),
-        Chart::WaitCdf(w),
-        Chart::OccupancyHeatmap(h),
-        Chart::EmailBacklog(e),
+        boxed(v),
+        boxed(ww),
+        boxed(diff),
+        boxed(sw),
+        boxed(short_x),
+        boxed(i),
+        boxed(f),
+        boxed(d),
+        boxed(w),
+        boxed(h),
+        boxed(e),
     ] {
-        check_svg(&chart, &render(&chart, ImageFormat::Svg).unwrap());
-        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        check_svg(&*chart, &chart.render(ImageFormat::Svg).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
@@ -913,8 +920,8 @@ fn vectors_of_different_lengths_do_not_panic() {
 fn gaps_leave_no_line_through_missing_days() {
     // Weekends are NaN in the daily series: with 91 days the total line is
     // drawn as one path per working week, not one path over the quarter.
-    let chart = Chart::DailyReachability(daily(91));
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let chart = boxed(daily(91));
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     let black_paths = svg
         .lines()
         .filter(|l| {
@@ -931,7 +938,7 @@ fn gaps_leave_no_line_through_missing_days() {
 #[test]
 fn file_stems_titles_and_captions() {
     let charts = all(7);
-    let stems: Vec<String> = charts.iter().map(Chart::file_stem).collect();
+    let stems: Vec<String> = charts.iter().map(|c| c.file_stem()).collect();
     assert_eq!(
         stems,
         [
@@ -977,7 +984,7 @@ fn write_charts_to_look_at() {
             for format in [ImageFormat::Png, ImageFormat::Svg] {
                 // Numbered, because the degenerate set repeats each chart.
                 let name = format!("{}_{tag}{k}.{}", chart.file_stem(), format.extension());
-                std::fs::write(dir.join(name), render(chart, format).unwrap()).unwrap();
+                std::fs::write(dir.join(name), chart.render(format).unwrap()).unwrap();
             }
         }
     }
@@ -996,19 +1003,15 @@ fn control_characters_and_very_long_names_still_give_valid_svg() {
     t.themes[1].hours_by_channel[0].0 = "ch\u{7}at".into();
     let mut w = wait();
     w.channels[0].channel = hostile.clone();
-    for chart in [
-        Chart::OccupancyHeatmap(h),
-        Chart::ThemeHoursCost(t),
-        Chart::WaitCdf(w),
-    ] {
-        let svg = render(&chart, ImageFormat::Svg).unwrap();
+    for chart in [boxed(h), boxed(t), boxed(w)] {
+        let svg = chart.render(ImageFormat::Svg).unwrap();
         let s = std::str::from_utf8(&svg).unwrap();
         let doc = roxmltree::Document::parse(s).expect("SVG with hostile names parses");
         assert!(
             svg_text(&doc).contains('…'),
             "long names are cut with an ellipsis"
         );
-        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
         assert!(chart.file_stem().len() <= 80, "a file name must stay short");
     }
 }
@@ -1023,16 +1026,16 @@ fn many_themes_make_a_taller_chart() {
             ..template.clone()
         })
         .collect();
-    let chart = Chart::ThemeHoursCost(t);
+    let chart = boxed(t);
     let (_, height) = chart.size();
     assert!(height > 1000, "40 themes need more than the default height");
-    check_svg(&chart, &render(&chart, ImageFormat::Svg).unwrap());
-    check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+    check_svg(&*chart, &chart.render(ImageFormat::Svg).unwrap());
+    check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
 }
 
 /// Sweeps of other shapes: two parameters, one point, many series, few and
 /// many panels, a difference in service level.
-fn sweep_variants() -> Vec<Chart> {
+fn sweep_variants() -> Vec<Box<dyn AnyChart>> {
     // Twenty volume levels in every panel.
     let mut many_series = sweep_2d();
     for p in &mut many_series.panels {
@@ -1082,22 +1085,22 @@ fn sweep_variants() -> Vec<Chart> {
         }
     });
     vec![
-        Chart::SweepCurves(sweep_2d()),
-        Chart::SweepCurves(sweep_single()),
-        Chart::SweepCurves(many_series),
-        Chart::SweepCurves(two),
-        Chart::SweepCurves(three),
-        Chart::SweepCurves(one),
-        Chart::SweepCurves(many_panels),
-        Chart::SweepCurves(wide),
-        Chart::IntradayDifference(sl),
+        boxed(sweep_2d()),
+        boxed(sweep_single()),
+        boxed(many_series),
+        boxed(two),
+        boxed(three),
+        boxed(one),
+        boxed(many_panels),
+        boxed(wide),
+        boxed(sl),
     ]
 }
 
 #[test]
 fn sweep_variants_render_valid_deterministic_files() {
     for chart in sweep_variants() {
-        let svg = render(&chart, ImageFormat::Svg).expect("SVG renders");
+        let svg = chart.render(ImageFormat::Svg).expect("SVG renders");
         let s = std::str::from_utf8(&svg).unwrap();
         let doc = roxmltree::Document::parse(s).expect("SVG parses");
         let text = svg_text(&doc);
@@ -1107,18 +1110,18 @@ fn sweep_variants_render_valid_deterministic_files() {
             "{}: says it has no data",
             chart.title()
         );
-        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
         for format in [ImageFormat::Svg, ImageFormat::Png] {
-            assert!(render(&chart, format).unwrap() == render(&chart, format).unwrap());
+            assert!(chart.render(format).unwrap() == chart.render(format).unwrap());
         }
     }
 }
 
 #[test]
 fn a_two_parameter_sweep_has_a_legend_entry_and_colour_per_series() {
-    let chart = Chart::SweepCurves(sweep_2d());
+    let chart = boxed(sweep_2d());
     assert_eq!(chart.size(), (1000, 760), "four panels make a 2 × 2 grid");
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let text = svg_text(&doc);
     for k in 0..6 {
@@ -1159,8 +1162,8 @@ fn a_two_parameter_sweep_has_a_legend_entry_and_colour_per_series() {
 #[test]
 fn a_single_point_sweep_shows_its_point() {
     let s = sweep_single();
-    let chart = Chart::SweepCurves(s);
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let chart = boxed(s);
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     assert!(svg_text(&doc).contains('1'), "the x value is a tick");
     let dots = doc
@@ -1173,11 +1176,11 @@ fn a_single_point_sweep_shows_its_point() {
 #[test]
 fn sweep_sizes_follow_the_panels() {
     let mut s = sweep();
-    assert_eq!(Chart::SweepCurves(s.clone()).size(), (1000, 760));
+    assert_eq!(boxed(s.clone()).size(), (1000, 760));
     s.panels.truncate(2);
-    assert_eq!(Chart::SweepCurves(s.clone()).size(), (1000, 560));
+    assert_eq!(boxed(s.clone()).size(), (1000, 560));
     s.panels.truncate(1);
-    assert_eq!(Chart::SweepCurves(s).size(), (1000, 560));
+    assert_eq!(boxed(s).size(), (1000, 560));
     let many = sweep_variants();
     let (_, tall) = many[2].size();
     assert!(tall > 760, "20 series need more legend rows");
@@ -1187,10 +1190,10 @@ fn sweep_sizes_follow_the_panels() {
 
 #[test]
 fn a_difference_has_a_zero_line_and_signed_pp_ticks() {
-    let chart = Chart::IntradayDifference(difference());
+    let chart = boxed(difference());
     assert_eq!(chart.title(), "Reachability: B − A by time of day");
     assert_eq!(chart.size(), (1000, 560));
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let text = svg_text(&doc);
     assert!(text.contains("0 pp"));
@@ -1201,8 +1204,8 @@ fn a_difference_has_a_zero_line_and_signed_pp_ticks() {
     // Without a scenario text, the subtitle names A and B.
     let mut d = difference();
     d.scenario = String::new();
-    let chart = Chart::IntradayDifference(d);
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let chart = boxed(d);
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     assert!(svg_text(&doc).contains("A: base · B: pools.frontline.agents=45"));
 }
@@ -1227,25 +1230,20 @@ fn hostile_names_in_the_new_charts_give_valid_svg() {
     });
     u.scenario = hostile.clone();
     u.weekdays[1] = hostile.clone();
-    for chart in [
-        Chart::IntradayDifference(d),
-        Chart::SweepCurves(s),
-        Chart::VisitsByWeekday(v),
-        Chart::WeekdayHourHeatmap(u),
-    ] {
-        let svg = render(&chart, ImageFormat::Svg).unwrap();
+    for chart in [boxed(d), boxed(s), boxed(v), boxed(u)] {
+        let svg = chart.render(ImageFormat::Svg).unwrap();
         let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap())
             .expect("SVG with hostile names parses");
         assert!(svg_text(&doc).contains('…'));
-        check_png(&chart, &render(&chart, ImageFormat::Png).unwrap());
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
     }
 }
 
 #[test]
 fn weekday_heatmaps_write_their_values_and_label_every_weekday() {
     let wait = weekday_hours(WeekdayHourFigure::Wait);
-    let chart = Chart::WeekdayHourHeatmap(wait.clone());
-    let svg = render(&chart, ImageFormat::Svg).unwrap();
+    let chart = boxed(wait.clone());
+    let svg = chart.render(ImageFormat::Svg).unwrap();
     let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap()).unwrap();
     let texts: Vec<&str> = doc
         .descendants()
@@ -1283,8 +1281,8 @@ fn weekday_heatmaps_write_their_values_and_label_every_weekday() {
 
     // Utilisation in whole percent, a colour scale in percent.
     let desks = weekday_hours(desks());
-    let chart = Chart::WeekdayHourHeatmap(desks.clone());
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let chart = boxed(desks.clone());
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     assert!(svg.contains("100%") && svg.contains("Occupancy"));
     let first = desks.values[0][0];
     assert!(
@@ -1296,8 +1294,8 @@ fn weekday_heatmaps_write_their_values_and_label_every_weekday() {
 #[test]
 fn visits_by_weekday_writes_each_share_over_its_bar() {
     let v = visits_by_weekday();
-    let chart = Chart::VisitsByWeekday(v.clone());
-    let svg = String::from_utf8(render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let chart = boxed(v.clone());
+    let svg = String::from_utf8(chart.render(ImageFormat::Svg).unwrap()).unwrap();
     for (day, share) in ["Mon", "Tue", "Wed", "Thu", "Fri"]
         .iter()
         .zip(&v.share.mean)

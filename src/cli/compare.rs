@@ -90,6 +90,6 @@ fn write_outputs(c: &Comparison, args: &CompareArgs) -> u8 {
     let json = serde_json::to_string_pretty(c).unwrap_or_default() + "\n";
     // The chart is drawn only when a folder asks for it.
     write_bundle(&args.run, "comparison", json, compare::to_csv(c), &|| {
-        report::chart_data::difference_chart(c)
+        report::charts::of_comparison(c)
     })
 }

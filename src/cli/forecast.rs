@@ -132,8 +132,8 @@ fn write_outputs(f: &Forecast, args: &ForecastArgs) -> u8 {
         } else {
             ImageFormat::Svg
         };
-        for chart in charts::forecast_charts(f) {
-            match charts::render(&chart, format) {
+        for chart in charts::of_forecast(f) {
+            match chart.render(format) {
                 Ok(bytes) => files.push((
                     dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
                     bytes,

@@ -455,7 +455,7 @@ fn write_bundle(
     stem: &str,
     json: String,
     csv: Vec<u8>,
-    chart: &dyn Fn() -> report::charts::Chart,
+    chart: &dyn Fn() -> Box<dyn report::charts::AnyChart>,
 ) -> u8 {
     let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     if let Some(p) = &run.json {
@@ -477,7 +477,7 @@ fn write_bundle(
         } else {
             ImageFormat::Svg
         };
-        match report::charts::render(&chart, format) {
+        match chart.render(format) {
             Ok(bytes) => files.push((
                 dir.join(format!("{}.{}", chart.file_stem(), format.extension())),
                 bytes,

@@ -57,6 +57,6 @@ fn write_outputs(s: &Sweep, args: &SweepArgs) -> u8 {
         "sweep",
         json,
         report::sweep_table::to_csv(s),
-        &|| report::chart_data::sweep_chart(s),
+        &|| report::charts::of_sweep(s),
     )
 }

@@ -2,7 +2,6 @@
 //! charts and the HTML report. Reads `stats`, `planning` and the `model`,
 //! never the engine.
 
-pub mod chart_data;
 pub mod charts;
 pub mod check_table;
 pub mod compare_table;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::charts::{self, ImageFormat};
 use super::html::{self, Figure};
-use super::{chart_data, csv, json};
+use super::{csv, json};
 use crate::files::write_atomically;
 use crate::stats::RunResults;
 
@@ -86,10 +86,10 @@ pub fn write_dir(
         )?;
     }
     let mut figures = Vec::new();
-    for chart in chart_data::charts(results) {
+    for chart in charts::of_run(results) {
         let name = chart.file_stem();
         let draw = |format: ImageFormat| {
-            charts::render(&chart, format).map_err(|source| OutputError::Chart {
+            chart.render(format).map_err(|source| OutputError::Chart {
                 name: name.clone(),
                 source,
             })

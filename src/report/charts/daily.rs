@@ -1,97 +1,184 @@
 //! Reachability per day over the horizon: a line per series (total first)
 //! with the P5–P95 fan of replications, gaps on days without contacts.
 
+use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::figures::{band, date, reachability_target};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, LegendItem, Marker, REFERENCE, TICK_SIZE, any_finite, channel_color, channel_name,
     day_label, draw_no_data, finite_range, frame, percent_axis, percent_label, short_day_label,
     text, text_width,
 };
-use super::{ChartError, DailyReachability, subtitle};
+use super::{Chart, ChartError, subtitle};
+use crate::model::Channel;
+use crate::stats::{Level, Metric, RunResults, Scope};
 
 /// Share of a series colour kept in its fan: light, because the fans of
 /// several series overlap.
 const FAN_KEEP: f64 = 0.16;
 
-pub(super) fn draw<DB: DrawingBackend>(
-    c: &DailyReachability,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let sub = subtitle(&c.scenario, "mean of replications, band: P5–P95");
-    let has_data = !c.dates.is_empty() && c.series.iter().any(|s| any_finite(&s.mean));
-    if !has_data {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, "No daily reachability to show");
-    }
-    let mut legend: Vec<LegendItem> = c
-        .series
-        .iter()
-        .map(|s| {
-            LegendItem::new(
-                Marker::LineOnBand(channel_color(&s.label)),
-                channel_name(&s.label),
-            )
+/// Daily reachability over the horizon with the P5–P95 fan of replications.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DailyReachability {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// The days (x axis).
+    pub dates: Vec<NaiveDate>,
+    /// "total" first, then channels.
+    pub series: Vec<DailySeries>,
+    /// Target share 0..1.
+    pub target: Option<f64>,
+}
+
+/// One line of [`DailyReachability`]. NaN on days without contacts
+/// (weekends): gaps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DailySeries {
+    /// `"total"` or a channel name.
+    pub label: String,
+    /// Mean over replications.
+    pub mean: Vec<f64>,
+    /// 5th percentile over replications.
+    pub p5: Vec<f64>,
+    /// 95th percentile over replications.
+    pub p95: Vec<f64>,
+}
+
+impl DailyReachability {
+    /// The chart of a run with calls, chats or e-mails: the total (when
+    /// there are several channels) and each channel's reachability per day.
+    /// Visits are left out: nearly every visitor who checks in is served.
+    pub fn of(results: &RunResults) -> Option<Self> {
+        let channels: Vec<Channel> = results
+            .channels()
+            .into_iter()
+            .filter(|&c| c != Channel::Visit)
+            .collect();
+        if channels.is_empty() {
+            return None;
+        }
+        let series_of = |label: &str, scope: Scope| {
+            let b = band(
+                (0..results.days.len() as u32)
+                    .map(|d| results.get(Level::Day(d), scope, Metric::Reachability)),
+                true,
+            );
+            DailySeries {
+                label: label.to_string(),
+                mean: b.mean,
+                p5: b.low,
+                p95: b.high,
+            }
+        };
+        let mut series = Vec::new();
+        if channels.len() > 1 {
+            series.push(series_of("total", Scope::Total));
+        }
+        for &c in &channels {
+            series.push(series_of(c.name(), Scope::Channel(c)));
+        }
+        Some(DailyReachability {
+            scenario: results.scenario.name.clone(),
+            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
+            series,
+            target: reachability_target(results, &channels),
         })
-        .collect();
-    legend.extend(plot::target_legend(c.target));
-    let area = frame(root, title, &sub, &legend)?;
+    }
+}
 
-    let n = c.dates.len();
-    let x_axis = date_axis(&area, &c.dates);
-    let all = c.series.iter().flat_map(|s| s.mean.iter().chain(&s.p5));
-    let y_axis = percent_axis(finite_range(all).map(|(lo, _)| lo), c.target);
+impl Chart for DailyReachability {
+    fn file_stem(&self) -> String {
+        "daily_reachability".to_string()
+    }
 
-    let x_fmt = date_formatter(&area, &c.dates);
-    let y_fmt = |v: &f64| percent_label(*v);
-    let mut chart = plot::build(
-        &area,
-        &AxisSpec {
-            axis: x_axis,
-            desc: "Date".to_string(),
-            format: &x_fmt,
-        },
-        &AxisSpec {
-            axis: y_axis,
-            desc: "Reachability (%)".to_string(),
-            format: &y_fmt,
-        },
-        Room::default(),
-    )?;
+    fn title(&self) -> String {
+        "Reachability per day".to_string()
+    }
 
-    let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
-    // Fans first, lines over them, the first series (total) on top.
-    for s in c.series.iter().rev() {
-        plot::band(
-            &mut chart,
-            &xs,
-            &s.p5,
-            &s.p95,
-            channel_color(&s.label),
-            FAN_KEEP,
+    fn caption(&self) -> String {
+        "Reachability per day, mean over replications, with a band from the 5th to \
+         the 95th percentile of replications; days without contacts are left blank, \
+         and a band reaching below the target means the target is missed in some runs."
+            .to_string()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = &self.title();
+        let sub = subtitle(&self.scenario, "mean of replications, band: P5–P95");
+        let has_data = !self.dates.is_empty() && self.series.iter().any(|s| any_finite(&s.mean));
+        if !has_data {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No daily reachability to show");
+        }
+        let mut legend: Vec<LegendItem> = self
+            .series
+            .iter()
+            .map(|s| {
+                LegendItem::new(
+                    Marker::LineOnBand(channel_color(&s.label)),
+                    channel_name(&s.label),
+                )
+            })
+            .collect();
+        legend.extend(plot::target_legend(self.target));
+        let area = frame(root, title, &sub, &legend)?;
+
+        let n = self.dates.len();
+        let x_axis = date_axis(&area, &self.dates);
+        let all = self.series.iter().flat_map(|s| s.mean.iter().chain(&s.p5));
+        let y_axis = percent_axis(finite_range(all).map(|(lo, _)| lo), self.target);
+
+        let x_fmt = date_formatter(&area, &self.dates);
+        let y_fmt = |v: &f64| percent_label(*v);
+        let mut chart = plot::build(
+            &area,
+            &AxisSpec {
+                axis: x_axis,
+                desc: "Date".to_string(),
+                format: &x_fmt,
+            },
+            &AxisSpec {
+                axis: y_axis,
+                desc: "Reachability (%)".to_string(),
+                format: &y_fmt,
+            },
+            Room::default(),
         )?;
+
+        let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        // Fans first, lines over them, the first series (total) on top.
+        for s in self.series.iter().rev() {
+            plot::band(
+                &mut chart,
+                &xs,
+                &s.p5,
+                &s.p95,
+                channel_color(&s.label),
+                FAN_KEEP,
+            )?;
+        }
+        let radius = if n <= 31 { 4 } else { 2 };
+        for (k, s) in self.series.iter().enumerate().rev() {
+            let color = channel_color(&s.label);
+            let width = if k == 0 { 3 } else { 2 };
+            plot::line(
+                &mut chart,
+                &xs,
+                &s.mean,
+                color,
+                width,
+                super::style::Dash::Solid,
+            )?;
+            plot::dots(&mut chart, &xs, &s.mean, color, radius)?;
+        }
+        if let Some(target) = self.target {
+            plot::reference_line(&mut chart, target, REFERENCE)?;
+        }
+        Ok(())
     }
-    let radius = if n <= 31 { 4 } else { 2 };
-    for (k, s) in c.series.iter().enumerate().rev() {
-        let color = channel_color(&s.label);
-        let width = if k == 0 { 3 } else { 2 };
-        plot::line(
-            &mut chart,
-            &xs,
-            &s.mean,
-            color,
-            width,
-            super::style::Dash::Solid,
-        )?;
-        plot::dots(&mut chart, &xs, &s.mean, color, radius)?;
-    }
-    if let Some(target) = c.target {
-        plot::reference_line(&mut chart, target, REFERENCE)?;
-    }
-    Ok(())
 }
 
 /// Estimated width of the plot in `area`, for choosing date ticks before the
@@ -104,7 +191,7 @@ fn plot_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> f64 {
 /// day or on Mondays when the labels would not fit.
 pub(super) fn date_axis<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    dates: &[chrono::NaiveDate],
+    dates: &[NaiveDate],
 ) -> Axis {
     let (ticks, _) = ticks(area, dates);
     let n = dates.len() as f64;
@@ -113,7 +200,7 @@ pub(super) fn date_axis<DB: DrawingBackend>(
 
 fn ticks<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    dates: &[chrono::NaiveDate],
+    dates: &[NaiveDate],
 ) -> (Vec<usize>, bool) {
     let label_px = f64::from(text_width(area, "Wed 30 Sep", &text(TICK_SIZE, REFERENCE)));
     let per_day = plot_width(area) / dates.len().max(1) as f64;
@@ -124,7 +211,7 @@ fn ticks<DB: DrawingBackend>(
 /// "7 Jun" on weekly ticks.
 pub(super) fn date_formatter<'d, DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    dates: &'d [chrono::NaiveDate],
+    dates: &'d [NaiveDate],
 ) -> impl Fn(&f64) -> String + 'd {
     let (_, short) = ticks(area, dates);
     move |v: &f64| {

@@ -5,21 +5,197 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::figures::minutes;
 use super::intraday::{fmt_minutes, hour_ticks, interval_minutes};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     AXIS, Axis, BAND_KEEP, Dash, LegendItem, Marker, any_finite, channel_color, channel_name,
     clean, clock, draw_no_data, finite_range, frame, nice_step,
 };
-use super::{Band, ChartError, IntradayDifference};
+use super::{Band, Chart, ChartError};
+use crate::planning::compare::{Comparison, Row};
 
-/// The chart's title: "Reachability: B − A by time of day".
-pub(super) fn title(d: &IntradayDifference) -> String {
-    format!("{}: B − A by time of day", metric_name(&d.metric))
+/// Paired difference B − A of a metric per interval of the day (from
+/// `ccsim compare`), in percentage points, one line per channel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntradayDifference {
+    /// Subtitle text, e.g. "A: base · B: pools.frontline.agents=45"; when
+    /// empty, the subtitle is made from `label_a` and `label_b`.
+    pub scenario: String,
+    /// Name of scenario A (the baseline).
+    pub label_a: String,
+    /// Name of scenario B (the variant).
+    pub label_b: String,
+    /// Interval length in minutes.
+    pub interval_minutes: f64,
+    /// Minutes after midnight at which each interval starts (x axis, HH:MM labels).
+    pub slots: Vec<u32>,
+    /// The metric compared, a share: `"reachability"` or `"service_level"`.
+    pub metric: String,
+    /// Per channel (`"call"`, `"chat"`, `"email"`, `"total"`): the difference
+    /// B − A as a share (−1..1) per slot, band = 95% CI of the paired
+    /// difference.
+    pub channels: Vec<(String, Band)>,
+}
+
+impl IntradayDifference {
+    /// The chart of a comparison: the paired difference of reachability by
+    /// time of day, per channel.
+    pub fn of(c: &Comparison) -> Self {
+        let rows: Vec<&Row> = c
+            .rows
+            .iter()
+            .filter(|r| r.level == "time_of_day" && r.metric == "reachability")
+            .collect();
+        let mut slots: Vec<u32> = rows.iter().filter_map(|r| minutes(&r.period)).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let mut channels: Vec<(String, Band)> = Vec::new();
+        for r in &rows {
+            // Time-of-day figures are per channel only.
+            if r.scope != "channel" {
+                continue;
+            }
+            let Some(slot) = minutes(&r.period).and_then(|m| slots.binary_search(&m).ok()) else {
+                continue;
+            };
+            let at = match channels.iter().position(|(c, _)| *c == r.channel) {
+                Some(i) => i,
+                None => {
+                    let n = slots.len();
+                    channels.push((
+                        r.channel.clone(),
+                        Band {
+                            mean: vec![f64::NAN; n],
+                            low: vec![f64::NAN; n],
+                            high: vec![f64::NAN; n],
+                        },
+                    ));
+                    channels.len() - 1
+                }
+            };
+            let band = &mut channels[at].1;
+            band.mean[slot] = r.difference.mean.unwrap_or(f64::NAN);
+            band.low[slot] = r.difference.ci_low.unwrap_or(f64::NAN);
+            band.high[slot] = r.difference.ci_high.unwrap_or(f64::NAN);
+        }
+        IntradayDifference {
+            scenario: format!("A: {} · B: {}", c.a.label, c.b.label),
+            label_a: c.a.label.clone(),
+            label_b: c.b.label.clone(),
+            interval_minutes: slots
+                .windows(2)
+                .map(|w| f64::from(w[1] - w[0]))
+                .fold(f64::INFINITY, f64::min),
+            slots,
+            metric: "reachability".to_string(),
+            channels,
+        }
+    }
+}
+
+impl Chart for IntradayDifference {
+    fn file_stem(&self) -> String {
+        "difference_by_time_of_day".to_string()
+    }
+
+    /// "Reachability: B − A by time of day".
+    fn title(&self) -> String {
+        format!("{}: B − A by time of day", metric_name(&self.metric))
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "Difference B − A in {} per interval of the day, in percentage points, from \
+             paired replications (A and B see the same random contacts): above zero B is \
+             higher, and where the 95% confidence band stays clear of zero the difference \
+             is not chance.",
+            metric_name(&self.metric).to_lowercase()
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = &self.title();
+        let sub = subtitle(self);
+        let has_data =
+            !self.slots.is_empty() && self.channels.iter().any(|(_, b)| any_finite(&b.mean));
+        if !has_data {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No differences per interval to show");
+        }
+        let legend: Vec<LegendItem> = self
+            .channels
+            .iter()
+            .map(|(ch, _)| LegendItem::new(Marker::LineOnBand(channel_color(ch)), channel_name(ch)))
+            .collect();
+        let area = frame(root, title, &sub, &legend)?;
+
+        let interval = interval_minutes(self.interval_minutes, &self.slots);
+        let starts: Vec<f64> = self.slots.iter().map(|&s| f64::from(s)).collect();
+        // A value describes a whole interval, so it sits at the interval's middle.
+        let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
+        let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
+        let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
+        let x_axis = Axis::new(first, last, hour_ticks(first, last));
+
+        // Shares to percentage points.
+        let pp = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x * 100.0).collect() };
+        let lines: Vec<(RGBColor, Band)> = self
+            .channels
+            .iter()
+            .map(|(ch, b)| {
+                let band = Band {
+                    mean: pp(&b.mean),
+                    low: pp(&b.low),
+                    high: pp(&b.high),
+                };
+                (channel_color(ch), band)
+            })
+            .collect();
+        let all = lines
+            .iter()
+            .flat_map(|(_, b)| b.mean.iter().chain(&b.low).chain(&b.high));
+        let (y_axis, decimals) = signed_axis(finite_range(all));
+
+        let x_fmt = |v: &f64| clock(*v);
+        let y_fmt = |v: &f64| pp_label(*v, decimals);
+        let mut chart = plot::build(
+            &area,
+            &AxisSpec {
+                axis: x_axis.clone(),
+                desc: format!("Time of day (intervals of {} min)", fmt_minutes(interval)),
+                format: &x_fmt,
+            },
+            &AxisSpec {
+                axis: y_axis,
+                desc: "Difference B − A (pp)".to_string(),
+                format: &y_fmt,
+            },
+            Room::default(),
+        )?;
+
+        for (color, b) in &lines {
+            plot::band(&mut chart, &xs, &b.low, &b.high, *color, BAND_KEEP)?;
+        }
+        // The zero line over the bands, under the lines: the reference every
+        // value is read against.
+        plot::line(
+            &mut chart,
+            &[x_axis.lo(), x_axis.hi()],
+            &[0.0, 0.0],
+            AXIS,
+            2,
+            Dash::Solid,
+        )?;
+        for (color, b) in lines.iter().rev() {
+            plot::line(&mut chart, &xs, &b.mean, *color, 3, Dash::Solid)?;
+        }
+        Ok(())
+    }
 }
 
 /// "reachability" → "Reachability", "service_level" → "Service level".
-pub(super) fn metric_name(metric: &str) -> String {
+fn metric_name(metric: &str) -> String {
     let words = clean(metric).replace('_', " ");
     let words = words.trim();
     let mut chars = words.chars();
@@ -27,87 +203,6 @@ pub(super) fn metric_name(metric: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => "Difference".to_string(),
     }
-}
-
-pub(super) fn draw<DB: DrawingBackend>(
-    c: &IntradayDifference,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let sub = subtitle(c);
-    let has_data = !c.slots.is_empty() && c.channels.iter().any(|(_, b)| any_finite(&b.mean));
-    if !has_data {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, "No differences per interval to show");
-    }
-    let legend: Vec<LegendItem> = c
-        .channels
-        .iter()
-        .map(|(ch, _)| LegendItem::new(Marker::LineOnBand(channel_color(ch)), channel_name(ch)))
-        .collect();
-    let area = frame(root, title, &sub, &legend)?;
-
-    let interval = interval_minutes(c.interval_minutes, &c.slots);
-    let starts: Vec<f64> = c.slots.iter().map(|&s| f64::from(s)).collect();
-    // A value describes a whole interval, so it sits at the interval's middle.
-    let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
-    let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
-    let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
-    let x_axis = Axis::new(first, last, hour_ticks(first, last));
-
-    // Shares to percentage points.
-    let pp = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x * 100.0).collect() };
-    let lines: Vec<(RGBColor, Band)> = c
-        .channels
-        .iter()
-        .map(|(ch, b)| {
-            let band = Band {
-                mean: pp(&b.mean),
-                low: pp(&b.low),
-                high: pp(&b.high),
-            };
-            (channel_color(ch), band)
-        })
-        .collect();
-    let all = lines
-        .iter()
-        .flat_map(|(_, b)| b.mean.iter().chain(&b.low).chain(&b.high));
-    let (y_axis, decimals) = signed_axis(finite_range(all));
-
-    let x_fmt = |v: &f64| clock(*v);
-    let y_fmt = |v: &f64| pp_label(*v, decimals);
-    let mut chart = plot::build(
-        &area,
-        &AxisSpec {
-            axis: x_axis.clone(),
-            desc: format!("Time of day (intervals of {} min)", fmt_minutes(interval)),
-            format: &x_fmt,
-        },
-        &AxisSpec {
-            axis: y_axis,
-            desc: "Difference B − A (pp)".to_string(),
-            format: &y_fmt,
-        },
-        Room::default(),
-    )?;
-
-    for (color, b) in &lines {
-        plot::band(&mut chart, &xs, &b.low, &b.high, *color, BAND_KEEP)?;
-    }
-    // The zero line over the bands, under the lines: the reference every
-    // value is read against.
-    plot::line(
-        &mut chart,
-        &[x_axis.lo(), x_axis.hi()],
-        &[0.0, 0.0],
-        AXIS,
-        2,
-        Dash::Solid,
-    )?;
-    for (color, b) in lines.iter().rev() {
-        plot::line(&mut chart, &xs, &b.mean, *color, 3, Dash::Solid)?;
-    }
-    Ok(())
 }
 
 /// The subtitle: the given text, else "A: … · B: …", then what the band is.

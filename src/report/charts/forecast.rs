@@ -5,82 +5,125 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::planning::forecast::Forecast;
+use crate::planning::forecast::{BandFigure, Forecast};
 
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, BAND_KEEP, Dash, LABEL_SIZE, LegendItem, MUTED, Marker, any_finite, bold, channel_color,
     channel_name, count_axis, count_label, draw_no_data, finite_range, fit_text, frame,
 };
-use super::{Chart, ChartError, ForecastWeekly, ForecastWeeklyChannel, subtitle};
+use super::{Chart, ChartError, subtitle};
 
-/// The charts of a forecast: contacts per week per channel.
-pub fn forecast_charts(f: &Forecast) -> Vec<Chart> {
-    let weeks: Vec<String> = f.weeks.iter().map(|w| w.period.clone()).collect();
-    let mut channels: Vec<String> = f.volumes.iter().map(|v| v.channel.clone()).collect();
-    channels.sort_by_key(|c| ["call", "chat", "email"].iter().position(|x| x == c));
-    let series = |c: &str, pick: &dyn Fn(&crate::planning::forecast::BandFigure) -> Option<f64>| {
-        f.weeks
-            .iter()
-            .map(|w| {
-                w.figures
-                    .iter()
-                    .find(|b| b.channel == c && b.metric == "contacts")
-                    .and_then(pick)
-                    .unwrap_or(f64::NAN)
-            })
-            .collect::<Vec<f64>>()
-    };
-    let panels = channels
-        .iter()
-        .map(|c| ForecastWeeklyChannel {
-            channel: c.clone(),
-            low: series(c, &|b| b.low.mean),
-            likely: series(c, &|b| b.likely.mean),
-            high: series(c, &|b| b.high.mean),
-            days: f.weeks.iter().map(|w| w.days).collect(),
-        })
-        .collect();
-    vec![Chart::ForecastWeekly(ForecastWeekly {
-        scenario: format!("{} on {}", f.theme, f.base.scenario),
-        weeks,
-        channels: panels,
-    })]
+/// A theme forecast's contacts per ISO week, one panel per channel: the
+/// likely case over the fan from the low to the high case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ForecastWeekly {
+    /// Theme and base scenario, shown under the title.
+    pub scenario: String,
+    /// ISO weeks from the theme's start (`2021-W09`), the x axis.
+    pub weeks: Vec<String>,
+    /// One panel per channel.
+    pub channels: Vec<ForecastWeeklyChannel>,
 }
 
-pub(super) fn draw<DB: DrawingBackend>(
-    c: &ForecastWeekly,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let sub = subtitle(&c.scenario, "mean of replications per case");
-    let panels: Vec<&ForecastWeeklyChannel> = c
-        .channels
-        .iter()
-        .filter(|p| any_finite(&p.likely) || any_finite(&p.high))
-        .collect();
-    if panels.is_empty() || c.weeks.is_empty() {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, "No weeks with the theme to show");
+/// One channel (panel) of [`ForecastWeekly`]; one value per week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ForecastWeeklyChannel {
+    /// Channel name.
+    pub channel: String,
+    /// Contacts of the low case.
+    pub low: Vec<f64>,
+    /// Contacts of the likely case.
+    pub likely: Vec<f64>,
+    /// Contacts of the high case.
+    pub high: Vec<f64>,
+    /// Days of each week with the theme active (a partial first or last week has fewer).
+    pub days: Vec<u32>,
+}
+
+impl ForecastWeekly {
+    /// The chart of a forecast: its contacts per week and channel.
+    pub fn of(f: &Forecast) -> Self {
+        let weeks: Vec<String> = f.weeks.iter().map(|w| w.period.clone()).collect();
+        let mut channels: Vec<String> = f.volumes.iter().map(|v| v.channel.clone()).collect();
+        channels.sort_by_key(|c| ["call", "chat", "email"].iter().position(|x| x == c));
+        let series = |c: &str, pick: &dyn Fn(&BandFigure) -> Option<f64>| {
+            f.weeks
+                .iter()
+                .map(|w| {
+                    w.figures
+                        .iter()
+                        .find(|b| b.channel == c && b.metric == "contacts")
+                        .and_then(pick)
+                        .unwrap_or(f64::NAN)
+                })
+                .collect::<Vec<f64>>()
+        };
+        let panels = channels
+            .iter()
+            .map(|c| ForecastWeeklyChannel {
+                channel: c.clone(),
+                low: series(c, &|b| b.low.mean),
+                likely: series(c, &|b| b.likely.mean),
+                high: series(c, &|b| b.high.mean),
+                days: f.weeks.iter().map(|w| w.days).collect(),
+            })
+            .collect();
+        ForecastWeekly {
+            scenario: format!("{} on {}", f.theme, f.base.scenario),
+            weeks,
+            channels: panels,
+        }
     }
-    let legend = vec![
-        LegendItem::new(Marker::Line(MUTED, 3, Dash::Solid), "likely"),
-        LegendItem::new(
-            Marker::Fill(super::style::tint(MUTED, BAND_KEEP)),
-            "low to high",
-        ),
-        LegendItem::new(Marker::Line(MUTED, 1, Dash::Dashed), "low and high"),
-    ];
-    let area = frame(root, title, &sub, &legend)?;
-    let (width, _) = area.dim_in_pixel();
-    let breaks: Vec<i32> = (1..panels.len())
-        .map(|k| (f64::from(width) * k as f64 / panels.len() as f64).round() as i32)
-        .collect();
-    let cells = area.split_by_breakpoints(breaks, Vec::<i32>::new());
-    for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
-        draw_panel(panel, &c.weeks, cell, k == 0)?;
+}
+
+impl Chart for ForecastWeekly {
+    fn file_stem(&self) -> String {
+        "forecast_weekly".to_string()
     }
-    Ok(())
+
+    fn title(&self) -> String {
+        "Forecast: the theme's contacts per week".to_string()
+    }
+
+    fn caption(&self) -> String {
+        "Contacts of the new theme per ISO week and channel: the likely case (line), \
+         and the band from the low to the high case; a first or last week with fewer \
+         active days is lower for that reason."
+            .to_string()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = &self.title();
+        let sub = subtitle(&self.scenario, "mean of replications per case");
+        let panels: Vec<&ForecastWeeklyChannel> = self
+            .channels
+            .iter()
+            .filter(|p| any_finite(&p.likely) || any_finite(&p.high))
+            .collect();
+        if panels.is_empty() || self.weeks.is_empty() {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No weeks with the theme to show");
+        }
+        let legend = vec![
+            LegendItem::new(Marker::Line(MUTED, 3, Dash::Solid), "likely"),
+            LegendItem::new(
+                Marker::Fill(super::style::tint(MUTED, BAND_KEEP)),
+                "low to high",
+            ),
+            LegendItem::new(Marker::Line(MUTED, 1, Dash::Dashed), "low and high"),
+        ];
+        let area = frame(root, title, &sub, &legend)?;
+        let (width, _) = area.dim_in_pixel();
+        let breaks: Vec<i32> = (1..panels.len())
+            .map(|k| (f64::from(width) * k as f64 / panels.len() as f64).round() as i32)
+            .collect();
+        let cells = area.split_by_breakpoints(breaks, Vec::<i32>::new());
+        for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
+            draw_panel(panel, &self.weeks, cell, k == 0)?;
+        }
+        Ok(())
+    }
 }
 
 fn draw_panel<DB: DrawingBackend>(

@@ -1,108 +1,59 @@
-//! Heatmaps: a grid of cells coloured on the viridis scale with a colour
-//! scale beside it, grey where there is no value. The occupancy of a pool
-//! (a column per day, a row per interval of the day) and the front desk's
-//! week (a row per weekday, a column per clock hour) share the drawing.
+//! The drawing that heatmaps share: a grid of cells coloured on the viridis
+//! scale with a colour scale beside it, grey where there is no value. The
+//! occupancy of a pool (`occupancy.rs`) and the front desk's week
+//! (`weekday_hour.rs`) are drawn with it.
 
-use chrono::{Datelike, Weekday};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::daily::{date_axis, date_formatter};
+use super::ChartError;
 use super::plot::{self, AxisSpec, Room};
-use super::style::{
-    AXIS, Axis, EMPTY_CELL, INK, LegendItem, MUTED, Marker, TICK_SIZE, at, clean, clock,
-    count_axis, count_label, draw_no_data, frame, percent_label, text, text_width, viridis,
-};
-use super::{ChartError, OccupancyHeatmap, WeekdayHourFigure, WeekdayHourHeatmap, subtitle};
+use super::style::{AXIS, Axis, EMPTY_CELL, INK, MUTED, TICK_SIZE, percent_label, text, viridis};
 
 /// Width kept right of the heatmap for the colour scale.
 const SCALE_ROOM: i32 = 100;
 /// Size of the values written in the cells.
-const CELL_TEXT: f64 = 16.0;
+pub(super) const CELL_TEXT: f64 = 16.0;
 
 /// What the colours and the numbers in the cells mean: values from 0
 /// (darkest) to `hi` (brightest).
-struct Scale<'f> {
+pub(super) struct Scale<'f> {
     /// The value of the brightest colour; larger values get it too.
-    hi: f64,
+    pub hi: f64,
     /// Values marked on the scale.
-    ticks: Vec<f64>,
+    pub ticks: Vec<f64>,
     /// A mark's label.
-    label: &'f dyn Fn(f64) -> String,
+    pub label: &'f dyn Fn(f64) -> String,
     /// The scale's heading.
-    head: &'f str,
+    pub head: &'f str,
     /// The text written in a cell.
-    cell: &'f dyn Fn(f64) -> String,
+    pub cell: &'f dyn Fn(f64) -> String,
 }
 
 /// A heatmap's grid: `columns` × `rows` cells, row 0 on top.
-struct Grid<'f> {
-    columns: usize,
-    rows: usize,
+pub(super) struct Grid<'f> {
+    pub columns: usize,
+    pub rows: usize,
     /// The value of cell (column, row); NaN leaves it grey.
-    value: &'f dyn Fn(usize, usize) -> f64,
+    pub value: &'f dyn Fn(usize, usize) -> f64,
     /// The x axis, over `-0.5 .. columns - 0.5`.
-    x: AxisSpec<'f>,
+    pub x: AxisSpec<'f>,
     /// Label of each row and the y axis title.
-    row_label: &'f dyn Fn(usize) -> String,
-    y_desc: &'f str,
+    pub row_label: &'f dyn Fn(usize) -> String,
+    pub y_desc: &'f str,
     /// Rows whose label is kept when only every other row gets one.
-    preferred_row: &'f dyn Fn(usize) -> bool,
+    pub preferred_row: &'f dyn Fn(usize) -> bool,
     /// Columns that get a white rule on their left even when the cells are
     /// too narrow for rules between all of them.
-    rule_before: &'f dyn Fn(usize) -> bool,
+    pub rule_before: &'f dyn Fn(usize) -> bool,
     /// Smallest cell (width, height) in pixels that gets its value written.
-    text_room: (f64, f64),
-    scale: Scale<'f>,
-}
-
-pub(super) fn draw<DB: DrawingBackend>(
-    c: &OccupancyHeatmap,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let sub = subtitle(&c.scenario, "mean of replications");
-    let has_data = !c.dates.is_empty()
-        && !c.slots.is_empty()
-        && c.values.iter().any(|day| day.iter().any(|v| v.is_finite()));
-    if !has_data {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, "No occupancy to show for this pool");
-    }
-    let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), "nobody on duty")];
-    let area = frame(root, title, &sub, &legend)?;
-    let x_fmt = date_formatter(&area, &c.dates);
-    let slot_label = |j: usize| {
-        c.slots
-            .get(j)
-            .map_or(String::new(), |s| clock(f64::from(*s)))
-    };
-    grid(
-        &area,
-        &Grid {
-            columns: c.dates.len(),
-            rows: c.slots.len(),
-            value: &|d, j| c.values.get(d).map_or(f64::NAN, |day| at(day, j)),
-            x: AxisSpec {
-                axis: date_axis(&area, &c.dates),
-                desc: "Date".to_string(),
-                format: &x_fmt,
-            },
-            row_label: &slot_label,
-            y_desc: "Interval start",
-            // With a label on every other row, prefer the rows on full hours.
-            preferred_row: &|j| c.slots.get(j).is_some_and(|s| s % 60 == 0),
-            // Before Mondays, so weeks stand out in a quarter.
-            rule_before: &|d| c.dates[d].weekday() == Weekday::Mon,
-            text_room: (46.0, 17.0),
-            scale: occupancy_scale(),
-        },
-    )
+    pub text_room: (f64, f64),
+    pub scale: Scale<'f>,
 }
 
 /// Occupancy from 0 to 100%, in whole percent in the cells.
-fn occupancy_scale() -> Scale<'static> {
+pub(super) fn occupancy_scale() -> Scale<'static> {
     Scale {
         hi: 1.0,
         ticks: (0..=4).map(|k| f64::from(k) / 4.0).collect(),
@@ -112,136 +63,12 @@ fn occupancy_scale() -> Scale<'static> {
     }
 }
 
-/// A figure of the front desk by weekday (rows, Monday on top) and clock
-/// hour (columns).
-pub(super) fn draw_weekday_hour<DB: DrawingBackend>(
-    c: &WeekdayHourHeatmap,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let wait = matches!(c.figure, WeekdayHourFigure::Wait);
-    let (note, empty, no_data) = if wait {
-        (
-            "mean of replications, minutes from check-in to the call to a desk",
-            "closed or no visitors",
-            "No waits of visitors to show",
-        )
-    } else {
-        (
-            "mean of replications",
-            "closed or nobody on duty",
-            "No utilisation to show for this pool",
-        )
-    };
-    let sub = subtitle(&c.scenario, note);
-    // Waits are drawn in minutes.
-    let unit = if wait { 60.0 } else { 1.0 };
-    let value = |h: usize, w: usize| c.values.get(w).map_or(f64::NAN, |day| at(day, h)) / unit;
-    let (columns, rows) = (c.hours.len(), c.weekdays.len());
-    let has_data =
-        columns > 0 && rows > 0 && (0..rows).any(|w| (0..columns).any(|h| value(h, w).is_finite()));
-    if !has_data {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, no_data);
-    }
-    let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), empty)];
-    let area = frame(root, title, &sub, &legend)?;
-
-    let hour_label = |h: usize| {
-        c.hours
-            .get(h)
-            .map_or(String::new(), |x| clock(f64::from(*x) * 60.0))
-    };
-    // A label on every column when they fit, else on every other one or fewer.
-    let tick = text(TICK_SIZE, MUTED);
-    let label_px = f64::from(text_width(&area, "00:00", &tick)) + 12.0;
-    let column_px = f64::from(area.dim_in_pixel().0) * 0.8 / columns as f64;
-    let every = (label_px / column_px).ceil().max(1.0) as usize;
-    let x_axis = Axis::new(
-        -0.5,
-        columns as f64 - 0.5,
-        (0..columns).step_by(every).map(|h| h as f64).collect(),
-    );
-    let x_fmt = |v: &f64| {
-        if *v < 0.0 {
-            return String::new();
-        }
-        hour_label(v.round() as usize)
-    };
-    let weekday = |w: usize| {
-        c.weekdays
-            .get(w)
-            .map_or(String::new(), |d| weekday_label(d))
-    };
-
-    // At least a minute, so that short waits do not look long.
-    let minutes_axis = count_axis(
-        (0..rows)
-            .flat_map(|w| (0..columns).map(move |h| (h, w)))
-            .map(|(h, w)| value(h, w))
-            .filter(|v| v.is_finite())
-            .fold(1.0, f64::max),
-        4,
-        1.0,
-    );
-    let tenths = |v: f64| format!("{v:.1}");
-    let scale = if wait {
-        Scale {
-            hi: minutes_axis.hi(),
-            ticks: minutes_axis.ticks().to_vec(),
-            label: &count_label,
-            head: "Minutes",
-            cell: &tenths,
-        }
-    } else {
-        occupancy_scale()
-    };
-    let widest = (0..rows)
-        .flat_map(|w| (0..columns).map(move |h| (h, w)))
-        .map(|(h, w)| value(h, w))
-        .filter(|v| v.is_finite())
-        .map(|v| text_width(&area, &(scale.cell)(v), &text(CELL_TEXT, INK)))
-        .max()
-        .unwrap_or(0);
-    grid(
-        &area,
-        &Grid {
-            columns,
-            rows,
-            value: &value,
-            x: AxisSpec {
-                axis: x_axis,
-                desc: "Clock hour".to_string(),
-                format: &x_fmt,
-            },
-            row_label: &weekday,
-            y_desc: "Weekday",
-            preferred_row: &|_| true,
-            rule_before: &|_| true,
-            text_room: (f64::from(widest) + 8.0, 17.0),
-            scale,
-        },
-    )
-}
-
-/// `mon` as "Mon"; anything longer than a weekday's name is cut.
-pub(super) fn weekday_label(day: &str) -> String {
-    let day = clean(day);
-    let mut chars = day.trim().chars();
-    let label: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    if label.chars().count() > 12 {
-        label.chars().take(11).collect::<String>() + "…"
-    } else {
-        label
-    }
-}
-
 /// Draws the grid, its axes and its colour scale in `area`, the space the
 /// chart's frame left.
-fn grid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &Grid) -> Result<(), ChartError> {
+pub(super) fn grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    g: &Grid,
+) -> Result<(), ChartError> {
     let (columns, rows) = (g.columns, g.rows);
     // Row j is drawn at y = rows - 1 - j so that the first row is on top.
     let row_y = |j: usize| (rows - 1 - j) as f64;

@@ -562,6 +562,21 @@ pub(super) fn clock(minutes: f64) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// `mon` as "Mon"; anything longer than a weekday's name is cut.
+pub(super) fn weekday_label(day: &str) -> String {
+    let day = clean(day);
+    let mut chars = day.trim().chars();
+    let label: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if label.chars().count() > 12 {
+        label.chars().take(11).collect::<String>() + "…"
+    } else {
+        label
+    }
+}
+
 /// A date as "Mon 7 Jun".
 pub(super) fn day_label(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()

@@ -6,14 +6,19 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::figures::band;
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, BAND_KEEP, Dash, HEIGHT, INK, LABEL_SIZE, LEGEND_SIZE, LegendItem, MARGIN, Marker,
     REFERENCE, TICK_SIZE, WIDTH, at, bold, channel_color, channel_name, clean, draw_no_data,
-    ensure_fonts, finite_range, fit_text, frame, nice_step, nice_up, percent_axis, percent_label,
-    text, text_width, viridis,
+    ensure_fonts, finite_range, fit_text, frame, nice_step, percent_axis, percent_label, text,
+    text_width, viridis,
 };
-use super::{ChartError, SweepCurves, SweepPanel, SweepSeries, SweepUnit, subtitle};
+use super::units::{duration_label, euro_format, number_label, seconds_format, time_step};
+use super::{Band, Chart, ChartError, subtitle};
+use crate::model::Channel;
+use crate::planning::sweep::{Point, Sweep};
+use crate::stats::{Metric, Scope};
 
 /// At most this many panels are drawn; more would make an image nobody
 /// reads, and the subtitle says what was left out.
@@ -25,29 +30,303 @@ const GRID_ROW: u32 = 330;
 /// Height of one legend row (see `style::frame`).
 const LEGEND_ROW: u32 = 26;
 
-/// The chart's title: "Sweep of pools.frontline.scale".
-pub(super) fn title(s: &SweepCurves) -> String {
-    let parameter = clean(&s.parameter);
-    let parameter = parameter.trim();
-    if parameter.is_empty() {
-        "Sweep".to_string()
-    } else {
-        format!("Sweep of {parameter}")
+/// Metrics against a swept parameter (from `ccsim sweep`), one panel per
+/// metric: 1 × N for one or two panels, a grid of two columns for more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepCurves {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// The swept parameter, e.g. "pools.frontline.scale" (x axis title).
+    pub parameter: String,
+    /// Parameter values, increasing.
+    pub x: Vec<f64>,
+    /// One panel per metric, usually reachability, service level, ASA and cost.
+    pub panels: Vec<SweepPanel>,
+}
+
+/// One metric (panel) of [`SweepCurves`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepPanel {
+    /// Human title of the panel: "Reachability", "Service level",
+    /// "Average speed of answer", "Cost".
+    pub metric: String,
+    /// Unit of the values, which picks the y axis.
+    pub unit: SweepUnit,
+    /// One line per series, all over the same `x`.
+    pub series: Vec<SweepSeries>,
+    /// Target in the panel's unit: a horizontal dashed line.
+    pub target: Option<f64>,
+}
+
+/// Unit of a [`SweepPanel`]'s values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SweepUnit {
+    /// A share 0..1, on a percent axis.
+    #[default]
+    Share,
+    /// A duration in seconds, ticks like "45 s", "1m 30s".
+    Seconds,
+    /// Money in euro, ticks like "€ 450k", "€ 1.2M".
+    Euro,
+}
+
+/// One line of a [`SweepPanel`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepSeries {
+    /// Legend label: "calls", "total", or for a two-parameter sweep
+    /// "scale.volume = 1.2". Series with the same label in several panels
+    /// share one legend entry and one colour.
+    pub label: String,
+    /// `Some("call")` draws the series in the channel's colour; `None` picks
+    /// a colour from a sequential (viridis) palette by the series' order.
+    pub channel: Option<String>,
+    /// Mean with its 95% CI band, one value per x.
+    pub values: Band,
+}
+
+impl SweepCurves {
+    /// The chart of a sweep: reachability, service level, ASA and cost
+    /// against the swept parameter; per channel for one parameter; for two,
+    /// one series per value of the second parameter (total reachability,
+    /// calls' service level and ASA).
+    pub fn of(s: &Sweep) -> Self {
+        let first = s.parameters.first().cloned().unwrap_or_default();
+        let x_of = |p: &Point| p.settings.get(&first).copied();
+        let mut x: Vec<f64> = s.points.iter().filter_map(x_of).collect();
+        x.dedup();
+        // Groups of points sharing the second parameter's value (or all points).
+        let mut groups: Vec<(String, Vec<&Point>)> = Vec::new();
+        for p in &s.points {
+            let label = match s.parameters.get(1) {
+                Some(second) => format!(
+                    "{second} = {}",
+                    p.settings.get(second).copied().unwrap_or(f64::NAN)
+                ),
+                None => String::new(),
+            };
+            match groups.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, g)) => g.push(p),
+                None => groups.push((label, vec![p])),
+            }
+        }
+        let pick = |points: &[&Point], scope: Scope, metric: Metric| {
+            band(
+                x.iter().map(|&xv| {
+                    points
+                        .iter()
+                        .find(|p| x_of(p) == Some(xv))
+                        .and_then(|p| p.horizon.horizon(scope, metric))
+                }),
+                false,
+            )
+        };
+        let first_group = groups.first().map(|g| g.1.clone()).unwrap_or_default();
+        let channel_series = |metric: Metric, channels: &[Channel]| -> Vec<SweepSeries> {
+            channels
+                .iter()
+                .map(|&c| SweepSeries {
+                    label: c.name().to_string(),
+                    channel: Some(c.name().to_string()),
+                    values: pick(&first_group, Scope::Channel(c), metric),
+                })
+                .collect()
+        };
+        let grouped = |scope: Scope, metric: Metric| -> Vec<SweepSeries> {
+            groups
+                .iter()
+                .map(|(label, points)| SweepSeries {
+                    label: label.clone(),
+                    channel: None,
+                    values: pick(points, scope, metric),
+                })
+                .collect()
+        };
+        let total = |metric: Metric| SweepSeries {
+            label: "total".into(),
+            channel: Some("total".into()),
+            values: pick(&first_group, Scope::Total, metric),
+        };
+        let channels: Vec<Channel> = s
+            .points
+            .first()
+            .map(|p| p.horizon.channels())
+            .unwrap_or_default();
+        let live: Vec<Channel> = channels
+            .iter()
+            .copied()
+            .filter(|c| matches!(c, Channel::Call | Channel::Chat))
+            .collect();
+        let total_target = s.targets.total_reachability();
+        let target = |c: Channel| s.targets.reachability_of(c);
+        let service_level_target = |c: Channel| s.targets.service_level_of(c);
+        let panels = if s.parameters.len() < 2 {
+            let mut reach = channel_series(Metric::Reachability, &channels);
+            if channels.len() > 1 {
+                reach.insert(0, total(Metric::Reachability));
+            }
+            vec![
+                SweepPanel {
+                    metric: "Reachability".into(),
+                    unit: SweepUnit::Share,
+                    series: reach,
+                    target: total_target.or_else(|| live.first().and_then(|&c| target(c))),
+                },
+                SweepPanel {
+                    metric: "Service level".into(),
+                    unit: SweepUnit::Share,
+                    series: channel_series(Metric::ServiceLevel, &live),
+                    target: live.first().and_then(|&c| service_level_target(c)),
+                },
+                SweepPanel {
+                    metric: "Average speed of answer".into(),
+                    unit: SweepUnit::Seconds,
+                    series: channel_series(Metric::Asa, &live),
+                    target: None,
+                },
+                SweepPanel {
+                    metric: "Cost".into(),
+                    unit: SweepUnit::Euro,
+                    series: vec![total(Metric::Cost)],
+                    target: None,
+                },
+            ]
+        } else {
+            let call = live.first().copied().unwrap_or(Channel::Call);
+            vec![
+                SweepPanel {
+                    metric: "Reachability (total)".into(),
+                    unit: SweepUnit::Share,
+                    series: grouped(Scope::Total, Metric::Reachability),
+                    target: total_target,
+                },
+                SweepPanel {
+                    metric: format!("Service level ({})", call.name()),
+                    unit: SweepUnit::Share,
+                    series: grouped(Scope::Channel(call), Metric::ServiceLevel),
+                    target: service_level_target(call),
+                },
+                SweepPanel {
+                    metric: format!("Average speed of answer ({})", call.name()),
+                    unit: SweepUnit::Seconds,
+                    series: grouped(Scope::Channel(call), Metric::Asa),
+                    target: None,
+                },
+                SweepPanel {
+                    metric: "Cost (total)".into(),
+                    unit: SweepUnit::Euro,
+                    series: grouped(Scope::Total, Metric::Cost),
+                    target: None,
+                },
+            ]
+        };
+        SweepCurves {
+            scenario: s.scenario.clone(),
+            parameter: first,
+            x,
+            panels,
+        }
     }
 }
 
-/// Image size: 1000 × 560 for one or two panels side by side, 1000 × 760
-/// for a 2 × 2 grid, a row taller for every two more panels, and a legend
-/// row taller for every legend row past the second.
-pub(super) fn size(s: &SweepCurves) -> (u32, u32) {
-    let n = s.panels.len().min(MAX_PANELS);
-    let base = if n <= 2 {
-        HEIGHT
-    } else {
-        760 + GRID_ROW * (n.div_ceil(2) as u32 - 2)
-    };
-    let extra = legend_rows_estimate(s).saturating_sub(2) as u32 * LEGEND_ROW;
-    (WIDTH, base + extra)
+impl Chart for SweepCurves {
+    fn file_stem(&self) -> String {
+        "sweep".to_string()
+    }
+
+    /// "Sweep of pools.frontline.scale".
+    fn title(&self) -> String {
+        let parameter = clean(&self.parameter);
+        let parameter = parameter.trim();
+        if parameter.is_empty() {
+            "Sweep".to_string()
+        } else {
+            format!("Sweep of {parameter}")
+        }
+    }
+
+    fn caption(&self) -> String {
+        "Each panel shows one result at every simulated value of the swept parameter \
+         (dots: mean over replications, band: 95% confidence interval); the lines \
+         between the dots only guide the eye, and a dashed line marks the target."
+            .to_string()
+    }
+
+    /// 1000 × 560 for one or two panels side by side, 1000 × 760 for a 2 × 2
+    /// grid, a row taller for every two more panels, and a legend row taller
+    /// for every legend row past the second.
+    fn size(&self) -> (u32, u32) {
+        let n = self.panels.len().min(MAX_PANELS);
+        let base = if n <= 2 {
+            HEIGHT
+        } else {
+            760 + GRID_ROW * (n.div_ceil(2) as u32 - 2)
+        };
+        let extra = legend_rows_estimate(self).saturating_sub(2) as u32 * LEGEND_ROW;
+        (WIDTH, base + extra)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = &self.title();
+        let panels = &self.panels[..self.panels.len().min(MAX_PANELS)];
+        let note = if self.panels.len() > MAX_PANELS {
+            format!(
+                "mean over replications, band: 95% CI, first {MAX_PANELS} of {} panels",
+                self.panels.len()
+            )
+        } else {
+            "mean over replications, band: 95% CI".to_string()
+        };
+        let sub = subtitle(&self.scenario, &note);
+        if !panels.iter().any(|p| panel_has_data(p, &self.x)) {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No sweep results to show");
+        }
+
+        let entries = entries(self);
+        let target_in_heading = targets(self).len() > 1;
+        let area = frame(root, title, &sub, &legend(self, &entries))?;
+
+        let n = panels.len();
+        let cols = if n <= 2 { n } else { 2 };
+        let rows = n.div_ceil(cols);
+        let (width, height) = area.dim_in_pixel();
+        let x_breaks: Vec<i32> = (1..cols)
+            .map(|k| (f64::from(width) * k as f64 / cols as f64).round() as i32)
+            .collect();
+        let y_breaks: Vec<i32> = (1..rows)
+            .map(|k| (f64::from(height) * k as f64 / rows as f64).round() as i32)
+            .collect();
+        let cells = area.split_by_breakpoints(x_breaks, y_breaks);
+
+        let cell_width = f64::from(width) / cols as f64;
+        let x_axis = x_axis(&area, &self.x, cell_width - 120.0);
+        let x_fmt = |v: &f64| number_label(*v);
+        let parameter = clean(&self.parameter).trim().to_string();
+        let compact = rows > 1;
+        for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
+            // The parameter's name under the lowest panel of each column only.
+            let bottom = k + cols >= n;
+            let x = AxisSpec {
+                axis: x_axis.clone(),
+                desc: if bottom {
+                    parameter.clone()
+                } else {
+                    String::new()
+                },
+                format: &x_fmt,
+            };
+            draw_panel(
+                panel,
+                cell,
+                &x,
+                &self.x,
+                &entries,
+                target_in_heading,
+                compact,
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Rows the legend wraps onto, measured with the embedded font the way
@@ -165,64 +444,6 @@ fn panel_has_data(p: &SweepPanel, xs: &[f64]) -> bool {
     p.series
         .iter()
         .any(|s| (0..xs.len()).any(|i| xs[i].is_finite() && at(&s.values.mean, i).is_finite()))
-}
-
-pub(super) fn draw<DB: DrawingBackend>(
-    c: &SweepCurves,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let panels = &c.panels[..c.panels.len().min(MAX_PANELS)];
-    let note = if c.panels.len() > MAX_PANELS {
-        format!(
-            "mean over replications, band: 95% CI, first {MAX_PANELS} of {} panels",
-            c.panels.len()
-        )
-    } else {
-        "mean over replications, band: 95% CI".to_string()
-    };
-    let sub = subtitle(&c.scenario, &note);
-    if !panels.iter().any(|p| panel_has_data(p, &c.x)) {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, "No sweep results to show");
-    }
-
-    let entries = entries(c);
-    let target_in_heading = targets(c).len() > 1;
-    let area = frame(root, title, &sub, &legend(c, &entries))?;
-
-    let n = panels.len();
-    let cols = if n <= 2 { n } else { 2 };
-    let rows = n.div_ceil(cols);
-    let (width, height) = area.dim_in_pixel();
-    let x_breaks: Vec<i32> = (1..cols)
-        .map(|k| (f64::from(width) * k as f64 / cols as f64).round() as i32)
-        .collect();
-    let y_breaks: Vec<i32> = (1..rows)
-        .map(|k| (f64::from(height) * k as f64 / rows as f64).round() as i32)
-        .collect();
-    let cells = area.split_by_breakpoints(x_breaks, y_breaks);
-
-    let cell_width = f64::from(width) / cols as f64;
-    let x_axis = x_axis(&area, &c.x, cell_width - 120.0);
-    let x_fmt = |v: &f64| number_label(*v);
-    let parameter = clean(&c.parameter).trim().to_string();
-    let compact = rows > 1;
-    for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
-        // The parameter's name under the lowest panel of each column only.
-        let bottom = k + cols >= n;
-        let x = AxisSpec {
-            axis: x_axis.clone(),
-            desc: if bottom {
-                parameter.clone()
-            } else {
-                String::new()
-            },
-            format: &x_fmt,
-        };
-        draw_panel(panel, cell, &x, &c.x, &entries, target_in_heading, compact)?;
-    }
-    Ok(())
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -441,24 +662,6 @@ fn value_axis(
     Axis::new(bottom, top, ticks)
 }
 
-/// A step for a time axis in seconds: whole seconds, minutes or hours.
-fn time_step(span: f64, max_ticks: usize) -> f64 {
-    // No 20 s: on an axis past a minute it gives "1m 20s", "1m 40s", which
-    // read worse than half minutes.
-    const STEPS: [f64; 15] = [
-        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0,
-        21600.0,
-    ];
-    let raw = span / max_ticks.max(1) as f64;
-    if !(raw.is_finite() && raw >= 1.0) {
-        return nice_step(span, max_ticks);
-    }
-    STEPS
-        .into_iter()
-        .find(|s| *s >= raw)
-        .unwrap_or_else(|| 86_400.0 * nice_up(raw / 86_400.0))
-}
-
 /// A value in the unit of a panel: "90%", "1m 30s", "€ 1.2M".
 fn unit_label(unit: SweepUnit, v: f64) -> String {
     match unit {
@@ -468,178 +671,9 @@ fn unit_label(unit: SweepUnit, v: f64) -> String {
     }
 }
 
-/// "45 s", "2.5 s", "1m 30s", "2m", "1h 30m".
-fn duration_label(s: f64) -> String {
-    seconds_format(&[s]).label(s)
-}
-
-/// How durations on one axis are written: under a minute as "2.5 s" with
-/// the decimals the step needs; on an axis that reaches a minute, like a
-/// clock: "30s", "1m", "1m 30s", "1h 30m".
-struct SecondsFormat {
-    clock: bool,
-    decimals: usize,
-}
-
-impl SecondsFormat {
-    fn label(&self, v: f64) -> String {
-        if !v.is_finite() {
-            return "–".to_string();
-        }
-        let a = v.abs();
-        let body = if self.clock {
-            let total = a.round() as u64;
-            match (total / 3600, total % 3600 / 60, total % 60) {
-                (0, 0, sec) => format!("{sec}s"),
-                (0, m, 0) => format!("{m}m"),
-                (0, m, sec) => format!("{m}m {sec}s"),
-                (h, 0, _) => format!("{h}h"),
-                (h, m, _) => format!("{h}h {m}m"),
-            }
-        } else {
-            format!("{a:.*} s", self.decimals)
-        };
-        let zero = body.trim_start_matches(['0', '.', 's', ' ']).is_empty();
-        if v < 0.0 && !zero {
-            format!("−{body}")
-        } else {
-            body
-        }
-    }
-}
-
-/// The format for durations `values` in seconds (the ticks of an axis, or
-/// one value).
-fn seconds_format(values: &[f64]) -> SecondsFormat {
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let largest = finite.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    SecondsFormat {
-        clock: largest >= 60.0,
-        decimals: exact_decimals(&finite, 1.0).min(if finite.len() <= 1 { 1 } else { 3 }),
-    }
-}
-
-/// The fewest decimals (at most 3) that write every value, in `unit`s,
-/// exactly.
-fn exact_decimals(values: &[f64], unit: f64) -> usize {
-    (0..=3)
-        .find(|&d| {
-            let scale = 10f64.powi(d);
-            values.iter().all(|v| {
-                let x = v / unit * scale;
-                (x - x.round()).abs() < 1e-6 * x.abs().max(1.0)
-            })
-        })
-        .unwrap_or(3) as usize
-}
-
-/// How euro amounts on one axis are written: all in the same unit (M, k or
-/// whole euros) with the decimals the step needs.
-struct EuroFormat {
-    unit: f64,
-    suffix: &'static str,
-    decimals: usize,
-}
-
-impl EuroFormat {
-    /// "€ 1.2M", "€ 450k", "−€ 300", "€ 0".
-    fn label(&self, v: f64) -> String {
-        if !v.is_finite() {
-            return "–".to_string();
-        }
-        let x = v.abs() / self.unit;
-        let digits = format!("{x:.*}", self.decimals);
-        if digits.trim_start_matches(['0', '.']).is_empty() {
-            return "€ 0".to_string();
-        }
-        let sign = if v < 0.0 { "−" } else { "" };
-        format!("{sign}€ {digits}{}", self.suffix)
-    }
-}
-
-/// The format for euro `values` (the ticks of an axis, or one value).
-fn euro_format(values: &[f64]) -> EuroFormat {
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let largest = finite.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    let (unit, suffix) = if largest >= 1e6 {
-        (1e6, "M")
-    } else if largest >= 1e3 {
-        (1e3, "k")
-    } else {
-        (1.0, "")
-    };
-    let decimals = exact_decimals(&finite, unit);
-    // A single amount needs no more than two significant decimals.
-    let decimals = if finite.len() <= 1 {
-        decimals.min(2)
-    } else {
-        decimals
-    };
-    EuroFormat {
-        unit,
-        suffix,
-        decimals,
-    }
-}
-
-/// A parameter value as written in a scenario: "0.85", "1.2", "45".
-fn number_label(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    if v != 0.0 && !(1e-4..1e7).contains(&v.abs()) {
-        return format!("{v:.2e}");
-    }
-    (0..=4)
-        .map(|d| format!("{v:.d$}"))
-        .find(|s| {
-            s.parse::<f64>()
-                .is_ok_and(|p| (p - v).abs() <= 1e-9 * v.abs().max(1.0))
-        })
-        .unwrap_or_else(|| {
-            let s = format!("{v:.4}");
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_like_a_clock() {
-        assert_eq!(duration_label(45.0), "45 s");
-        assert_eq!(duration_label(2.5), "2.5 s");
-        assert_eq!(duration_label(90.0), "1m 30s");
-        assert_eq!(duration_label(120.0), "2m");
-        assert_eq!(duration_label(5400.0), "1h 30m");
-        assert_eq!(duration_label(f64::NAN), "–");
-        let axis = seconds_format(&[0.0, 30.0, 60.0, 90.0]);
-        assert_eq!(axis.label(30.0), "30s");
-        assert_eq!(axis.label(90.0), "1m 30s");
-        let axis = seconds_format(&[0.9, 0.95, 1.0]);
-        assert_eq!(axis.label(0.95), "0.95 s");
-        assert_eq!(axis.label(1.0), "1.00 s");
-    }
-
-    #[test]
-    fn euros_share_one_unit_per_axis() {
-        let f = euro_format(&[1_000_000.0, 1_200_000.0, 1_400_000.0]);
-        assert_eq!(f.label(1_200_000.0), "€ 1.2M");
-        assert_eq!(f.label(1_000_000.0), "€ 1.0M");
-        let f = euro_format(&[0.0, 250_000.0, 500_000.0]);
-        assert_eq!(f.label(450_000.0), "€ 450k");
-        assert_eq!(f.label(0.0), "€ 0");
-        assert_eq!(euro_format(&[1_234_567.0]).label(1_234_567.0), "€ 1.23M");
-    }
-
-    #[test]
-    fn time_steps_are_round() {
-        assert_eq!(time_step(100.0, 5), 30.0);
-        assert_eq!(time_step(60.0, 5), 15.0);
-        assert_eq!(time_step(600.0, 5), 120.0);
-        assert_eq!(time_step(0.5, 5), 0.1);
-    }
 
     #[test]
     fn value_axes_start_at_zero_when_close() {
@@ -651,13 +685,5 @@ mod tests {
         assert!(a.hi() > a.lo());
         let a = value_axis(Some((-1e308, 1e308)), 5, nice_step);
         assert!(a.ticks().is_empty());
-    }
-
-    #[test]
-    fn parameter_values_keep_their_decimals() {
-        assert_eq!(number_label(0.85), "0.85");
-        assert_eq!(number_label(1.0), "1");
-        assert_eq!(number_label(45.0), "45");
-        assert_eq!(number_label(0.125), "0.125");
     }
 }

@@ -6,57 +6,134 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::figures::band;
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, BAND_KEEP, Dash, LABEL_SIZE, LegendItem, MUTED, Marker, REFERENCE, any_finite, at, bold,
     channel_color, channel_name, draw_no_data, fit_text, frame, nice_step, percent_label,
 };
-use super::{ChartError, WaitCdf, WaitCdfChannel, subtitle};
+use super::{Band, Chart, ChartError, subtitle};
+use crate::stats::RunResults;
 
 /// The x axis stops where both curves have reached this share.
 const CUT_SHARE: f64 = 0.995;
 
-pub(super) fn draw<DB: DrawingBackend>(
-    c: &WaitCdf,
-    title: &str,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let sub = subtitle(&c.scenario, "band: 95% CI");
-    let panels: Vec<&WaitCdfChannel> = c
-        .channels
-        .iter()
-        .filter(|ch| {
-            !ch.seconds.is_empty()
-                && (any_finite(&ch.answered.mean)
-                    || ch.abandoned.as_ref().is_some_and(|b| any_finite(&b.mean)))
-        })
-        .collect();
-    if panels.is_empty() {
-        let area = frame(root, title, &sub, &[])?;
-        return draw_no_data(&area, "No waiting times to show");
-    }
-    let mut legend = vec![LegendItem::new(Marker::LineOnBand(MUTED), "answered")];
-    if panels.iter().any(|p| p.abandoned.is_some()) {
-        legend.push(LegendItem::new(
-            Marker::Line(MUTED, 2, Dash::Dashed),
-            "abandoned (waited before hanging up)",
-        ));
-    }
-    legend.push(LegendItem::new(
-        Marker::Line(REFERENCE, 2, Dash::Dotted),
-        "service-level threshold",
-    ));
-    let area = frame(root, title, &sub, &legend)?;
+/// Waiting-time distribution (CDF) per channel, answered and abandoned
+/// contacts; one panel per channel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaitCdf {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// One panel per channel.
+    pub channels: Vec<WaitCdfChannel>,
+}
 
-    let (width, _) = area.dim_in_pixel();
-    let breaks: Vec<i32> = (1..panels.len())
-        .map(|k| (f64::from(width) * k as f64 / panels.len() as f64).round() as i32)
-        .collect();
-    let cells = area.split_by_breakpoints(breaks, Vec::<i32>::new());
-    for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
-        draw_panel(panel, cell, k == 0)?;
+/// One channel (panel) of [`WaitCdf`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaitCdfChannel {
+    /// Channel name.
+    pub channel: String,
+    /// Increasing wait points in seconds (0, 5, 10, ... up to 7200). The x
+    /// axis is cut where both curves reach 99.5 %.
+    pub seconds: Vec<f64>,
+    /// Share of answered contacts that waited ≤ x (band = 95% CI).
+    pub answered: Band,
+    /// Share of abandoned contacts that had waited ≤ x before hanging up.
+    pub abandoned: Option<Band>,
+    /// Service-level threshold: a vertical dotted line "SL threshold 20 s".
+    pub threshold_seconds: f64,
+}
+
+impl WaitCdf {
+    /// The chart of a run with waiting-time distributions: one panel per
+    /// channel that has one.
+    pub fn of(results: &RunResults) -> Option<Self> {
+        let channels = results.wait_channels();
+        if channels.is_empty() {
+            return None;
+        }
+        Some(WaitCdf {
+            scenario: results.scenario.name.clone(),
+            channels: channels
+                .into_iter()
+                .filter_map(|c| {
+                    let d = results.wait_distribution(c)?;
+                    Some(WaitCdfChannel {
+                        channel: c.name().to_string(),
+                        seconds: d.seconds.iter().map(|&s| f64::from(s)).collect(),
+                        answered: band(d.answered.iter().map(Some), false),
+                        abandoned: d
+                            .abandoned
+                            .iter()
+                            .any(|e| e.n > 0)
+                            .then(|| band(d.abandoned.iter().map(Some), false)),
+                        threshold_seconds: results
+                            .scenario
+                            .channel(c)
+                            .and_then(|i| i.service_level_threshold)
+                            .unwrap_or(f64::NAN),
+                    })
+                })
+                .collect(),
+        })
     }
-    Ok(())
+}
+
+impl Chart for WaitCdf {
+    fn file_stem(&self) -> String {
+        "wait_cdf".to_string()
+    }
+
+    fn title(&self) -> String {
+        "Waiting times".to_string()
+    }
+
+    fn caption(&self) -> String {
+        "Share of contacts that waited at most the time on the horizontal axis: solid \
+         for answered, dashed for abandoned contacts (band: 95% confidence interval); \
+         where the solid line crosses the dotted threshold is the service level."
+            .to_string()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = &self.title();
+        let sub = subtitle(&self.scenario, "band: 95% CI");
+        let panels: Vec<&WaitCdfChannel> = self
+            .channels
+            .iter()
+            .filter(|ch| {
+                !ch.seconds.is_empty()
+                    && (any_finite(&ch.answered.mean)
+                        || ch.abandoned.as_ref().is_some_and(|b| any_finite(&b.mean)))
+            })
+            .collect();
+        if panels.is_empty() {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No waiting times to show");
+        }
+        let mut legend = vec![LegendItem::new(Marker::LineOnBand(MUTED), "answered")];
+        if panels.iter().any(|p| p.abandoned.is_some()) {
+            legend.push(LegendItem::new(
+                Marker::Line(MUTED, 2, Dash::Dashed),
+                "abandoned (waited before hanging up)",
+            ));
+        }
+        legend.push(LegendItem::new(
+            Marker::Line(REFERENCE, 2, Dash::Dotted),
+            "service-level threshold",
+        ));
+        let area = frame(root, title, &sub, &legend)?;
+
+        let (width, _) = area.dim_in_pixel();
+        let breaks: Vec<i32> = (1..panels.len())
+            .map(|k| (f64::from(width) * k as f64 / panels.len() as f64).round() as i32)
+            .collect();
+        let cells = area.split_by_breakpoints(breaks, Vec::<i32>::new());
+        for (k, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
+            draw_panel(panel, cell, k == 0)?;
+        }
+        Ok(())
+    }
 }
 
 fn draw_panel<DB: DrawingBackend>(

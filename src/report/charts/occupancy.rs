@@ -1,0 +1,132 @@
+//! The occupancy of a pool as a heatmap: a column per day, a row per
+//! interval of the day, grey where nobody was on duty.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::daily::{date_axis, date_formatter};
+use super::figures::{date, mean, minutes};
+use super::heatmap::{Grid, grid, occupancy_scale};
+use super::plot::AxisSpec;
+use super::style::{EMPTY_CELL, LegendItem, Marker, at, clock, draw_no_data, frame, sanitise};
+use super::{Chart, ChartError, subtitle};
+use crate::stats::{Level, Metric, RunResults, Scope};
+
+/// Pool occupancy as a heatmap: days (columns) × interval of the day (rows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OccupancyHeatmap {
+    /// Scenario name, shown under the title.
+    pub scenario: String,
+    /// Agent pool name.
+    pub pool: String,
+    /// The days (columns).
+    pub dates: Vec<NaiveDate>,
+    /// Minutes after midnight at which each interval starts (rows).
+    pub slots: Vec<u32>,
+    /// `[day][slot]` occupancy 0..1; NaN = nobody on duty (drawn grey).
+    pub values: Vec<Vec<f64>>,
+}
+
+impl OccupancyHeatmap {
+    /// One chart per pool of the run.
+    pub fn of(results: &RunResults) -> Vec<Self> {
+        results
+            .pools()
+            .into_iter()
+            .map(|pool| Self::of_pool(results, pool))
+            .collect()
+    }
+
+    /// The occupancy of pool `pool` (an index of the results' pools) per
+    /// day and interval.
+    fn of_pool(results: &RunResults, pool: usize) -> Self {
+        let slots: Vec<u32> = results
+            .time_of_day
+            .iter()
+            .filter_map(|t| minutes(&t.start))
+            .collect();
+        let mut values = vec![vec![f64::NAN; slots.len()]; results.days.len()];
+        for i in &results.intervals {
+            let Some(m) = minutes(&i.start) else {
+                continue;
+            };
+            if let Ok(s) = slots.binary_search(&m) {
+                values[i.day as usize][s] = mean(results.get(
+                    Level::Interval(i.index),
+                    Scope::Pool(pool),
+                    Metric::Occupancy,
+                ));
+            }
+        }
+        OccupancyHeatmap {
+            scenario: results.scenario.name.clone(),
+            pool: results.names.pools[pool].clone(),
+            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
+            slots,
+            values,
+        }
+    }
+}
+
+impl Chart for OccupancyHeatmap {
+    fn file_stem(&self) -> String {
+        format!("occupancy_{}", sanitise(&self.pool))
+    }
+
+    fn title(&self) -> String {
+        format!("Occupancy of pool {}", self.pool)
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "Share of on-duty time that the agents of pool {} spent handling contacts, per \
+             day and interval: dark is idle, yellow is fully busy, grey means nobody was on duty.",
+            self.pool
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = &self.title();
+        let sub = subtitle(&self.scenario, "mean of replications");
+        let has_data = !self.dates.is_empty()
+            && !self.slots.is_empty()
+            && self
+                .values
+                .iter()
+                .any(|day| day.iter().any(|v| v.is_finite()));
+        if !has_data {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No occupancy to show for this pool");
+        }
+        let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), "nobody on duty")];
+        let area = frame(root, title, &sub, &legend)?;
+        let x_fmt = date_formatter(&area, &self.dates);
+        let slot_label = |j: usize| {
+            self.slots
+                .get(j)
+                .map_or(String::new(), |s| clock(f64::from(*s)))
+        };
+        grid(
+            &area,
+            &Grid {
+                columns: self.dates.len(),
+                rows: self.slots.len(),
+                value: &|d, j| self.values.get(d).map_or(f64::NAN, |day| at(day, j)),
+                x: AxisSpec {
+                    axis: date_axis(&area, &self.dates),
+                    desc: "Date".to_string(),
+                    format: &x_fmt,
+                },
+                row_label: &slot_label,
+                y_desc: "Interval start",
+                // With a label on every other row, prefer the rows on full hours.
+                preferred_row: &|j| self.slots.get(j).is_some_and(|s| s % 60 == 0),
+                // Before Mondays, so weeks stand out in a quarter.
+                rule_before: &|d| self.dates[d].weekday() == Weekday::Mon,
+                text_room: (46.0, 17.0),
+                scale: occupancy_scale(),
+            },
+        )
+    }
+}

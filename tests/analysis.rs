@@ -2,9 +2,11 @@
 //! precise and staffing curves monotone.
 
 use assert_cmd::Command;
+use ccsim::model::Channel;
 use ccsim::montecarlo::{self, RunOptions};
 use ccsim::planning::compare::{Side, compare};
 use ccsim::planning::sweep;
+use ccsim::planning::{FigureKey, ScopeKind};
 use ccsim::scenario::{load_with, overrides::Override};
 use ccsim::stats::{Level, Metric, Scope};
 use std::path::Path;
@@ -40,7 +42,11 @@ fn paired_difference_is_far_narrower_than_two_independent_runs() {
     let run_b = montecarlo::run(&b.model, opts(5), &|| {}).unwrap();
     let c = compare((&a.model, &run_a, side("A")), (&b.model, &run_b, side("B"))).unwrap();
     let row = c
-        .row("horizon", "", "channel", "", "call", "reachability")
+        .row(&FigureKey::horizon(
+            ScopeKind::Channel,
+            Some(Channel::Call),
+            Metric::Reachability,
+        ))
         .unwrap();
     let paired = row.difference.ci_high.unwrap() - row.difference.ci_low.unwrap();
     // The same B with other random numbers: the CI of a difference of
@@ -54,7 +60,11 @@ fn paired_difference_is_far_narrower_than_two_independent_runs() {
     let width = |e: &ccsim::stats::Estimate| e.ci_high.unwrap() - e.ci_low.unwrap();
     let independent = width(&row.a).hypot(width(
         &c_indep
-            .row("horizon", "", "channel", "", "call", "reachability")
+            .row(&FigureKey::horizon(
+                ScopeKind::Channel,
+                Some(Channel::Call),
+                Metric::Reachability,
+            ))
             .unwrap()
             .a,
     ));
@@ -79,7 +89,7 @@ fn identical_sides_differ_by_exactly_zero() {
     assert!(c.rows.len() > 100);
     for r in &c.rows {
         if let Some(m) = r.difference.mean {
-            assert_eq!(m, 0.0, "{} {} {} {}", r.level, r.period, r.scope, r.metric);
+            assert_eq!(m, 0.0, "{:?}", r.key);
         }
     }
 }

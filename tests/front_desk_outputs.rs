@@ -11,7 +11,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use ccsim::model::duration::format_duration;
-use ccsim::report::table::group_thousands;
+use ccsim::report::terminal::group_thousands;
 use ccsim::stats::Estimate;
 use ccsim::stats::SummaryFile as Summary;
 use common::{assert_same_files, files};

@@ -72,7 +72,7 @@ fn out_folder_holds_json_csv_charts_and_report() {
     let text = String::from_utf8(all[Path::new("summary.json")].clone()).unwrap();
     let summary: Summary = serde_json::from_str(&text).unwrap();
     assert!(
-        ccsim::report::json::to_json(&RunResults::from_file(&summary).unwrap()) == text,
+        ccsim::report::json::to_string(&RunResults::from_file(&summary).unwrap().to_file()) == text,
         "summary.json does not round-trip"
     );
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();

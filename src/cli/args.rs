@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use ccsim::planning::sweep::Parameter;
+use ccsim::planning::target::Target;
 use ccsim::scenario::overrides::Override;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Simulate a multi-channel contact center (calls, chats, e-mail) and report
 /// reachability, service level, waiting times, occupancy and cost, each with
@@ -35,10 +37,11 @@ Examples:
   ccsim merge parts/ --out week/                    # the shards together, exactly one run's result
   ccsim check scenarios/quickstart.toml             # the scenario's [expect] promises, for CI
 
-Exit codes: 0 success (check: every promise holds); 1 the run failed (check:
-a promise is broken); 2 bad arguments, an invalid scenario, or output that
-exists and would be overwritten without --force; 130 stopped by Ctrl-C or
-SIGTERM (run: the completed replications were written, marked partial).";
+Exit codes: 0 success (check: every promise holds); 1 the run failed; 2 bad
+arguments, an invalid scenario, or output that exists and would be
+overwritten without --force; 3 (check) a promise does not hold; 130 stopped
+by Ctrl-C or SIGTERM (run: the completed replications were written, marked
+partial).";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -56,6 +59,10 @@ pub enum Command {
     /// Compare two scenarios (or one with two sets of --set) run with the same random numbers: A, B and the paired difference B − A with its 95% CI.
     #[command(
         after_help = "Examples:\n  ccsim compare scenarios/vlaanderen-1700-2021q1.toml scenarios/vlaanderen-1700-2021q2.toml\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15 --out plus15/\n  ccsim compare scenarios/quickstart.toml --set-a pools.agents.agents=8 --set-b pools.agents.agents=10"
+    )]
+    #[command(
+        mut_arg("replications", |a| a.help("Replications of each run [default: scenario A's `run.replications`, else 100]")),
+        mut_arg("seed", |a| a.help("Seed shared by both runs (the pairing of random numbers) [default: scenario A's `run.seed`, else 1700]"))
     )]
     Compare(CompareArgs),
     /// Run a scenario at every value of one or two parameters (same random numbers at every point) and chart reachability, service level, ASA and cost against them.
@@ -77,15 +84,62 @@ pub enum Command {
     )]
     Erlang(ErlangArgs),
     /// The fewest agents per interval of a pool that meet service targets (Erlang A, then simulation-based iterative staffing).
-    #[command(after_help = super::staff::AFTER_HELP)]
-    Staff(super::staff::StaffArgs),
+    #[command(
+        after_help = STAFF_HELP,
+        mut_arg("replications", |a| a.help("Replications per simulation, in the search and in the final check [default: the scenario's `run.replications`, else 100]")),
+        mut_arg("seed", |a| a.help("Seed of the search; the final check uses seed + 1 [default: the scenario's `run.seed`, else 1700]"))
+    )]
+    Staff(StaffArgs),
     /// Merge the part files of a sharded run (`ccsim run --shard K/N`) into the report one run with the same seed gives, byte for byte.
     #[command(after_help = MERGE_HELP)]
     Merge(MergeArgs),
     /// Run a scenario and test the promises of its `[expect]` table on the 95% confidence intervals: exit 0 when every promise holds, 1 with a table of the broken ones.
-    #[command(after_help = super::check::AFTER_HELP)]
-    Check(super::check::CheckArgs),
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
 }
+
+const CHECK_HELP: &str = "\
+A scenario's promises, in its [expect] table (figures over the whole horizon):
+  [expect]
+  reachability.call = \">= 0.85\"      # or \">= 85%\"; also chat, email, total
+  service_level.chat = \">= 0.8\"      # call, chat
+  abandonment.call = \"<= 5%\"         # share abandoned: call, chat
+  asa.call = \"<= 45s\"                # mean wait of answered contacts
+  occupancy.frontline = \"<= 0.9\"     # per pool, by name
+  cost = \"<= 1.2e6\"                  # handled seconds × unit price
+
+A promise holds when the whole 95% confidence interval of the figure's mean
+lies on the promised side of the threshold (threshold included): for >=, the
+CI's lower end is at least the threshold; for <=, its upper end is at most the
+threshold. With --on mean, only the mean is compared. A promise whose CI
+straddles the threshold is not shown to hold (NOT SHOWN): more replications may
+tell. A figure without a value in the run is UNDEFINED.
+
+Exit codes: 0 every promise holds; 3 a promise does not hold (broken, not
+shown or undefined), with a table of those; 1 the run failed; 2 bad
+arguments, an invalid scenario or one without [expect].
+
+Examples:
+  ccsim check scenarios/quickstart.toml
+  ccsim check scenarios/quickstart.toml -r 200 --json check.json
+  ccsim check scenarios/quickstart.toml --set pools.agents.agents=7 --on mean";
+
+const STAFF_HELP: &str = "\
+Examples:
+  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-18 --target reachability>=0.90
+  ccsim staff scenarios/quickstart.toml --target reachability>=0.9 --target service_level(60s)>=0.8 --out staffing/
+  ccsim staff my.toml --target reachability.call>=90% --pool frontline --per day
+
+Targets: METRIC[(THRESHOLD)][.CHANNEL]>=VALUE with METRIC reachability or
+service_level, CHANNEL call or chat (default: calls and chats together), VALUE
+a share (0.9) or a percentage (90%). During the search an interval meets a
+target when the lower end of the 95% confidence interval of its mean is at or
+above it; the final check, with an independent seed, reports the means.
+
+--out DIR writes staffing.csv (weekday, interval start, agents on duty,
+agents scheduled), staffing.toml (the [pools.NAME.staffing] table to paste in
+place of the pool's staffing), scenario.toml (the scenario with it pasted in)
+and check.json (the final check).";
 
 const MERGE_HELP: &str = "\
 Examples:
@@ -97,6 +151,65 @@ Every shard of the run must be given once, all of the same scenario, seed,
 replications and ccsim version; the merge refuses anything else, naming the
 files. A folder stands for every *.ccsim-part file in it. See docs/sharding.md
 for Slurm job arrays and Kubernetes Indexed Jobs.";
+
+/// How many replications, from which seed, on how many threads: shared by
+/// every command that simulates.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Replications {
+    /// Number of Monte Carlo replications of the whole horizon
+    /// [default: the scenario's `run.replications`, else 100 (sweep: 30)].
+    #[arg(short, long)]
+    pub replications: Option<u32>,
+    /// Seed: the same seed gives the same figures on any machine and any
+    /// number of threads [default: the scenario's `run.seed`, else 1700].
+    #[arg(short, long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core].
+    #[arg(short = 't', long)]
+    pub threads: Option<usize>,
+}
+
+/// Changes to the scenario: shared by every command that reads one.
+#[derive(Debug, Clone, Args)]
+pub struct Sets {
+    /// Change a field of the scenario by its dotted path, e.g.
+    /// `--set pools.frontline.agents=45`. Repeatable; checked like the file
+    /// itself, which is never touched.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
+}
+
+/// Progress bar and overwriting: shared by every command that runs long or
+/// writes files.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Behaviour {
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Replace the files of an earlier run. Without it, ccsim refuses to
+    /// start when they exist (exit code 2), so that a finished report is
+    /// never lost to a mistyped folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The files of the commands that write a JSON document, a tidy CSV and a
+/// folder with a chart (`compare`, `sweep`, `forecast`).
+#[derive(Debug, Clone, Args)]
+pub struct Bundle {
+    /// Write every figure to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write every figure to this CSV file (tidy: one row per figure).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the JSON, the CSV and the chart into this folder.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The chart as PNG instead of SVG (with --out).
+    #[arg(long, requires = "out")]
+    pub png: bool,
+}
 
 /// `ccsim merge`.
 #[derive(Debug, Args)]
@@ -124,22 +237,10 @@ pub struct RunArgs {
     /// Scenario file (TOML). Without it, the embedded default scenario
     /// (the 1700 line in Q2 2021) is run.
     pub scenario: Option<PathBuf>,
-    /// Number of Monte Carlo replications of the whole horizon
-    /// [default: the scenario's `run.replications`, else 100].
-    #[arg(short, long)]
-    pub replications: Option<u32>,
-    /// Seed of the run: the same seed gives the same figures on any machine and
-    /// any number of threads [default: the scenario's `run.seed`, else 1700].
-    #[arg(short, long)]
-    pub seed: Option<u64>,
-    /// Change a field of the scenario for this run, by its dotted path:
-    /// `--set pools.frontline.agents=45`, `--set themes.vaccination.volume.call.per_day=1200`.
-    /// Repeatable; checked like the file itself.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<Override>,
-    /// Worker threads [default: one per core].
-    #[arg(short = 't', long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub runs: Replications,
+    #[command(flatten)]
+    pub sets: Sets,
     /// Also write every figure (horizon, day and interval; per channel, theme,
     /// line and pool; mean, 95% CI, P5/P50/P95) to this JSON file.
     #[arg(long, value_name = "FILE")]
@@ -152,19 +253,13 @@ pub struct RunArgs {
     /// Charts as PNG instead of SVG (with --out).
     #[arg(long, requires = "out", conflicts_with = "shard")]
     pub png: bool,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Replace the files of an earlier run in --out or --json. Without it,
-    /// ccsim refuses to start when they exist (exit code 2), so that a
-    /// finished report is never lost to a mistyped folder.
-    #[arg(long)]
-    pub force: bool,
     /// Run only shard K of N of the replications (a contiguous block:
     /// replications ⌊(K−1)·R/N⌋ to ⌊K·R/N⌋−1) and write them to
     /// DIR/part-K-of-N.ccsim-part for `ccsim merge`. Needs --out.
     #[arg(long, value_name = "K/N", requires = "out", conflicts_with = "json")]
     pub shard: Option<Shard>,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
 }
 
 /// `--shard K/N`: shard K (from 1) of N.
@@ -207,38 +302,6 @@ pub struct ChartArgs {
     pub force: bool,
 }
 
-/// Options shared by the commands that simulate several runs.
-#[derive(Debug, Args)]
-pub struct MultiRunArgs {
-    /// Replications of every run [default: scenario A's `run.replications`, else 100 for compare and 30 for sweep].
-    #[arg(short, long)]
-    pub replications: Option<u32>,
-    /// Seed shared by every run (the pairing of random numbers) [default: the scenario's `run.seed`, else 1700].
-    #[arg(short, long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: one per core].
-    #[arg(short = 't', long)]
-    pub threads: Option<usize>,
-    /// Write every figure to this JSON file.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write every figure to this CSV file (tidy: one row per figure).
-    #[arg(long, value_name = "FILE")]
-    pub csv: Option<PathBuf>,
-    /// Write the JSON, the CSV and the chart into this folder.
-    #[arg(short, long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// The chart as PNG instead of SVG (with --out).
-    #[arg(long, requires = "out")]
-    pub png: bool,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Replace the files of an earlier run in --out, --json or --csv.
-    #[arg(long)]
-    pub force: bool,
-}
-
 /// `ccsim compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -255,8 +318,14 @@ pub struct CompareArgs {
     /// Change a field in B only (repeatable).
     #[arg(long = "set-b", value_name = "PATH=VALUE")]
     pub set_b: Vec<Override>,
+    // Both runs use the same seed and replications: their random numbers
+    // are paired.
     #[command(flatten)]
-    pub run: MultiRunArgs,
+    pub runs: Replications,
+    #[command(flatten)]
+    pub files: Bundle,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
 }
 
 /// `ccsim sweep`.
@@ -268,12 +337,15 @@ pub struct SweepArgs {
     /// e.g. `pools.frontline.agents=30..60:5` or `scale.volume=1.0..2.5:0.25`.
     /// Give it once, or twice for a grid.
     #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true)]
-    pub vary: Vec<ccsim::planning::sweep::Parameter>,
-    /// Change a field at every point (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<Override>,
+    pub vary: Vec<Parameter>,
     #[command(flatten)]
-    pub run: MultiRunArgs,
+    pub sets: Sets,
+    #[command(flatten)]
+    pub runs: Replications,
+    #[command(flatten)]
+    pub files: Bundle,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
 }
 
 /// `ccsim forecast`.
@@ -284,9 +356,8 @@ pub struct ForecastArgs {
     /// The base scenario the theme is added to.
     #[arg(long, value_name = "SCENARIO")]
     pub base: PathBuf,
-    /// Change a field of the base scenario (repeatable), as in `ccsim run --set`.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<Override>,
+    #[command(flatten)]
+    pub sets: Sets,
     /// Price of an extra agent hour (temporary support), for the cost of the extra agents.
     #[arg(long, value_name = "PRICE")]
     pub agent_hour_price: Option<f64>,
@@ -294,17 +365,90 @@ pub struct ForecastArgs {
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub checks: u32,
     #[command(flatten)]
-    pub run: MultiRunArgs,
+    pub runs: Replications,
+    #[command(flatten)]
+    pub files: Bundle,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
 }
 
 /// `ccsim validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or a theme file of `ccsim forecast`.
     pub scenario: PathBuf,
-    /// Change a field before checking, by its dotted path (repeatable), as in `ccsim run --set`.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<Override>,
+    #[command(flatten)]
+    pub sets: Sets,
+}
+
+/// `ccsim check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML) with an `[expect]` table.
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub runs: Replications,
+    /// What a promise is tested on: `ci`, the whole 95% confidence interval
+    /// must be on the promised side; `mean`, only the mean.
+    #[arg(long, value_enum, default_value_t = OnArg::Ci)]
+    pub on: OnArg,
+    /// Also write every promise, its figure and verdict to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
+}
+
+/// `--on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnArg {
+    /// The whole 95% confidence interval.
+    Ci,
+    /// The mean only.
+    Mean,
+}
+
+/// `ccsim staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// Scenario file (TOML). Without it, the embedded default scenario
+    /// (the 1700 line in Q2 2021).
+    pub scenario: Option<PathBuf>,
+    /// A target that must hold, e.g. `reachability>=0.90`,
+    /// `service_level(60s)>=0.8`, `reachability.call>=90%`. Repeatable.
+    #[arg(long = "target", value_name = "TARGET", required = true)]
+    pub targets: Vec<Target>,
+    /// Whether the targets hold in every interval or for every day's contacts together.
+    #[arg(long, value_enum, default_value_t = PerArg::Interval)]
+    pub per: PerArg,
+    /// The pool to staff (needed when several pools serve the targeted channels).
+    #[arg(long, value_name = "NAME")]
+    pub pool: Option<String>,
+    // Every simulation of the search and the final check runs these
+    // replications; the final check uses the seed + 1.
+    #[command(flatten)]
+    pub runs: Replications,
+    #[command(flatten)]
+    pub sets: Sets,
+    /// Simulations the search may run (ISA and correction together).
+    #[arg(long, default_value_t = 40)]
+    pub max_iterations: u32,
+    /// Folder for staffing.csv, staffing.toml, scenario.toml and check.json (created if needed).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
+}
+
+/// `--per`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PerArg {
+    /// In every interval.
+    Interval,
+    /// For each day's contacts together.
+    Day,
 }
 
 /// `ccsim erlang`.
@@ -323,7 +467,7 @@ pub struct ErlangArgs {
     /// side by side, e.g. `--target service_level(20s)>=0.8` or
     /// `--target reachability>=0.9` (repeatable: all must hold).
     #[arg(long, value_name = "METRIC>=VALUE")]
-    pub target: Vec<ccsim::planning::target::Target>,
+    pub target: Vec<Target>,
     /// Mean patience for Erlang A, e.g. "3m" (without it, only Erlang B and C).
     #[arg(long, value_parser = parse_duration_arg)]
     pub patience: Option<f64>,

@@ -3,93 +3,66 @@
 use std::path::Path;
 
 use ccsim::montecarlo;
-use ccsim::planning::compare::{self, Comparison, Side};
+use ccsim::planning::compare::{self, Side};
 use ccsim::report;
+use ccsim::scenario::Scenario;
 use ccsim::scenario::overrides::Override;
 
 use super::args::CompareArgs;
+use super::exit::{Error, Exit, Outcome};
+use super::guard::Planned;
+use super::output::{self, Outputs};
 use super::progress::Progress;
-use super::{
-    EXIT_FAILURE, EXIT_INVALID, guard_bundle, load, options, terminal_colour, write_bundle,
-};
+use super::{load, options};
 
-fn label(path: &Path, sets: &[&Override]) -> String {
-    let mut l = path.display().to_string();
-    for s in sets {
-        l += &format!(" --set {}", s.text);
+fn side(path: &Path, sets: &[&Override], s: &Scenario) -> Side {
+    let mut label = path.display().to_string();
+    for o in sets {
+        label += &format!(" --set {}", o.text);
     }
-    l
+    Side {
+        label,
+        scenario: s.model.name.clone(),
+        hash: s.hash.clone(),
+    }
 }
 
-pub(super) fn run(args: CompareArgs) -> u8 {
+/// Runs `ccsim compare`.
+pub(super) fn run(args: CompareArgs) -> Outcome {
     if args.b.is_none() && args.set_a.is_empty() && args.set_b.is_empty() {
-        eprintln!(
-            "error: B would be the same as A: give a second scenario, or change one side with --set-a/--set-b"
-        );
-        return EXIT_INVALID;
+        return Err(Error::Invalid(
+            "B would be the same as A: give a second scenario, or change one side with --set-a/--set-b".into(),
+        ));
     }
     let b_path = args.b.clone().unwrap_or_else(|| args.a.clone());
-    let sets_a: Vec<Override> = args.set.iter().chain(&args.set_a).cloned().collect();
-    let sets_b: Vec<Override> = args.set.iter().chain(&args.set_b).cloned().collect();
-    let a = match load(Some(&args.a), &sets_a) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let b = match load(Some(&b_path), &sets_b) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let opts = match options(&args.run, &a, 100) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    if let Err(code) = guard_bundle(
-        &args.run,
-        &[
-            "comparison.json",
-            "comparison.csv",
-            "difference_by_time_of_day.{image}",
-        ],
-    ) {
-        return code;
-    }
-    let progress = Progress::new(2 * u64::from(opts.replications), args.run.quiet);
+    let sets_a: Vec<&Override> = args.set.iter().chain(&args.set_a).collect();
+    let sets_b: Vec<&Override> = args.set.iter().chain(&args.set_b).collect();
+    let owned = |sets: &[&Override]| sets.iter().map(|o| (*o).clone()).collect::<Vec<_>>();
+    let a = load(Some(&args.a), &owned(&sets_a))?;
+    let b = load(Some(&b_path), &owned(&sets_b))?;
+    let opts = options(&args.runs, &a, 100)?;
+    Planned::new()
+        .bundle(&args.files, &report::compare::FILES)
+        .check(args.behaviour.force)?;
+    let progress = Progress::new(2 * u64::from(opts.replications), args.behaviour.quiet);
     let runs = montecarlo::run(&a.model, opts, &|| progress.tick())
         .and_then(|ra| Ok((ra, montecarlo::run(&b.model, opts, &|| progress.tick())?)));
     progress.finish();
-    let (run_a, run_b) = match runs {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
-    };
-    let side = |path: &Path, sets: Vec<&Override>, s: &ccsim::scenario::Scenario| Side {
-        label: label(path, &sets),
-        scenario: s.model.name.clone(),
-        hash: s.hash.clone(),
-    };
-    let side_a = side(&args.a, args.set.iter().chain(&args.set_a).collect(), &a);
-    let side_b = side(&b_path, args.set.iter().chain(&args.set_b).collect(), &b);
-    let comparison = match compare::compare((&a.model, &run_a, side_a), (&b.model, &run_b, side_b))
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
-    };
-    print!(
-        "{}",
-        report::compare_table::render(&comparison, terminal_colour())
-    );
-    write_outputs(&comparison, &args)
-}
-
-fn write_outputs(c: &Comparison, args: &CompareArgs) -> u8 {
-    let json = serde_json::to_string_pretty(c).unwrap_or_default() + "\n";
-    // The chart is drawn only when a folder asks for it.
-    write_bundle(&args.run, "comparison", json, compare::to_csv(c), &|| {
-        report::charts::of_comparison(c)
-    })
+    let (run_a, run_b) = runs.map_err(|e| Error::Failed(e.to_string()))?;
+    let comparison = compare::compare(
+        (&a.model, &run_a, side(&args.a, &sets_a, &a)),
+        (&b.model, &run_b, side(&b_path, &sets_b, &b)),
+    )
+    .map_err(|e| Error::Failed(e.to_string()))?;
+    let f = &args.files;
+    output::emit(
+        &comparison,
+        &Outputs {
+            json: f.json.as_deref(),
+            csv: f.csv.as_deref(),
+            out: f.out.as_deref(),
+            png: f.png,
+        },
+    )?;
+    Ok(Exit::Ok)
 }

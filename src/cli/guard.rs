@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ccsim::report::outputs;
+use ccsim::report::run;
 
-use super::EXIT_INVALID;
+use super::args::Bundle;
+use super::exit::Error;
 
 /// The files a command is about to write.
 #[derive(Debug, Default)]
@@ -39,10 +40,23 @@ impl Planned {
     /// The report folder of `ccsim run --out DIR` (and `chart`, `merge`):
     /// its fixed files and the charts in `DIR/charts`.
     pub fn report_dir(&mut self, dir: &Path) -> &mut Planned {
-        for name in outputs::FILES {
+        for name in run::FILES {
             self.files.push(dir.join(name));
         }
-        self.chart_dirs.push(dir.join(outputs::CHARTS));
+        self.chart_dirs.push(dir.join(run::CHARTS));
+        self
+    }
+
+    /// The files of a command that writes `--json`, `--csv` and `names` in
+    /// `--out DIR` (`{image}` standing for `svg` or `png`).
+    pub fn bundle(&mut self, files: &Bundle, names: &[&str]) -> &mut Planned {
+        self.maybe(files.json.as_ref()).maybe(files.csv.as_ref());
+        if let Some(dir) = &files.out {
+            let ext = if files.png { "png" } else { "svg" };
+            for name in names {
+                self.file(dir.join(name.replace("{image}", ext)));
+            }
+        }
         self
     }
 
@@ -66,28 +80,16 @@ impl Planned {
     }
 
     /// `Ok` when nothing would be overwritten or `force` is given; else the
-    /// error (naming the files) is printed and the exit code returned.
-    pub fn check(&self, force: bool) -> Result<(), u8> {
+    /// error naming the files.
+    pub fn check(&self, force: bool) -> Result<(), Error> {
         if force {
             return Ok(());
         }
         let found = self.existing();
         if found.is_empty() {
-            return Ok(());
+            Ok(())
+        } else {
+            Err(Error::WouldOverwrite(found))
         }
-        const SHOWN: usize = 8;
-        eprintln!(
-            "error: {} output file{} of an earlier run would be overwritten:",
-            found.len(),
-            if found.len() == 1 { "" } else { "s" }
-        );
-        for p in found.iter().take(SHOWN) {
-            eprintln!("  {}", p.display());
-        }
-        if found.len() > SHOWN {
-            eprintln!("  ... and {} more", found.len() - SHOWN);
-        }
-        eprintln!("Give --force to replace them, or write elsewhere.");
-        Err(EXIT_INVALID)
     }
 }

@@ -3,53 +3,47 @@
 use std::path::PathBuf;
 
 use ccsim::montecarlo::part;
-use ccsim::report;
 
 use super::args::MergeArgs;
+use super::exit::{Error, Exit, Outcome};
 use super::guard::Planned;
-use super::run::write_files;
-use super::{EXIT_INVALID, terminal_colour};
+use super::output::{self, Outputs};
+
+/// The part files given: files as they are, folders for their `*.ccsim-part`.
+fn part_files(given: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for p in given {
+        if !p.is_dir() {
+            paths.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+            .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", p.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.extension().is_some_and(|x| x == part::EXTENSION))
+            .collect();
+        if found.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{} holds no *.{} file",
+                p.display(),
+                part::EXTENSION
+            )));
+        }
+        found.sort();
+        paths.extend(found);
+    }
+    Ok(paths)
+}
 
 /// Runs `ccsim merge`.
-pub(super) fn run(args: MergeArgs) -> u8 {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for p in &args.parts {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = match std::fs::read_dir(p) {
-                Ok(entries) => entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|f| f.extension().is_some_and(|x| x == part::EXTENSION))
-                    .collect(),
-                Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", p.display());
-                    return EXIT_INVALID;
-                }
-            };
-            if found.is_empty() {
-                eprintln!("error: {} holds no *.{} file", p.display(), part::EXTENSION);
-                return EXIT_INVALID;
-            }
-            found.sort();
-            paths.extend(found);
-        } else {
-            paths.push(p.clone());
-        }
-    }
+pub(super) fn run(args: MergeArgs) -> Outcome {
+    let paths = part_files(&args.parts)?;
     let mut planned = Planned::new();
     if let Some(dir) = &args.out {
         planned.report_dir(dir);
     }
-    planned.maybe(args.json.as_ref());
-    if let Err(code) = planned.check(args.force) {
-        return code;
-    }
-    let results = match part::merge(&paths) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_INVALID;
-        }
-    };
+    planned.maybe(args.json.as_ref()).check(args.force)?;
+    let results = part::merge(&paths).map_err(|e| Error::Invalid(e.to_string()))?;
     eprintln!(
         "merged {} part{}: replications 0 to {} (seed {})",
         paths.len(),
@@ -57,11 +51,14 @@ pub(super) fn run(args: MergeArgs) -> u8 {
         results.run.replications.saturating_sub(1),
         results.run.seed
     );
-    print!("{}", report::table::render(&results, terminal_colour()));
-    write_files(
+    output::emit(
         &results,
-        args.json.as_deref(),
-        args.out.as_deref(),
-        args.png,
-    )
+        &Outputs {
+            json: args.json.as_deref(),
+            out: args.out.as_deref(),
+            png: args.png,
+            ..Outputs::default()
+        },
+    )?;
+    Ok(Exit::Ok)
 }

@@ -3,45 +3,32 @@
 
 use std::path::Path;
 
-use ccsim::montecarlo::part;
-use ccsim::montecarlo::{self, Control, RunError, RunOptions};
+use ccsim::model::Model;
+use ccsim::montecarlo::part::{self, PartHeader};
+use ccsim::montecarlo::{self, Control, RunError, RunResult};
 use ccsim::report;
 use ccsim::stats::RunResults;
 
-use super::args::RunArgs;
+use super::args::{RunArgs, Shard};
+use super::exit::{Error, Exit, Outcome};
 use super::guard::Planned;
-use super::interrupt::{self, EXIT_INTERRUPTED};
+use super::interrupt;
+use super::output::{self, Outputs};
 use super::progress::Progress;
-use super::{EXIT_FAILURE, EXIT_INVALID, EXIT_OK, load, terminal_colour, write_out};
+use super::{load, options};
 
 /// Runs `ccsim run`.
-pub(super) fn run(args: RunArgs) -> u8 {
+pub(super) fn run(args: RunArgs) -> Outcome {
     // First of all, so that a Ctrl-C at any time is handled.
     let stop = interrupt::install();
-    let scenario = match load(args.scenario.as_deref(), &args.set) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let options = RunOptions {
-        replications: args.replications.or(scenario.replications).unwrap_or(100),
-        seed: args.seed.or(scenario.seed).unwrap_or(1700),
-        threads: args.threads,
-    };
-    if options.replications == 0 {
-        eprintln!("error: --replications must be at least 1");
-        return EXIT_INVALID;
-    }
-    if options.threads == Some(0) {
-        eprintln!("error: --threads must be at least 1");
-        return EXIT_INVALID;
-    }
+    let scenario = load(args.scenario.as_deref(), &args.sets.set)?;
+    let options = options(&args.runs, &scenario, 100)?;
     let range = match args.shard {
         Some(s) if s.n > options.replications => {
-            eprintln!(
-                "error: --shard {}/{}: {} shards for {} replications would leave some empty; use at most {} shards",
+            return Err(Error::Invalid(format!(
+                "--shard {}/{}: {} shards for {} replications would leave some empty; use at most {} shards",
                 s.k, s.n, s.n, options.replications, options.replications
-            );
-            return EXIT_INVALID;
+            )));
         }
         Some(s) => montecarlo::shard_range(options.replications, s.k, s.n),
         None => 0..options.replications,
@@ -56,11 +43,10 @@ pub(super) fn run(args: RunArgs) -> u8 {
         }
         _ => {}
     }
-    planned.maybe(args.json.as_ref());
-    if let Err(code) = planned.check(args.force) {
-        return code;
-    }
-    let progress = Progress::new(range.len() as u64, args.quiet);
+    planned
+        .maybe(args.json.as_ref())
+        .check(args.behaviour.force)?;
+    let progress = Progress::new(range.len() as u64, args.behaviour.quiet);
     let control = Control {
         replications: range.clone(),
         stop: Some(stop),
@@ -68,110 +54,84 @@ pub(super) fn run(args: RunArgs) -> u8 {
     let result =
         montecarlo::run_controlled(&scenario.model, options, &control, &|| progress.tick());
     progress.finish();
-    let result = match result {
-        Ok(r) => r,
-        Err(RunError::Stopped) => {
-            eprintln!("stopped before any replication finished: nothing written");
-            return EXIT_INTERRUPTED;
+    let result = result.map_err(|e| match e {
+        RunError::Stopped => {
+            Error::Stopped("stopped before any replication finished: nothing written".into())
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
-    };
-    let interrupted = result.interrupted;
-    let done = if interrupted {
-        EXIT_INTERRUPTED
+        e => Error::Failed(e.to_string()),
+    })?;
+    let done = if result.interrupted {
+        Exit::Interrupted
     } else {
-        EXIT_OK
+        Exit::Ok
     };
-    if let (Some(s), Some(dir)) = (args.shard, &args.out) {
-        let mut frame = RunResults::frame(&scenario.model, &result.layout);
-        frame.scenario.hash = scenario.hash.clone();
-        let header = part::PartHeader {
-            ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: scenario.model.name.clone(),
-            scenario_hash: scenario.hash.clone(),
-            seed: options.seed,
-            replications: options.replications,
-            shard: s.k,
-            shards: s.n,
-            first: range.start,
-            count: result.replications.len() as u32,
-            requested: range.len() as u32,
-            entries: result.layout.entries.len() as u32,
-        };
-        if let Err(code) = std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))
-            .and_then(|()| {
-                let path = dir.join(part::file_name(s.k, s.n));
-                part::write(&path, &header, &frame, &result)
-                    .map(|()| path)
-                    .map_err(|e| format!("cannot write {e}"))
-            })
-            .map(|path| {
-                eprintln!(
-                    "shard {}/{}: replications {} to {} of {} (seed {}){}; wrote {}",
-                    s.k,
-                    s.n,
-                    result.replications.start,
-                    result.replications.end.saturating_sub(1),
-                    options.replications,
-                    options.seed,
-                    if interrupted {
-                        " — STOPPED EARLY: this part will not merge, rerun the shard with --force"
-                    } else {
-                        ""
-                    },
-                    path.display()
-                );
-            })
-            .map_err(|e| {
-                eprintln!("error: {e}");
-                EXIT_FAILURE
-            })
-        {
-            return code;
-        }
-        return done;
+    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+        write_part(&scenario.model, &scenario.hash, shard, dir, &result)?;
+        return Ok(done);
     }
     let mut results = result.results(&scenario.model);
     results.scenario.hash = scenario.hash.clone();
     // The per-replication figures are not needed any more: free them before
     // the (possibly large) files are written.
     drop(result);
-    print!("{}", report::table::render(&results, terminal_colour()));
-    let code = write_files(
+    output::emit(
         &results,
-        args.json.as_deref(),
-        args.out.as_deref(),
-        args.png,
-    );
-    if code != EXIT_OK {
-        return code;
+        &Outputs {
+            json: args.json.as_deref(),
+            out: args.out.as_deref(),
+            png: args.png,
+            ..Outputs::default()
+        },
+    )?;
+    if results.run.partial {
+        eprintln!("{}", report::run::partial_notice(&results));
     }
-    if interrupted {
-        eprintln!("{}", report::table::partial_notice(&results));
-    }
-    done
+    Ok(done)
 }
 
-/// Writes `--json FILE` and `--out DIR`, if asked for.
-pub(super) fn write_files(
-    results: &RunResults,
-    json: Option<&Path>,
-    out: Option<&Path>,
-    png: bool,
-) -> u8 {
-    if let Some(path) = json {
-        if let Err(e) = report::json::write_summary(path, results) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return EXIT_FAILURE;
-        }
-        eprintln!("wrote {}", path.display());
-    }
-    if let Some(dir) = out {
-        return write_out(results, dir, png);
-    }
-    EXIT_OK
+/// Writes a shard's part file and says which replications it holds.
+fn write_part(
+    model: &Model,
+    hash: &str,
+    s: Shard,
+    dir: &Path,
+    result: &RunResult,
+) -> Result<(), Error> {
+    let mut frame = RunResults::frame(model, &result.layout);
+    frame.scenario.hash = hash.to_string();
+    let options = result.options;
+    let header = PartHeader {
+        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: model.name.clone(),
+        scenario_hash: hash.to_string(),
+        seed: options.seed,
+        replications: options.replications,
+        shard: s.k,
+        shards: s.n,
+        first: montecarlo::shard_range(options.replications, s.k, s.n).start,
+        count: result.replications.len() as u32,
+        requested: montecarlo::shard_range(options.replications, s.k, s.n).len() as u32,
+        entries: result.layout.entries.len() as u32,
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Failed(format!("cannot create {}: {e}", dir.display())))?;
+    let path = dir.join(part::file_name(s.k, s.n));
+    part::write(&path, &header, &frame, result)
+        .map_err(|e| Error::Failed(format!("cannot write {e}")))?;
+    eprintln!(
+        "shard {}/{}: replications {} to {} of {} (seed {}){}; wrote {}",
+        s.k,
+        s.n,
+        result.replications.start,
+        result.replications.end.saturating_sub(1),
+        options.replications,
+        options.seed,
+        if result.interrupted {
+            " — STOPPED EARLY: this part will not merge, rerun the shard with --force"
+        } else {
+            ""
+        },
+        path.display()
+    );
+    Ok(())
 }

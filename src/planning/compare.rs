@@ -15,23 +15,15 @@ use crate::model::Model;
 use crate::montecarlo::RunResult;
 use crate::stats::Estimate;
 
-use super::figure_key::{FigureKey, figure_key};
+use super::figure_key::FigureKey;
 
 /// One figure in both runs and their paired difference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
-    /// `horizon`, `day` or `time_of_day`.
-    pub level: String,
-    /// The date or clock time; empty for the horizon.
-    pub period: String,
-    /// `channel`, `theme`, `line`, `pool` or `total`.
-    pub scope: String,
-    /// The theme, line or pool; empty otherwise.
-    pub name: String,
-    /// `call`, `chat`, `email`; empty for pools and the total.
-    pub channel: String,
-    /// The metric.
-    pub metric: String,
+    /// Which figure (written as its fields: level, period, scope, name,
+    /// channel, metric).
+    #[serde(flatten)]
+    pub key: FigureKey,
     /// The figure in run A.
     pub a: Estimate,
     /// The figure in run B.
@@ -91,23 +83,8 @@ pub enum CompareError {
 
 impl Comparison {
     /// The row of a figure, if both runs have it.
-    pub fn row(
-        &self,
-        level: &str,
-        period: &str,
-        scope: &str,
-        name: &str,
-        channel: &str,
-        metric: &str,
-    ) -> Option<&Row> {
-        self.rows.iter().find(|r| {
-            r.level == level
-                && r.period == period
-                && r.scope == scope
-                && r.name == name
-                && r.channel == channel
-                && r.metric == metric
-        })
+    pub fn row(&self, key: &FigureKey) -> Option<&Row> {
+        self.rows.iter().find(|r| r.key == *key)
     }
 }
 
@@ -131,11 +108,11 @@ pub fn compare(
         .entries
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| Some((figure_key(model_b, e)?, i)))
+        .filter_map(|(i, e)| Some((FigureKey::of(model_b, e)?, i)))
         .collect();
     let mut rows = Vec::new();
     for (ia, entry) in run_a.layout.entries.iter().enumerate() {
-        let Some(key) = figure_key(model_a, entry) else {
+        let Some(key) = FigureKey::of(model_a, entry) else {
             continue;
         };
         let Some(&ib) = in_b.get(&key) else {
@@ -147,12 +124,7 @@ pub fn compare(
         // a denominator) has no difference.
         let diff: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y - x).collect();
         rows.push(Row {
-            level: key.level.to_string(),
-            period: key.period,
-            scope: key.scope.to_string(),
-            name: key.name,
-            channel: key.channel,
-            metric: key.metric.to_string(),
+            key,
             a: run_a.estimates[ia],
             b: run_b.estimates[ib],
             difference: Estimate::from_values(&diff),
@@ -167,36 +139,4 @@ pub fn compare(
         replications: run_a.options.replications,
         rows,
     })
-}
-
-/// The comparison as a tidy CSV: one row per figure, with A, B and B − A.
-pub fn to_csv(c: &Comparison) -> Vec<u8> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = ["level", "period", "scope", "name", "channel", "metric"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for side in ["a", "b", "difference"] {
-        for col in ["mean", "ci_low", "ci_high"] {
-            header.push(format!("{side}_{col}"));
-        }
-    }
-    // Writing into memory cannot fail.
-    w.write_record(&header).unwrap_or_default();
-    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for r in &c.rows {
-        let mut rec = vec![
-            r.level.clone(),
-            r.period.clone(),
-            r.scope.clone(),
-            r.name.clone(),
-            r.channel.clone(),
-            r.metric.clone(),
-        ];
-        for e in [&r.a, &r.b, &r.difference] {
-            rec.extend([num(e.mean), num(e.ci_low), num(e.ci_high)]);
-        }
-        w.write_record(&rec).unwrap_or_default();
-    }
-    w.into_inner().unwrap_or_default()
 }

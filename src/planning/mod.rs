@@ -11,6 +11,7 @@
 //! it never prints and never touches files.
 
 pub mod compare;
+pub mod erlang;
 pub mod figure_key;
 pub mod forecast;
 pub mod load;
@@ -19,6 +20,6 @@ pub mod staff;
 pub mod sweep;
 pub mod target;
 
-pub use figure_key::{FigureKey, figure_key};
+pub use figure_key::{FigureKey, FigureLevel, ScopeKind};
 pub use staff::{Per, Progress, StaffError, StaffOptions, StaffResult, optimise};
 pub use target::{Target, TargetError, TargetMetric};

@@ -1,9 +1,15 @@
-//! Tidy CSV tables of a summary, for spreadsheets and pandas.
+//! Every CSV table ccsim writes, for spreadsheets and pandas.
 //!
-//! One row per period × scope × metric (long format): the columns never
-//! change with the scenario, so a pivot table or `df.pivot_table` reads any
-//! run the same way. `docs/outputs.md` documents the columns.
+//! Figures are tidy: one row per period × scope × metric (long format), so
+//! the columns never change with the scenario and a pivot table or
+//! `df.pivot_table` reads any run the same way. `docs/outputs.md` documents
+//! the columns.
 
+use crate::model::Weekday;
+use crate::planning::compare::Comparison;
+use crate::planning::forecast::Forecast;
+use crate::planning::staff::WeeklyPattern;
+use crate::planning::sweep::Sweep;
 use crate::stats::{Entry, Estimate, Level, RunResults, Scope};
 
 /// Columns after the period columns, the same in every table.
@@ -95,7 +101,6 @@ pub fn row(
         Scope::Pool(p) => ("pool", n.pools[p].as_str(), ""),
         Scope::Total => ("total", "", ""),
     };
-    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let mut record: Vec<String> = period.iter().map(|s| s.to_string()).collect();
     record.extend([
         scope.to_string(),
@@ -111,4 +116,178 @@ pub fn row(
         e.n.to_string(),
     ]);
     w.write_record(&record).unwrap_or_default();
+}
+
+/// Formats an optional number: the shortest text that reads back exactly,
+/// empty for none.
+fn num(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `comparison.csv`: one row per figure, with A, B and B − A.
+pub fn comparison(c: &Comparison) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = ["level", "period", "scope", "name", "channel", "metric"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for side in ["a", "b", "difference"] {
+        for col in ["mean", "ci_low", "ci_high"] {
+            header.push(format!("{side}_{col}"));
+        }
+    }
+    // Writing into memory cannot fail.
+    w.write_record(&header).unwrap_or_default();
+    for r in &c.rows {
+        let k = &r.key;
+        let mut rec = vec![
+            k.level.name().to_string(),
+            k.period.clone(),
+            k.scope.name().to_string(),
+            k.name.clone(),
+            k.channel.map_or("", |c| c.name()).to_string(),
+            k.metric.name().to_string(),
+        ];
+        for e in [&r.a, &r.b, &r.difference] {
+            rec.extend([num(e.mean), num(e.ci_low), num(e.ci_high)]);
+        }
+        w.write_record(&rec).unwrap_or_default();
+    }
+    finish(w)
+}
+
+pub fn sweep(s: &Sweep) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header = s.parameters.clone();
+    header.extend(FIGURE_COLUMNS.map(str::to_string));
+    // Writing into memory cannot fail.
+    w.write_record(&header).unwrap_or_default();
+    for point in &s.points {
+        let params: Vec<String> = point.settings.values().map(|v| v.to_string()).collect();
+        let mut put = |scope: &str, name: &str, channel: &str, metric: &str, e: &Estimate| {
+            let mut rec = params.clone();
+            rec.extend([scope, name, channel, metric].map(str::to_string));
+            rec.extend([e.mean, e.ci_low, e.ci_high, e.p5, e.p50, e.p95].map(num));
+            rec.push(e.n.to_string());
+            w.write_record(&rec).unwrap_or_default();
+        };
+        let h = &point.horizon;
+        let names = &h.names;
+        // Lines are left out: the sweep's table is about channels, themes,
+        // pools and the total.
+        for (e, x) in h.figures() {
+            let metric = e.metric.name();
+            match e.scope {
+                Scope::Channel(c) => put("channel", "", c.name(), metric, x),
+                Scope::Theme(t, c) => put("theme", &names.themes[t], c.name(), metric, x),
+                Scope::Pool(p) => put("pool", &names.pools[p], "", metric, x),
+                Scope::Total => put("total", "", "", metric, x),
+                Scope::Line(..) => {}
+            }
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `periods.csv`: the theme's contacts, handled hours and cost per ISO week
+/// and month, one row per period, channel and metric.
+/// `extra_agents.csv`: the extra agents per weekday and interval start,
+/// the most and the mean of each case.
+pub fn extra_agents(f: &Forecast) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["weekday".to_string(), "start".to_string()];
+    for e in &f.extra_agents {
+        header.push(format!("{}_max", e.band.name()));
+        header.push(format!("{}_mean", e.band.name()));
+    }
+    w.write_record(&header).unwrap_or_default();
+    let mut keys: Vec<(usize, String)> = Vec::new();
+    for e in &f.extra_agents {
+        for s in &e.by_slot {
+            let wd = Weekday::from_name(&s.weekday).map_or(7, |w| w.index());
+            if !keys.contains(&(wd, s.start.clone())) {
+                keys.push((wd, s.start.clone()));
+            }
+        }
+    }
+    keys.sort();
+    for (wd, start) in keys {
+        let mut rec = vec![
+            Weekday::ALL.get(wd).map_or("", |w| w.name()).to_string(),
+            start.clone(),
+        ];
+        for e in &f.extra_agents {
+            match e.by_slot.iter().find(|s| {
+                s.start == start && Weekday::from_name(&s.weekday).map(|w| w.index()) == Some(wd)
+            }) {
+                Some(s) => rec.extend([s.max.to_string(), format!("{:.2}", s.mean)]),
+                None => rec.extend(["0".to_string(), "0".to_string()]),
+            }
+        }
+        w.write_record(&rec).unwrap_or_default();
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+pub fn periods(f: &Forecast) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "period_kind",
+        "period",
+        "first_day",
+        "last_day",
+        "days",
+        "channel",
+        "metric",
+        "low",
+        "likely",
+        "likely_ci_low",
+        "likely_ci_high",
+        "high",
+    ])
+    .unwrap_or_default();
+    for (kind, list) in [("week", &f.weeks), ("month", &f.months)] {
+        for p in list {
+            for b in &p.figures {
+                w.write_record([
+                    kind.to_string(),
+                    p.period.clone(),
+                    p.first_day.clone(),
+                    p.last_day.clone(),
+                    p.days.to_string(),
+                    b.channel.clone(),
+                    b.metric.clone(),
+                    num(b.low.mean),
+                    num(b.likely.mean),
+                    num(b.likely.ci_low),
+                    num(b.likely.ci_high),
+                    num(b.high.mean),
+                ])
+                .unwrap_or_default();
+            }
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `staffing.csv`: weekday, interval start, agents on duty, agents scheduled.
+pub fn staffing(p: &WeeklyPattern) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["weekday", "interval_start", "agents", "scheduled"])
+        .unwrap_or_default();
+    for (d, day) in Weekday::ALL.iter().enumerate() {
+        if !p.used[d] {
+            continue;
+        }
+        for j in p.slots() {
+            w.write_record([
+                day.name().to_string(),
+                p.clock(j),
+                p.available[d][j].to_string(),
+                p.scheduled[d][j].to_string(),
+            ])
+            .unwrap_or_default();
+        }
+    }
+    finish(w)
 }

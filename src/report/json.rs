@@ -1,19 +1,19 @@
-//! JSON output, written atomically.
+//! JSON: every report's document is pretty-printed, one final newline.
 
-use std::path::Path;
+use std::io::{self, Write};
 
-use crate::files::write_atomically_with;
-use crate::stats::RunResults;
+use serde::Serialize;
 
-/// The results as `summary.json`'s pretty-printed JSON.
-pub fn to_json(results: &RunResults) -> String {
-    // Serialising plain maps of numbers cannot fail.
-    serde_json::to_string_pretty(&results.to_file()).unwrap_or_default() + "\n"
+/// Writes `value` as pretty-printed JSON and a final newline.
+pub fn write_pretty<T: Serialize + ?Sized>(value: &T, w: &mut dyn Write) -> io::Result<()> {
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, value)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
-/// Writes the results as [`to_json`] does, straight into `path`
-/// (atomically), without holding the whole text in memory: a five-year
-/// run's summary is hundreds of megabytes.
-pub fn write_summary(path: &Path, results: &RunResults) -> std::io::Result<()> {
-    write_atomically_with(path, &mut |file| results.write_json(file))
+/// `value` as pretty-printed JSON text with a final newline.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data (maps of numbers and text) cannot fail.
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }

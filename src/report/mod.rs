@@ -1,15 +1,76 @@
-//! Reports: the terminal tables, and the files of `--out`: JSON, CSV,
-//! charts and the HTML report. Reads `stats`, `planning` and the `model`,
-//! never the engine.
+//! Reports: what each command found, as a person and a machine read it.
+//!
+//! One seam, in the manner of hyperfine's exporters: every command's result
+//! implements [`Report`], which gives its terminal view, its JSON document,
+//! its tidy CSV and the files of its `--out DIR` folder (tables, charts, an
+//! HTML page); [`out`] writes them, each file atomically. Formats live in
+//! one file each ([`csv`], [`json`], [`run::html`], [`charts`] with one file per
+//! chart); the terminal views live beside their result ([`run`],
+//! [`compare`], [`sweep`], [`forecast`], [`staff`], [`check`], [`erlang`]),
+//! all in the house style of [`terminal`].
+//!
+//! Reads `planning`, `montecarlo`, `stats` and the `model`, never the engine.
 
 pub mod charts;
-pub mod check_table;
-pub mod compare_table;
+pub mod check;
+pub mod compare;
 pub mod csv;
-pub mod definitions;
-pub mod forecast_table;
-pub mod html;
+pub mod erlang;
+pub mod forecast;
 pub mod json;
-pub mod outputs;
-pub mod sweep_table;
-pub mod table;
+pub mod out;
+pub mod run;
+pub mod staff;
+pub mod sweep;
+pub mod terminal;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+pub use charts::AnyChart;
+pub use run::html::Figure;
+pub use terminal::Colour;
+
+/// What a command found, rendered for the terminal, `--json`, `--csv` and
+/// `--out DIR`.
+pub trait Report {
+    /// The tables a person reads in the terminal.
+    fn terminal(&self, colour: Colour) -> String;
+
+    /// Writes the JSON document (`--json FILE`, and the JSON file of
+    /// `--out DIR`).
+    fn write_json(&self, w: &mut dyn Write) -> io::Result<()>;
+
+    /// The tidy table of `--csv FILE`, for commands that have one.
+    fn csv(&self) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// The files of `--out DIR`, in the order they are written.
+    fn files(&self) -> Vec<OutFile<'_>>;
+
+    /// What stderr says once `--out DIR` is written: by default each file.
+    fn announce(&self, _dir: &Path, written: &[PathBuf]) -> String {
+        written
+            .iter()
+            .map(|p| format!("wrote {}\n", p.display()))
+            .collect()
+    }
+}
+
+/// One file (or set of files) of a command's output folder.
+pub enum OutFile<'a> {
+    /// The report's JSON document, under this name.
+    Json(&'static str),
+    /// A file of these bytes (CSV, TOML).
+    Bytes(&'static str, Vec<u8>),
+    /// Charts, drawn as SVG (or PNG with `--png`) into this subfolder of
+    /// the output folder (`""` for the folder itself).
+    Charts(&'static str, Vec<Box<dyn AnyChart + 'a>>),
+    /// An HTML page drawn from the charts written before it (always as SVG,
+    /// which scales to any screen and prints sharp).
+    Page(&'static str, DrawPage<'a>),
+}
+
+/// Draws an HTML page from the charts written before it.
+pub type DrawPage<'a> = Box<dyn Fn(&[Figure]) -> String + 'a>;

@@ -20,7 +20,6 @@
 //!   simulation and raised where the simulation says reachability still
 //!   falls short (`extra_agents`).
 
-mod csv;
 mod extra_agents;
 mod figures;
 mod periods;
@@ -36,7 +35,6 @@ use crate::stats::{Estimate, Level};
 use super::compare::Side;
 
 pub use crate::scenario::theme::{Band, ChannelVolume, ThemeFile};
-pub use csv::{extra_agents_csv, periods_csv};
 
 /// Version of the forecast JSON layout.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -2,11 +2,12 @@
 //! base: over the whole horizon (from the paired comparison of each case
 //! with the base), and over the theme's active days.
 
-use crate::model::{Channel, Model};
+use crate::model::{Channel, Metric, Model};
 use crate::montecarlo::{RunError, RunResult};
 use crate::stats::{Estimate, Level, Scope};
 
 use super::super::compare::{self, Side};
+use super::super::figure_key::{FigureKey, ScopeKind};
 use super::figures::{Figures, diff};
 use super::{Input, ReachabilityRow};
 
@@ -59,14 +60,12 @@ fn over_horizon(
         .map_err(|e| RunError::Internal(e.to_string()))?;
     let mut out = Vec::new();
     for ch in all_channels.iter().map(|c| Some(*c)).chain([None]) {
-        let (scope, name) = match ch {
-            Some(c) => ("channel", c.name()),
-            None => ("total", ""),
+        let scope = match ch {
+            Some(_) => ScopeKind::Channel,
+            None => ScopeKind::Total,
         };
-        let rows: Vec<_> = comparisons
-            .iter()
-            .map(|c| c.row("horizon", "", scope, "", name, "reachability"))
-            .collect();
+        let key = FigureKey::horizon(scope, ch, Metric::Reachability);
+        let rows: Vec<_> = comparisons.iter().map(|c| c.row(&key)).collect();
         let base_est = rows
             .iter()
             .flatten()

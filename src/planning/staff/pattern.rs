@@ -141,27 +141,6 @@ impl WeeklyPattern {
         out
     }
 
-    /// The pattern as CSV: weekday, interval start, agents on duty, agents scheduled.
-    pub fn csv(&self) -> String {
-        let mut out = String::from("weekday,interval_start,agents,scheduled\n");
-        for (w, day) in Weekday::ALL.iter().enumerate() {
-            if !self.used[w] {
-                continue;
-            }
-            for j in self.slots() {
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{}",
-                    day.name(),
-                    self.clock(j),
-                    self.available[w][j],
-                    self.scheduled[w][j]
-                );
-            }
-        }
-        out
-    }
-
     /// The pattern as a `[pools.NAME.staffing]` table of scheduled agents.
     fn staffing_table(&self) -> toml_edit::Table {
         let mut table = toml_edit::Table::new();

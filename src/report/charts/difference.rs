@@ -13,7 +13,9 @@ use super::style::{
     clean, clock, draw_no_data, finite_range, frame, nice_step,
 };
 use super::{Band, Chart, ChartError};
+use crate::model::Metric;
 use crate::planning::compare::{Comparison, Row};
+use crate::planning::{FigureLevel, ScopeKind};
 
 /// Paired difference B − A of a metric per interval of the day (from
 /// `ccsim compare`), in percentage points, one line per channel.
@@ -45,26 +47,30 @@ impl IntradayDifference {
         let rows: Vec<&Row> = c
             .rows
             .iter()
-            .filter(|r| r.level == "time_of_day" && r.metric == "reachability")
+            .filter(|r| {
+                r.key.level == FigureLevel::TimeOfDay && r.key.metric == Metric::Reachability
+            })
             .collect();
-        let mut slots: Vec<u32> = rows.iter().filter_map(|r| minutes(&r.period)).collect();
+        let mut slots: Vec<u32> = rows.iter().filter_map(|r| minutes(&r.key.period)).collect();
         slots.sort_unstable();
         slots.dedup();
         let mut channels: Vec<(String, Band)> = Vec::new();
         for r in &rows {
             // Time-of-day figures are per channel only.
-            if r.scope != "channel" {
-                continue;
-            }
-            let Some(slot) = minutes(&r.period).and_then(|m| slots.binary_search(&m).ok()) else {
+            let (ScopeKind::Channel, Some(channel)) = (r.key.scope, r.key.channel) else {
                 continue;
             };
-            let at = match channels.iter().position(|(c, _)| *c == r.channel) {
+            let channel = channel.name();
+            let Some(slot) = minutes(&r.key.period).and_then(|m| slots.binary_search(&m).ok())
+            else {
+                continue;
+            };
+            let at = match channels.iter().position(|(c, _)| c == channel) {
                 Some(i) => i,
                 None => {
                     let n = slots.len();
                     channels.push((
-                        r.channel.clone(),
+                        channel.to_string(),
                         Band {
                             mean: vec![f64::NAN; n],
                             low: vec![f64::NAN; n],

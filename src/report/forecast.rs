@@ -1,6 +1,6 @@
-//! The terminal view of a theme forecast: volumes, hours and cost in three
+//! A theme forecast (`ccsim forecast`): volumes, hours and cost in three
 //! cases, reachability with no agents added, and the extra agents that keep
-//! the base's reachability.
+//! the base's reachability; in the terminal, as JSON and CSV, and its chart.
 
 use comfy_table::Cell;
 
@@ -8,7 +8,39 @@ use crate::model::Weekday;
 use crate::planning::forecast::{BandFigure, ExtraAgents, Forecast};
 use crate::stats::Estimate;
 
-use super::table::{Colour, align_numbers, group_thousands, new_table};
+use super::terminal::{Colour, align_numbers, group_thousands, table};
+use super::{OutFile, Report, charts, csv, json};
+
+/// The files of `--out DIR`; `{image}` is `svg` or `png`.
+pub const FILES: [&str; 4] = [
+    "forecast.json",
+    "periods.csv",
+    "extra_agents.csv",
+    "forecast_weekly.{image}",
+];
+
+impl Report for Forecast {
+    fn terminal(&self, colour: Colour) -> String {
+        render(self, colour)
+    }
+
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::write_pretty(self, w)
+    }
+
+    fn csv(&self) -> Option<Vec<u8>> {
+        Some(csv::periods(self))
+    }
+
+    fn files(&self) -> Vec<OutFile<'_>> {
+        vec![
+            OutFile::Json("forecast.json"),
+            OutFile::Bytes("periods.csv", csv::periods(self)),
+            OutFile::Bytes("extra_agents.csv", csv::extra_agents(self)),
+            OutFile::Charts("", charts::of_forecast(self)),
+        ]
+    }
+}
 
 fn mean(e: &Estimate, euro: bool) -> String {
     match e.mean {
@@ -103,7 +135,7 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
     out += "\n";
 
     // Over the horizon.
-    let mut t = new_table(
+    let mut t = table(
         &["figure", "channel", "low", "likely [95% CI]", "high"],
         colour,
     );
@@ -121,7 +153,7 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
 
     // Per month and per week: contacts per channel, hours and cost in total.
     for (title, list) in [("month", &f.months), ("ISO week", &f.weeks)] {
-        let mut t = new_table(
+        let mut t = table(
             &[title, "days", "figure", "low", "likely [95% CI]", "high"],
             colour,
         );
@@ -153,7 +185,7 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
     }
 
     // Reachability with no agents added.
-    let mut t = new_table(
+    let mut t = table(
         &[
             "over",
             "channel",
@@ -216,7 +248,7 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
     } else {
         let mut header = vec!["time"];
         header.extend(days.iter().map(|w| w.name()));
-        let mut t = new_table(&header, colour);
+        let mut t = table(&header, colour);
         for s in &starts {
             let mut row = vec![Cell::new(s)];
             for w in &days {
@@ -239,7 +271,7 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
     let price = f.agent_hour_price;
     let mut header = vec!["ISO week"];
     header.extend(f.extra_agents.iter().map(|e| e.band.name()));
-    let mut t = new_table(&header, colour);
+    let mut t = table(&header, colour);
     let weeks: Vec<String> = likely.weeks.iter().map(|w| w.week.clone()).collect();
     for w in &weeks {
         let mut row = vec![Cell::new(w)];
@@ -283,7 +315,7 @@ fn hours_cost(h: f64, price: Option<f64>) -> String {
 }
 
 fn check_table(list: &[ExtraAgents], colour: Colour) -> String {
-    let mut t = new_table(
+    let mut t = table(
         &[
             "case",
             "Erlang A first guess",

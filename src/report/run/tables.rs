@@ -1,132 +1,15 @@
-//! The terminal summary: aligned tables a planner reads at a glance.
+//! The run's tables: for the terminal, and (the front desk's) for the page.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell};
 
-use crate::model::duration::format_duration;
-use crate::model::{Bound, Channel};
+use crate::model::Channel;
 use crate::stats::results::{WeekdayPeriod, hour_label};
-use crate::stats::{Estimate, Level, Metric, On, RunResults, Scope, Verdict};
+use crate::stats::{Level, Metric, RunResults, Scope};
 
-pub(crate) fn pct(e: Option<&Estimate>) -> String {
-    match e.and_then(|e| e.mean) {
-        Some(m) => format!("{:.1}%", m * 100.0),
-        None => "–".to_string(),
-    }
-}
-
-pub(crate) fn pct_ci(e: Option<&Estimate>) -> String {
-    match e {
-        Some(Estimate {
-            mean: Some(m),
-            ci_low: Some(l),
-            ci_high: Some(h),
-            ..
-        }) => format!("{:.1}% [{:.1}, {:.1}]", m * 100.0, l * 100.0, h * 100.0),
-        other => pct(other),
-    }
-}
-
-pub(crate) fn count(e: Option<&Estimate>) -> String {
-    match e.and_then(|e| e.mean) {
-        Some(m) => group_thousands(m.round()),
-        None => "–".to_string(),
-    }
-}
-
-pub(crate) fn seconds(e: Option<&Estimate>) -> String {
-    match e.and_then(|e| e.mean) {
-        Some(m) => format_duration(m),
-        None => "–".to_string(),
-    }
-}
-
-pub(crate) fn number(e: Option<&Estimate>, decimals: usize) -> String {
-    match e.and_then(|e| e.mean) {
-        Some(m) if decimals == 0 => group_thousands(m.round()),
-        Some(m) => format!("{m:.decimals$}"),
-        None => "–".to_string(),
-    }
-}
-
-/// A whole amount with its 95% CI: `2,520 [2,480, 2,560]`.
-pub(crate) fn number_ci(e: Option<&Estimate>) -> String {
-    match e {
-        Some(Estimate {
-            mean: Some(m),
-            ci_low: Some(l),
-            ci_high: Some(h),
-            ..
-        }) => format!(
-            "{} [{}, {}]",
-            group_thousands(m.round()),
-            group_thousands(l.round()),
-            group_thousands(h.round())
-        ),
-        other => number(other, 0),
-    }
-}
-
-pub use crate::model::numbers::group_thousands;
-
-/// Colours on or off, decided once by the caller (a terminal that wants them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Colour {
-    /// Bold headers; reachability green or red against the scenario's target.
-    On,
-    /// Plain text, for pipes, files and `NO_COLOR`.
-    Off,
-}
-
-/// A table with the house style, for the other terminal views.
-pub(crate) fn new_table(header: &[&str], colour: Colour) -> Table {
-    table(header, colour)
-}
-
-fn table(header: &[&str], colour: Colour) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(
-            header
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-    match colour {
-        Colour::On => t.enforce_styling(),
-        Colour::Off => t.force_no_tty(),
-    };
-    t
-}
-
-/// A reachability cell with its CI, green when the whole interval meets the
-/// target, red when the whole interval misses it, plain otherwise.
-fn against_target(e: Option<&Estimate>, target: Option<f64>) -> Cell {
-    let cell = Cell::new(pct_ci(e));
-    match target_verdict(e, target) {
-        Verdict::Holds => cell.fg(Color::Green),
-        Verdict::Broken => cell.fg(Color::Red),
-        Verdict::Unsure => cell.fg(Color::Yellow),
-        Verdict::Undefined => cell,
-    }
-}
-
-/// A reachability figure against its target, judged on the whole 95% CI;
-/// undefined without a target.
-pub(crate) fn target_verdict(e: Option<&Estimate>, target: Option<f64>) -> Verdict {
-    match (e, target) {
-        (Some(e), Some(t)) => e.verdict(Bound::AtLeast, t, On::Ci),
-        _ => Verdict::Undefined,
-    }
-}
-
-pub(crate) fn align_numbers(t: &mut Table, from: usize) {
-    for i in from..t.column_count() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-}
+use crate::report::terminal::{
+    Colour, TextTable, against_target, align_numbers, count, group_thousands, number, number_ci,
+    pct, pct_ci, seconds, table,
+};
 
 /// The warning a partial result carries, in the terminal and the report.
 pub fn partial_notice(results: &RunResults) -> String {
@@ -368,7 +251,7 @@ fn email_table(results: &RunResults, colour: Colour) -> String {
 
 /// Whether some pool has a figure: absences and extra support get columns
 /// only when some pool has them.
-pub(crate) fn any_pool_has(results: &RunResults, metric: Metric) -> bool {
+pub fn any_pool_has(results: &RunResults, metric: Metric) -> bool {
     results
         .pools()
         .into_iter()
@@ -452,7 +335,7 @@ fn reachability_per_day(results: &RunResults, channels: &[Channel], colour: Colo
 
 /// The busiest clock hour of a weekday and its share of that weekday's
 /// visits, `18:00 (16.4%)`; the earlier hour on a tie.
-pub(crate) fn busiest_hour(results: &RunResults, day: &WeekdayPeriod) -> String {
+pub fn busiest_hour(results: &RunResults, day: &WeekdayPeriod) -> String {
     let w = day.weekday.index() as u8;
     let share = |h: u8| {
         results.get(
@@ -475,43 +358,11 @@ pub(crate) fn busiest_hour(results: &RunResults, day: &WeekdayPeriod) -> String 
     }
 }
 
-/// A table as text, for the terminal and the HTML report alike.
-pub(crate) struct TextTable {
-    /// Column titles.
-    pub header: Vec<String>,
-    /// The rows, each as wide as the header.
-    pub rows: Vec<Vec<String>>,
-    /// Whether the last row is a total (bold).
-    pub total: bool,
-}
-
-impl TextTable {
-    /// The table in the terminal's house style, numbers right-aligned from
-    /// column `from`.
-    fn render(&self, colour: Colour, from: usize) -> Table {
-        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
-        let mut t = table(&header, colour);
-        for (i, row) in self.rows.iter().enumerate() {
-            let bold = self.total && i + 1 == self.rows.len();
-            t.add_row(row.iter().enumerate().map(|(j, x)| {
-                let cell = Cell::new(x);
-                if bold && j == 0 {
-                    cell.add_attribute(Attribute::Bold)
-                } else {
-                    cell
-                }
-            }));
-        }
-        align_numbers(&mut t, from);
-        t
-    }
-}
-
 /// Visits per product (theme on the visit channel) and in total over the
 /// horizon; `None` without visits. The appointment columns come with a
 /// book, the deflection column only when some product sends citizens to
 /// the digital counter.
-pub(crate) fn front_desk_table(results: &RunResults) -> Option<TextTable> {
+pub fn front_desk_table(results: &RunResults) -> Option<TextTable> {
     let visit = Scope::Channel(Channel::Visit);
     results.horizon(visit, Metric::Offered)?;
     let booked = results.horizon(visit, Metric::Booked).is_some();
@@ -570,7 +421,7 @@ pub(crate) fn front_desk_table(results: &RunResults) -> Option<TextTable> {
 
 /// The occupancy over the horizon of each pool that serves visits, with its
 /// 95% CI: `("desks", "31.6% [31.5, 31.7]")`.
-pub(crate) fn desk_utilisation(results: &RunResults) -> Vec<(String, String)> {
+pub fn desk_utilisation(results: &RunResults) -> Vec<(String, String)> {
     results
         .visit_pools()
         .into_iter()
@@ -584,7 +435,7 @@ pub(crate) fn desk_utilisation(results: &RunResults) -> Vec<(String, String)> {
 /// Visits by weekday over the horizon: how many, their share of the week
 /// with its 95% CI, the waits, the desks' utilisation and the busiest hour;
 /// `None` without weekday figures.
-pub(crate) fn weekday_table(results: &RunResults) -> Option<TextTable> {
+pub fn weekday_table(results: &RunResults) -> Option<TextTable> {
     if results.weekdays.is_empty() {
         return None;
     }

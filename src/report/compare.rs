@@ -1,12 +1,45 @@
-//! The terminal view of a paired comparison: A, B and B − A with its CI.
+//! A paired comparison (`ccsim compare`): A, B and B − A with its CI, in the
+//! terminal, as JSON and CSV, and its chart.
 
 use comfy_table::{Cell, Color};
 
 use crate::model::duration::format_duration;
+use crate::model::{Channel, Metric};
 use crate::planning::compare::{Comparison, Row};
+use crate::planning::{FigureLevel, ScopeKind};
 use crate::stats::Estimate;
 
-use super::table::{Colour, group_thousands, new_table};
+use super::terminal::{Colour, align_numbers, group_thousands, table};
+use super::{OutFile, Report, charts, csv, json};
+
+/// The files of `--out DIR`; `{image}` is `svg` or `png`.
+pub const FILES: [&str; 3] = [
+    "comparison.json",
+    "comparison.csv",
+    "difference_by_time_of_day.{image}",
+];
+
+impl Report for Comparison {
+    fn terminal(&self, colour: Colour) -> String {
+        render(self, colour)
+    }
+
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::write_pretty(self, w)
+    }
+
+    fn csv(&self) -> Option<Vec<u8>> {
+        Some(csv::comparison(self))
+    }
+
+    fn files(&self) -> Vec<OutFile<'_>> {
+        vec![
+            OutFile::Json("comparison.json"),
+            OutFile::Bytes("comparison.csv", csv::comparison(self)),
+            OutFile::Charts("", vec![charts::of_comparison(self)]),
+        ]
+    }
+}
 
 /// How a metric is written.
 #[derive(Clone, Copy)]
@@ -18,17 +51,18 @@ enum Unit {
     Euro,
 }
 
-fn unit(metric: &str) -> Unit {
+fn unit(metric: Metric) -> Unit {
     match metric {
-        "reachability"
-        | "service_level"
-        | "abandon_share"
-        | "occupancy"
-        | "caller_reachability" => Unit::Share,
-        "callback_delay" => Unit::Seconds,
-        "asa" | "wait_p90" => Unit::Seconds,
-        "handled_hours" | "agent_hours" | "busy_hours" | "scheduled_hours" => Unit::Hours,
-        "cost" => Unit::Euro,
+        Metric::Reachability
+        | Metric::ServiceLevel
+        | Metric::AbandonShare
+        | Metric::Occupancy
+        | Metric::CallerReachability => Unit::Share,
+        Metric::CallbackDelay | Metric::Asa | Metric::WaitP90 => Unit::Seconds,
+        Metric::HandledHours | Metric::AgentHours | Metric::BusyHours | Metric::ScheduledHours => {
+            Unit::Hours
+        }
+        Metric::Cost => Unit::Euro,
         _ => Unit::Count,
     }
 }
@@ -88,34 +122,39 @@ fn difference(e: &Estimate, u: Unit) -> Cell {
 }
 
 fn label(r: &Row) -> String {
-    let what = match r.scope.as_str() {
-        "channel" => r.channel.clone(),
-        "pool" => format!("pool {}", r.name),
-        "total" => "total".to_string(),
-        _ => format!("{} {}", r.name, r.channel),
+    let k = &r.key;
+    let channel = k.channel.map_or("", Channel::name);
+    let what = match k.scope {
+        ScopeKind::Channel => channel.to_string(),
+        ScopeKind::Pool => format!("pool {}", k.name),
+        ScopeKind::Total => "total".to_string(),
+        ScopeKind::Theme | ScopeKind::Line => format!("{} {channel}", k.name),
     };
-    format!("{what}: {}", r.metric.replace('_', " "))
+    format!("{what}: {}", k.metric.name().replace('_', " "))
 }
 
 /// The metrics shown per scope in the terminal (the JSON and CSV have all).
 fn shown(r: &Row) -> bool {
-    let m = r.metric.as_str();
-    match r.scope.as_str() {
-        "channel" if r.channel == "email" => ["offered", "reachability", "asa"].contains(&m),
-        "channel" => [
-            "offered",
-            "reachability",
-            "service_level",
-            "asa",
-            "abandon_share",
+    use Metric::*;
+    let m = r.key.metric;
+    match r.key.scope {
+        ScopeKind::Channel if r.key.channel == Some(Channel::Email) => {
+            [Offered, Reachability, Asa].contains(&m)
+        }
+        ScopeKind::Channel => [
+            Offered,
+            Reachability,
+            ServiceLevel,
+            Asa,
+            AbandonShare,
             // Only present when the scenarios have redials: the caller view.
-            "callers",
-            "caller_reachability",
+            Callers,
+            CallerReachability,
         ]
         .contains(&m),
-        "total" => ["reachability", "handled_hours", "cost"].contains(&m),
-        "pool" => ["occupancy", "agent_hours"].contains(&m),
-        _ => false,
+        ScopeKind::Total => [Reachability, HandledHours, Cost].contains(&m),
+        ScopeKind::Pool => [Occupancy, AgentHours].contains(&m),
+        ScopeKind::Theme | ScopeKind::Line => false,
     }
 }
 
@@ -126,9 +165,13 @@ pub fn render(c: &Comparison, colour: Colour) -> String {
         "A: {}\nB: {}\nPaired over {} replications (seed {}): B − A is taken replication by replication.\n\n",
         c.a.label, c.b.label, c.replications, c.seed
     );
-    let mut t = new_table(&["figure", "A", "B", "B − A [95% CI]"], colour);
-    for r in c.rows.iter().filter(|r| r.level == "horizon" && shown(r)) {
-        let u = unit(&r.metric);
+    let mut t = table(&["figure", "A", "B", "B − A [95% CI]"], colour);
+    for r in c
+        .rows
+        .iter()
+        .filter(|r| r.key.level == FigureLevel::Horizon && shown(r))
+    {
+        let u = unit(r.key.metric);
         t.add_row(vec![
             Cell::new(label(r)),
             Cell::new(value(r.a.mean, u)),
@@ -136,29 +179,29 @@ pub fn render(c: &Comparison, colour: Colour) -> String {
             difference(&r.difference, u),
         ]);
     }
-    super::table::align_numbers(&mut t, 1);
+    align_numbers(&mut t, 1);
     out += &format!("Over the horizon\n{t}\n\n");
     let days: Vec<&Row> = c
         .rows
         .iter()
         .filter(|r| {
-            r.level == "day"
-                && r.scope == "total"
-                && r.metric == "reachability"
+            r.key.level == FigureLevel::Day
+                && r.key.scope == ScopeKind::Total
+                && r.key.metric == Metric::Reachability
                 && r.a.mean.is_some()
         })
         .collect();
     if days.len() <= 31 {
-        let mut t = new_table(&["date", "A", "B", "B − A [95% CI]"], colour);
+        let mut t = table(&["date", "A", "B", "B − A [95% CI]"], colour);
         for r in days {
             t.add_row(vec![
-                Cell::new(&r.period),
+                Cell::new(&r.key.period),
                 Cell::new(value(r.a.mean, Unit::Share)),
                 Cell::new(value(r.b.mean, Unit::Share)),
                 difference(&r.difference, Unit::Share),
             ]);
         }
-        super::table::align_numbers(&mut t, 1);
+        align_numbers(&mut t, 1);
         out += &format!("Total reachability per day\n{t}\n");
     } else {
         out += &format!(

@@ -4,11 +4,13 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::definitions::{DEFINITIONS, ESTIMATES, VISIT_DEFINITIONS};
-use super::table::{
-    TextTable, any_pool_has, count, desk_utilisation, front_desk_table, number, number_ci, pct,
-    pct_ci, seconds, target_verdict, weekday_table,
+use super::tables::{
+    any_pool_has, desk_utilisation, front_desk_table, partial_notice, weekday_table,
 };
 use crate::model::Channel;
+use crate::report::terminal::{
+    TextTable, count, number, number_ci, pct, pct_ci, seconds, target_verdict,
+};
 use crate::stats::{Estimate, Metric, RunResults, Scope, Verdict};
 
 /// A chart as it appears in the report.
@@ -53,7 +55,7 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
             }
             body {
                 h1 { (s.name) }
-                @if run.partial { p.partial { strong { (super::table::partial_notice(results)) } } }
+                @if run.partial { p.partial { strong { (partial_notice(results)) } } }
                 @if !s.description.is_empty() { p { (s.description) } }
                 table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }

@@ -1,11 +1,28 @@
-//! The terminal view of `ccsim check`: one line of verdict, then a table of
-//! the promises (all of them when they hold, the failing ones otherwise).
+//! `ccsim check`: one line of verdict, then a table of the promises (all of
+//! them when they hold, the failing ones otherwise); every promise with its
+//! figure and verdict as JSON.
 
 use comfy_table::{Cell, Color};
 
 use crate::planning::promises::{Check, On, Outcome, Verdict, describe, format_value};
 
-use super::table::{Colour, new_table};
+use super::terminal::{Colour, table};
+use super::{OutFile, Report, json};
+
+impl Report for Check {
+    fn terminal(&self, colour: Colour) -> String {
+        render(self, colour)
+    }
+
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::write_pretty(self, w)
+    }
+
+    /// `ccsim check` writes no folder: its JSON says everything.
+    fn files(&self) -> Vec<OutFile<'_>> {
+        Vec::new()
+    }
+}
 
 fn found(o: &Outcome) -> String {
     let m = o.promise.metric;
@@ -62,7 +79,7 @@ pub fn render(check: &Check, colour: Colour) -> String {
         );
         failing
     };
-    let mut t = new_table(
+    let mut t = table(
         &["promise", "found: mean [95% CI]", "verdict", "why"],
         colour,
     );

@@ -1,13 +1,40 @@
-//! The terminal view of a sweep: one row per point.
+//! A sweep (`ccsim sweep`): one row per point in the terminal, as JSON and
+//! CSV, and its chart.
 
 use comfy_table::Cell;
 
 use crate::model::Channel;
 use crate::model::duration::format_duration;
 use crate::planning::sweep::Sweep;
-use crate::stats::{Estimate, Metric, Scope};
+use crate::stats::{Metric, Scope};
 
-use super::table::{Colour, group_thousands, new_table, pct_ci};
+use super::terminal::{Colour, align_numbers, group_thousands, pct_ci, table};
+use super::{OutFile, Report, charts, csv, json};
+
+/// The files of `--out DIR`; `{image}` is `svg` or `png`.
+pub const FILES: [&str; 3] = ["sweep.json", "sweep.csv", "sweep.{image}"];
+
+impl Report for Sweep {
+    fn terminal(&self, colour: Colour) -> String {
+        render(self, colour)
+    }
+
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::write_pretty(self, w)
+    }
+
+    fn csv(&self) -> Option<Vec<u8>> {
+        Some(csv::sweep(self))
+    }
+
+    fn files(&self) -> Vec<OutFile<'_>> {
+        vec![
+            OutFile::Json("sweep.json"),
+            OutFile::Bytes("sweep.csv", csv::sweep(self)),
+            OutFile::Charts("", vec![charts::of_sweep(self)]),
+        ]
+    }
+}
 
 fn parameter_value(x: f64) -> String {
     if x.fract() == 0.0 {
@@ -45,7 +72,7 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
     for &p in &pools {
         header.push(format!("{} occupancy", first.horizon.names.pools[p]));
     }
-    let mut t = new_table(
+    let mut t = table(
         &header.iter().map(String::as_str).collect::<Vec<_>>(),
         colour,
     );
@@ -85,7 +112,7 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
         }
         t.add_row(row);
     }
-    super::table::align_numbers(&mut t, 0);
+    align_numbers(&mut t, 0);
     format!(
         "{} — sweep of {}, {} replications per point, seed {} (the same random numbers at every point)\n{t}\n",
         s.scenario,
@@ -93,43 +120,4 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
         s.replications,
         s.seed
     )
-}
-
-/// The sweep as a tidy CSV: one row per point × scope × metric.
-pub fn to_csv(s: &Sweep) -> Vec<u8> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let mut header = s.parameters.clone();
-    for col in [
-        "scope", "name", "channel", "metric", "mean", "ci_low", "ci_high", "p5", "p50", "p95", "n",
-    ] {
-        header.push(col.to_string());
-    }
-    // Writing into memory cannot fail.
-    w.write_record(&header).unwrap_or_default();
-    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for point in &s.points {
-        let params: Vec<String> = point.settings.values().map(|v| v.to_string()).collect();
-        let mut put = |scope: &str, name: &str, channel: &str, metric: &str, e: &Estimate| {
-            let mut rec = params.clone();
-            rec.extend([scope, name, channel, metric].map(str::to_string));
-            rec.extend([e.mean, e.ci_low, e.ci_high, e.p5, e.p50, e.p95].map(num));
-            rec.push(e.n.to_string());
-            w.write_record(&rec).unwrap_or_default();
-        };
-        let h = &point.horizon;
-        let names = &h.names;
-        // Lines are left out: the sweep's table is about channels, themes,
-        // pools and the total.
-        for (e, x) in h.figures() {
-            let metric = e.metric.name();
-            match e.scope {
-                Scope::Channel(c) => put("channel", "", c.name(), metric, x),
-                Scope::Theme(t, c) => put("theme", &names.themes[t], c.name(), metric, x),
-                Scope::Pool(p) => put("pool", &names.pools[p], "", metric, x),
-                Scope::Total => put("total", "", "", metric, x),
-                Scope::Line(..) => {}
-            }
-        }
-    }
-    w.into_inner().unwrap_or_default()
 }

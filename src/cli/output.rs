@@ -1,0 +1,61 @@
+//! Where a command's report goes: the terminal (stdout), then `--json FILE`,
+//! `--csv FILE` and `--out DIR`, each file written atomically and named on
+//! stderr.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use ccsim::report::charts::ImageFormat;
+use ccsim::report::{Colour, Report, out};
+
+use super::exit::Error;
+
+/// The files a command was asked to write.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Outputs<'a> {
+    /// `--json FILE`.
+    pub json: Option<&'a Path>,
+    /// `--csv FILE`.
+    pub csv: Option<&'a Path>,
+    /// `--out DIR`.
+    pub out: Option<&'a Path>,
+    /// `--png`: charts as PNG.
+    pub png: bool,
+}
+
+/// Prints the report's terminal view, then writes its files.
+pub fn emit(report: &dyn Report, outputs: &Outputs) -> Result<(), Error> {
+    print!("{}", report.terminal(terminal_colour()));
+    write(report, outputs)
+}
+
+/// Writes the files asked for, saying on stderr what was written.
+pub fn write(report: &dyn Report, outputs: &Outputs) -> Result<(), Error> {
+    let failed = |e: out::OutputError| Error::Failed(e.to_string());
+    if let Some(path) = outputs.json {
+        out::write_json(report, path).map_err(failed)?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let (Some(path), Some(bytes)) = (outputs.csv, report.csv()) {
+        out::write_bytes(path, &bytes).map_err(failed)?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(dir) = outputs.out {
+        let format = if outputs.png {
+            ImageFormat::Png
+        } else {
+            ImageFormat::Svg
+        };
+        let written = out::write_dir(report, dir, format).map_err(failed)?;
+        eprint!("{}", report.announce(dir, &written));
+    }
+    Ok(())
+}
+
+/// Colours only on a terminal that wants them (`NO_COLOR` and `TERM=dumb` say no).
+pub fn terminal_colour() -> Colour {
+    let wanted = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    if wanted { Colour::On } else { Colour::Off }
+}

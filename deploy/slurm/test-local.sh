@@ -23,7 +23,7 @@ packages slurmctld, slurmd, slurm-client and munge are installed when a
 command of theirs is missing; tested with Debian 12's Slurm 22.05), cargo
 (builds ccsim in release mode). Uses neither systemd nor /etc/slurm nor
 /etc/munge, and leaves no daemon running. Takes about 25 s with the
-installation, 10 s without, once ccsim is built.
+installation, 15 s without, once ccsim is built.
 
 Example: SCENARIO=scenarios/vlaanderen-1700-2021q2.toml REPLICATIONS=40 \
          SHARDS=4 deploy/slurm/test-local.sh --keep

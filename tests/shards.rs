@@ -211,3 +211,110 @@ fn shard_needs_out_and_a_valid_k_of_n() {
         .code(2)
         .stderr(contains("use at most 2 shards"));
 }
+
+/// Where the header line, the skeleton line and the figures of a part start
+/// (after the first, second and third newline).
+fn sections(bytes: &[u8]) -> [usize; 3] {
+    let mut starts = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1);
+    [(); 3].map(|_| starts.next().expect("a part has three lines"))
+}
+
+/// Writes `bytes` with bit `mask` of byte `at` flipped into `dir`/`name`.
+fn flipped(bytes: &[u8], at: usize, mask: u8, dir: &Path, name: &str) -> std::path::PathBuf {
+    let mut damaged = bytes.to_vec();
+    damaged[at] ^= mask;
+    fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    fs::write(&path, damaged).unwrap();
+    path
+}
+
+#[test]
+fn merge_refuses_a_part_with_one_flipped_bit() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    shard(&parts, 1, 2, "6", "1");
+    shard(&parts, 2, 2, "6", "1");
+    let first = parts.join("part-1-of-2.ccsim-part");
+    let bytes = read(&parts.join("part-2-of-2.ccsim-part"));
+    let [header, skeleton, figures] = sections(&bytes);
+    let text = |from: usize, to: usize| String::from_utf8(bytes[from..to].to_vec()).unwrap();
+    // In the header, `"seed":1` becomes `"seed":0`.
+    let seed = header + text(header, skeleton).find("\"seed\":1").unwrap() + 7;
+    // In the skeleton, a letter of a name changes case.
+    let letter = skeleton + text(skeleton, figures).find("\"reachability\"").unwrap() + 1;
+    // In the figures, the highest exponent bit of the third number.
+    let number = figures + 2 * 8 + 7;
+    // What merge does with each damaged part: (where, exit code, stderr,
+    // whether it printed or wrote anything), all three kept so that a failure
+    // shows them all.
+    let mut got = Vec::new();
+    let mut expected = Vec::new();
+    for (what, at, mask) in [
+        ("header", seed, 0x01),
+        ("skeleton", letter, 0x20),
+        ("figures", number, 0x40),
+    ] {
+        let damaged = flipped(
+            &bytes,
+            at,
+            mask,
+            &dir.path().join(what),
+            "part-2-of-2.ccsim-part",
+        );
+        let json = dir.path().join(format!("{what}.json"));
+        let out = ccsim()
+            .arg("merge")
+            .arg(&first)
+            .arg(&damaged)
+            .arg("--json")
+            .arg(&json)
+            .output()
+            .unwrap();
+        got.push((
+            what,
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            !out.stdout.is_empty() || json.exists(),
+        ));
+        expected.push((
+            what,
+            Some(2),
+            format!(
+                "error: {}: the file is damaged (its contents do not match the SHA-256 checksum it ends with): \
+                 rerun the shard that wrote it (with --force to replace this file)\n",
+                damaged.display()
+            ),
+            false,
+        ));
+    }
+    assert_eq!(got, expected);
+    // The undamaged parts merge.
+    ccsim().arg("merge").arg(&parts).assert().success();
+}
+
+#[test]
+fn merge_refuses_a_part_of_the_previous_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    shard(&parts, 1, 1, "2", "1");
+    let path = parts.join("part-1-of-1.ccsim-part");
+    let bytes = read(&path);
+    let [header, ..] = sections(&bytes);
+    let mut old = b"CCSIM-PART 1\n".to_vec();
+    old.extend_from_slice(&bytes[header..]);
+    fs::write(&path, old).unwrap();
+    ccsim()
+        .arg("merge")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "error: {}: part file format 1, this ccsim reads format 2: rerun the shards with this version\n",
+            path.display()
+        ));
+}

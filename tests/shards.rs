@@ -7,6 +7,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::str::contains;
+use sha2::{Digest, Sha256};
 
 fn ccsim() -> Command {
     Command::cargo_bin("ccsim").unwrap()
@@ -317,4 +318,80 @@ fn merge_refuses_a_part_of_the_previous_format() {
             "error: {}: part file format 1, this ccsim reads format 2: rerun the shards with this version\n",
             path.display()
         ));
+}
+
+/// Quickstart with its calls' handle time read from `aht.csv`, in `dir`.
+fn with_csv(dir: &Path, csv: &str) -> std::path::PathBuf {
+    let text = read(Path::new("scenarios/quickstart.toml"));
+    let text = String::from_utf8(text).unwrap().replace(
+        r#"handle_time.call = { dist = "lognormal", mean = "4m", cv = 0.8 }"#,
+        r#"handle_time.call = { dist = "empirical", file = "aht.csv" }"#,
+    );
+    assert!(text.contains("aht.csv"));
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("aht.csv"), csv).unwrap();
+    let scenario = dir.join("scenario.toml");
+    fs::write(&scenario, text).unwrap();
+    scenario
+}
+
+#[test]
+fn merge_refuses_shards_whose_scenarios_read_different_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    let x = with_csv(&dir.path().join("x"), "seconds\n200\n240\n300\n");
+    let y = with_csv(&dir.path().join("y"), "seconds\n200\n240\n900\n");
+    assert_eq!(read(&x), read(&y), "the same scenario text");
+    for (k, scenario) in [(1, &x), (2, &y)] {
+        ccsim()
+            .arg("run")
+            .arg(scenario)
+            .args(["-r", "4", "--quiet", "--shard", &format!("{k}/2"), "--out"])
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    ccsim()
+        .arg("merge")
+        .arg(&parts)
+        .assert()
+        .code(2)
+        .stderr(contains("are not parts of the same run: scenario SHA-256"));
+}
+
+/// SHA-256 in lowercase hexadecimal.
+fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// `scenario.hash` of the summary of a one-replication run of `scenario`.
+fn summary_hash(scenario: &Path, dir: &Path) -> String {
+    let json = dir.join("summary.json");
+    ccsim()
+        .arg("run")
+        .arg(scenario)
+        .args(["-r", "1", "--quiet", "--force", "--json"])
+        .arg(&json)
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_slice(&read(&json)).unwrap();
+    summary["scenario"]["hash"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_scenario_hash_covers_the_files_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    // A scenario that reads no file: the SHA-256 of its text.
+    let quickstart = Path::new("scenarios/quickstart.toml");
+    assert_eq!(
+        summary_hash(quickstart, dir.path()),
+        sha256(&read(quickstart))
+    );
+    // One that reads a file: its text, then a zero byte, the file's name as
+    // written, a zero byte and the SHA-256 of the file's bytes.
+    let csv = "seconds\n200\n240\n300\n";
+    let scenario = with_csv(&dir.path().join("x"), csv);
+    let mut covered = read(&scenario);
+    covered.extend_from_slice(format!("\0aht.csv\0{}", sha256(csv.as_bytes())).as_bytes());
+    assert_eq!(summary_hash(&scenario, dir.path()), sha256(&covered));
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::str::contains;
+use sha2::{Digest, Sha256};
 
 fn ccsim() -> Command {
     Command::cargo_bin("ccsim").unwrap()
@@ -210,4 +211,187 @@ fn shard_needs_out_and_a_valid_k_of_n() {
         .assert()
         .code(2)
         .stderr(contains("use at most 2 shards"));
+}
+
+/// Where the header line, the skeleton line and the figures of a part start
+/// (after the first, second and third newline).
+fn sections(bytes: &[u8]) -> [usize; 3] {
+    let mut starts = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1);
+    [(); 3].map(|_| starts.next().expect("a part has three lines"))
+}
+
+/// Writes `bytes` with bit `mask` of byte `at` flipped into `dir`/`name`.
+fn flipped(bytes: &[u8], at: usize, mask: u8, dir: &Path, name: &str) -> std::path::PathBuf {
+    let mut damaged = bytes.to_vec();
+    damaged[at] ^= mask;
+    fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    fs::write(&path, damaged).unwrap();
+    path
+}
+
+#[test]
+fn merge_refuses_a_part_with_one_flipped_bit() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    shard(&parts, 1, 2, "6", "1");
+    shard(&parts, 2, 2, "6", "1");
+    let first = parts.join("part-1-of-2.ccsim-part");
+    let bytes = read(&parts.join("part-2-of-2.ccsim-part"));
+    let [header, skeleton, figures] = sections(&bytes);
+    let text = |from: usize, to: usize| String::from_utf8(bytes[from..to].to_vec()).unwrap();
+    // In the header, `"seed":1` becomes `"seed":0`.
+    let seed = header + text(header, skeleton).find("\"seed\":1").unwrap() + 7;
+    // In the skeleton, a letter of a name changes case.
+    let letter = skeleton + text(skeleton, figures).find("\"reachability\"").unwrap() + 1;
+    // In the figures, the highest exponent bit of the third number.
+    let number = figures + 2 * 8 + 7;
+    // What merge does with each damaged part: (where, exit code, stderr,
+    // whether it printed or wrote anything), all three kept so that a failure
+    // shows them all.
+    let mut got = Vec::new();
+    let mut expected = Vec::new();
+    for (what, at, mask) in [
+        ("header", seed, 0x01),
+        ("skeleton", letter, 0x20),
+        ("figures", number, 0x40),
+    ] {
+        let damaged = flipped(
+            &bytes,
+            at,
+            mask,
+            &dir.path().join(what),
+            "part-2-of-2.ccsim-part",
+        );
+        let json = dir.path().join(format!("{what}.json"));
+        let out = ccsim()
+            .arg("merge")
+            .arg(&first)
+            .arg(&damaged)
+            .arg("--json")
+            .arg(&json)
+            .output()
+            .unwrap();
+        got.push((
+            what,
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            !out.stdout.is_empty() || json.exists(),
+        ));
+        expected.push((
+            what,
+            Some(2),
+            format!(
+                "error: {}: the file is damaged (its contents do not match the SHA-256 checksum it ends with): \
+                 rerun the shard that wrote it (with --force to replace this file)\n",
+                damaged.display()
+            ),
+            false,
+        ));
+    }
+    assert_eq!(got, expected);
+    // The undamaged parts merge.
+    ccsim().arg("merge").arg(&parts).assert().success();
+}
+
+#[test]
+fn merge_refuses_a_part_of_the_previous_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    shard(&parts, 1, 1, "2", "1");
+    let path = parts.join("part-1-of-1.ccsim-part");
+    let bytes = read(&path);
+    let [header, ..] = sections(&bytes);
+    let mut old = b"CCSIM-PART 1\n".to_vec();
+    old.extend_from_slice(&bytes[header..]);
+    fs::write(&path, old).unwrap();
+    ccsim()
+        .arg("merge")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "error: {}: part file format 1, this ccsim reads format 2: rerun the shards with this version\n",
+            path.display()
+        ));
+}
+
+/// Quickstart with its calls' handle time read from `aht.csv`, in `dir`.
+fn with_csv(dir: &Path, csv: &str) -> std::path::PathBuf {
+    let text = read(Path::new("scenarios/quickstart.toml"));
+    let text = String::from_utf8(text).unwrap().replace(
+        r#"handle_time.call = { dist = "lognormal", mean = "4m", cv = 0.8 }"#,
+        r#"handle_time.call = { dist = "empirical", file = "aht.csv" }"#,
+    );
+    assert!(text.contains("aht.csv"));
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("aht.csv"), csv).unwrap();
+    let scenario = dir.join("scenario.toml");
+    fs::write(&scenario, text).unwrap();
+    scenario
+}
+
+#[test]
+fn merge_refuses_shards_whose_scenarios_read_different_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    let x = with_csv(&dir.path().join("x"), "seconds\n200\n240\n300\n");
+    let y = with_csv(&dir.path().join("y"), "seconds\n200\n240\n900\n");
+    assert_eq!(read(&x), read(&y), "the same scenario text");
+    for (k, scenario) in [(1, &x), (2, &y)] {
+        ccsim()
+            .arg("run")
+            .arg(scenario)
+            .args(["-r", "4", "--quiet", "--shard", &format!("{k}/2"), "--out"])
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    ccsim()
+        .arg("merge")
+        .arg(&parts)
+        .assert()
+        .code(2)
+        .stderr(contains("are not parts of the same run: scenario SHA-256"));
+}
+
+/// SHA-256 in lowercase hexadecimal.
+fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// `scenario.hash` of the summary of a one-replication run of `scenario`.
+fn summary_hash(scenario: &Path, dir: &Path) -> String {
+    let json = dir.join("summary.json");
+    ccsim()
+        .arg("run")
+        .arg(scenario)
+        .args(["-r", "1", "--quiet", "--force", "--json"])
+        .arg(&json)
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_slice(&read(&json)).unwrap();
+    summary["scenario"]["hash"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_scenario_hash_covers_the_files_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    // A scenario that reads no file: the SHA-256 of its text.
+    let quickstart = Path::new("scenarios/quickstart.toml");
+    assert_eq!(
+        summary_hash(quickstart, dir.path()),
+        sha256(&read(quickstart))
+    );
+    // One that reads a file: its text, then a zero byte, the file's name as
+    // written, a zero byte and the SHA-256 of the file's bytes.
+    let csv = "seconds\n200\n240\n300\n";
+    let scenario = with_csv(&dir.path().join("x"), csv);
+    let mut covered = read(&scenario);
+    covered.extend_from_slice(format!("\0aht.csv\0{}", sha256(csv.as_bytes())).as_bytes());
+    assert_eq!(summary_hash(&scenario, dir.path()), sha256(&covered));
 }

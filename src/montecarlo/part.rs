@@ -10,25 +10,32 @@
 //! as a single run does, so the merged `summary.json`, CSV files, charts and
 //! report are byte for byte those of one run with the same seed.
 //!
-//! # File format (version 1)
+//! # File format (version 2)
 //!
 //! ```text
-//! CCSIM-PART 1\n                  magic and format version
+//! CCSIM-PART 2\n                  magic and format version
 //! {header JSON}\n                 PartHeader, one line
 //! {skeleton JSON}\n               RunResults::frame as summary.json, one line
 //! f64 × count × entries           little-endian, replication by replication
+//! SHA-256 {64 hex digits}\n       checksum of every byte before this line
 //! ```
 //!
-//! The header names the scenario (its SHA-256), the seed, the replications
-//! of the whole run, the shard and its block, and the number of figures per
-//! replication, so that a truncated file or parts of different runs are
-//! refused with a clear message.
+//! The header names the scenario (its [hash](crate::scenario::Scenario::hash),
+//! which covers the files the scenario reads), the seed, the replications of
+//! the whole run, the shard and its block, and the number of figures per
+//! replication, so that parts of different runs are refused with a clear
+//! message. The last line is the SHA-256 of everything before it (`head -c
+//! -73 FILE | sha256sum` prints it): [`merge`] checks it for every part,
+//! streaming, before it reads any header, so a damaged or truncated file is
+//! refused as such instead of merging into wrong figures. Version 1 had no
+//! checksum.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::{RunResult, estimates, shard_range};
 use crate::files::write_atomically_with;
@@ -37,9 +44,16 @@ use crate::stats::{RunInfo, RunResults, SummaryFile};
 /// First line of every part file.
 pub const MAGIC: &str = "CCSIM-PART";
 /// Version of the part file format written by this ccsim.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// File extension of part files.
 pub const EXTENSION: &str = "ccsim-part";
+/// Start of the last line of a part file, which the checksum's 64 lowercase
+/// hexadecimal digits and a newline end.
+const CHECKSUM_PREFIX: &[u8] = b"SHA-256 ";
+/// Length of the last line: the prefix, 64 digits, a newline.
+const CHECKSUM_LINE: u64 = CHECKSUM_PREFIX.len() as u64 + 64 + 1;
+/// Bytes read at a time while a part's checksum is checked.
+const READ_BUFFER: usize = 1 << 20;
 
 /// What a part holds: the second line of a part file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,7 +62,8 @@ pub struct PartHeader {
     pub ccsim_version: String,
     /// Scenario name.
     pub scenario: String,
-    /// SHA-256 of the scenario text (after `--set` overrides).
+    /// The scenario's [hash](crate::scenario::Scenario::hash): SHA-256 of its
+    /// text (after `--set` overrides) and of the files it reads.
     pub scenario_hash: String,
     /// Seed of the run.
     pub seed: u64,
@@ -106,8 +121,8 @@ pub enum PartError {
 }
 
 /// Writes the part of a shard's run: its header, the results' frame (the
-/// summary skeleton) and every kept replication's figures, atomically
-/// (temporary file and rename).
+/// summary skeleton), every kept replication's figures and the SHA-256 of
+/// them all, atomically (temporary file and rename).
 pub fn write(
     path: &Path,
     header: &PartHeader,
@@ -118,8 +133,11 @@ pub fn write(
         path: path.to_path_buf(),
         source,
     };
-    write_atomically_with(path, &mut |w| {
-        let mut w = BufWriter::new(w);
+    write_atomically_with(path, &mut |file| {
+        let mut w = BufWriter::new(Hashing {
+            inner: file,
+            hasher: Sha256::new(),
+        });
         writeln!(w, "{MAGIC} {FORMAT_VERSION}")?;
         serde_json::to_writer(&mut w, header)?;
         writeln!(w)?;
@@ -128,30 +146,55 @@ pub fn write(
         for v in &result.values {
             w.write_all(&v.to_le_bytes())?;
         }
-        w.flush()
+        let Hashing { inner, hasher } = w.into_inner().map_err(|e| e.into_error())?;
+        inner.write_all(CHECKSUM_PREFIX)?;
+        writeln!(inner, "{:x}", hasher.finalize())
     })
     .map_err(io)
 }
 
-/// An opened part file, its values not read yet.
+/// A writer that hashes what it passes on.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// An opened part file whose checksum holds, its values not read yet.
 struct Opened {
     path: PathBuf,
     header: PartHeader,
     skeleton: String,
+    /// At the first figure.
     reader: BufReader<File>,
 }
 
+/// Opens a part file: checks its format version and its checksum, then
+/// reads its header and skeleton.
 fn open(path: &Path) -> Result<Opened, PartError> {
     let format = |message: String| PartError::Format {
         path: path.to_path_buf(),
         message,
     };
-    let file = File::open(path).map_err(|source| PartError::Io {
+    let io = |source| PartError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let mut reader = BufReader::new(file);
-    let mut line = |what: &str| -> Result<String, PartError> {
+    };
+    let file = File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+    let line = |reader: &mut BufReader<File>, what: &str| -> Result<String, PartError> {
         let mut bytes = Vec::new();
         reader
             .read_until(b'\n', &mut bytes)
@@ -166,7 +209,7 @@ fn open(path: &Path) -> Result<Opened, PartError> {
         }
         String::from_utf8(bytes).map_err(|_| format(format!("its {what} is not text")))
     };
-    let magic = line("first line").map_err(|_| {
+    let magic = line(&mut reader, "first line").map_err(|_| {
         format(format!(
             "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
         ))
@@ -184,9 +227,35 @@ fn open(path: &Path) -> Result<Opened, PartError> {
             )));
         }
     }
-    let header: PartHeader = serde_json::from_str(&line("header")?)
-        .map_err(|e| format(format!("damaged header: {e}")))?;
-    let skeleton = line("summary skeleton")?;
+    verify(&mut reader, len).map_err(|e| match e {
+        Damage::Io(source) => io(source),
+        Damage::NoChecksum => format(
+            "ends without its SHA-256 checksum: the file is truncated or damaged; rerun the shard that wrote it (with --force to replace this file)"
+                .into(),
+        ),
+        Damage::Mismatch => format(
+            "the file is damaged (its contents do not match the SHA-256 checksum it ends with): rerun the shard that wrote it (with --force to replace this file)"
+                .into(),
+        ),
+    })?;
+    reader
+        .seek(SeekFrom::Start(magic.len() as u64 + 1))
+        .map_err(io)?;
+    let header_line = line(&mut reader, "header")?;
+    let header: PartHeader =
+        serde_json::from_str(&header_line).map_err(|e| format(format!("damaged header: {e}")))?;
+    let skeleton = line(&mut reader, "summary skeleton")?;
+    let figures_at = (magic.len() + header_line.len() + skeleton.len() + 3) as u64;
+    let held = (len - CHECKSUM_LINE).checked_sub(figures_at);
+    let expected = u64::from(header.count) * u64::from(header.entries) * 8;
+    if held != Some(expected) {
+        return Err(format(format!(
+            "holds {} bytes of figures, but its header says {} replications of {} figures: the file is damaged",
+            held.unwrap_or(0),
+            header.count,
+            header.entries
+        )));
+    }
     Ok(Opened {
         path: path.to_path_buf(),
         header,
@@ -198,9 +267,10 @@ fn open(path: &Path) -> Result<Opened, PartError> {
 /// Merges the parts of one sharded run into the results a single run with
 /// the same scenario, seed and replications gives, byte for byte.
 ///
-/// Refuses, naming the files: parts of different scenarios, seeds, ccsim
+/// Checks every part's checksum first, then refuses, naming the files: a
+/// damaged or truncated file; parts of different scenarios, seeds, ccsim
 /// versions, replication counts or shard counts; a shard given twice or
-/// missing; a part stopped early; a truncated file.
+/// missing; a part stopped early.
 pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
     if paths.is_empty() {
         return Err(PartError::Mismatch("no part files given".into()));
@@ -247,7 +317,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             return Err(differ(
                 "the figures' layout",
                 &"of one model",
-                &"of another (same scenario text, different referenced files?)",
+                &"of another",
             ));
         }
     }
@@ -314,30 +384,18 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
     let mut at = 0;
     for p in &mut parts {
         for _ in 0..p.header.count {
-            p.reader.read_exact(&mut buf).map_err(|_| PartError::Format {
-                path: p.path.clone(),
-                message: format!(
-                    "holds fewer figures than its header says ({} replications of {} figures): the file is truncated",
-                    p.header.count, entries
-                ),
-            })?;
+            p.reader
+                .read_exact(&mut buf)
+                .map_err(|source| PartError::Io {
+                    path: p.path.clone(),
+                    source,
+                })?;
             for (v, b) in values[at..at + entries].iter_mut().zip(buf.chunks_exact(8)) {
                 let mut bytes = [0u8; 8];
                 bytes.copy_from_slice(b);
                 *v = f64::from_le_bytes(bytes);
             }
             at += entries;
-        }
-        let mut extra = [0u8; 1];
-        if p.reader.read(&mut extra).map_err(|source| PartError::Io {
-            path: p.path.clone(),
-            source,
-        })? != 0
-        {
-            return Err(PartError::Format {
-                path: p.path.clone(),
-                message: "holds more bytes than its header says: the file is damaged".into(),
-            });
         }
     }
     let damaged = |e: String| PartError::Format {
@@ -358,6 +416,46 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
         partial: false,
     };
     Ok(results)
+}
+
+/// Why a part's checksum does not hold.
+enum Damage {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The file does not end with a checksum line.
+    NoChecksum,
+    /// The checksum is not that of the bytes before it.
+    Mismatch,
+}
+
+/// Checks that a part of `len` bytes ends with the SHA-256 of every byte
+/// before its last line, reading it once from the start, a buffer at a time.
+fn verify(reader: &mut BufReader<File>, len: u64) -> Result<(), Damage> {
+    let mut left = len.checked_sub(CHECKSUM_LINE).ok_or(Damage::NoChecksum)?;
+    reader.seek(SeekFrom::Start(0)).map_err(Damage::Io)?;
+    let mut hasher = Sha256::new();
+    while left > 0 {
+        let buf = reader.fill_buf().map_err(Damage::Io)?;
+        if buf.is_empty() {
+            return Err(Damage::NoChecksum);
+        }
+        let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        hasher.update(&buf[..n]);
+        reader.consume(n);
+        left -= n as u64;
+    }
+    let mut last = [0u8; CHECKSUM_LINE as usize];
+    reader.read_exact(&mut last).map_err(Damage::Io)?;
+    let digits = last
+        .strip_prefix(CHECKSUM_PREFIX)
+        .and_then(|l| l.strip_suffix(b"\n"))
+        .filter(|d| d.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .ok_or(Damage::NoChecksum)?;
+    if digits == format!("{:x}", hasher.finalize()).as_bytes() {
+        Ok(())
+    } else {
+        Err(Damage::Mismatch)
+    }
 }
 
 fn short(hash: &str) -> &str {

@@ -65,11 +65,15 @@ impl fmt::Display for ScenarioErrors {
 
 impl std::error::Error for ScenarioErrors {}
 
-/// Collects problems while a scenario is validated.
+/// Collects problems while a scenario is validated, and the files it read.
 #[derive(Debug, Default)]
 pub struct Problems {
     /// The problems so far.
     pub list: Vec<ScenarioError>,
+    /// The files read so far (empirical CSVs): each one's name as the
+    /// scenario writes it and the SHA-256 of its bytes, for the scenario's
+    /// [hash](super::Scenario::hash).
+    pub files_read: Vec<(String, String)>,
 }
 
 impl Problems {

@@ -38,7 +38,8 @@ pub struct Scenario {
     pub replications: Option<u32>,
     /// Seed given in the file's `[run]` table.
     pub seed: Option<u64>,
-    /// SHA-256 of the file's text, so a report names exactly what was run.
+    /// SHA-256 of the file's text and of the files it reads, so a report
+    /// names exactly what was run: see [`hash`].
     pub hash: String,
 }
 
@@ -90,7 +91,7 @@ pub fn parse_str(
             model,
             replications,
             seed: spec.run.as_ref().and_then(|r| r.seed),
-            hash: format!("{:x}", Sha256::digest(text.as_bytes())),
+            hash: hash(text, problems.files_read),
         }),
         _ => {
             let mut list = problems.list;
@@ -98,6 +99,26 @@ pub fn parse_str(
             Err(errors(list))
         }
     }
+}
+
+/// The hash of a scenario: the SHA-256 of its text followed, for each file
+/// it read (empirical CSVs; by name as the scenario writes it, in byte order,
+/// each name and content once), by a zero byte, the name, a zero byte and the
+/// SHA-256 of the file's bytes in lowercase hexadecimal. A scenario that reads
+/// no file hashes as its text alone. Names are taken as written, not resolved,
+/// so the hash does not depend on the folder the scenario is run from.
+pub fn hash(text: &str, mut files_read: Vec<(String, String)>) -> String {
+    files_read.sort();
+    files_read.dedup();
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    for (name, digest) in &files_read {
+        hasher.update(b"\0");
+        hasher.update(name.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(digest.as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
 }
 
 /// Why a scenario file could not be loaded.

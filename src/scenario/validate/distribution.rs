@@ -6,6 +6,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::model::Distribution;
@@ -264,11 +265,14 @@ fn empirical(
                 || Path::new(f.get_ref()).to_path_buf(),
                 |b| b.join(f.get_ref()),
             );
-            let read = std::fs::File::open(&file)
+            let read = std::fs::read(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))
-                .and_then(|r| {
-                    empirical_from_csv(r, d.column.as_deref())
-                        .map_err(|e| format!("{}: {e}", file.display()))
+                .and_then(|bytes| {
+                    let values = empirical_from_csv(bytes.as_slice(), d.column.as_deref())
+                        .map_err(|e| format!("{}: {e}", file.display()))?;
+                    let digest = format!("{:x}", Sha256::digest(&bytes));
+                    p.files_read.push((f.get_ref().clone(), digest));
+                    Ok(values)
                 });
             match read {
                 Ok(v) => v,

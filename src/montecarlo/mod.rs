@@ -6,6 +6,7 @@
 //! conservation (offered = answered + abandoned + closed_out + still waiting)
 //! before its figures are kept.
 
+pub mod memory;
 pub mod part;
 
 use std::ops::Range;

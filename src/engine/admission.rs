@@ -126,6 +126,8 @@ impl<P: Router> Engine<'_, P> {
     /// Contacts in queue `s` still waiting at `now`: those whose patience
     /// ran out may still be there (lazy abandonment) and are not counted.
     pub(super) fn waiting_in(&self, s: usize, now: Seconds) -> usize {
+        self.waiting_steps
+            .set(self.waiting_steps.get() + self.queues[s].len() as u64);
         self.queues[s].iter().filter(|c| c.abandon_at > now).count()
     }
 

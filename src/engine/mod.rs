@@ -115,6 +115,7 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
+    waiting_steps: std::cell::Cell<u64>,
     /// Whether the model has visits (desks stay after closing for them).
     has_visits: bool,
     /// When visitors come around their appointment time.
@@ -165,6 +166,7 @@ impl<'m, P: Router> Engine<'m, P> {
             absence: absence::Absence::new(model),
             current_interval: 0,
             events_handled: 0,
+            waiting_steps: Default::default(),
             has_visits: model.has_visits(),
             punctual,
             slots: Vec::new(),
@@ -225,6 +227,12 @@ impl<'m, P: Router> Engine<'m, P> {
         self.events_handled
     }
 
+    /// Steps taken by the last replication to count the contacts really
+    /// waiting, for the queue limit and the announcement.
+    pub fn waiting_steps(&self) -> u64 {
+        self.waiting_steps.get()
+    }
+
     /// Empties the queues and the calendar, draws this replication's
     /// absences, volume levels and random streams, and schedules the first
     /// events.
@@ -245,6 +253,7 @@ impl<'m, P: Router> Engine<'m, P> {
         self.line_open.fill(false);
         self.absence.reset(model, seed, replication);
         self.current_interval = 0;
+        self.waiting_steps.set(0);
         self.levels.draw(model, seed, replication);
         for state in &mut self.streams {
             state.reseed(model, seed, replication);

@@ -233,9 +233,9 @@ impl<'m, P: Router> Engine<'m, P> {
     }
 
     /// Steps taken by the last replication to count the contacts really
-    /// waiting, for the queue limit and the announcement.
-    /// Each arrival that must queue takes a few: the count is kept as
-    /// contacts join and leave, the queue is not walked.
+    /// waiting (for the queue limit and the announcement): a few per arrival
+    /// that must queue, since the queues keep that count as contacts join
+    /// and leave instead of walking their contacts.
     pub fn waiting_steps(&self) -> u64 {
         self.queues.iter().map(Queue::steps).sum()
     }

@@ -195,7 +195,8 @@ impl fmt::Display for TooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "not enough memory: this run needs about {}, and {}. Nothing was simulated.",
+            "not enough memory: this run needs about {} at its peak, more than the {}. \
+             Nothing was simulated.",
             size(self.need.total),
             self.budget
         )?;
@@ -206,10 +207,12 @@ impl fmt::Display for TooLarge {
         if let Some(largest) = self.need.largest() {
             writeln!(f, "To make it smaller: {}.", largest.advice)?;
         }
+        // A whole number of GB above the estimate.
+        let enough = self.need.total.div_ceil(1_000_000_000).max(1);
         write!(
             f,
-            "If more memory is free than ccsim sees, give --memory-limit SIZE (e.g. --memory-limit 16G); \
-             --no-memory-check runs without this check (at the risk of the system stopping the run)."
+            "If the machine has more memory free than ccsim sees, --memory-limit SIZE overrides \
+             the limit (e.g. --memory-limit {enough}G), at the risk of the system stopping the run."
         )
     }
 }
@@ -582,10 +585,16 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
-/// The memory this process may still use: the least of the memory available,
-/// the cgroup's limit less its usage, and the address-space limit less what
-/// is mapped. `None` when none can be read.
-pub fn available() -> Option<Budget> {
+/// Address space a worker thread reserves without using it: its stack (2 MiB)
+/// and the C library's allocation arena (64 MiB on 64-bit glibc). It counts
+/// only against `ulimit -v`.
+const THREAD_ADDRESS_SPACE: u64 = 66 << 20;
+
+/// The memory this process may still use with `workers` worker threads: the
+/// least of the memory available, the cgroup's limit less its usage, and the
+/// address-space limit less what is mapped and what the threads reserve.
+/// `None` when none can be read.
+pub fn available(workers: usize) -> Option<Budget> {
     use sysinfo::{MemoryRefreshKind, ProcessRefreshKind, ProcessesToUpdate, System};
     let mut system = System::new().ok()?;
     system.refresh_memory_specifics(MemoryRefreshKind::nothing().with_ram());
@@ -616,11 +625,12 @@ pub fn available() -> Option<Budget> {
             });
         }
         #[cfg(unix)]
-        if let Ok((soft, _)) = rlimit::getrlimit(rlimit::Resource::AS)
-            && soft != rlimit::INFINITY
-        {
+        if let Some(soft) = rustix::process::getrlimit(rustix::process::Resource::As).current {
+            let reserved = (workers as u64).saturating_mul(THREAD_ADDRESS_SPACE);
             budgets.push(Budget {
-                bytes: soft.saturating_sub(process.virtual_memory()),
+                bytes: soft
+                    .saturating_sub(process.virtual_memory())
+                    .saturating_sub(reserved),
                 source: Source::AddressSpace { limit: soft },
             });
         }

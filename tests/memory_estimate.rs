@@ -112,3 +112,77 @@ fn sizes_parse_and_show() {
     assert!(parse_size("0").is_err());
     assert_eq!(size(5_600_000_000), "5.6 GB");
 }
+
+/// The peak resident memory of `ccsim ARGS`, bytes, as the kernel counts it
+/// for that one child (`wait4`'s `ru_maxrss`; at least this process's own
+/// peak, which the child shares until it execs).
+#[cfg(target_os = "linux")]
+fn peak(args: &[&str]) -> u64 {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child
+    // spawned above, which nothing else waits for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{args:?}");
+    // Linux counts ru_maxrss in KiB.
+    usage.ru_maxrss as u64 * 1024
+}
+
+/// The estimate of `ccsim ARGS` as the command line computes it: the total
+/// that `--memory-limit 1` refuses.
+fn estimated(args: &[&str]) -> u64 {
+    let o = assert_cmd::Command::cargo_bin("ccsim")
+        .unwrap()
+        .args(args)
+        .args(["--memory-limit", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    let shown = e
+        .split("needs about ")
+        .nth(1)
+        .and_then(|s| s.split(" at its peak").next())
+        .unwrap_or_else(|| panic!("{e}"));
+    parse_size(shown).unwrap()
+}
+
+/// Runs whose peak is dominated by each part in turn, measured against the
+/// estimate: within 15% below and 35% above.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_estimate_is_close_to_the_peak_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let out = out.to_str().unwrap();
+    let q = "scenarios/quickstart.toml";
+    // Not a run of a few megabytes: the child's peak as counted includes
+    // this process's own, whose address space it shares until it execs.
+    let runs: [&[&str]; 3] = [
+        // The summaries of 252,427 figures, and the report folder's files.
+        &["run", q, "-r", "2", "-q", "-t", "2", "--set", "horizon.days=700", "--out", out],
+        // A backlog of 3 million e-mails.
+        &["run", q, "-r", "1", "-q", "--set", "horizon.days=3", "--set",
+          "themes.general.volume.email.per_day=1000000"],
+        // The counters and figures of the Q2 scenario, on two threads.
+        &["run", "scenarios/vlaanderen-1700-2021q2.toml", "-r", "4", "-t", "2", "-q"],
+    ];
+    for args in runs {
+        let (estimate, peak) = (estimated(args), peak(args));
+        let ratio = estimate as f64 / peak as f64;
+        assert!(
+            (0.85..1.35).contains(&ratio),
+            "{args:?}: estimated {} against {} measured",
+            size(estimate),
+            size(peak)
+        );
+    }
+}

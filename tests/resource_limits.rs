@@ -137,7 +137,7 @@ fn replications_state_their_real_range_at_the_command_line() {
 fn threads_beyond_the_replications_are_capped_and_said() {
     let dir = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
-    for threads in ["1", "100000"] {
+    for threads in ["1", "1000"] {
         let json = dir.path().join(format!("t{threads}.json"));
         let o = ccsim()
             .args(["run", Q, "-r", "2", "-q", "--threads", threads, "--json"])
@@ -145,22 +145,22 @@ fn threads_beyond_the_replications_are_capped_and_said() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let note = "note: --threads 100000: using 2 worker threads, one per replication (2); \
+        let note = "note: --threads 1000: using 2 worker threads, one per replication (2); \
                     the figures are the same\n";
-        if threads == "100000" {
+        if threads == "1000" {
             assert!(stderr(&o).starts_with(note), "{}", stderr(&o));
         } else {
             assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
         }
         outputs.push(std::fs::read(&json).unwrap());
     }
-    assert!(outputs[0] == outputs[1], "1 and 100000 threads differ");
+    assert!(outputs[0] == outputs[1], "1 and 1000 threads differ");
 }
 
 #[test]
 fn threads_beyond_four_per_core_are_capped_and_said() {
     let o = ccsim()
-        .args(["run", Q, "-r", "300", "-q", "--threads", "5000"])
+        .args(["run", Q, "-r", "300", "-q", "--threads", "1000"])
         .output()
         .unwrap();
     let e = stderr(&o);
@@ -169,9 +169,37 @@ fn threads_beyond_four_per_core_are_capped_and_said() {
     assert_eq!(
         e,
         format!(
-            "note: --threads 5000: using {} worker threads, at most 4 per core, and this \
+            "note: --threads 1000: using {} worker threads, at most 4 per core, and this \
              machine has {cores}; the figures are the same\n",
             4 * cores
         )
     );
+}
+
+#[test]
+fn workers_are_capped_at_the_replications_and_four_per_core() {
+    use ccsim::montecarlo::{Cap, THREADS_PER_CORE, Workers, cores, workers};
+    let most = cores() * THREADS_PER_CORE;
+    assert_eq!(
+        workers(Some(100_000), 2),
+        Workers {
+            threads: 2,
+            capped: Some(Cap::Replications)
+        }
+    );
+    assert_eq!(
+        workers(Some(100_000), 10_000_000),
+        Workers {
+            threads: most,
+            capped: Some(Cap::Cores { cores: cores() })
+        }
+    );
+    assert_eq!(
+        workers(Some(1), 10),
+        Workers {
+            threads: 1,
+            capped: None
+        }
+    );
+    assert!(workers(None, 1).threads == 1 && workers(None, 1).capped.is_none());
 }

@@ -84,7 +84,11 @@ fn an_email_backlog_counts_every_email() {
     let need = estimate(&model, &plan);
     let largest = need.largest().unwrap();
     assert_eq!(largest.part, Part::Contacts);
-    assert!(largest.what.contains("themes.general.volume.email"), "{}", largest.what);
+    assert!(
+        largest.what.contains("themes.general.volume.email"),
+        "{}",
+        largest.what
+    );
     // 55 million e-mails of 64 bytes; measured 3.45 GB at the peak.
     assert!((3.4e9..4.2e9).contains(&(need.total as f64)), "{need:?}");
 }
@@ -117,6 +121,7 @@ fn sizes_parse_and_show() {
 /// for that one child (`wait4`'s `ru_maxrss`; at least this process's own
 /// peak, which the child shares until it execs).
 #[cfg(target_os = "linux")]
+#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4")]
 fn peak(args: &[&str]) -> u64 {
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
         .args(args)
@@ -131,13 +136,17 @@ fn peak(args: &[&str]) -> u64 {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(waited, pid);
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{args:?}");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{args:?}"
+    );
     // Linux counts ru_maxrss in KiB.
     usage.ru_maxrss as u64 * 1024
 }
 
 /// The estimate of `ccsim ARGS` as the command line computes it: the total
 /// that `--memory-limit 1` refuses.
+#[cfg(target_os = "linux")]
 fn estimated(args: &[&str]) -> u64 {
     let o = assert_cmd::Command::cargo_bin("ccsim")
         .unwrap()
@@ -168,12 +177,41 @@ fn the_estimate_is_close_to_the_peak_measured() {
     // this process's own, whose address space it shares until it execs.
     let runs: [&[&str]; 3] = [
         // The summaries of 252,427 figures, and the report folder's files.
-        &["run", q, "-r", "2", "-q", "-t", "2", "--set", "horizon.days=700", "--out", out],
+        &[
+            "run",
+            q,
+            "-r",
+            "2",
+            "-q",
+            "-t",
+            "2",
+            "--set",
+            "horizon.days=700",
+            "--out",
+            out,
+        ],
         // A backlog of 3 million e-mails.
-        &["run", q, "-r", "1", "-q", "--set", "horizon.days=3", "--set",
-          "themes.general.volume.email.per_day=1000000"],
+        &[
+            "run",
+            q,
+            "-r",
+            "1",
+            "-q",
+            "--set",
+            "horizon.days=3",
+            "--set",
+            "themes.general.volume.email.per_day=1000000",
+        ],
         // The counters and figures of the Q2 scenario, on two threads.
-        &["run", "scenarios/vlaanderen-1700-2021q2.toml", "-r", "4", "-t", "2", "-q"],
+        &[
+            "run",
+            "scenarios/vlaanderen-1700-2021q2.toml",
+            "-r",
+            "4",
+            "-t",
+            "2",
+            "-q",
+        ],
     ];
     for args in runs {
         let (estimate, peak) = (estimated(args), peak(args));

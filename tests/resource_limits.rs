@@ -50,16 +50,23 @@ fn a_trillion_calls_a_day_are_refused_before_simulating() {
 
 #[test]
 fn a_century_beyond_ulimit_is_refused_naming_the_flag() {
-    let o = limited(3_000_000, &format!("run {Q} --set horizon.days=36600 -r 1 -q"));
+    let o = limited(
+        3_000_000,
+        &format!("run {Q} --set horizon.days=36600 -r 1 -q"),
+    );
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{e}");
     let first = e.lines().next().unwrap();
     assert!(
-        first.starts_with("error: not enough memory: this run needs about 6.1 GB at its peak, more than the "),
+        first.starts_with(
+            "error: not enough memory: this run needs about 6.1 GB at its peak, more than the "
+        ),
         "{e}"
     );
     assert!(
-        first.ends_with("left under the address-space limit (ulimit -v) of 3.1 GB. Nothing was simulated."),
+        first.ends_with(
+            "left under the address-space limit (ulimit -v) of 3.1 GB. Nothing was simulated."
+        ),
         "{e}"
     );
     assert!(

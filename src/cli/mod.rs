@@ -126,10 +126,7 @@ fn run_options(
     let workers = montecarlo::workers(options.threads, options.replications);
     if let (Some(asked), Some(cap)) = (options.threads, workers.capped) {
         let why = match cap {
-            Cap::Replications => format!(
-                "one per replication ({})",
-                options.replications
-            ),
+            Cap::Replications => format!("one per replication ({})", options.replications),
             Cap::Cores { cores } => format!(
                 "at most {} per core, and this machine has {cores}",
                 montecarlo::THREADS_PER_CORE

@@ -29,7 +29,8 @@
 //! What the machine allows ([`available`]) is the least of the memory
 //! available (`MemAvailable` of `/proc/meminfo`), the cgroup's memory limit
 //! less what the cgroup already uses (cgroup v1 or v2), and the address-space
-//! limit (`ulimit -v`) less what the process has mapped.
+//! limit (`ulimit -v`) less what the process has mapped and what its worker
+//! threads will reserve.
 
 use std::fmt;
 use std::mem::size_of;
@@ -244,8 +245,8 @@ pub fn check_rates(model: &Model) -> Result<(), TooManyContacts> {
         let factor = arrivals.factor[s];
         for (i, &x) in stream.expected.iter().enumerate() {
             let expected = x * factor;
-            // Written so that NaN is refused too.
-            if !(expected <= f64::from(u32::MAX)) {
+            // NaN is refused too.
+            if expected.is_nan() || expected > f64::from(u32::MAX) {
                 let (day, time) = model.calendar.interval_label(i);
                 return Err(TooManyContacts {
                     path: volume_path(model, s),
@@ -308,7 +309,10 @@ fn arrivals(model: &Model) -> Arrivals {
         if let Some(t) = &stream.transfer
             && t.to < factor.len()
         {
-            let (from, to) = (total(&stream.expected), total(&model.streams[t.to].expected));
+            let (from, to) = (
+                total(&stream.expected),
+                total(&model.streams[t.to].expected),
+            );
             if to > 0.0 {
                 factor[t.to] += base[s] * t.probability.clamp(0.0, 1.0) * from / to;
             }
@@ -371,10 +375,7 @@ fn contacts(model: &Model) -> (u64, Option<(usize, f64)>) {
             largest = Some((s, count, b));
         }
     }
-    (
-        saturating(bytes),
-        largest.map(|(s, count, _)| (s, count)),
-    )
+    (saturating(bytes), largest.map(|(s, count, _)| (s, count)))
 }
 
 /// The counters of one replication, bytes (see `stats::Counters::new`).
@@ -535,8 +536,9 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
                         _ => "a JSON file of every figure",
                     }
                 ),
-                advice: "fewer files (without --out or --json), or a shorter horizon (horizon.days)"
-                    .into(),
+                advice:
+                    "fewer files (without --out or --json), or a shorter horizon (horizon.days)"
+                        .into(),
             });
         }
         items
@@ -547,7 +549,7 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
     } else {
         reporting
     };
-    items.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    items.sort_by_key(|i| std::cmp::Reverse(i.bytes));
     Need {
         total: sum(&items),
         items,

@@ -172,8 +172,9 @@ pub fn shard_range(replications: u32, k: u32, n: u32) -> Range<u32> {
 /// threads).
 ///
 /// Memory: one row of figures per replication kept (`entries × 8` bytes),
-/// written in place into one buffer, plus one engine and one set of counters
-/// per worker thread; nothing grows with the number of contacts.
+/// written in place into one buffer, plus one engine (whose queues hold the
+/// contacts waiting) and one set of counters per worker thread; estimated
+/// before a run by [`memory::estimate`].
 pub fn run_controlled(
     model: &Model,
     options: RunOptions,

@@ -94,7 +94,11 @@ fn chromium() -> Option<PathBuf> {
 fn measure(browser: &Path, page: &Path, width: u32) -> serde_json::Value {
     let html = fs::read_to_string(page).unwrap();
     let probe = page.with_file_name("probe.html");
-    fs::write(&probe, html.replacen("</body>", &format!("{MEASURE}</body>"), 1)).unwrap();
+    fs::write(
+        &probe,
+        html.replacen("</body>", &format!("{MEASURE}</body>"), 1),
+    )
+    .unwrap();
     let framed = page.with_file_name("frame.html");
     fs::write(&framed, frame(width)).unwrap();
     let profile = tempfile::tempdir().unwrap();

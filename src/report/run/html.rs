@@ -1,11 +1,13 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, nothing fetched
 //! from the network) a planner can mail or open offline.
 
+use std::collections::BTreeSet;
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::definitions::{DEFINITIONS, ESTIMATES, VISIT_DEFINITIONS};
 use super::tables::{
-    any_pool_has, desk_utilisation, front_desk_table, partial_notice, weekday_table,
+    any_pool_has, desk_utilisation, front_desk_table, partial_notice, replications, weekday_table,
 };
 use crate::model::Channel;
 use crate::report::terminal::{
@@ -52,6 +54,7 @@ const CHART_MIN_SCALE: f64 = 0.7;
 pub fn render(results: &RunResults, figures: &[Figure]) -> String {
     let s = &results.scenario;
     let run = &results.run;
+    let metrics: BTreeSet<Metric> = results.figures().map(|(e, _)| e.metric).collect();
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -67,7 +70,7 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
                 @if !s.description.is_empty() { p { (s.description) } }
                 div.scroll { table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
-                    tr { td { "Replications" } td { (run.replications) @if run.partial { " of " (run.replications_requested) " asked for (partial)" } " (seed " (run.seed) ")" } }
+                    tr { td { "Replications" } td { @if run.partial { (run.replications) " of " (run.replications_requested) " replications asked for (partial)" } @else { (replications(run.replications)) } " (seed " (run.seed) ")" } }
                     tr { td { "Scenario SHA-256" } td { code { (s.hash) } } }
                     tr { td { "ccsim" } td { "version " (results.ccsim_version) ", summary schema " (results.schema_version) } }
                 } }
@@ -85,7 +88,7 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
                 }
                 h2 { "Metric definitions" }
                 dl {
-                    @for (name, meaning) in DEFINITIONS {
+                    @for (name, meaning) in DEFINITIONS.iter().filter(|(name, _)| defines(&metrics, name)) {
                         dt { (name) } dd { (meaning) }
                     }
                     @if results.has_channel(Channel::Visit) {
@@ -99,6 +102,12 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
         }
     };
     page.into_string()
+}
+
+/// Whether the run has the figure a definition is about: the page defines
+/// only those (a scenario without callbacks has no `callbacks`).
+fn defines(metrics: &BTreeSet<Metric>, name: &str) -> bool {
+    Metric::from_name(name).is_none_or(|m| metrics.contains(&m))
 }
 
 /// A reachability cell, marked against the target when the whole 95% CI is

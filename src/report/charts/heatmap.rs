@@ -16,9 +16,11 @@ const SCALE_ROOM: i32 = 100;
 /// Size of the values written in the cells.
 pub(super) const CELL_TEXT: f64 = 16.0;
 
-/// What the colours and the numbers in the cells mean: values from 0
+/// What the colours and the numbers in the cells mean: values from `lo`
 /// (darkest) to `hi` (brightest).
 pub(super) struct Scale<'f> {
+    /// The value of the darkest colour; smaller values get it too.
+    pub lo: f64,
     /// The value of the brightest colour; larger values get it too.
     pub hi: f64,
     /// Values marked on the scale.
@@ -52,11 +54,62 @@ pub(super) struct Grid<'f> {
     pub scale: Scale<'f>,
 }
 
+impl Scale<'_> {
+    /// Where `v` lies on the scale: 0 at `lo`, 1 at `hi`.
+    fn position(&self, v: f64) -> f64 {
+        (v - self.lo) / (self.hi - self.lo)
+    }
+}
+
 /// Occupancy from 0 to 100%, in whole percent in the cells.
 pub(super) fn occupancy_scale() -> Scale<'static> {
     Scale {
+        lo: 0.0,
         hi: 1.0,
         ticks: (0..=4).map(|k| f64::from(k) / 4.0).collect(),
+        label: &percent_label,
+        head: "Occupancy",
+        cell: &|v| format!("{:.0}", v * 100.0),
+    }
+}
+
+/// The range of an occupancy scale that spans `values`: from the smallest
+/// down to a multiple of 5% to the largest up to one, at least 5% wide, so
+/// that a pool busy between 95% and 99% shows its differences instead of a
+/// uniform block. None without a finite value.
+pub(super) fn occupancy_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let (lo, hi) = values.filter(|v| v.is_finite()).fold(
+        None,
+        |range: Option<(f64, f64)>, v| match range {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        },
+    )?;
+    // Whole twentieths, computed on percent so that 0.95 stays 95.
+    let lo = ((lo * 100.0 + 1e-9) / 5.0).floor().max(0.0) * 5.0;
+    let hi = ((hi * 100.0 - 1e-9) / 5.0).ceil() * 5.0;
+    let hi = hi.max(lo + 5.0);
+    Some((lo / 100.0, hi / 100.0))
+}
+
+/// Occupancy from `lo` to `hi` ([`occupancy_range`]), marked in steps of 1,
+/// 5, 10 or 25 points (at most six marks), whole percent in the cells.
+pub(super) fn occupancy_range_scale((lo, hi): (f64, f64)) -> Scale<'static> {
+    let (lo_pct, hi_pct) = ((lo * 100.0).round(), (hi * 100.0).round());
+    let step = [1.0, 5.0, 10.0, 25.0]
+        .into_iter()
+        .find(|step| (hi_pct - lo_pct) / step <= 5.0)
+        .unwrap_or(25.0);
+    let first = (lo_pct / step).ceil() * step;
+    let ticks = (0..)
+        .map(|k| first + f64::from(k) * step)
+        .take_while(|t| *t <= hi_pct + 1e-9)
+        .map(|t| t / 100.0)
+        .collect();
+    Scale {
+        lo,
+        hi,
+        ticks,
         label: &percent_label,
         head: "Occupancy",
         cell: &|v| format!("{:.0}", v * 100.0),
@@ -115,7 +168,7 @@ pub(super) fn grid<DB: DrawingBackend>(
     for (d, j) in cells {
         let v = (g.value)(d, j);
         let color = if v.is_finite() {
-            viridis(v / scale.hi)
+            viridis(scale.position(v))
         } else {
             EMPTY_CELL
         };
@@ -158,7 +211,11 @@ pub(super) fn grid<DB: DrawingBackend>(
                 if !v.is_finite() {
                     continue;
                 }
-                let ink = if v / scale.hi < 0.6 { WHITE } else { BLACK };
+                let ink = if scale.position(v) < 0.6 {
+                    WHITE
+                } else {
+                    BLACK
+                };
                 let style = text(CELL_TEXT, RGBColor(ink.0, ink.1, ink.2))
                     .pos(Pos::new(HPos::Center, VPos::Center));
                 let at = plot::px(&chart, (d as f64, row_y(j)));
@@ -190,7 +247,7 @@ pub(super) fn grid<DB: DrawingBackend>(
     ))?;
     let label = text(TICK_SIZE, MUTED).pos(Pos::new(HPos::Left, VPos::Center));
     for &tick in &scale.ticks {
-        let t = tick / scale.hi;
+        let t = scale.position(tick);
         let y = y1 - (f64::from(y1 - y0) * t).round() as i32;
         screen.draw(&PathElement::new(
             vec![(bar_x1, y), (bar_x1 + 5, y)],

@@ -217,6 +217,7 @@ impl Chart for WeekdayHourHeatmap {
         let tenths = |v: f64| format!("{v:.1}");
         let scale = if wait {
             Scale {
+                lo: 0.0,
                 hi: minutes_axis.hi(),
                 ticks: minutes_axis.ticks().to_vec(),
                 label: &count_label,

@@ -279,41 +279,48 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
         .iter()
         .map(|p| open(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let first = parts[0].header.clone();
-    let first_path = parts[0].path.display().to_string();
+    agree(&parts)?;
+    parts.sort_by_key(|p| p.header.shard);
+    complete(&parts)?;
+    let values = read_values(&mut parts)?;
+    assemble(&parts, values)
+}
+
+/// Checks that the parts are of one run: the same scenario, seed,
+/// replications, shard count, ccsim version and layout of figures as the
+/// first.
+fn agree(parts: &[Opened]) -> Result<(), PartError> {
+    let first = &parts[0];
+    let f = &first.header;
     for p in &parts[1..] {
         let h = &p.header;
         let differ = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
             PartError::Mismatch(format!(
                 "{} and {} are not parts of the same run: {what} {a} and {b}",
-                first_path,
+                first.path.display(),
                 p.path.display()
             ))
         };
-        if h.scenario_hash != first.scenario_hash {
+        if h.scenario_hash != f.scenario_hash {
             return Err(differ(
                 "scenario SHA-256",
-                &format!("{} ({})", short(&first.scenario_hash), first.scenario),
+                &format!("{} ({})", short(&f.scenario_hash), f.scenario),
                 &format!("{} ({})", short(&h.scenario_hash), h.scenario),
             ));
         }
-        if h.seed != first.seed {
-            return Err(differ("seed", &first.seed, &h.seed));
+        if h.seed != f.seed {
+            return Err(differ("seed", &f.seed, &h.seed));
         }
-        if h.replications != first.replications {
-            return Err(differ("replications", &first.replications, &h.replications));
+        if h.replications != f.replications {
+            return Err(differ("replications", &f.replications, &h.replications));
         }
-        if h.shards != first.shards {
-            return Err(differ("shard count", &first.shards, &h.shards));
+        if h.shards != f.shards {
+            return Err(differ("shard count", &f.shards, &h.shards));
         }
-        if h.ccsim_version != first.ccsim_version {
-            return Err(differ(
-                "ccsim version",
-                &first.ccsim_version,
-                &h.ccsim_version,
-            ));
+        if h.ccsim_version != f.ccsim_version {
+            return Err(differ("ccsim version", &f.ccsim_version, &h.ccsim_version));
         }
-        if h.entries != first.entries || p.skeleton != parts[0].skeleton {
+        if h.entries != f.entries || p.skeleton != first.skeleton {
             return Err(differ(
                 "the figures' layout",
                 &"of one model",
@@ -321,7 +328,12 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             ));
         }
     }
-    parts.sort_by_key(|p| p.header.shard);
+    Ok(())
+}
+
+/// Checks that the parts, sorted by shard, hold every shard of the run
+/// once, each with its whole block of replications.
+fn complete(parts: &[Opened]) -> Result<(), PartError> {
     for pair in parts.windows(2) {
         if pair[0].header.shard == pair[1].header.shard {
             return Err(PartError::Mismatch(format!(
@@ -332,7 +344,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             )));
         }
     }
-    let n = first.shards;
+    let n = parts[0].header.shards;
     let missing: Vec<String> = (1..=n)
         .filter(|k| !parts.iter().any(|p| p.header.shard == *k))
         .map(|k| format!("{k}/{n}"))
@@ -345,44 +357,53 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             if missing.len() > 1 { "them" } else { "it" }
         )));
     }
-    for p in &parts {
-        let h = &p.header;
-        let range = shard_range(h.replications, h.shard, h.shards);
-        if h.shard == 0
-            || h.shard > n
-            || h.first != range.start
-            || h.requested != range.len() as u32
-        {
-            return Err(PartError::Format {
-                path: p.path.clone(),
-                message: format!(
-                    "shard {} should hold replications {}..{} but says {}..{}",
-                    h.label(),
-                    range.start,
-                    range.end,
-                    h.first,
-                    h.first + h.requested
-                ),
-            });
-        }
-        if h.count != h.requested {
-            return Err(PartError::Format {
-                path: p.path.clone(),
-                message: format!(
-                    "shard {} was stopped after {} of its {} replications: rerun it (with --force to replace this file)",
-                    h.label(),
-                    h.count,
-                    h.requested
-                ),
-            });
-        }
+    parts.iter().try_for_each(whole_block)
+}
+
+/// Checks that a part holds its shard's block of replications, all of them.
+fn whole_block(p: &Opened) -> Result<(), PartError> {
+    let h = &p.header;
+    let range = shard_range(h.replications, h.shard, h.shards);
+    if h.shard == 0
+        || h.shard > h.shards
+        || h.first != range.start
+        || h.requested != range.len() as u32
+    {
+        return Err(PartError::Format {
+            path: p.path.clone(),
+            message: format!(
+                "shard {} should hold replications {}..{} but says {}..{}",
+                h.label(),
+                range.start,
+                range.end,
+                h.first,
+                h.first + h.requested
+            ),
+        });
     }
-    let entries = first.entries as usize;
-    let total = first.replications as usize;
+    if h.count != h.requested {
+        return Err(PartError::Format {
+            path: p.path.clone(),
+            message: format!(
+                "shard {} was stopped after {} of its {} replications: rerun it (with --force to replace this file)",
+                h.label(),
+                h.count,
+                h.requested
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The figures of every replication of the run, the parts' blocks laid end
+/// to end in shard order.
+fn read_values(parts: &mut [Opened]) -> Result<Vec<f64>, PartError> {
+    let entries = parts[0].header.entries as usize;
+    let total = parts[0].header.replications as usize;
     let mut values = vec![0.0f64; total * entries];
     let mut buf = vec![0u8; entries * 8];
     let mut at = 0;
-    for p in &mut parts {
+    for p in parts {
         for _ in 0..p.header.count {
             p.reader
                 .read_exact(&mut buf)
@@ -398,21 +419,29 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             at += entries;
         }
     }
+    Ok(values)
+}
+
+/// The results of the run: the first part's skeleton filled with the
+/// figures aggregated over every replication's `values`.
+fn assemble(parts: &[Opened], values: Vec<f64>) -> Result<RunResults, PartError> {
+    let first = &parts[0];
+    let h = &first.header;
     let damaged = |e: String| PartError::Format {
-        path: parts[0].path.clone(),
+        path: first.path.clone(),
         message: format!("damaged summary skeleton: {e}"),
     };
     let skeleton: SummaryFile =
-        serde_json::from_str(&parts[0].skeleton).map_err(|e| damaged(e.to_string()))?;
+        serde_json::from_str(&first.skeleton).map_err(|e| damaged(e.to_string()))?;
     let mut results = RunResults::from_file(&skeleton).map_err(damaged)?;
     drop(skeleton);
-    let estimates = estimates(&values, entries, total);
+    let estimates = estimates(&values, h.entries as usize, h.replications as usize);
     drop(values);
     results.fill(&estimates).map_err(damaged)?;
     results.run = RunInfo {
-        seed: first.seed,
-        replications: first.replications,
-        replications_requested: first.replications,
+        seed: h.seed,
+        replications: h.replications,
+        replications_requested: h.replications,
         partial: false,
     };
     Ok(results)

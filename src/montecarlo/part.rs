@@ -183,85 +183,114 @@ struct Opened {
 /// Opens a part file: checks its format version and its checksum, then
 /// reads its header and skeleton.
 fn open(path: &Path) -> Result<Opened, PartError> {
-    let format = |message: String| PartError::Format {
-        path: path.to_path_buf(),
-        message,
-    };
-    let io = |source| PartError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
+    let at = At(path);
+    let file = File::open(path).map_err(|e| at.io(e))?;
+    let len = file.metadata().map_err(|e| at.io(e))?.len();
     let mut reader = BufReader::with_capacity(READ_BUFFER, file);
-    let line = |reader: &mut BufReader<File>, what: &str| -> Result<String, PartError> {
-        let mut bytes = Vec::new();
-        reader
-            .read_until(b'\n', &mut bytes)
-            .map_err(|source| PartError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        if bytes.pop() != Some(b'\n') {
-            return Err(format(format!(
-                "ends before its {what}: the file is truncated"
-            )));
-        }
-        String::from_utf8(bytes).map_err(|_| format(format!("its {what} is not text")))
-    };
-    let magic = line(&mut reader, "first line").map_err(|_| {
-        format(format!(
-            "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
-        ))
-    })?;
-    match magic.strip_prefix(MAGIC).map(str::trim) {
-        Some(v) if v == FORMAT_VERSION.to_string() => {}
-        Some(v) => {
-            return Err(format(format!(
-                "part file format {v}, this ccsim reads format {FORMAT_VERSION}: rerun the shards with this version"
-            )));
-        }
-        None => {
-            return Err(format(format!(
-                "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
-            )));
-        }
-    }
-    verify(&mut reader, len).map_err(|e| match e {
-        Damage::Io(source) => io(source),
-        Damage::NoChecksum => format(
-            "ends without its SHA-256 checksum: the file is truncated or damaged; rerun the shard that wrote it (with --force to replace this file)"
-                .into(),
-        ),
-        Damage::Mismatch => format(
-            "the file is damaged (its contents do not match the SHA-256 checksum it ends with): rerun the shard that wrote it (with --force to replace this file)"
-                .into(),
-        ),
-    })?;
+    let magic = read_magic(&mut reader, at)?;
+    verify(&mut reader, len).map_err(|e| at.damaged(e))?;
     reader
         .seek(SeekFrom::Start(magic.len() as u64 + 1))
-        .map_err(io)?;
-    let header_line = line(&mut reader, "header")?;
-    let header: PartHeader =
-        serde_json::from_str(&header_line).map_err(|e| format(format!("damaged header: {e}")))?;
-    let skeleton = line(&mut reader, "summary skeleton")?;
+        .map_err(|e| at.io(e))?;
+    let header_line = read_line(&mut reader, at, "header")?;
+    let header: PartHeader = serde_json::from_str(&header_line)
+        .map_err(|e| at.format(format!("damaged header: {e}")))?;
+    let skeleton = read_line(&mut reader, at, "summary skeleton")?;
     let figures_at = (magic.len() + header_line.len() + skeleton.len() + 3) as u64;
-    let held = (len - CHECKSUM_LINE).checked_sub(figures_at);
-    let expected = u64::from(header.count) * u64::from(header.entries) * 8;
-    if held != Some(expected) {
-        return Err(format(format!(
-            "holds {} bytes of figures, but its header says {} replications of {} figures: the file is damaged",
-            held.unwrap_or(0),
-            header.count,
-            header.entries
-        )));
-    }
+    holds_its_figures(&header, len, figures_at, at)?;
     Ok(Opened {
         path: path.to_path_buf(),
         header,
         skeleton,
         reader,
     })
+}
+
+/// The part file being opened, to name in its errors.
+#[derive(Clone, Copy)]
+struct At<'p>(&'p Path);
+
+impl At<'_> {
+    /// The file is not a well-formed part file.
+    fn format(self, message: String) -> PartError {
+        PartError::Format {
+            path: self.0.to_path_buf(),
+            message,
+        }
+    }
+
+    /// The file could not be read.
+    fn io(self, source: std::io::Error) -> PartError {
+        PartError::Io {
+            path: self.0.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The file's checksum does not hold.
+    fn damaged(self, damage: Damage) -> PartError {
+        match damage {
+            Damage::Io(source) => self.io(source),
+            Damage::NoChecksum => self.format(
+                "ends without its SHA-256 checksum: the file is truncated or damaged; rerun the shard that wrote it (with --force to replace this file)"
+                    .into(),
+            ),
+            Damage::Mismatch => self.format(
+                "the file is damaged (its contents do not match the SHA-256 checksum it ends with): rerun the shard that wrote it (with --force to replace this file)"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// Reads the next line, `what` naming it in the error if the file ends
+/// before it or it is not text.
+fn read_line(reader: &mut BufReader<File>, at: At, what: &str) -> Result<String, PartError> {
+    let mut bytes = Vec::new();
+    reader.read_until(b'\n', &mut bytes).map_err(|e| at.io(e))?;
+    if bytes.pop() != Some(b'\n') {
+        return Err(at.format(format!("ends before its {what}: the file is truncated")));
+    }
+    String::from_utf8(bytes).map_err(|_| at.format(format!("its {what} is not text")))
+}
+
+/// Reads the first line and checks that it names a part file of the format
+/// this ccsim reads; returns the line.
+fn read_magic(reader: &mut BufReader<File>, at: At) -> Result<String, PartError> {
+    let not_a_part = || {
+        at.format(format!(
+            "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
+        ))
+    };
+    let magic = read_line(reader, at, "first line").map_err(|_| not_a_part())?;
+    match magic.strip_prefix(MAGIC).map(str::trim) {
+        Some(v) if v == FORMAT_VERSION.to_string() => Ok(magic),
+        Some(v) => Err(at.format(format!(
+            "part file format {v}, this ccsim reads format {FORMAT_VERSION}: rerun the shards with this version"
+        ))),
+        None => Err(not_a_part()),
+    }
+}
+
+/// Checks that the file, `len` bytes long with its figures starting at
+/// `figures_at`, holds exactly the figures its header announces.
+fn holds_its_figures(
+    header: &PartHeader,
+    len: u64,
+    figures_at: u64,
+    at: At,
+) -> Result<(), PartError> {
+    let held = (len - CHECKSUM_LINE).checked_sub(figures_at);
+    let expected = u64::from(header.count) * u64::from(header.entries) * 8;
+    if held != Some(expected) {
+        return Err(at.format(format!(
+            "holds {} bytes of figures, but its header says {} replications of {} figures: the file is damaged",
+            held.unwrap_or(0),
+            header.count,
+            header.entries
+        )));
+    }
+    Ok(())
 }
 
 /// Merges the parts of one sharded run into the results a single run with

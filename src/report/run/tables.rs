@@ -34,7 +34,6 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &partial_notice(results);
         out += "\n\n";
     }
-    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
     // Visits have a table of their own: a counter is not a phone line.
     let live: Vec<Channel> = results
         .channels()
@@ -61,6 +60,14 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &reachability_per_day(results, &channels, colour);
     }
     out += &pools_table(results, colour);
+    out += &themes_table(results, colour);
+    out
+}
+
+/// Themes and their cost over the horizon, with the extra support cost.
+fn themes_table(results: &RunResults, colour: Colour) -> String {
+    let s = &results.scenario;
+    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
     let mut t = table(
         &[
             "theme",
@@ -95,7 +102,8 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         Cell::new(number(total(Metric::Cost), 0)),
     ]);
     align_numbers(&mut t, 2);
-    out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
+    let mut out =
+        format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
     if let Some(e) = total(Metric::ExtraCost) {
         out += &format!(
             "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
@@ -173,37 +181,44 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
     align_numbers(&mut t, 1);
     let mut out = format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
     if live.iter().any(|&c| h(c, Metric::Callers).is_some()) {
-        let mut t = table(
-            &[
-                "channel",
-                "callers",
-                "attempts",
-                "redials",
-                "attempts per caller",
-                "per attempt: reachability",
-                "per caller: reached [95% CI]",
-            ],
-            colour,
-        );
-        for &c in live {
-            let m = |metric| h(c, metric);
-            t.add_row(vec![
-                Cell::new(c.name()),
-                Cell::new(count(m(Metric::Callers))),
-                Cell::new(count(m(Metric::Offered))),
-                Cell::new(count(m(Metric::Redials))),
-                Cell::new(number(m(Metric::AttemptsPerCaller), 2)),
-                Cell::new(pct_ci(m(Metric::Reachability))),
-                Cell::new(pct_ci(m(Metric::CallerReachability))),
-            ]);
-        }
-        align_numbers(&mut t, 1);
-        out += &format!(
-            "Callers and attempts: the published reachability counts attempts; the caller view \
-             counts each person once\n{t}\n\n"
-        );
+        out += &callers_table(results, live, colour);
     }
     out
+}
+
+/// The caller view of redialled lines: callers, attempts and the share of
+/// callers reached.
+fn callers_table(results: &RunResults, live: &[Channel], colour: Colour) -> String {
+    let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
+    let mut t = table(
+        &[
+            "channel",
+            "callers",
+            "attempts",
+            "redials",
+            "attempts per caller",
+            "per attempt: reachability",
+            "per caller: reached [95% CI]",
+        ],
+        colour,
+    );
+    for &c in live {
+        let m = |metric| h(c, metric);
+        t.add_row(vec![
+            Cell::new(c.name()),
+            Cell::new(count(m(Metric::Callers))),
+            Cell::new(count(m(Metric::Offered))),
+            Cell::new(count(m(Metric::Redials))),
+            Cell::new(number(m(Metric::AttemptsPerCaller), 2)),
+            Cell::new(pct_ci(m(Metric::Reachability))),
+            Cell::new(pct_ci(m(Metric::CallerReachability))),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    format!(
+        "Callers and attempts: the published reachability counts attempts; the caller view \
+         counts each person once\n{t}\n\n"
+    )
 }
 
 /// E-mail over the horizon, with the end-of-day backlog.

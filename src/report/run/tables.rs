@@ -116,15 +116,7 @@ fn themes_table(results: &RunResults, colour: Colour) -> String {
 /// Calls and chats over the horizon and, with redials, the caller view.
 fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String {
     let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
-    // Busy signals only exist on lines with a `max_queue`; announcements
-    // and callbacks only on lines that have them.
-    let any = |m: Metric| {
-        live.iter()
-            .any(|&c| h(c, m).and_then(|e| e.mean).unwrap_or(0.0) > 0.0)
-    };
-    let any_blocked = any(Metric::Blocked);
-    let any_sent_away = any(Metric::SentAway);
-    let any_callbacks = any(Metric::Callbacks);
+    let optional = Optional::of(results, live);
     let mut header = vec![
         "channel",
         "offered",
@@ -136,15 +128,7 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
         "abandoned",
         "closed out",
     ];
-    if any_blocked {
-        header.push("blocked");
-    }
-    if any_sent_away {
-        header.push("sent away");
-    }
-    if any_callbacks {
-        header.extend(["callbacks (made)", "callback delay"]);
-    }
+    optional.header(&mut header);
     let mut t = table(&header, colour);
     for &c in live {
         let m = |metric| h(c, metric);
@@ -162,20 +146,7 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
             Cell::new(pct(m(Metric::AbandonShare))),
             Cell::new(count(m(Metric::ClosedOut))),
         ];
-        if any_blocked {
-            row.push(Cell::new(count(m(Metric::Blocked))));
-        }
-        if any_sent_away {
-            row.push(Cell::new(count(m(Metric::SentAway))));
-        }
-        if any_callbacks {
-            row.push(Cell::new(format!(
-                "{} ({})",
-                count(m(Metric::Callbacks)),
-                count(m(Metric::CallbacksMade))
-            )));
-            row.push(Cell::new(seconds(m(Metric::CallbackDelay))));
-        }
+        optional.row(results, c, &mut row);
         t.add_row(row);
     }
     align_numbers(&mut t, 1);
@@ -184,6 +155,70 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
         out += &callers_table(results, live, colour);
     }
     out
+}
+
+/// The live table's columns shown only when some line has them: busy
+/// signals only exist on lines with a `max_queue`; announcements and
+/// callbacks only on lines that have them.
+struct Optional {
+    /// Some line blocked contacts.
+    blocked: bool,
+    /// Some line sent contacts away.
+    sent_away: bool,
+    /// Some line offered callbacks.
+    callbacks: bool,
+}
+
+impl Optional {
+    /// The optional columns the `live` channels of `results` have.
+    fn of(results: &RunResults, live: &[Channel]) -> Optional {
+        let any = |m: Metric| {
+            live.iter().any(|&c| {
+                results
+                    .horizon(Scope::Channel(c), m)
+                    .and_then(|e| e.mean)
+                    .unwrap_or(0.0)
+                    > 0.0
+            })
+        };
+        Optional {
+            blocked: any(Metric::Blocked),
+            sent_away: any(Metric::SentAway),
+            callbacks: any(Metric::Callbacks),
+        }
+    }
+
+    /// Adds the optional columns' names to `header`.
+    fn header(&self, header: &mut Vec<&str>) {
+        if self.blocked {
+            header.push("blocked");
+        }
+        if self.sent_away {
+            header.push("sent away");
+        }
+        if self.callbacks {
+            header.extend(["callbacks (made)", "callback delay"]);
+        }
+    }
+
+    /// Adds channel `c`'s optional cells to `row`.
+    fn row(&self, results: &RunResults, c: Channel, row: &mut Vec<Cell>) {
+        let m = |metric| results.horizon(Scope::Channel(c), metric);
+        if self.blocked {
+            row.push(Cell::new(count(m(Metric::Blocked))));
+        }
+        if self.sent_away {
+            row.push(Cell::new(count(m(Metric::SentAway))));
+        }
+        if self.callbacks {
+            row.push(Cell::new(format!(
+                "{} ({})",
+                count(m(Metric::Callbacks)),
+                count(m(Metric::CallbacksMade))
+            )));
+            row.push(Cell::new(seconds(m(Metric::CallbackDelay))));
+        }
+    }
 }
 
 /// The caller view of redialled lines: callers, attempts and the share of

@@ -133,13 +133,11 @@ impl Chart for IntradayReachability {
         let legend = self.legend();
         let area = frame(root, title, &sub, &legend)?;
 
-        let interval = interval_minutes(self.interval_minutes, &self.slots);
-        let starts: Vec<f64> = self.slots.iter().map(|&s| f64::from(s)).collect();
-        // A value describes a whole interval, so it sits at the interval's middle.
-        let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
-        let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
-        let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
-        let x_axis = Axis::new(first, last, hour_ticks(first, last));
+        let TimeOfDay {
+            interval,
+            xs,
+            axis: x_axis,
+        } = TimeOfDay::of(self.interval_minutes, &self.slots);
 
         let all = self.channels.iter().flat_map(|ch| {
             let band = &ch.mean_over_days;
@@ -223,6 +221,34 @@ impl IntradayReachability {
             plot::reference_line(chart, target, REFERENCE)?;
         }
         Ok(())
+    }
+}
+
+/// The time-of-day axis of a chart of intervals of the day.
+pub(super) struct TimeOfDay {
+    /// The interval length in minutes.
+    pub interval: f64,
+    /// Each slot's x: a value describes a whole interval, so it sits at the
+    /// interval's middle.
+    pub xs: Vec<f64>,
+    /// From the first slot's start to the last slot's end, ticks on the hours.
+    pub axis: Axis,
+}
+
+impl TimeOfDay {
+    /// The axis of `slots` (minutes after midnight) of `interval_minutes`
+    /// (if not given, see [`interval_minutes`]).
+    pub(super) fn of(interval_minutes_given: f64, slots: &[u32]) -> TimeOfDay {
+        let interval = interval_minutes(interval_minutes_given, slots);
+        let starts: Vec<f64> = slots.iter().map(|&s| f64::from(s)).collect();
+        let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
+        let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
+        let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
+        TimeOfDay {
+            interval,
+            xs,
+            axis: Axis::new(first, last, hour_ticks(first, last)),
+        }
     }
 }
 

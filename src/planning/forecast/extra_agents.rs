@@ -224,14 +224,7 @@ impl Case<'_> {
         let max_checks = self.input.max_checks.max(1);
         let shrinkage = self.shrinkage();
         let live = self.live();
-        let levels_of = |is: &[usize]| -> Vec<Level> {
-            is.iter().map(|&i| Level::Interval(i as u32)).collect()
-        };
-        let base_fig = Figures::new(self.base_run);
-        let cell_base: BTreeMap<Cell, Vec<f64>> = cells
-            .iter()
-            .map(|(k, is)| (*k, base_fig.ratio(&levels_of(is), &live)))
-            .collect();
+        let cell_base = cell_ratios(self.base_run, cells, &live);
         let day_levels: Vec<Level> = active.iter().map(|&d| Level::Day(d)).collect();
         let label =
             |(w, slot): Cell| format!("{} {}", Weekday::ALL[w].name(), cal.interval_label(slot).1);
@@ -245,19 +238,17 @@ impl Case<'_> {
             checked.checks += 1;
             let model = self.staffed(extra, shrinkage);
             let run = montecarlo::run(&model, self.input.options, progress)?;
-            let fig = Figures::new(&run);
-            let difference = |k: &Cell, is: &[usize]| {
-                Estimate::from_values(&diff(&cell_base[k], &fig.ratio(&levels_of(is), &live)))
-            };
-            // Which cells are significantly below the base?
-            let mut short: Vec<(Cell, f64)> = cells
+            let cell_with = cell_ratios(&run, cells, &live);
+            let differences: Vec<(Cell, Estimate)> = cell_base
                 .iter()
-                .filter_map(|(k, is)| {
-                    let d = difference(k, is);
-                    match (d.mean, d.ci_high) {
-                        (Some(m), Some(h)) if h < 0.0 => Some((*k, m)),
-                        _ => None,
-                    }
+                .map(|(k, base)| (*k, Estimate::from_values(&diff(base, &cell_with[k]))))
+                .collect();
+            // Which cells are significantly below the base?
+            let mut short: Vec<(Cell, f64)> = differences
+                .iter()
+                .filter_map(|(k, d)| match (d.mean, d.ci_high) {
+                    (Some(m), Some(h)) if h < 0.0 => Some((*k, m)),
+                    _ => None,
                 })
                 .collect();
             checked.check = check_rows(self.base, self.base_run, &model, &run, &day_levels, &live);
@@ -276,9 +267,9 @@ impl Case<'_> {
             }
             if short.is_empty() {
                 // Short overall but in no cell on its own: help the worst cell.
-                let worst = cells
+                let worst = differences
                     .iter()
-                    .map(|(k, is)| (*k, difference(k, is).mean.unwrap_or(0.0)))
+                    .map(|(k, d)| (*k, d.mean.unwrap_or(0.0)))
                     .min_by(|a, b| a.1.total_cmp(&b.1));
                 short.extend(worst);
             }
@@ -404,6 +395,23 @@ impl Case<'_> {
             })
             .collect()
     }
+}
+
+/// Per cell of the week, the reachability of its intervals (over the `live`
+/// scopes) in each replication of `run`.
+fn cell_ratios(
+    run: &RunResult,
+    cells: &BTreeMap<Cell, Vec<usize>>,
+    live: &[Scope],
+) -> BTreeMap<Cell, Vec<f64>> {
+    let fig = Figures::new(run);
+    cells
+        .iter()
+        .map(|(k, is)| {
+            let levels: Vec<Level> = is.iter().map(|&i| Level::Interval(i as u32)).collect();
+            (*k, fig.ratio(&levels, live))
+        })
+        .collect()
 }
 
 /// Reachability with the extra agents against the base: over the horizon

@@ -5,7 +5,7 @@ use comfy_table::Cell;
 
 use crate::model::Channel;
 use crate::model::duration::format_duration;
-use crate::planning::sweep::{Point, Sweep};
+use crate::planning::sweep::Sweep;
 use crate::stats::{Metric, Scope};
 
 use super::terminal::{Colour, align_numbers, group_thousands, pct_ci, table};
@@ -62,15 +62,59 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
         .copied()
         .filter(|&c| c != Channel::Email)
         .collect();
+    let pools = first.horizon.pools();
+    let mut header: Vec<String> = s.parameters.clone();
+    header.push("total reachability [95% CI]".into());
+    for c in &channels {
+        header.push(format!("{} reachability", c.name()));
+    }
+    for c in &live {
+        header.push(format!("{} service level", c.name()));
+        header.push(format!("{} ASA", c.name()));
+    }
+    header.push("cost".into());
+    for &p in &pools {
+        header.push(format!("{} occupancy", first.horizon.names.pools[p]));
+    }
     let mut t = table(
-        &header(s, first, &channels, &live)
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
         colour,
     );
+    let share = |e: Option<f64>| e.map_or("–".into(), |x| format!("{:.1}%", x * 100.0));
     for point in &s.points {
-        t.add_row(row(point, &live));
+        let h = &point.horizon;
+        let mean = |scope, metric| h.horizon(scope, metric).and_then(|e| e.mean);
+        let mut row: Vec<Cell> = point
+            .settings
+            .values()
+            .map(|&v| Cell::new(parameter_value(v)))
+            .collect();
+        row.push(Cell::new(pct_ci(
+            h.horizon(Scope::Total, Metric::Reachability),
+        )));
+        for c in h.channels() {
+            row.push(Cell::new(share(mean(
+                Scope::Channel(c),
+                Metric::Reachability,
+            ))));
+        }
+        for &c in &live {
+            row.push(Cell::new(share(mean(
+                Scope::Channel(c),
+                Metric::ServiceLevel,
+            ))));
+            row.push(Cell::new(
+                mean(Scope::Channel(c), Metric::Asa).map_or("–".into(), format_duration),
+            ));
+        }
+        row.push(Cell::new(
+            mean(Scope::Total, Metric::Cost)
+                .map_or("–".into(), |x| format!("€ {}", group_thousands(x))),
+        ));
+        for p in h.pools() {
+            row.push(Cell::new(share(mean(Scope::Pool(p), Metric::Occupancy))));
+        }
+        t.add_row(row);
     }
     align_numbers(&mut t, 0);
     format!(
@@ -80,60 +124,4 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
         s.replications,
         s.seed
     )
-}
-
-/// The sweep table's header: the parameters, then the figures of a row.
-fn header(s: &Sweep, first: &Point, channels: &[Channel], live: &[Channel]) -> Vec<String> {
-    let mut header: Vec<String> = s.parameters.clone();
-    header.push("total reachability [95% CI]".into());
-    for c in channels {
-        header.push(format!("{} reachability", c.name()));
-    }
-    for c in live {
-        header.push(format!("{} service level", c.name()));
-        header.push(format!("{} ASA", c.name()));
-    }
-    header.push("cost".into());
-    for p in first.horizon.pools() {
-        header.push(format!("{} occupancy", first.horizon.names.pools[p]));
-    }
-    header
-}
-
-/// One point of the sweep: its parameters' values and figures.
-fn row(point: &Point, live: &[Channel]) -> Vec<Cell> {
-    let share = |e: Option<f64>| e.map_or("–".into(), |x| format!("{:.1}%", x * 100.0));
-    let h = &point.horizon;
-    let mean = |scope, metric| h.horizon(scope, metric).and_then(|e| e.mean);
-    let mut row: Vec<Cell> = point
-        .settings
-        .values()
-        .map(|&v| Cell::new(parameter_value(v)))
-        .collect();
-    row.push(Cell::new(pct_ci(
-        h.horizon(Scope::Total, Metric::Reachability),
-    )));
-    for c in h.channels() {
-        row.push(Cell::new(share(mean(
-            Scope::Channel(c),
-            Metric::Reachability,
-        ))));
-    }
-    for &c in live {
-        row.push(Cell::new(share(mean(
-            Scope::Channel(c),
-            Metric::ServiceLevel,
-        ))));
-        row.push(Cell::new(
-            mean(Scope::Channel(c), Metric::Asa).map_or("–".into(), format_duration),
-        ));
-    }
-    row.push(Cell::new(
-        mean(Scope::Total, Metric::Cost)
-            .map_or("–".into(), |x| format!("€ {}", group_thousands(x))),
-    ));
-    for p in h.pools() {
-        row.push(Cell::new(share(mean(Scope::Pool(p), Metric::Occupancy))));
-    }
-    row
 }

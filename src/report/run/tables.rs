@@ -34,6 +34,7 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &partial_notice(results);
         out += "\n\n";
     }
+    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
     // Visits have a table of their own: a counter is not a phone line.
     let live: Vec<Channel> = results
         .channels()
@@ -60,14 +61,6 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &reachability_per_day(results, &channels, colour);
     }
     out += &pools_table(results, colour);
-    out += &themes_table(results, colour);
-    out
-}
-
-/// Themes and their cost over the horizon, with the extra support cost.
-fn themes_table(results: &RunResults, colour: Colour) -> String {
-    let s = &results.scenario;
-    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
     let mut t = table(
         &[
             "theme",
@@ -102,8 +95,7 @@ fn themes_table(results: &RunResults, colour: Colour) -> String {
         Cell::new(number(total(Metric::Cost), 0)),
     ]);
     align_numbers(&mut t, 2);
-    let mut out =
-        format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
+    out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
     if let Some(e) = total(Metric::ExtraCost) {
         out += &format!(
             "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
@@ -116,7 +108,15 @@ fn themes_table(results: &RunResults, colour: Colour) -> String {
 /// Calls and chats over the horizon and, with redials, the caller view.
 fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String {
     let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
-    let optional = Optional::of(results, live);
+    // Busy signals only exist on lines with a `max_queue`; announcements
+    // and callbacks only on lines that have them.
+    let any = |m: Metric| {
+        live.iter()
+            .any(|&c| h(c, m).and_then(|e| e.mean).unwrap_or(0.0) > 0.0)
+    };
+    let any_blocked = any(Metric::Blocked);
+    let any_sent_away = any(Metric::SentAway);
+    let any_callbacks = any(Metric::Callbacks);
     let mut header = vec![
         "channel",
         "offered",
@@ -128,7 +128,15 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
         "abandoned",
         "closed out",
     ];
-    optional.header(&mut header);
+    if any_blocked {
+        header.push("blocked");
+    }
+    if any_sent_away {
+        header.push("sent away");
+    }
+    if any_callbacks {
+        header.extend(["callbacks (made)", "callback delay"]);
+    }
     let mut t = table(&header, colour);
     for &c in live {
         let m = |metric| h(c, metric);
@@ -146,71 +154,13 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
             Cell::new(pct(m(Metric::AbandonShare))),
             Cell::new(count(m(Metric::ClosedOut))),
         ];
-        optional.row(results, c, &mut row);
-        t.add_row(row);
-    }
-    align_numbers(&mut t, 1);
-    let mut out = format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
-    if live.iter().any(|&c| h(c, Metric::Callers).is_some()) {
-        out += &callers_table(results, live, colour);
-    }
-    out
-}
-
-/// The live table's columns shown only when some line has them: busy
-/// signals only exist on lines with a `max_queue`; announcements and
-/// callbacks only on lines that have them.
-struct Optional {
-    /// Some line blocked contacts.
-    blocked: bool,
-    /// Some line sent contacts away.
-    sent_away: bool,
-    /// Some line offered callbacks.
-    callbacks: bool,
-}
-
-impl Optional {
-    /// The optional columns the `live` channels of `results` have.
-    fn of(results: &RunResults, live: &[Channel]) -> Optional {
-        let any = |m: Metric| {
-            live.iter().any(|&c| {
-                results
-                    .horizon(Scope::Channel(c), m)
-                    .and_then(|e| e.mean)
-                    .unwrap_or(0.0)
-                    > 0.0
-            })
-        };
-        Optional {
-            blocked: any(Metric::Blocked),
-            sent_away: any(Metric::SentAway),
-            callbacks: any(Metric::Callbacks),
-        }
-    }
-
-    /// Adds the optional columns' names to `header`.
-    fn header(&self, header: &mut Vec<&str>) {
-        if self.blocked {
-            header.push("blocked");
-        }
-        if self.sent_away {
-            header.push("sent away");
-        }
-        if self.callbacks {
-            header.extend(["callbacks (made)", "callback delay"]);
-        }
-    }
-
-    /// Adds channel `c`'s optional cells to `row`.
-    fn row(&self, results: &RunResults, c: Channel, row: &mut Vec<Cell>) {
-        let m = |metric| results.horizon(Scope::Channel(c), metric);
-        if self.blocked {
+        if any_blocked {
             row.push(Cell::new(count(m(Metric::Blocked))));
         }
-        if self.sent_away {
+        if any_sent_away {
             row.push(Cell::new(count(m(Metric::SentAway))));
         }
-        if self.callbacks {
+        if any_callbacks {
             row.push(Cell::new(format!(
                 "{} ({})",
                 count(m(Metric::Callbacks)),
@@ -218,42 +168,42 @@ impl Optional {
             )));
             row.push(Cell::new(seconds(m(Metric::CallbackDelay))));
         }
-    }
-}
-
-/// The caller view of redialled lines: callers, attempts and the share of
-/// callers reached.
-fn callers_table(results: &RunResults, live: &[Channel], colour: Colour) -> String {
-    let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
-    let mut t = table(
-        &[
-            "channel",
-            "callers",
-            "attempts",
-            "redials",
-            "attempts per caller",
-            "per attempt: reachability",
-            "per caller: reached [95% CI]",
-        ],
-        colour,
-    );
-    for &c in live {
-        let m = |metric| h(c, metric);
-        t.add_row(vec![
-            Cell::new(c.name()),
-            Cell::new(count(m(Metric::Callers))),
-            Cell::new(count(m(Metric::Offered))),
-            Cell::new(count(m(Metric::Redials))),
-            Cell::new(number(m(Metric::AttemptsPerCaller), 2)),
-            Cell::new(pct_ci(m(Metric::Reachability))),
-            Cell::new(pct_ci(m(Metric::CallerReachability))),
-        ]);
+        t.add_row(row);
     }
     align_numbers(&mut t, 1);
-    format!(
-        "Callers and attempts: the published reachability counts attempts; the caller view \
-         counts each person once\n{t}\n\n"
-    )
+    let mut out = format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
+    if live.iter().any(|&c| h(c, Metric::Callers).is_some()) {
+        let mut t = table(
+            &[
+                "channel",
+                "callers",
+                "attempts",
+                "redials",
+                "attempts per caller",
+                "per attempt: reachability",
+                "per caller: reached [95% CI]",
+            ],
+            colour,
+        );
+        for &c in live {
+            let m = |metric| h(c, metric);
+            t.add_row(vec![
+                Cell::new(c.name()),
+                Cell::new(count(m(Metric::Callers))),
+                Cell::new(count(m(Metric::Offered))),
+                Cell::new(count(m(Metric::Redials))),
+                Cell::new(number(m(Metric::AttemptsPerCaller), 2)),
+                Cell::new(pct_ci(m(Metric::Reachability))),
+                Cell::new(pct_ci(m(Metric::CallerReachability))),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        out += &format!(
+            "Callers and attempts: the published reachability counts attempts; the caller view \
+             counts each person once\n{t}\n\n"
+        );
+    }
+    out
 }
 
 /// E-mail over the horizon, with the end-of-day backlog.

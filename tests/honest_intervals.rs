@@ -17,30 +17,32 @@ fn ccsim() -> Command {
     Command::cargo_bin("ccsim").unwrap()
 }
 
-/// A run's terminal text and its `--json` summary.
+/// A run's terminal text, its `summary.json` and its `days.csv`.
 struct Run {
     stdout: String,
     json: Value,
+    days_csv: String,
 }
 
 fn run(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("summary.json");
-    let out = ccsim()
+    let out = dir.path().join("report");
+    let stdout = ccsim()
         .arg("run")
         .args(args)
-        .arg("--json")
-        .arg(&path)
+        .arg("--out")
+        .arg(&out)
         .env("NO_COLOR", "1")
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    let json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     Run {
-        stdout: String::from_utf8(out).unwrap(),
-        json,
+        stdout: String::from_utf8(stdout).unwrap(),
+        json: serde_json::from_str(&read("summary.json")).unwrap(),
+        days_csv: read("days.csv"),
     }
 }
 
@@ -229,17 +231,32 @@ fn a_day_that_few_replications_define_says_so() {
             .get("few_replications")
             .is_none()
     );
+    // days.csv: `n` and `few_replications` in the last two columns.
+    let mut csv = run.days_csv.lines();
+    assert!(
+        csv.next().unwrap().ends_with(",p95,n,few_replications"),
+        "days.csv has no few_replications column"
+    );
+    let rows: Vec<&str> = csv
+        .filter(|l| l.starts_with("2021-06-29,tue,channel,,"))
+        .filter(|l| l.contains(",reachability,"))
+        .collect();
+    let email = rows.iter().find(|l| l.contains(",email,")).unwrap();
+    assert!(email.ends_with(",3,true"), "{email}");
+    let call = rows.iter().find(|l| l.contains(",call,")).unwrap();
+    assert!(call.ends_with(",20,false"), "{call}");
 }
 
 /// `ccsim check -r 1`: no promise has a CI to be judged on; the headline
-/// says so instead of "6 of 6 promises do not hold".
+/// says so instead of "6 of 6 promises do not hold", and the exit code is
+/// 4 (could not be judged), not 3 (a promise does not hold).
 #[test]
 fn check_with_one_replication_says_no_promise_could_be_judged() {
     let out = ccsim()
         .args(["check", "scenarios/quickstart.toml", "-r", "1", "--quiet"])
         .env("NO_COLOR", "1")
         .assert()
-        .code(3)
+        .code(4)
         .get_output()
         .stdout
         .clone();
@@ -253,5 +270,22 @@ fn check_with_one_replication_says_no_promise_could_be_judged() {
     assert_eq!(
         row(&text, "reachability.call")[3],
         "no confidence interval from 1 replication: run at least 2"
+    );
+}
+
+/// `ccsim check` with 2 replications showed abandonment `1.6% [-0.0%, 3.3%]`:
+/// a share's CI below 0, written as "-0.0%".
+#[test]
+fn check_never_shows_a_share_below_zero() {
+    let out = ccsim()
+        .args(["check", "scenarios/quickstart.toml", "-r", "2", "--quiet"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let found = row(&text, "abandonment.call")[1];
+    assert!(
+        found.starts_with("1.6% [") && !found.contains('-'),
+        "abandonment.call: {found}"
     );
 }

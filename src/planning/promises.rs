@@ -12,7 +12,9 @@
 //! compared. A figure without a value (no contacts), or without a CI (fewer
 //! than two replications define it), is **undefined**: the promise could
 //! not be judged, and the reason says why. Only a promise that holds
-//! passes: `ccsim check` succeeds when every promise holds.
+//! passes: `ccsim check` succeeds when every promise holds, exits 3 when
+//! one is broken or unsure, and 4 when the others hold but some could not
+//! be judged.
 
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +66,13 @@ impl Check {
         self.outcomes
             .iter()
             .filter(|o| o.verdict == Verdict::Undefined)
+    }
+
+    /// Whether the check fails only because some promises could not be
+    /// judged: none is broken or unsure, and not all hold. `ccsim check`
+    /// then exits 4, not 3: nothing was found broken.
+    pub fn only_unjudged(&self) -> bool {
+        !self.holds && self.failing().all(|o| o.verdict == Verdict::Undefined)
     }
 }
 

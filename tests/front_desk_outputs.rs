@@ -269,8 +269,20 @@ fn weekdays_csv_holds_the_weekday_figures_and_the_shares_add_up() {
     let rows = csv_rows(&out.join("weekdays.csv"));
     let header: Vec<&String> = rows[0].keys().collect();
     for column in [
-        "weekday", "start", "scope", "name", "channel", "metric", "mean", "ci_low", "ci_high",
-        "p5", "p50", "p95", "n", "few_replications",
+        "weekday",
+        "start",
+        "scope",
+        "name",
+        "channel",
+        "metric",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "p5",
+        "p50",
+        "p95",
+        "n",
+        "few_replications",
     ] {
         assert!(header.iter().any(|h| *h == column), "{column} missing");
     }

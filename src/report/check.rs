@@ -147,3 +147,92 @@ pub fn render(check: &Check, colour: Colour) -> String {
     out += &format!("{t}\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bound, Channel, Metric, Promise, PromiseScope};
+    use crate::stats::Estimate;
+
+    /// A check whose promises have these verdicts, each on a figure with a
+    /// value (and a CI when `ci`).
+    fn check(verdicts: &[Verdict], ci: bool) -> Check {
+        let values: &[f64] = if ci { &[0.9, 0.92] } else { &[0.9] };
+        let outcomes: Vec<Outcome> = verdicts
+            .iter()
+            .map(|&verdict| Outcome {
+                promise: Promise {
+                    figure: "reachability.call".into(),
+                    metric: Metric::Reachability,
+                    scope: PromiseScope::Channel(Channel::Call),
+                    bound: Bound::AtLeast,
+                    threshold: 0.85,
+                },
+                estimate: Some(Estimate::from_values(values)),
+                verdict,
+                reason: String::new(),
+            })
+            .collect();
+        Check {
+            scenario: "S".into(),
+            hash: String::new(),
+            seed: 1,
+            replications: values.len() as u32,
+            on: On::Ci,
+            holds: verdicts.iter().all(|v| *v == Verdict::Holds),
+            outcomes,
+        }
+    }
+
+    /// The headline counts the promises that could not be judged apart
+    /// from those that do not hold; `only_unjudged` (exit code 4) is true
+    /// only when nothing else fails.
+    #[test]
+    fn the_headline_tells_unjudged_from_broken() {
+        use Verdict::{Broken, Holds, Undefined, Unsure};
+        let on = ", on the 95% confidence interval";
+        let cases: [(&[Verdict], bool, &str, bool); 5] = [
+            (&[Holds, Holds], true, "all 2 promises hold", false),
+            (
+                &[Holds, Undefined],
+                true,
+                "1 of 2 promises could not be judged, the others hold",
+                true,
+            ),
+            (
+                &[Broken, Holds],
+                true,
+                "1 of 2 promises does not hold",
+                false,
+            ),
+            (
+                &[Unsure, Undefined, Holds],
+                true,
+                "1 of 3 promises does not hold and 1 could not be judged",
+                false,
+            ),
+            (
+                &[Undefined, Undefined],
+                false,
+                "none of the 2 promises could be judged: a 95% confidence interval needs at least 2 replications (or judge the means with --on mean)",
+                true,
+            ),
+        ];
+        for (verdicts, ci, text, only_unjudged) in cases {
+            let c = check(verdicts, ci);
+            let r = c.replications;
+            let runs = if r == 1 {
+                "replication"
+            } else {
+                "replications"
+            };
+            let end = if text.starts_with("none") { "" } else { on };
+            assert_eq!(
+                headline(&c),
+                format!("S — {r} {runs}, seed 1: {text}{end}"),
+                "{verdicts:?}"
+            );
+            assert_eq!(c.only_unjudged(), only_unjudged, "{verdicts:?}");
+        }
+    }
+}

@@ -16,7 +16,7 @@
 use crate::engine::Engine;
 use crate::model::Model;
 use crate::scenario::{self, ScenarioErrors};
-use crate::stats::{Counters, Layout, Metric};
+use crate::stats::{Counters, Layout};
 
 /// Days simulated at most by [`check_input`]: longer horizons are cut.
 pub const MAX_DAYS: i64 = 3;
@@ -106,24 +106,10 @@ pub fn check_run(model: &Model, counters: &Counters) {
             continue; // No data for the figure (e.g. no contact offered).
         }
         assert!(v.is_finite() && v >= 0.0, "{entry:?} = {v}");
-        if is_share(entry.metric) {
+        if entry.metric.is_share() {
             assert!(v <= 1.0 + 1e-9, "{entry:?} = {v} is above 1");
         }
     }
-}
-
-/// Whether a figure is a share (a ratio of counts within [0, 1]).
-pub fn is_share(metric: Metric) -> bool {
-    matches!(
-        metric,
-        Metric::Reachability
-            | Metric::ServiceLevel
-            | Metric::AbandonShare
-            | Metric::Occupancy
-            | Metric::CallerReachability
-            | Metric::AnsweredWithin(_)
-            | Metric::AbandonedWithin(_)
-    )
 }
 
 /// Every error is located inside the text and says something.

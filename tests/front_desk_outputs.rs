@@ -269,15 +269,27 @@ fn weekdays_csv_holds_the_weekday_figures_and_the_shares_add_up() {
     let rows = csv_rows(&out.join("weekdays.csv"));
     let header: Vec<&String> = rows[0].keys().collect();
     for column in [
-        "weekday", "start", "scope", "name", "channel", "metric", "mean", "ci_low", "ci_high",
-        "p5", "p50", "p95", "n",
+        "weekday",
+        "start",
+        "scope",
+        "name",
+        "channel",
+        "metric",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "p5",
+        "p50",
+        "p95",
+        "n",
+        "few_replications",
     ] {
         assert!(header.iter().any(|h| *h == column), "{column} missing");
     }
     let text = fs::read_to_string(out.join("weekdays.csv")).unwrap();
     assert!(
         text.starts_with(
-            "weekday,start,scope,name,channel,metric,mean,ci_low,ci_high,p5,p50,p95,n\n"
+            "weekday,start,scope,name,channel,metric,mean,ci_low,ci_high,p5,p50,p95,n,few_replications\n"
         )
     );
 

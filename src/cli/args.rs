@@ -40,9 +40,9 @@ Examples:
 
 Exit codes: 0 success (check: every promise holds); 1 the run failed; 2 bad
 arguments, an invalid scenario, or output that exists and would be
-overwritten without --force; 3 (check) a promise does not hold; 130 stopped
-by Ctrl-C or SIGTERM (run: the completed replications were written, marked
-partial).";
+overwritten without --force; 3 (check) a promise does not hold; 4 (check)
+none is broken but some could not be judged; 130 stopped by Ctrl-C or
+SIGTERM (run: the completed replications were written, marked partial).";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -114,10 +114,12 @@ lies on the promised side of the threshold (threshold included): for >=, the
 CI's lower end is at least the threshold; for <=, its upper end is at most the
 threshold. With --on mean, only the mean is compared. A promise whose CI
 straddles the threshold is not shown to hold (NOT SHOWN): more replications may
-tell. A figure without a value in the run is UNDEFINED.
+tell. A figure without a value in the run, or without a CI (one
+replication), is UNDEFINED: the promise could not be judged.
 
-Exit codes: 0 every promise holds; 3 a promise does not hold (broken, not
-shown or undefined), with a table of those; 1 the run failed; 2 bad
+Exit codes: 0 every promise holds; 3 a promise does not hold (broken or not
+shown), with a table of those; 4 none is broken or not shown, but some could
+not be judged (UNDEFINED: no value, or -r 1); 1 the run failed; 2 bad
 arguments, an invalid scenario or one without [expect].
 
 Examples:

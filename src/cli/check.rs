@@ -42,5 +42,11 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
             ..Outputs::default()
         },
     )?;
-    Ok(if check.holds { Exit::Ok } else { Exit::Broken })
+    Ok(if check.holds {
+        Exit::Ok
+    } else if check.only_unjudged() {
+        Exit::Unjudged
+    } else {
+        Exit::Broken
+    })
 }

@@ -17,8 +17,11 @@ pub enum Exit {
     /// 2: bad arguments, an invalid scenario, or output that would be
     /// overwritten without `--force`.
     Invalid,
-    /// 3: `ccsim check`: a promise does not hold.
+    /// 3: `ccsim check`: a promise does not hold (broken or not shown).
     Broken,
+    /// 4: `ccsim check`: no promise is broken, but some could not be judged
+    /// (undefined: no value, or too few replications for a CI).
+    Unjudged,
     /// 130: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
     Interrupted,
 }
@@ -31,6 +34,7 @@ impl Exit {
             Exit::Failed => 1,
             Exit::Invalid => 2,
             Exit::Broken => 3,
+            Exit::Unjudged => 4,
             Exit::Interrupted => 130,
         }
     }

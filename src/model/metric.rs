@@ -138,6 +138,53 @@ impl Metric {
         matches!(self, Metric::AnsweredWithin(_) | Metric::AbandonedWithin(_))
     }
 
+    /// Whether the figure is a share: a ratio of counts (or of agent time)
+    /// within [0, 1], shown as a percentage. The one list of the shares:
+    /// their confidence intervals respect [0, 1], and every report writes
+    /// them in percent.
+    pub fn is_share(self) -> bool {
+        matches!(
+            self,
+            Metric::Reachability
+                | Metric::ServiceLevel
+                | Metric::AbandonShare
+                | Metric::Occupancy
+                | Metric::CallerReachability
+                | Metric::ServedEarly
+                | Metric::VisitShare
+                | Metric::AnsweredWithin(_)
+                | Metric::AbandonedWithin(_)
+        )
+    }
+
+    /// The values the figure can take: a share lies within [0, 1]; every
+    /// other figure (counts, durations, hours, agents, money) is at least 0.
+    pub fn bounds(self) -> Bounds {
+        if self.is_share() {
+            Bounds::Share
+        } else {
+            Bounds::NonNegative
+        }
+    }
+
+    /// For a share, a count of the same period and scope that is never more
+    /// than the share's denominator — the contacts it is taken over — and
+    /// equal to it when the share is 1: how many trials at least stand
+    /// behind a share that is 0 or 1 in every replication. `None` when no
+    /// reported count is such a bound (occupancy is a share of agent time).
+    ///
+    /// Reachability is answered / offered for calls and chats and on time /
+    /// decided for e-mail; every e-mail picked up is decided, so the
+    /// answered contacts bound both (and their sum the total's).
+    pub fn trials(self) -> Option<Metric> {
+        match self {
+            Metric::Reachability | Metric::AnsweredWithin(_) => Some(Metric::Answered),
+            Metric::ServiceLevel | Metric::AbandonShare => Some(Metric::Offered),
+            Metric::AbandonedWithin(_) => Some(Metric::Abandoned),
+            _ => None,
+        }
+    }
+
     /// Every metric with a name of its own (all but the points of the
     /// waiting-time distribution), in declaration order.
     pub const NAMED: [Metric; 36] = [
@@ -186,6 +233,15 @@ impl Metric {
     }
 }
 
+/// The values a figure can take, which its confidence interval respects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounds {
+    /// A share: within [0, 1].
+    Share,
+    /// A count, a duration, hours, agents or money: at least 0.
+    NonNegative,
+}
+
 impl serde::Serialize for Metric {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
@@ -210,6 +266,37 @@ mod tests {
             assert_eq!(Metric::from_name(m.name()), Some(m));
         }
         assert_eq!(Metric::from_name("answered_within"), None);
+    }
+
+    #[test]
+    fn the_shares_are_the_ratios_within_0_and_1() {
+        let shares: Vec<&str> = Metric::NAMED
+            .into_iter()
+            .filter(|m| m.is_share())
+            .map(Metric::name)
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                "reachability",
+                "service_level",
+                "abandon_share",
+                "occupancy",
+                "caller_reachability",
+                "served_early",
+                "visit_share"
+            ]
+        );
+        assert!(Metric::AnsweredWithin(60).is_share());
+        assert!(Metric::AbandonedWithin(60).is_share());
+        assert_eq!(Metric::Occupancy.bounds(), super::Bounds::Share);
+        assert_eq!(Metric::Cost.bounds(), super::Bounds::NonNegative);
+        // Only a share has trials, and they are counts.
+        for m in Metric::NAMED {
+            if let Some(t) = m.trials() {
+                assert!(m.is_share() && !t.is_share(), "{m:?}");
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod numbers;
 
 pub use calendar::{Calendar, Weekday};
 pub use distribution::{Distribution, Sampler};
-pub use metric::Metric;
+pub use metric::{Bounds, Metric};
 
 /// Simulated time in seconds since midnight of the horizon's first day.
 pub type Seconds = f64;

@@ -264,7 +264,8 @@ pub fn run_controlled(
     if width != n {
         values.clear();
     }
-    let estimates = estimates(&values, n, kept);
+    let mut estimates = estimates(&values, n, kept);
+    crate::stats::estimate::respect_bounds(&layout.entries, &mut estimates);
     Ok(RunResult {
         layout,
         options,
@@ -276,7 +277,8 @@ pub fn run_controlled(
 }
 
 /// Mean, CI and quantiles of every figure from the per-replication rows
-/// (`values[r * entries + e]`), folding the replications in row order.
+/// (`values[r * entries + e]`), folding the replications in row order; the
+/// CIs are Student t's until `stats::estimate::respect_bounds` bounds them.
 pub fn estimates(values: &[f64], entries: usize, replications: usize) -> Vec<Estimate> {
     let mut column = Vec::with_capacity(replications);
     (0..entries)

@@ -10,8 +10,11 @@
 //! lies on the other side, and **unsure** when the CI straddles the threshold
 //! (more replications may tell). On the mean (`--on mean`), only the mean is
 //! compared. A figure without a value (no contacts), or without a CI (fewer
-//! than two replications), is **undefined**. Only a promise that holds
-//! passes: `ccsim check` succeeds when every promise holds.
+//! than two replications define it), is **undefined**: the promise could
+//! not be judged, and the reason says why. Only a promise that holds
+//! passes: `ccsim check` succeeds when every promise holds, exits 3 when
+//! one is broken or unsure, and 4 when the others hold but some could not
+//! be judged.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +59,20 @@ impl Check {
     /// The promises that do not hold.
     pub fn failing(&self) -> impl Iterator<Item = &Outcome> {
         self.outcomes.iter().filter(|o| o.verdict != Verdict::Holds)
+    }
+
+    /// The promises that could not be judged (undefined verdicts).
+    pub fn unjudged(&self) -> impl Iterator<Item = &Outcome> {
+        self.outcomes
+            .iter()
+            .filter(|o| o.verdict == Verdict::Undefined)
+    }
+
+    /// Whether the check fails only because some promises could not be
+    /// judged: none is broken or unsure, and not all hold. `ccsim check`
+    /// then exits 4, not 3: nothing was found broken.
+    pub fn only_unjudged(&self) -> bool {
+        !self.holds && self.failing().all(|o| o.verdict == Verdict::Undefined)
     }
 }
 
@@ -104,12 +121,14 @@ fn verdict(p: &Promise, e: Option<&Estimate>, on: On) -> (Verdict, String) {
         On::Mean => "the mean",
     };
     let reason = match (verdict, p.bound) {
-        (Verdict::Undefined, _) if e.and_then(|e| e.mean).is_none() => {
-            "the figure has no value in this run (no contacts of that kind?)".to_string()
-        }
-        (Verdict::Undefined, _) => {
-            "no confidence interval: run at least 2 replications".to_string()
-        }
+        (Verdict::Undefined, _) => match e {
+            Some(e) if e.mean.is_some() => format!(
+                "no confidence interval from {} replication{}: run at least 2",
+                e.n,
+                if e.n == 1 { "" } else { "s" }
+            ),
+            _ => "the figure has no value in this run (no contacts of that kind?)".to_string(),
+        },
         (Verdict::Holds, Bound::AtLeast) => format!("{what} is at least {t}"),
         (Verdict::Holds, Bound::AtMost) => format!("{what} is at most {t}"),
         (Verdict::Broken, Bound::AtLeast) => format!("{what} is below {t}"),
@@ -124,16 +143,9 @@ fn verdict(p: &Promise, e: Option<&Estimate>, on: On) -> (Verdict, String) {
     (verdict, reason)
 }
 
-fn is_share(metric: Metric) -> bool {
-    matches!(
-        metric,
-        Metric::Reachability | Metric::ServiceLevel | Metric::AbandonShare | Metric::Occupancy
-    )
-}
-
 /// A figure in its metric's unit: `85.3%`, `45s`, `1,200,000`.
 pub fn format_value(metric: Metric, x: f64) -> String {
-    if is_share(metric) {
+    if metric.is_share() {
         format!("{:.1}%", x * 100.0)
     } else {
         format_threshold(metric, x)
@@ -143,7 +155,7 @@ pub fn format_value(metric: Metric, x: f64) -> String {
 /// A threshold as the planner wrote it: `85%`, `82.5%`, `45s`, `1,200,000`.
 pub fn format_threshold(metric: Metric, x: f64) -> String {
     match metric {
-        m if is_share(m) => {
+        m if m.is_share() => {
             let s = format!("{:.4}", x * 100.0);
             let s = s.trim_end_matches('0').trim_end_matches('.');
             format!("{s}%")

@@ -6,7 +6,7 @@ use comfy_table::{Cell, Color};
 
 use crate::planning::promises::{Check, On, Outcome, Verdict, describe, format_value};
 
-use super::terminal::{Colour, table};
+use super::terminal::{Colour, share_end, table};
 use super::{OutFile, Report, json};
 
 impl Report for Check {
@@ -30,14 +30,19 @@ impl Report for Check {
 
 fn found(o: &Outcome) -> String {
     let m = o.promise.metric;
+    // A share's CI ends as the terminal writes them: never 100.0% short of it.
+    let end = |x: f64| {
+        if m.is_share() {
+            format!("{}%", share_end(x))
+        } else {
+            format_value(m, x)
+        }
+    };
     match o.estimate.as_ref() {
         Some(e) => match (e.mean, e.ci_low, e.ci_high) {
-            (Some(mean), Some(l), Some(h)) => format!(
-                "{} [{}, {}]",
-                format_value(m, mean),
-                format_value(m, l),
-                format_value(m, h)
-            ),
+            (Some(mean), Some(l), Some(h)) => {
+                format!("{} [{}, {}]", format_value(m, mean), end(l), end(h))
+            }
             (Some(mean), _, _) => format_value(m, mean),
             _ => "–".to_string(),
         },
@@ -54,33 +59,69 @@ fn verdict(v: Verdict) -> &'static str {
     }
 }
 
-/// The verdict line and the table.
-pub fn render(check: &Check, colour: Colour) -> String {
+/// The verdict line: whether the promises hold, which do not, and which
+/// could not be judged (and why, when that is all there is to say).
+pub fn headline(check: &Check) -> String {
     let on = match check.on {
         On::Ci => "on the 95% confidence interval",
         On::Mean => "on the mean",
     };
     let total = check.outcomes.len();
+    let promises = |k: usize| if k == 1 { "promise" } else { "promises" };
+    let unjudged = check.unjudged().count();
+    let broken = check.failing().count() - unjudged;
+    let verdict = match (broken, unjudged) {
+        (0, 0) if total == 1 => format!("the promise holds, {on}"),
+        (0, 0) => format!("all {total} promises hold, {on}"),
+        (0, u) if u == total => {
+            let none = if total == 1 {
+                "the promise could not be judged".to_string()
+            } else {
+                format!("none of the {total} promises could be judged")
+            };
+            // With a value but no CI: too few replications for an interval.
+            let no_ci = check
+                .unjudged()
+                .all(|o| o.estimate.is_some_and(|e| e.mean.is_some()));
+            if no_ci && check.on == On::Ci {
+                format!(
+                    "{none}: a 95% confidence interval needs at least 2 replications (or judge the means with --on mean)"
+                )
+            } else {
+                format!("{none} (see why below)")
+            }
+        }
+        (0, u) => format!(
+            "{u} of {total} {} could not be judged, the others hold, {on}",
+            promises(total)
+        ),
+        (b, 0) => format!(
+            "{b} of {total} {} {} not hold, {on}",
+            promises(total),
+            if b == 1 { "does" } else { "do" }
+        ),
+        (b, u) => format!(
+            "{b} of {total} {} {} not hold and {u} could not be judged, {on}",
+            promises(total),
+            if b == 1 { "does" } else { "do" }
+        ),
+    };
+    format!(
+        "{} — {} replication{}, seed {}: {verdict}",
+        check.scenario,
+        check.replications,
+        if check.replications == 1 { "" } else { "s" },
+        check.seed
+    )
+}
+
+/// The verdict line and the table.
+pub fn render(check: &Check, colour: Colour) -> String {
     let failing: Vec<&Outcome> = check.failing().collect();
-    let mut out = format!(
-        "{} — {} replications, seed {}: ",
-        check.scenario, check.replications, check.seed
-    );
+    let mut out = headline(check) + "\n";
     let shown: Vec<&Outcome> = if failing.is_empty() {
-        out += &if total == 1 {
-            format!("the promise holds, {on}\n")
-        } else {
-            format!("all {total} promises hold, {on}\n")
-        };
         check.outcomes.iter().collect()
     } else {
-        out += &format!(
-            "{} of {} promise{} {} not hold, {on}\n",
-            failing.len(),
-            total,
-            if total == 1 { "" } else { "s" },
-            if failing.len() == 1 { "does" } else { "do" }
-        );
         failing
     };
     let mut t = table(
@@ -105,4 +146,93 @@ pub fn render(check: &Check, colour: Colour) -> String {
     }
     out += &format!("{t}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bound, Channel, Metric, Promise, PromiseScope};
+    use crate::stats::Estimate;
+
+    /// A check whose promises have these verdicts, each on a figure with a
+    /// value (and a CI when `ci`).
+    fn check(verdicts: &[Verdict], ci: bool) -> Check {
+        let values: &[f64] = if ci { &[0.9, 0.92] } else { &[0.9] };
+        let outcomes: Vec<Outcome> = verdicts
+            .iter()
+            .map(|&verdict| Outcome {
+                promise: Promise {
+                    figure: "reachability.call".into(),
+                    metric: Metric::Reachability,
+                    scope: PromiseScope::Channel(Channel::Call),
+                    bound: Bound::AtLeast,
+                    threshold: 0.85,
+                },
+                estimate: Some(Estimate::from_values(values)),
+                verdict,
+                reason: String::new(),
+            })
+            .collect();
+        Check {
+            scenario: "S".into(),
+            hash: String::new(),
+            seed: 1,
+            replications: values.len() as u32,
+            on: On::Ci,
+            holds: verdicts.iter().all(|v| *v == Verdict::Holds),
+            outcomes,
+        }
+    }
+
+    /// The headline counts the promises that could not be judged apart
+    /// from those that do not hold; `only_unjudged` (exit code 4) is true
+    /// only when nothing else fails.
+    #[test]
+    fn the_headline_tells_unjudged_from_broken() {
+        use Verdict::{Broken, Holds, Undefined, Unsure};
+        let on = ", on the 95% confidence interval";
+        let cases: [(&[Verdict], bool, &str, bool); 5] = [
+            (&[Holds, Holds], true, "all 2 promises hold", false),
+            (
+                &[Holds, Undefined],
+                true,
+                "1 of 2 promises could not be judged, the others hold",
+                true,
+            ),
+            (
+                &[Broken, Holds],
+                true,
+                "1 of 2 promises does not hold",
+                false,
+            ),
+            (
+                &[Unsure, Undefined, Holds],
+                true,
+                "1 of 3 promises does not hold and 1 could not be judged",
+                false,
+            ),
+            (
+                &[Undefined, Undefined],
+                false,
+                "none of the 2 promises could be judged: a 95% confidence interval needs at least 2 replications (or judge the means with --on mean)",
+                true,
+            ),
+        ];
+        for (verdicts, ci, text, only_unjudged) in cases {
+            let c = check(verdicts, ci);
+            let r = c.replications;
+            let runs = if r == 1 {
+                "replication"
+            } else {
+                "replications"
+            };
+            let end = if text.starts_with("none") { "" } else { on };
+            assert_eq!(
+                headline(&c),
+                format!("S — {r} {runs}, seed 1: {text}{end}"),
+                "{verdicts:?}"
+            );
+            assert_eq!(c.only_unjudged(), only_unjudged, "{verdicts:?}");
+        }
+    }
 }

@@ -57,11 +57,7 @@ enum Unit {
 
 fn unit(metric: Metric) -> Unit {
     match metric {
-        Metric::Reachability
-        | Metric::ServiceLevel
-        | Metric::AbandonShare
-        | Metric::Occupancy
-        | Metric::CallerReachability => Unit::Share,
+        m if m.is_share() => Unit::Share,
         Metric::CallbackDelay | Metric::Asa | Metric::WaitP90 => Unit::Seconds,
         Metric::HandledHours | Metric::AgentHours | Metric::BusyHours | Metric::ScheduledHours => {
             Unit::Hours

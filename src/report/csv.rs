@@ -12,9 +12,22 @@ use crate::planning::staff::WeeklyPattern;
 use crate::planning::sweep::Sweep;
 use crate::stats::{Entry, Estimate, Level, RunResults, Scope};
 
-/// Columns after the period columns, the same in every table.
-pub const FIGURE_COLUMNS: [&str; 11] = [
-    "scope", "name", "channel", "metric", "mean", "ci_low", "ci_high", "p5", "p50", "p95", "n",
+/// Columns after the period columns, the same in every table. `n` is how
+/// many replications define the figure; `few_replications` is `true` when
+/// fewer than half of them do ([`Estimate::defined_by_few`]).
+pub const FIGURE_COLUMNS: [&str; 12] = [
+    "scope",
+    "name",
+    "channel",
+    "metric",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "p5",
+    "p50",
+    "p95",
+    "n",
+    "few_replications",
 ];
 
 /// `days.csv`: one row per date × scope × metric.
@@ -114,6 +127,7 @@ pub fn row(
         num(e.p50),
         num(e.p95),
         e.n.to_string(),
+        e.few_replications.to_string(),
     ]);
     w.write_record(&record).unwrap_or_default();
 }
@@ -169,6 +183,7 @@ pub fn sweep(s: &Sweep) -> Vec<u8> {
             rec.extend([scope, name, channel, metric].map(str::to_string));
             rec.extend([e.mean, e.ci_low, e.ci_high, e.p5, e.p50, e.p95].map(num));
             rec.push(e.n.to_string());
+            rec.push(e.few_replications.to_string());
             w.write_record(&rec).unwrap_or_default();
         };
         let h = &point.horizon;

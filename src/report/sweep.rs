@@ -8,7 +8,7 @@ use crate::model::duration::format_duration;
 use crate::planning::sweep::Sweep;
 use crate::stats::{Metric, Scope};
 
-use super::terminal::{Colour, align_numbers, group_thousands, pct_ci, table};
+use super::terminal::{Colour, align_numbers, group_thousands, pct_ci, runs_note, table};
 use super::{OutFile, Report, charts, csv, json};
 
 /// The files of `--out DIR`; `{image}` is `svg` or `png`.
@@ -89,9 +89,8 @@ pub fn render(s: &Sweep, colour: Colour) -> String {
             .values()
             .map(|&v| Cell::new(parameter_value(v)))
             .collect();
-        row.push(Cell::new(pct_ci(
-            h.horizon(Scope::Total, Metric::Reachability),
-        )));
+        let total = h.horizon(Scope::Total, Metric::Reachability);
+        row.push(Cell::new(pct_ci(total) + &runs_note(total, s.replications)));
         for c in h.channels() {
             row.push(Cell::new(share(mean(
                 Scope::Channel(c),

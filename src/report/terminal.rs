@@ -9,6 +9,7 @@ use crate::model::Bound;
 use crate::model::duration::format_duration;
 use crate::stats::{Estimate, On, Verdict};
 
+/// A share's mean in percent: `85.3%`.
 pub fn pct(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
         Some(m) => format!("{:.1}%", m * 100.0),
@@ -16,6 +17,7 @@ pub fn pct(e: Option<&Estimate>) -> String {
     }
 }
 
+/// A share's mean with its 95% CI in percent: `85.3% [84.9, 85.7]`.
 pub fn pct_ci(e: Option<&Estimate>) -> String {
     match e {
         Some(Estimate {
@@ -23,10 +25,48 @@ pub fn pct_ci(e: Option<&Estimate>) -> String {
             ci_low: Some(l),
             ci_high: Some(h),
             ..
-        }) => format!("{:.1}% [{:.1}, {:.1}]", m * 100.0, l * 100.0, h * 100.0),
+        }) => format!("{:.1}% [{}, {}]", m * 100.0, share_end(*l), share_end(*h)),
         other => pct(other),
     }
 }
+
+/// An end of a share's CI in percent, to a tenth of a point, never written
+/// as certain when it is not: an end short of 100% is written `99.9` at
+/// most, an end above 0% `0.1` at least, since `[100.0, 100.0]` would claim
+/// a certainty the replications do not give.
+pub fn share_end(x: f64) -> String {
+    let text = format!("{:.1}", x * 100.0);
+    match text.as_str() {
+        "100.0" if x < 1.0 => "99.9".to_string(),
+        "0.0" | "-0.0" if x > 0.0 => "0.1".to_string(),
+        "-0.0" => "0.0".to_string(),
+        _ => text,
+    }
+}
+
+/// How many replications define a figure when fewer than all of the run's
+/// `replications` do: ` (15 of 20 runs)`, or ` (only 3 of 20 runs)` when
+/// fewer than half do ([`Estimate::defined_by_few`]); empty otherwise (and
+/// for a figure without a value, shown as `–`).
+pub fn runs_note(e: Option<&Estimate>, replications: u32) -> String {
+    match e {
+        Some(e) if e.mean.is_some() && e.n < replications => {
+            let only = if Estimate::defined_by_few(e.n, replications) {
+                "only "
+            } else {
+                ""
+            };
+            format!(" ({only}{} of {replications} runs)", e.n)
+        }
+        _ => String::new(),
+    }
+}
+
+/// The note under tables in which [`runs_note`] marked a figure.
+pub const RUNS_NOTE: &str = "(k of R runs): the figure exists in only k of the R replications; \
+in the others it has no contact to be taken over (for e-mail, none picked up or due by the end of \
+the horizon: an e-mail still waiting then whose deadline lies beyond it is left out). \"only\": \
+fewer than half of them, too few to rely on.";
 
 pub fn count(e: Option<&Estimate>) -> String {
     match e.and_then(|e| e.mean) {
@@ -96,10 +136,11 @@ pub fn table(header: &[&str], colour: Colour) -> Table {
     t
 }
 
-/// A reachability cell with its CI, green when the whole interval meets the
-/// target, red when the whole interval misses it, plain otherwise.
-pub fn against_target(e: Option<&Estimate>, target: Option<f64>) -> Cell {
-    let cell = Cell::new(pct_ci(e));
+/// A reachability cell with its CI (and, when fewer than the run's
+/// `replications` define it, how many do), green when the whole interval
+/// meets the target, red when the whole interval misses it, plain otherwise.
+pub fn against_target(e: Option<&Estimate>, target: Option<f64>, replications: u32) -> Cell {
+    let cell = Cell::new(pct_ci(e) + &runs_note(e, replications));
     match target_verdict(e, target) {
         Verdict::Holds => cell.fg(Color::Green),
         Verdict::Broken => cell.fg(Color::Red),

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use crate::model::{Channel, Model, Targets, Weekday};
 
+use super::estimate::respect_bounds;
 use super::{Entry, Estimate, Layout, Level, Metric, Scope};
 
 /// Version of the `summary.json` layout; bumped when a key changes meaning or moves.
@@ -325,23 +326,29 @@ impl RunResults {
 
     /// Replaces every placeholder of a [`RunResults::frame`] by the estimate
     /// of its entry; fails unless the placeholders are exactly the entries
-    /// `0..estimates.len()`, each once.
+    /// `0..estimates.len()`, each once. The estimates are as
+    /// [`Estimate::from_values`] gives them; each gets the interval of its
+    /// metric's bounds here ([`respect_bounds`]), as a single run's does.
     pub fn fill(&mut self, estimates: &[Estimate]) -> Result<(), String> {
-        let mut seen = vec![false; estimates.len()];
-        for e in &mut self.estimates {
+        let mut place: Vec<Option<usize>> = vec![None; estimates.len()];
+        for (at, e) in self.estimates.iter().enumerate() {
             let i = e.n as usize;
-            match seen.get_mut(i) {
-                Some(s) if !*s => {
-                    *s = true;
-                    *e = estimates[i];
-                }
+            match place.get_mut(i) {
+                Some(p) if p.is_none() => *p = Some(at),
                 _ => return Err(format!("entry {i} is out of range or repeated")),
             }
         }
-        match seen.iter().position(|s| !s) {
-            Some(i) => Err(format!("entry {i} has no place in the summary")),
-            None => Ok(()),
+        let place: Vec<usize> = match place.iter().position(Option::is_none) {
+            Some(i) => return Err(format!("entry {i} has no place in the summary")),
+            None => place.into_iter().flatten().collect(),
+        };
+        let entries: Vec<Entry> = place.iter().map(|&at| self.entries[at]).collect();
+        let mut bounded = estimates.to_vec();
+        respect_bounds(&entries, &mut bounded);
+        for (e, at) in bounded.into_iter().zip(place) {
+            self.estimates[at] = e;
         }
+        Ok(())
     }
 
     /// Results from their parts; `entries` in canonical order.

@@ -1,15 +1,53 @@
 //! The run's tables: for the terminal, and (the front desk's) for the page.
 
+use std::cell::Cell as Flag;
+
 use comfy_table::{Attribute, Cell};
 
 use crate::model::Channel;
 use crate::stats::results::{WeekdayPeriod, hour_label};
-use crate::stats::{Level, Metric, RunResults, Scope};
+use crate::stats::{Estimate, Level, Metric, RunResults, Scope};
 
 use crate::report::terminal::{
-    Colour, TextTable, against_target, align_numbers, count, group_thousands, number, number_ci,
-    pct, pct_ci, seconds, table,
+    Colour, RUNS_NOTE, TextTable, align_numbers, count, group_thousands, number, number_ci, pct,
+    pct_ci, runs_note, seconds, table,
 };
+
+/// Writes figures with how many replications define them when fewer than
+/// all do ([`runs_note`]), and remembers whether it did, for the note under
+/// the tables.
+struct Marks {
+    replications: u32,
+    used: Flag<bool>,
+}
+
+impl Marks {
+    fn of(results: &RunResults) -> Marks {
+        Marks {
+            replications: results.run.replications,
+            used: Flag::new(false),
+        }
+    }
+
+    /// `show(e)`, marked.
+    fn show(&self, show: fn(Option<&Estimate>) -> String, e: Option<&Estimate>) -> String {
+        show(e) + &self.note(e)
+    }
+
+    fn note(&self, e: Option<&Estimate>) -> String {
+        let note = runs_note(e, self.replications);
+        if !note.is_empty() {
+            self.used.set(true);
+        }
+        note
+    }
+
+    /// A reachability cell against its target, marked.
+    fn against_target(&self, e: Option<&Estimate>, target: Option<f64>) -> Cell {
+        self.note(e);
+        crate::report::terminal::against_target(e, target, self.replications)
+    }
+}
 
 /// The warning a partial result carries, in the terminal and the report.
 pub fn partial_notice(results: &RunResults) -> String {
@@ -47,6 +85,7 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += "\n\n";
     }
     let h = |scope: Scope, m: Metric| results.horizon(scope, m);
+    let marks = Marks::of(results);
     // Visits have a table of their own: a counter is not a phone line.
     let live: Vec<Channel> = results
         .channels()
@@ -54,10 +93,10 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         .filter(|c| !matches!(c, Channel::Email | Channel::Visit))
         .collect();
     if !live.is_empty() {
-        out += &live_table(results, &live, colour);
+        out += &live_table(results, &live, &marks, colour);
     }
     if results.has_channel(Channel::Email) {
-        out += &email_table(results, colour);
+        out += &email_table(results, &marks, colour);
     }
     if results.has_channel(Channel::Visit) {
         out += &front_desk(results, colour);
@@ -70,9 +109,9 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         .filter(|c| *c != Channel::Visit)
         .collect();
     if !channels.is_empty() {
-        out += &reachability_per_day(results, &channels, colour);
+        out += &reachability_per_day(results, &channels, &marks, colour);
     }
-    out += &pools_table(results, colour);
+    out += &pools_table(results, &marks, colour);
     let mut t = table(
         &[
             "theme",
@@ -91,7 +130,7 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
                 results.names.themes[theme].clone(),
                 c.name().to_string(),
                 count(m(Metric::Offered)),
-                pct(m(Metric::Reachability)),
+                marks.show(pct, m(Metric::Reachability)),
                 number(m(Metric::HandledHours), 0),
                 number(m(Metric::Cost), 0),
             ]);
@@ -102,7 +141,7 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         Cell::new("total").add_attribute(Attribute::Bold),
         Cell::new(""),
         Cell::new(count(total(Metric::Offered))),
-        against_target(total(Metric::Reachability), s.total_reachability_target()),
+        marks.against_target(total(Metric::Reachability), s.total_reachability_target()),
         Cell::new(number(total(Metric::HandledHours), 0)),
         Cell::new(number(total(Metric::Cost), 0)),
     ]);
@@ -114,11 +153,14 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
             number_ci(Some(e))
         );
     }
+    if marks.used.get() {
+        out += &format!("\n{RUNS_NOTE}\n");
+    }
     out
 }
 
 /// Calls and chats over the horizon and, with redials, the caller view.
-fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String {
+fn live_table(results: &RunResults, live: &[Channel], marks: &Marks, colour: Colour) -> String {
     let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
     // Busy signals only exist on lines with a `max_queue`; announcements
     // and callbacks only on lines that have them.
@@ -156,14 +198,14 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
             Cell::new(c.name()),
             Cell::new(count(m(Metric::Offered))),
             Cell::new(count(m(Metric::Answered))),
-            against_target(
+            marks.against_target(
                 m(Metric::Reachability),
                 results.scenario.reachability_target(c),
             ),
-            Cell::new(pct(m(Metric::ServiceLevel))),
-            Cell::new(seconds(m(Metric::Asa))),
-            Cell::new(seconds(m(Metric::WaitP90))),
-            Cell::new(pct(m(Metric::AbandonShare))),
+            Cell::new(marks.show(pct, m(Metric::ServiceLevel))),
+            Cell::new(marks.show(seconds, m(Metric::Asa))),
+            Cell::new(marks.show(seconds, m(Metric::WaitP90))),
+            Cell::new(marks.show(pct, m(Metric::AbandonShare))),
             Cell::new(count(m(Metric::ClosedOut))),
         ];
         if any_blocked {
@@ -178,7 +220,7 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
                 count(m(Metric::Callbacks)),
                 count(m(Metric::CallbacksMade))
             )));
-            row.push(Cell::new(seconds(m(Metric::CallbackDelay))));
+            row.push(Cell::new(marks.show(seconds, m(Metric::CallbackDelay))));
         }
         t.add_row(row);
     }
@@ -204,9 +246,12 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
                 Cell::new(count(m(Metric::Callers))),
                 Cell::new(count(m(Metric::Offered))),
                 Cell::new(count(m(Metric::Redials))),
-                Cell::new(number(m(Metric::AttemptsPerCaller), 2)),
-                Cell::new(pct_ci(m(Metric::Reachability))),
-                Cell::new(pct_ci(m(Metric::CallerReachability))),
+                Cell::new(
+                    number(m(Metric::AttemptsPerCaller), 2)
+                        + &marks.note(m(Metric::AttemptsPerCaller)),
+                ),
+                Cell::new(marks.show(pct_ci, m(Metric::Reachability))),
+                Cell::new(marks.show(pct_ci, m(Metric::CallerReachability))),
             ]);
         }
         align_numbers(&mut t, 1);
@@ -219,7 +264,7 @@ fn live_table(results: &RunResults, live: &[Channel], colour: Colour) -> String 
 }
 
 /// E-mail over the horizon, with the end-of-day backlog.
-fn email_table(results: &RunResults, colour: Colour) -> String {
+fn email_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
     let email = Scope::Channel(Channel::Email);
     let m = |metric| results.horizon(email, metric);
     let backlog: Vec<f64> = (0..results.days.len() as u32)
@@ -246,11 +291,11 @@ fn email_table(results: &RunResults, colour: Colour) -> String {
         Cell::new("email"),
         Cell::new(count(m(Metric::Offered))),
         Cell::new(count(m(Metric::Answered))),
-        against_target(
+        marks.against_target(
             m(Metric::Reachability),
             results.scenario.reachability_target(Channel::Email),
         ),
-        Cell::new(seconds(m(Metric::Asa))),
+        Cell::new(marks.show(seconds, m(Metric::Asa))),
         Cell::new(format!(
             "{} / {}",
             group_thousands(mean_backlog),
@@ -271,7 +316,7 @@ pub fn any_pool_has(results: &RunResults, metric: Metric) -> bool {
 }
 
 /// The agent pools over the horizon.
-fn pools_table(results: &RunResults, colour: Colour) -> String {
+fn pools_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
     let absences = any_pool_has(results, Metric::AbsentHours);
     let extra = any_pool_has(results, Metric::ExtraHours);
     let mut header = vec!["pool", "occupancy [95% CI]", "agent hours", "busy hours"];
@@ -289,7 +334,7 @@ fn pools_table(results: &RunResults, colour: Colour) -> String {
         let m = |metric| results.horizon(Scope::Pool(p), metric);
         let mut row = vec![
             results.names.pools[p].clone(),
-            pct_ci(m(Metric::Occupancy)),
+            marks.show(pct_ci, m(Metric::Occupancy)),
             number(m(Metric::AgentHours), 0),
             number(m(Metric::BusyHours), 0),
         ];
@@ -311,7 +356,12 @@ fn pools_table(results: &RunResults, colour: Colour) -> String {
 
 /// Reachability per day of `channels`, days without any of their contacts
 /// left out.
-fn reachability_per_day(results: &RunResults, channels: &[Channel], colour: Colour) -> String {
+fn reachability_per_day(
+    results: &RunResults,
+    channels: &[Channel],
+    marks: &Marks,
+    colour: Colour,
+) -> String {
     let mut header = vec!["date".to_string(), "day".to_string()];
     header.extend(
         channels
@@ -334,7 +384,7 @@ fn reachability_per_day(results: &RunResults, channels: &[Channel], colour: Colo
         }
         let mut row = vec![Cell::new(&day.date), Cell::new(day.weekday.name())];
         for &c in channels {
-            row.push(against_target(
+            row.push(marks.against_target(
                 results.get(level, Scope::Channel(c), Metric::Reachability),
                 results.scenario.reachability_target(c),
             ));

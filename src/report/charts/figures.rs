@@ -19,15 +19,7 @@ pub(super) fn mean(e: Option<&Estimate>) -> f64 {
 /// speak for an atypical minority, e.g. a day's e-mail reachability that 3
 /// of 20 replications define, at 100%).
 pub(super) fn drawn(e: Option<&Estimate>, replications: u32) -> Option<&Estimate> {
-    e.filter(|e| !defined_by_few(e.n, replications))
-}
-
-/// Whether `n` replications of `replications` are few to define a figure:
-/// fewer than half (2·n < R). The same rule as `Estimate::defined_by_few`,
-/// which issue 15's stats work adds to `stats::estimate`; this copy goes
-/// when that lands.
-fn defined_by_few(n: u32, replications: u32) -> bool {
-    n > 0 && 2 * u64::from(n) < u64::from(replications)
+    e.filter(|e| !Estimate::defined_by_few(e.n, replications))
 }
 
 /// Means with their band: from P5 to P95 of the replications when `fan`,

@@ -155,7 +155,9 @@ fn carry_over(old: &Path, new: &Path, ours: &dyn Fn(&str) -> bool) -> std::io::R
     for e in std::fs::read_dir(old)? {
         let e = e?;
         let name = e.file_name();
-        if ours(&name.to_string_lossy()) || std::fs::symlink_metadata(new.join(&name)).is_ok() {
+        let text = name.to_string_lossy();
+        if ours(&text) || is_temporary(&text) || std::fs::symlink_metadata(new.join(&name)).is_ok()
+        {
             continue;
         }
         let (from, to) = (e.path(), new.join(&name));
@@ -176,11 +178,23 @@ fn restore(stale: &Path, dir: &Path, ours: &dyn Fn(&str) -> bool) -> std::io::Re
     for e in std::fs::read_dir(stale)? {
         let e = e?;
         let name = e.file_name();
-        if !ours(&name.to_string_lossy()) && std::fs::symlink_metadata(dir.join(&name)).is_err() {
+        let text = name.to_string_lossy();
+        // A killed build leaves its half-written files there too: they were
+        // never the planner's, so they go with the folder.
+        if !ours(&text)
+            && !is_temporary(&text)
+            && std::fs::symlink_metadata(dir.join(&name)).is_err()
+        {
             std::fs::rename(e.path(), dir.join(&name))?;
         }
     }
     Ok(())
+}
+
+/// Whether a name is one of ccsim's temporaries (`.NAME.ccsim-tmp-…` or
+/// `.NAME.ccsim-new-…`).
+fn is_temporary(name: &str) -> bool {
+    name.starts_with('.') && (name.contains(".ccsim-tmp-") || name.contains(".ccsim-new-"))
 }
 
 /// Exchanges two paths in one step where the system can (Linux's
@@ -281,6 +295,9 @@ mod tests {
         std::fs::create_dir_all(&stale_dir).unwrap();
         std::fs::write(stale_dir.join("summary.json"), "half").unwrap();
         std::fs::write(stale_dir.join("notes.txt"), "mine").unwrap();
+        // A file the killed writer was writing inside it is not the planner's.
+        let half = ".days.csv.ccsim-tmp-4294967-abc";
+        std::fs::write(stale_dir.join(half), "half").unwrap();
         replace_dir(&dir, &|n| n == "summary.json", &mut |new| {
             std::fs::write(new.join("summary.json"), "new")
         })
@@ -290,5 +307,6 @@ mod tests {
             std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
             "mine"
         );
+        assert!(!dir.join(half).exists());
     }
 }

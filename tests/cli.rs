@@ -613,7 +613,10 @@ fn an_error_past_column_65535_is_clipped_around_its_column() {
     );
     // The snippet shows the end of the line, where the error is, and not
     // the 72,000 characters before it.
-    assert!(err.contains(" 2037-06-04, 2037-06-05, 2021-02-30 ]"), "{err}");
+    assert!(
+        err.contains(" 2037-06-04, 2037-06-05, 2021-02-30 ]"),
+        "{err}"
+    );
     assert!(err.contains('…'), "{err}");
     assert!(err.len() < 2_000, "{} bytes of stderr", err.len());
     assert!(err.lines().all(|l| l.chars().count() <= 200), "{err}");
@@ -676,16 +679,31 @@ fn set_values_that_start_like_toml_but_do_not_parse_are_refused() {
     );
     // Bare words are still texts, and a quoted `[1` is the text "[1".
     ccsim()
-        .args(["validate", "scenarios/quickstart.toml", "--set", "name=[1 call"])
+        .args([
+            "validate",
+            "scenarios/quickstart.toml",
+            "--set",
+            "name=[1 call",
+        ])
         .assert()
         .code(2);
     ccsim()
-        .args(["validate", "scenarios/quickstart.toml", "--set", "name=\"[1\""])
+        .args([
+            "validate",
+            "scenarios/quickstart.toml",
+            "--set",
+            "name=\"[1\"",
+        ])
         .assert()
         .success()
         .stdout(contains("valid — \"[1\""));
     ccsim()
-        .args(["validate", "scenarios/quickstart.toml", "--set", "name=Quick"])
+        .args([
+            "validate",
+            "scenarios/quickstart.toml",
+            "--set",
+            "name=Quick",
+        ])
         .assert()
         .success()
         .stdout(contains("valid — \"Quick\""));
@@ -707,7 +725,10 @@ fn set_paths_take_quoted_keys() {
     let out = ccsim()
         .arg("validate")
         .arg(&path)
-        .args(["--set", "themes.\"vaccination 2021\".volume.call.per_day=-5"])
+        .args([
+            "--set",
+            "themes.\"vaccination 2021\".volume.call.per_day=-5",
+        ])
         .assert()
         .code(2)
         .get_output()

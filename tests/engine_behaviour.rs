@@ -279,3 +279,131 @@ mon = [1, 1, 1, 1]
         );
     }
 }
+
+/// One day of a line swamped far beyond its two agents, with patient
+/// callers: thousands wait at once. `extra` adds the line's settings.
+fn backlog_text(per_day: u32, extra: &str) -> String {
+    format!(
+        r#"
+[horizon]
+start = 2021-04-12
+days = 1
+[lines.main]
+hours = {{ mon = "09:00-19:00" }}
+{extra}
+[channels.call]
+patience = {{ dist = "exponential", mean = "1h" }}
+[themes.t]
+volume.call = {{ per_day = {per_day} }}
+handle_time.call = {{ dist = "exponential", mean = "5m" }}
+[pools.p]
+agents = 2
+skills = [{{ themes = "*" }}]
+"#
+    )
+}
+
+/// Issue 15, item 8: the queue limit and the announcement count the
+/// contacts really waiting on every arrival that must queue. That count
+/// must take a bounded number of steps per arrival, whatever the backlog
+/// (walking the queue made a day quadratic in its volume).
+#[test]
+fn counting_the_contacts_waiting_takes_bounded_work_per_arrival() {
+    for extra in [
+        "max_queue = 100000",
+        "announcement = { max_expected_wait = \"1000h\", leave = 0.5 }",
+        "max_queue = 100000\nannouncement = { max_expected_wait = \"1000h\", leave = 0.5 }",
+    ] {
+        for per_day in [5_000, 20_000] {
+            let m = model(&backlog_text(per_day, extra));
+            let mut engine = Engine::new(&m).unwrap();
+            let mut c = Counters::new(&m);
+            engine.run(7, 0, &mut c);
+            c.check_conservation().unwrap();
+            let offered = total(&m, &c, Channel::Call, |x| x.offered);
+            let closed = total(&m, &c, Channel::Call, |x| x.closed_out);
+            // Neither the limit nor the announcement turns anyone away ...
+            assert_eq!(total(&m, &c, Channel::Call, |x| x.blocked + x.sent_away), 0);
+            // ... and a backlog of many hundreds is still waiting at closing.
+            assert!(
+                closed >= per_day as u64 / 20,
+                "{extra}: {closed} closed out"
+            );
+            let steps = engine.waiting_steps();
+            println!("{extra:?}, {per_day} calls a day: {steps} steps, {offered} arrivals");
+            assert!(
+                steps <= 4 * offered,
+                "{extra}, {per_day} calls a day: {steps} steps to count the \
+                 contacts waiting for {offered} arrivals ({} per arrival)",
+                steps / offered
+            );
+        }
+    }
+}
+
+/// With a queue limit, an announcement and a callback offer that all turn
+/// callers away or take them out of the middle of the queue, abandonment
+/// by events (eager, when redials are configured) and lazy abandonment
+/// give the very same outcomes: the count of contacts really waiting does
+/// not depend on whether those who hung up are still in the queue.
+#[test]
+fn eager_and_lazy_abandonment_agree_with_a_queue_limit_and_an_announcement() {
+    let lazy_text = r#"
+[horizon]
+start = 2021-04-12
+days = 3
+interval = "15m"
+[lines.main]
+hours = { mon-fri = "09:00-13:00" }
+max_queue = 15
+announcement = { max_expected_wait = "3m", leave = 0.3 }
+callback = { after = "3m", accept = 0.3 }
+[channels.call]
+patience = { dist = "exponential", mean = "5m" }
+service_level_threshold = "20s"
+[themes.a]
+volume.call = { per_day = 700 }
+handle_time.call = { dist = "exponential", mean = "4m" }
+[themes.b]
+volume.call = { per_day = 400 }
+handle_time.call = { dist = "exponential", mean = "6m" }
+[pools.p]
+agents = 9
+skills = [{ themes = "*" }]
+"#;
+    let eager_text = lazy_text.replace(
+        "service_level_threshold",
+        "redial = { probability = 0, delay = { dist = \"constant\", value = 60 } }\nservice_level_threshold",
+    );
+    let (lazy, eager) = (model(lazy_text), model(&eager_text));
+    assert!(!lazy.has_redials() && eager.has_redials());
+    let mut engines = (Engine::new(&lazy).unwrap(), Engine::new(&eager).unwrap());
+    let mut counters = (Counters::new(&lazy), Counters::new(&eager));
+    let mut turned_away = [0u64; 3];
+    for r in 0..4 {
+        counters.0.reset();
+        counters.1.reset();
+        engines.0.run(9, r, &mut counters.0);
+        engines.1.run(9, r, &mut counters.1);
+        counters.0.check_conservation().unwrap();
+        counters.1.check_conservation().unwrap();
+        for (x, y) in counters.0.cells.iter().zip(&counters.1.cells) {
+            assert_eq!(
+                (x.offered, x.answered, x.abandoned, x.blocked, x.sent_away),
+                (y.offered, y.answered, y.abandoned, y.blocked, y.sent_away)
+            );
+            assert_eq!(
+                (x.closed_out, x.callbacks, x.callbacks_made, x.on_time),
+                (y.closed_out, y.callbacks, y.callbacks_made, y.on_time)
+            );
+            assert_eq!(x.wait_answered, y.wait_answered);
+            assert_eq!(x.handled, y.handled);
+            turned_away[0] += u64::from(x.blocked);
+            turned_away[1] += u64::from(x.sent_away);
+            turned_away[2] += u64::from(x.callbacks);
+        }
+    }
+    // Every behaviour that reads or changes the count happened.
+    println!("blocked, sent away, callbacks: {turned_away:?}");
+    assert!(turned_away.iter().all(|&n| n > 100), "{turned_away:?}");
+}

@@ -11,7 +11,7 @@ use super::output::{self, Outputs};
 
 /// Runs `ccsim chart`.
 pub(super) fn run(args: ChartArgs) -> Outcome {
-    Planned::new().report_dir(&args.out).check(args.force)?;
+    let _cleared = Planned::new().report_dir(&args.out).check(args.force)?;
     let path = args.summary.display();
     let text = std::fs::read_to_string(&args.summary)
         .map_err(|e| Error::Invalid(format!("cannot read {path}: {e}")))?;

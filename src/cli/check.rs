@@ -20,7 +20,7 @@ pub(super) fn run(args: CheckArgs) -> Outcome {
         )));
     }
     let options = options(&args.runs, &scenario, 100)?;
-    Planned::new()
+    let _cleared = Planned::new()
         .maybe(args.json.as_ref())
         .check(args.behaviour.force)?;
     let progress = Progress::new(u64::from(options.replications), args.behaviour.quiet);

@@ -41,7 +41,7 @@ pub(super) fn run(args: CompareArgs) -> Outcome {
     let a = load(Some(&args.a), &owned(&sets_a))?;
     let b = load(Some(&b_path), &owned(&sets_b))?;
     let opts = options(&args.runs, &a, 100)?;
-    Planned::new()
+    let _cleared = Planned::new()
         .bundle(&args.files, &report::compare::FILES)
         .check(args.behaviour.force)?;
     let progress = Progress::new(2 * u64::from(opts.replications), args.behaviour.quiet);

@@ -45,7 +45,7 @@ pub(super) fn run(args: ForecastArgs) -> Outcome {
     let variants = theme::variants(&base_text, &base_label, args.base.parent(), &theme)
         .map_err(Error::Scenario)?;
     let opts = options(&args.runs, &base, 100)?;
-    Planned::new()
+    let _cleared = Planned::new()
         .bundle(&args.files, &report::forecast::FILES)
         .check(args.behaviour.force)?;
     // Base, three cases, and up to `checks` simulations per case.

@@ -1,7 +1,8 @@
-//! No lost work: before a command simulates anything, it lists the files it
-//! would write and refuses to start when one of them already holds something,
-//! unless `--force` is given. (Every file is then written through a temporary
-//! file and a rename, so a reader never sees half a file.)
+//! No lost work, found before any work: before a command simulates
+//! anything, it lists the files it would write, checks that each can be
+//! written (a folder that exists, is a folder and takes files), takes the
+//! lock of its report folder, and refuses to start when an earlier run's
+//! file would be overwritten, unless `--force` is given.
 
 use std::path::{Path, PathBuf};
 
@@ -9,12 +10,26 @@ use ccsim::report::run;
 
 use super::args::Bundle;
 use super::exit::Error;
+use super::lock::FolderLock;
+
+/// `-` in `--json -` and `--csv -`: standard output, as Unix tools read it.
+pub const STDOUT: &str = "-";
 
 /// The files a command is about to write.
 #[derive(Debug, Default)]
 pub struct Planned {
     files: Vec<PathBuf>,
     chart_dirs: Vec<PathBuf>,
+    /// Report folders: written as a set, one writer at a time.
+    dirs: Vec<PathBuf>,
+    /// Folders of part files, which the shards of a run share.
+    shared_dirs: Vec<PathBuf>,
+}
+
+/// What a command holds while it runs: the locks of its report folders.
+#[derive(Debug)]
+pub struct Cleared {
+    _locks: Vec<FolderLock>,
 }
 
 impl Planned {
@@ -23,16 +38,29 @@ impl Planned {
         Planned::default()
     }
 
-    /// A file that will be written.
-    pub fn file(&mut self, path: impl Into<PathBuf>) -> &mut Planned {
-        self.files.push(path.into());
+    /// An optional file (`--json FILE`, `--csv FILE`); `-` is standard output.
+    pub fn maybe(&mut self, path: Option<&PathBuf>) -> &mut Planned {
+        if let Some(p) = path
+            && p.as_os_str() != STDOUT
+        {
+            self.files.push(p.clone());
+        }
         self
     }
 
-    /// An optional file (`--json FILE`, `--csv FILE`).
-    pub fn maybe(&mut self, path: Option<&PathBuf>) -> &mut Planned {
-        if let Some(p) = path {
-            self.files.push(p.clone());
+    /// A part file in `dir`, a folder the shards of a run write into
+    /// together (not locked).
+    pub fn part(&mut self, dir: &Path, name: &str) -> &mut Planned {
+        self.shared_dirs.push(dir.to_path_buf());
+        self.files.push(dir.join(name));
+        self
+    }
+
+    /// A report folder holding `names`.
+    pub fn folder(&mut self, dir: &Path, names: &[&str]) -> &mut Planned {
+        self.dirs.push(dir.to_path_buf());
+        for name in names {
+            self.files.push(dir.join(name));
         }
         self
     }
@@ -40,9 +68,7 @@ impl Planned {
     /// The report folder of `ccsim run --out DIR` (and `chart`, `merge`):
     /// its fixed files and the charts in `DIR/charts`.
     pub fn report_dir(&mut self, dir: &Path) -> &mut Planned {
-        for name in run::FILES {
-            self.files.push(dir.join(name));
-        }
+        self.folder(dir, &run::FILES);
         self.chart_dirs.push(dir.join(run::CHARTS));
         self
     }
@@ -53,9 +79,8 @@ impl Planned {
         self.maybe(files.json.as_ref()).maybe(files.csv.as_ref());
         if let Some(dir) = &files.out {
             let ext = if files.png { "png" } else { "svg" };
-            for name in names {
-                self.file(dir.join(name.replace("{image}", ext)));
-            }
+            let names: Vec<String> = names.iter().map(|n| n.replace("{image}", ext)).collect();
+            self.folder(dir, &names.iter().map(String::as_str).collect::<Vec<_>>());
         }
         self
     }
@@ -79,17 +104,98 @@ impl Planned {
         found
     }
 
-    /// `Ok` when nothing would be overwritten or `force` is given; else the
-    /// error naming the files.
-    pub fn check(&self, force: bool) -> Result<(), Error> {
-        if force {
-            return Ok(());
+    /// Checks that every planned output can be written, takes the locks of
+    /// the report folders, then refuses when an earlier run's files would
+    /// be overwritten, unless `force`.
+    pub fn check(&self, force: bool) -> Result<Cleared, Error> {
+        let folders = || self.dirs.iter().chain(&self.shared_dirs);
+        for dir in folders() {
+            writable_folder(dir)?;
         }
-        let found = self.existing();
+        for file in &self.files {
+            if !folders().any(|d| file.starts_with(d)) {
+                writable_file(file)?;
+            }
+        }
+        let locks = self
+            .dirs
+            .iter()
+            .map(|d| FolderLock::take(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        let found = if force { Vec::new() } else { self.existing() };
         if found.is_empty() {
-            Ok(())
+            Ok(Cleared { _locks: locks })
         } else {
             Err(Error::WouldOverwrite(found))
         }
+    }
+}
+
+/// Whether a file can be written into `dir`: it takes a file (probed with a
+/// temporary one, removed at once).
+fn takes_files(dir: &Path) -> std::io::Result<()> {
+    tempfile::Builder::new()
+        .prefix(".ccsim-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+}
+
+/// `--out DIR`: a folder, or a path where one can be made.
+fn writable_folder(dir: &Path) -> Result<(), Error> {
+    let cannot =
+        |why: String| Error::Invalid(format!("cannot write into {}: {why}", dir.display()));
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => Err(cannot("it is a file, not a folder".into())),
+        Ok(_) => takes_files(dir).map_err(|e| cannot(e.to_string())),
+        Err(_) => {
+            // The folder will be made: its nearest existing ancestor must
+            // be a folder that takes it.
+            let ancestor = dir
+                .ancestors()
+                .skip(1)
+                .map(|a| {
+                    if a.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        a
+                    }
+                })
+                .find(|a| a.exists())
+                .unwrap_or(Path::new("."));
+            if !ancestor.is_dir() {
+                return Err(cannot(format!(
+                    "{} is a file, not a folder",
+                    ancestor.display()
+                )));
+            }
+            takes_files(ancestor).map_err(|e| cannot(format!("{}: {e}", ancestor.display())))
+        }
+    }
+}
+
+/// `--json FILE`, `--csv FILE`, a part file: a file (not a folder) in a
+/// folder that exists and takes files.
+fn writable_file(file: &Path) -> Result<(), Error> {
+    let cannot = |why: String| Error::Invalid(format!("cannot write {}: {why}", file.display()));
+    if file.is_dir() {
+        return Err(cannot(format!(
+            "it is a folder; give a file name, e.g. {}",
+            file.join("summary.json").display()
+        )));
+    }
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(folder) {
+        Ok(m) if m.is_dir() => takes_files(folder).map_err(|e| cannot(e.to_string())),
+        Ok(_) => Err(cannot(format!(
+            "{} is a file, not a folder",
+            folder.display()
+        ))),
+        Err(_) => Err(cannot(format!(
+            "the folder {} does not exist",
+            folder.display()
+        ))),
     }
 }

@@ -42,7 +42,7 @@ pub(super) fn run(args: MergeArgs) -> Outcome {
     if let Some(dir) = &args.out {
         planned.report_dir(dir);
     }
-    planned.maybe(args.json.as_ref()).check(args.force)?;
+    let _cleared = planned.maybe(args.json.as_ref()).check(args.force)?;
     let results = part::merge(&paths).map_err(|e| Error::Invalid(e.to_string()))?;
     eprintln!(
         "merged {} part{}: replications 0 to {} (seed {})",

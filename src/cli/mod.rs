@@ -14,6 +14,7 @@ mod exit;
 mod forecast;
 mod guard;
 mod interrupt;
+mod lock;
 mod merge;
 mod output;
 mod progress;

@@ -9,6 +9,7 @@ use ccsim::report::charts::ImageFormat;
 use ccsim::report::{Colour, Report, out};
 
 use super::exit::Error;
+use super::guard::STDOUT;
 
 /// The files a command was asked to write.
 #[derive(Debug, Clone, Copy, Default)]
@@ -23,22 +24,49 @@ pub struct Outputs<'a> {
     pub png: bool,
 }
 
-/// Prints the report's terminal view, then writes its files.
+/// Prints the report's terminal view, then writes its files. With `--json -`
+/// (or `--csv -`) standard output carries that document alone, for a pipe.
 pub fn emit(report: &dyn Report, outputs: &Outputs) -> Result<(), Error> {
-    print!("{}", report.terminal(terminal_colour()));
+    let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p.as_os_str() == STDOUT);
+    if !to_stdout(outputs.json) && !to_stdout(outputs.csv) {
+        print!("{}", report.terminal(terminal_colour()));
+    }
     write(report, outputs)
 }
 
 /// Writes the files asked for, saying on stderr what was written.
 pub fn write(report: &dyn Report, outputs: &Outputs) -> Result<(), Error> {
     let failed = |e: out::OutputError| Error::Failed(e.to_string());
-    if let Some(path) = outputs.json {
-        out::write_json(report, path).map_err(failed)?;
-        eprintln!("wrote {}", path.display());
+    // A reader that stops reading (`| head`) is not an error.
+    let stdout_failed = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Ok(()),
+        _ => Err(Error::Failed(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    };
+    match outputs.json {
+        Some(path) if path.as_os_str() == STDOUT => {
+            if let Err(e) = report.write_json(&mut std::io::stdout().lock()) {
+                stdout_failed(e)?;
+            }
+        }
+        Some(path) => {
+            out::write_json(report, path).map_err(failed)?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => {}
     }
-    if let (Some(path), Some(bytes)) = (outputs.csv, report.csv()) {
-        out::write_bytes(path, &bytes).map_err(failed)?;
-        eprintln!("wrote {}", path.display());
+    match (outputs.csv, report.csv()) {
+        (Some(path), Some(bytes)) if path.as_os_str() == STDOUT => {
+            if let Err(e) = std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes) {
+                stdout_failed(e)?;
+            }
+        }
+        (Some(path), Some(bytes)) => {
+            out::write_bytes(path, &bytes).map_err(failed)?;
+            eprintln!("wrote {}", path.display());
+        }
+        _ => {}
     }
     if let Some(dir) = outputs.out {
         let format = if outputs.png {

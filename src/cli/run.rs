@@ -36,14 +36,14 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     let mut planned = Planned::new();
     match (&args.shard, &args.out) {
         (Some(s), Some(dir)) => {
-            planned.file(dir.join(part::file_name(s.k, s.n)));
+            planned.part(dir, &part::file_name(s.k, s.n));
         }
         (None, Some(dir)) => {
             planned.report_dir(dir);
         }
         _ => {}
     }
-    planned
+    let _cleared = planned
         .maybe(args.json.as_ref())
         .check(args.behaviour.force)?;
     let progress = Progress::new(range.len() as u64, args.behaviour.quiet);

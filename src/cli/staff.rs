@@ -27,13 +27,11 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
         threads: run.threads,
         max_iterations: args.max_iterations,
     };
+    let mut planned = Planned::new();
     if let Some(dir) = &args.out {
-        let mut planned = Planned::new();
-        for name in FILES {
-            planned.file(dir.join(name));
-        }
-        planned.check(args.behaviour.force)?;
+        planned.folder(dir, &FILES);
     }
+    let _cleared = planned.check(args.behaviour.force)?;
     let bar = Spinner::new(args.behaviour.quiet);
     let result = planning::optimise(&scenario.model, &options, &|p| bar.show(p));
     bar.finish();

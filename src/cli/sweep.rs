@@ -16,7 +16,7 @@ pub(super) fn run(args: SweepArgs) -> Outcome {
     // The scenario as given must be valid before any point is tried.
     let base = load(Some(&args.scenario), &args.sets.set)?;
     let opts = options(&args.runs, &base, 30)?;
-    Planned::new()
+    let _cleared = Planned::new()
         .bundle(&args.files, &report::sweep::FILES)
         .check(args.behaviour.force)?;
     let points: usize = args.vary.iter().map(|p| p.values.len()).product();

@@ -125,18 +125,21 @@ impl<P: Router> Engine<'_, P> {
 
     /// Contacts in queue `s` still waiting at `now`: those whose patience
     /// ran out may still be there (lazy abandonment) and are not counted.
-    pub(super) fn waiting_in(&self, s: usize, now: Seconds) -> usize {
-        self.queues[s].iter().filter(|c| c.abandon_at > now).count()
+    /// The queue keeps the count (see the `queue` module): only the streams
+    /// of a line with a queue limit or an announcement may ask.
+    pub(super) fn waiting_in(&mut self, s: usize, now: Seconds) -> usize {
+        self.queues[s].waiting(now)
     }
 
     /// Whether the calls and chats waiting on `line` fill its `max_queue`.
-    fn queue_full(&self, line: usize, now: Seconds) -> bool {
+    fn queue_full(&mut self, line: usize, now: Seconds) -> bool {
         let Some(max) = self.model.lines[line].max_queue else {
             return false;
         };
         let max = max as usize;
         let mut waiting = 0;
-        for (s, stream) in self.streams.iter().enumerate() {
+        for s in 0..self.streams.len() {
+            let stream = &self.streams[s];
             if stream.line == line && stream.channel.is_live() {
                 waiting += self.waiting_in(s, now);
                 if waiting >= max {

@@ -38,7 +38,8 @@
 //! overflow), `visits` (appointment books, check-in, desks after closing),
 //! `hours` (lines opening and closing) and `intervals` (staffing, agent time,
 //! backlog) each add the methods of their behaviour. They share the state in
-//! `stream`, `pool`, `events`, `routing`, `rng`, `absence`, `book` and `ids`.
+//! `stream`, `queue`, `pool`, `events`, `routing`, `rng`, `absence`, `book`
+//! and `ids`.
 
 mod absence;
 mod admission;
@@ -50,6 +51,7 @@ mod hours;
 mod ids;
 mod intervals;
 mod pool;
+mod queue;
 mod rng;
 pub mod routing;
 mod service;
@@ -70,6 +72,7 @@ use crate::stats::{CallerOutcome, Recorder};
 
 use arrivals::Levels;
 use callers::PlannedRedials;
+use queue::Queue;
 use stream::StreamState;
 
 /// Errors that stop a model from being simulated.
@@ -93,7 +96,7 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     router: P,
     events: EventQueue,
     /// Contacts waiting per stream, oldest first.
-    queues: Vec<VecDeque<Waiting>>,
+    queues: Vec<Queue>,
     /// Callback requests per call stream, oldest first.
     callbacks: Vec<VecDeque<Waiting>>,
     streams: Vec<StreamState>,
@@ -141,13 +144,17 @@ impl<'m, P: Router> Engine<'m, P> {
             .map(|stream| StreamState::prepare(model, stream))
             .collect::<Result<Vec<_>, _>>()?;
         let punctual = visits::punctual(model)?;
-        let queues = || (0..model.streams.len()).map(|_| VecDeque::new()).collect();
+        // The queue limit and the announcement ask how many really wait.
+        let queues = streams
+            .iter()
+            .map(|s| Queue::new(s.limited || s.announcement.is_some()))
+            .collect();
         Ok(Engine {
             model,
             router,
             events: EventQueue::default(),
-            queues: queues(),
-            callbacks: queues(),
+            queues,
+            callbacks: (0..model.streams.len()).map(|_| VecDeque::new()).collect(),
             streams,
             stream_line: model.streams.iter().map(|s| s.line).collect(),
             pools: (0..model.pools.len())
@@ -225,6 +232,14 @@ impl<'m, P: Router> Engine<'m, P> {
         self.events_handled
     }
 
+    /// Steps taken by the last replication to count the contacts really
+    /// waiting (for the queue limit and the announcement): a few per arrival
+    /// that must queue, since the queues keep that count as contacts join
+    /// and leave instead of walking their contacts.
+    pub fn waiting_steps(&self) -> u64 {
+        self.queues.iter().map(Queue::steps).sum()
+    }
+
     /// Empties the queues and the calendar, draws this replication's
     /// absences, volume levels and random streams, and schedules the first
     /// events.
@@ -232,7 +247,7 @@ impl<'m, P: Router> Engine<'m, P> {
         let model = self.model;
         self.events.clear();
         for q in &mut self.queues {
-            q.clear();
+            q.reset();
         }
         for q in &mut self.callbacks {
             q.clear();

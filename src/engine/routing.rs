@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 use crate::model::{Channel, Model, Seconds};
 
 use super::Waiting;
+use super::queue::Queue;
 
 /// The kind of waiting contact a router picks for a free agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub enum Pick {
 /// patience ran out, so a head is a contact really waiting.
 pub struct QueueView<'a> {
     pub(super) now: Seconds,
-    pub(super) queues: &'a [VecDeque<Waiting>],
+    pub(super) queues: &'a [Queue],
     pub(super) callbacks: &'a [VecDeque<Waiting>],
     pub(super) line_open: &'a [bool],
     pub(super) stream_line: &'a [usize],

@@ -19,6 +19,10 @@ impl Report for Check {
     }
 
     /// `ccsim check` writes no folder: its JSON says everything.
+    fn owns(&self, _name: &str) -> bool {
+        false
+    }
+
     fn files(&self) -> Vec<OutFile<'_>> {
         Vec::new()
     }

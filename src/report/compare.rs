@@ -32,6 +32,10 @@ impl Report for Comparison {
         Some(csv::comparison(self))
     }
 
+    fn owns(&self, name: &str) -> bool {
+        super::owned(&FILES, name)
+    }
+
     fn files(&self) -> Vec<OutFile<'_>> {
         vec![
             OutFile::Json("comparison.json"),

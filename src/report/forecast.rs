@@ -32,6 +32,10 @@ impl Report for Forecast {
         Some(csv::periods(self))
     }
 
+    fn owns(&self, name: &str) -> bool {
+        super::owned(&FILES, name)
+    }
+
     fn files(&self) -> Vec<OutFile<'_>> {
         vec![
             OutFile::Json("forecast.json"),

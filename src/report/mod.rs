@@ -49,6 +49,12 @@ pub trait Report {
     /// The files of `--out DIR`, in the order they are written.
     fn files(&self) -> Vec<OutFile<'_>>;
 
+    /// Whether a file or folder of that name in `--out DIR` is this
+    /// report's (replaced with the report) rather than the planner's own
+    /// (kept). A report owns the names it writes; this adds those it writes
+    /// only sometimes (`weekdays.csv`, a chart in the other image format).
+    fn owns(&self, name: &str) -> bool;
+
     /// What stderr says once `--out DIR` is written: by default each file.
     fn announce(&self, _dir: &Path, written: &[PathBuf]) -> String {
         written
@@ -74,3 +80,13 @@ pub enum OutFile<'a> {
 
 /// Draws an HTML page from the charts written before it.
 pub type DrawPage<'a> = Box<dyn Fn(&[Figure]) -> String + 'a>;
+
+/// Whether `name` is one of `files` (`{image}` standing for `svg` or `png`).
+pub fn owned(files: &[&str], name: &str) -> bool {
+    files.iter().any(|f| {
+        *f == name
+            || ["svg", "png"]
+                .iter()
+                .any(|x| f.replace("{image}", x) == name)
+    })
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::files::{write_atomically, write_atomically_with};
+use crate::files::{replace_dir, write_atomically, write_atomically_with};
 
 use super::charts::{ChartError, ImageFormat};
 use super::{Figure, OutFile, Report};
@@ -29,15 +29,6 @@ pub enum OutputError {
     },
 }
 
-fn write(path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>) -> Result<(), OutputError> {
-    write_atomically(&path, bytes).map_err(|source| OutputError::Write {
-        path: path.clone(),
-        source,
-    })?;
-    written.push(path);
-    Ok(())
-}
-
 fn create(dir: &Path) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Write {
         path: dir.to_path_buf(),
@@ -58,17 +49,53 @@ pub fn write_json(report: &dyn Report, path: &Path) -> Result<(), OutputError> {
 
 /// Writes bytes into `path`.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    write(path.to_path_buf(), bytes, &mut Vec::new())
+    write_atomically(path, bytes).map_err(|source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes the files of `--out DIR` (creating it if needed), charts as SVG or
-/// as `format` says; returns the files written, in order.
+/// as `format` says, as one set: they are written into a temporary folder
+/// beside `dir`, which then replaces `dir` whole (files the report does not
+/// own stay). Returns the files written, in order, as paths in `dir`.
 pub fn write_dir(
     report: &dyn Report,
     dir: &Path,
     format: ImageFormat,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    create(dir)?;
+    let mut failure: Option<OutputError> = None;
+    let mut written = Vec::new();
+    let done = replace_dir(dir, &|name| report.owns(name), &mut |new| match write_set(
+        report, new, format,
+    ) {
+        Ok(names) => {
+            written = names.into_iter().map(|n| dir.join(n)).collect();
+            Ok(())
+        }
+        Err(e) => {
+            let message = e.to_string();
+            failure = Some(e);
+            Err(std::io::Error::other(message))
+        }
+    });
+    match (done, failure) {
+        (Ok(()), _) => Ok(written),
+        (Err(_), Some(e)) => Err(e),
+        (Err(source), None) => Err(OutputError::Write {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Writes every file of the report into `dir`; returns their paths relative
+/// to it, in order.
+fn write_set(
+    report: &dyn Report,
+    dir: &Path,
+    format: ImageFormat,
+) -> Result<Vec<PathBuf>, OutputError> {
     let files = report.files();
     let page = files.iter().any(|f| matches!(f, OutFile::Page(..)));
     let mut written = Vec::new();
@@ -76,19 +103,21 @@ pub fn write_dir(
     for file in files {
         match file {
             OutFile::Json(name) => {
-                let path = dir.join(name);
-                write_json(report, &path)?;
-                written.push(path);
+                write_json(report, &dir.join(name))?;
+                written.push(PathBuf::from(name));
             }
-            OutFile::Bytes(name, bytes) => write(dir.join(name), &bytes, &mut written)?,
+            OutFile::Bytes(name, bytes) => {
+                write_bytes(&dir.join(name), &bytes)?;
+                written.push(PathBuf::from(name));
+            }
             OutFile::Charts(folder, charts) => {
-                let folder = dir.join(folder);
-                create(&folder)?;
+                create(&dir.join(folder))?;
+                let mut names = UniqueNames::default();
                 for chart in charts {
-                    let name = chart.file_stem();
+                    let stem = chart.file_stem();
                     let draw = |format: ImageFormat| {
                         chart.render(format).map_err(|source| OutputError::Chart {
-                            name: name.clone(),
+                            name: stem.clone(),
                             source,
                         })
                     };
@@ -101,11 +130,9 @@ pub fn write_dir(
                         (Some(svg), ImageFormat::Svg) => svg.clone(),
                         _ => draw(format)?,
                     };
-                    write(
-                        folder.join(format!("{name}.{}", format.extension())),
-                        &bytes,
-                        &mut written,
-                    )?;
+                    let name = Path::new(folder).join(names.claim(&stem, format.extension()));
+                    write_bytes(&dir.join(&name), &bytes)?;
+                    written.push(name);
                     if let (true, Some(svg)) = (page, svg) {
                         figures.push(Figure {
                             title: chart.title(),
@@ -116,9 +143,31 @@ pub fn write_dir(
                 }
             }
             OutFile::Page(name, draw) => {
-                write(dir.join(name), draw(&figures).as_bytes(), &mut written)?
+                write_bytes(&dir.join(name), draw(&figures).as_bytes())?;
+                written.push(PathBuf::from(name));
             }
         }
     }
     Ok(written)
+}
+
+/// File names unique in a folder, whatever the file system's case
+/// sensitivity: two charts whose names clean to the same stem (pools `a/b`
+/// and `a_b`, `Frontline` and `frontline`) get `-2`, `-3` ... after the
+/// second.
+#[derive(Default)]
+struct UniqueNames {
+    taken: std::collections::HashSet<String>,
+}
+
+impl UniqueNames {
+    fn claim(&mut self, stem: &str, extension: &str) -> String {
+        let mut name = format!("{stem}.{extension}");
+        let mut n = 1;
+        while !self.taken.insert(name.to_lowercase()) {
+            n += 1;
+            name = format!("{stem}-{n}.{extension}");
+        }
+        name
+    }
 }

@@ -54,6 +54,10 @@ impl Report for StaffReport<'_> {
         json::write_pretty(self.result, w)
     }
 
+    fn owns(&self, name: &str) -> bool {
+        super::owned(&FILES, name)
+    }
+
     fn files(&self) -> Vec<OutFile<'_>> {
         let r = self.result;
         let mut files = vec![

@@ -27,6 +27,10 @@ impl Report for Sweep {
         Some(csv::sweep(self))
     }
 
+    fn owns(&self, name: &str) -> bool {
+        super::owned(&FILES, name)
+    }
+
     fn files(&self) -> Vec<OutFile<'_>> {
         vec![
             OutFile::Json("sweep.json"),

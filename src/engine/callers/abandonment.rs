@@ -62,6 +62,6 @@ impl<P: Router> Engine<'_, P> {
     /// Position of the contact numbered `id` in queue `s`, if still there
     /// (numbers increase from the front to the back).
     pub(in crate::engine) fn find(&self, s: usize, id: u32) -> Option<usize> {
-        self.queues[s].binary_search_by_key(&id, |c| c.id).ok()
+        self.queues[s].find(id)
     }
 }

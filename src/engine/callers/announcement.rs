@@ -26,7 +26,7 @@ impl<P: Router> Engine<'_, P> {
     /// would announce it: the calls ahead plus this one, each taking the mean
     /// handle time, shared by the agents on duty of the pools that serve the
     /// stream at once.
-    fn expected_wait(&self, s: usize, now: Seconds) -> Seconds {
+    fn expected_wait(&mut self, s: usize, now: Seconds) -> Seconds {
         let ahead = self.waiting_in(s, now);
         let agents: u32 = self
             .router

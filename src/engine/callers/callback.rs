@@ -26,7 +26,7 @@ impl<P: Router> Engine<'_, P> {
         };
         let Some(i) = self.find(s, id) else { return };
         // A caller who already hung up (lazy abandonment) hears no offer.
-        if self.queues[s][i].abandon_at <= now
+        if self.queues[s].get(i).is_none_or(|c| c.abandon_at <= now)
             || self.streams[s].choice_rng.random::<f64>() >= offer.accept
         {
             return;

@@ -36,6 +36,10 @@ impl Report for RunResults {
         RunResults::write_json(self, w)
     }
 
+    fn owns(&self, name: &str) -> bool {
+        name == CHARTS || crate::report::owned(&FILES, name)
+    }
+
     fn files(&self) -> Vec<OutFile<'_>> {
         let mut files = vec![
             OutFile::Json("summary.json"),

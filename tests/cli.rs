@@ -754,3 +754,34 @@ fn set_paths_take_quoted_keys() {
         .assert()
         .success();
 }
+
+/// Issue 15: a theme file of `ccsim forecast` that is not UTF-8 is located
+/// at its first bad byte, as a scenario file is (it said "stream did not
+/// contain valid UTF-8", with no line).
+#[test]
+fn a_theme_file_that_is_not_utf8_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theme.toml");
+    let mut bytes = fs::read("scenarios/forecast-covid-certificates.toml").unwrap();
+    // "A theme forecast" becomes "A th\xE9me forecast" (Latin-1).
+    let at = bytes.windows(5).position(|w| w == b"theme").unwrap();
+    bytes.splice(at + 2..at + 3, [0xE9]);
+    fs::write(&path, &bytes).unwrap();
+    let out = ccsim()
+        .arg("forecast")
+        .arg(&path)
+        .args(["--base", "scenarios/quickstart.toml", "-r", "2"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let file = path.display();
+    assert!(
+        stderr.starts_with(&format!(
+            "{file}:1:7: the file is not UTF-8 text: the byte 0xE9 here is not valid UTF-8; save the file as UTF-8\n"
+        )),
+        "{stderr}"
+    );
+}

@@ -14,9 +14,16 @@ use super::output::{self, Outputs};
 use super::progress::Progress;
 use super::{load, options};
 
+/// A scenario or theme file's text; one that is not UTF-8 is located at its
+/// first bad byte, as a scenario is.
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))
+    ccsim::scenario::read(path).map_err(|e| match e {
+        ccsim::scenario::LoadError::Invalid(errors) => Error::Scenario(errors),
+        ccsim::scenario::LoadError::Read { file, source } => {
+            Error::Invalid(format!("cannot read {file}: {source}"))
+        }
+        e => Error::Invalid(e.to_string()),
+    })
 }
 
 /// Runs `ccsim forecast`.

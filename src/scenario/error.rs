@@ -212,7 +212,11 @@ const WHOLE_TOO_LARGE: &str =
 /// message, and for a negative number where one of 0 or more is expected
 /// (which says so as a wrong type does).
 fn whole_out_of_range(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("invalid value: integer `")?;
+    // serde says "invalid value" when the type read has a range check for
+    // the number's width, "invalid type" when it has none (u64 from i128).
+    let rest = message
+        .strip_prefix("invalid value: integer `")
+        .or_else(|| message.strip_prefix("invalid type: integer `"))?;
     let (number, expected) = rest.split_once('`')?;
     let expected = expected
         .trim_start_matches(" as i128")
@@ -466,6 +470,18 @@ mod tests {
         assert_eq!(
             humanize_serde("invalid type: sequence, expected struct HorizonSpec"),
             "expected a table, found an array"
+        );
+        assert_eq!(
+            humanize_serde("invalid type: integer `18446744073709551616` as i128, expected u64"),
+            "the whole number 18446744073709551616 is too large: expected a whole number from 0 to 18446744073709551615"
+        );
+        assert_eq!(
+            humanize_serde("invalid value: integer `-1`, expected u64"),
+            "expected a whole number, 0 or more, found the whole number -1"
+        );
+        assert_eq!(
+            humanize_serde("invalid type: integer `5`, expected a string"),
+            "expected a string, found the whole number 5"
         );
         assert_eq!(
             humanize_serde("missing field `themes`"),

@@ -350,14 +350,17 @@ mod tests {
    ╭─[f.toml:2:{col}]
  1 │ [t]
  2 │ …{before}9]
-   ·                                          ┬
-   ·                                          ╰── t.x
+   · {pad}┬
+   · {pad}╰── t.x
  3 │ y = 2
    ╰────
 1 problem in f.toml
 ",
-            col = long.len(),
-            before = &long[long.len() - 1 - 98..long.len() - 2]
+            // The `9` is the line's last character but one: the window is
+            // the line's last 100 characters, not 40 before the error.
+            col = long.len() - 1,
+            before = &long[long.len() - 100..long.len() - 2],
+            pad = " ".repeat(99),
         );
         assert_eq!(out, expected);
     }

@@ -785,3 +785,24 @@ fn a_theme_file_that_is_not_utf8_is_located() {
         "{stderr}"
     );
 }
+
+/// Issue 15: a price so large that costs overflow is refused on the command
+/// line too (`--agent-hour-price 1e308` showed every extra cost as `€ inf`).
+#[test]
+fn an_agent_hour_price_that_overflows_costs_is_refused() {
+    ccsim()
+        .args([
+            "forecast",
+            "scenarios/forecast-covid-certificates.toml",
+            "--base",
+            "scenarios/vlaanderen-1700-2021q1.toml",
+            "-r",
+            "2",
+            "--agent-hour-price",
+            "1e308",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: --agent-hour-price must be a price from 0 to 1000000000, got 1e308\n");
+}

@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use ccsim::model::distribution::readable;
 use ccsim::planning::forecast::{self, Input};
 use ccsim::report;
+use ccsim::scenario::validate::MAX_PRICE;
 use ccsim::scenario::{overrides, theme};
 
 use super::args::ForecastArgs;
@@ -33,6 +35,15 @@ pub(super) fn run(args: ForecastArgs) -> Outcome {
     {
         return Err(Error::Invalid(format!(
             "--agent-hour-price must be a non-negative price, got {p}"
+        )));
+    }
+    // As a scenario's prices: a larger one makes costs infinite.
+    if let Some(p) = args.agent_hour_price
+        && p > MAX_PRICE
+    {
+        return Err(Error::Invalid(format!(
+            "--agent-hour-price must be a price from 0 to {MAX_PRICE}, got {}",
+            readable(p)
         )));
     }
     if args.checks == 0 {

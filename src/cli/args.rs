@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use ccsim::montecarlo::memory;
 use ccsim::planning::sweep::Parameter;
 use ccsim::planning::target::Target;
 use ccsim::scenario::overrides::Override;
@@ -156,17 +157,24 @@ for Slurm job arrays and Kubernetes Indexed Jobs.";
 /// every command that simulates.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct Replications {
-    /// Number of Monte Carlo replications of the whole horizon
-    /// [default: the scenario's `run.replications`, else 100 (sweep: 30)].
-    #[arg(short, long)]
+    /// Number of Monte Carlo replications of the whole horizon, 1 to
+    /// 10000000 [default: the scenario's `run.replications`, else 100 (sweep: 30)].
+    #[arg(short, long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub replications: Option<u32>,
     /// Seed: the same seed gives the same figures on any machine and any
     /// number of threads [default: the scenario's `run.seed`, else 1700].
     #[arg(short, long)]
     pub seed: Option<u64>,
-    /// Worker threads [default: one per core].
+    /// Worker threads, at most one per replication and four per core
+    /// [default: one per core].
     #[arg(short = 't', long)]
     pub threads: Option<usize>,
+    /// The memory the run may use, e.g. `16G` or `512MiB`: a run whose
+    /// estimated peak is larger is refused before it starts (exit code 2)
+    /// [default: the memory available, as /proc/meminfo, the cgroup's limit
+    /// and `ulimit -v` tell].
+    #[arg(long, value_name = "SIZE", value_parser = memory::parse_size)]
+    pub memory_limit: Option<u64>,
 }
 
 /// Changes to the scenario: shared by every command that reads one.

@@ -28,7 +28,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use ccsim::montecarlo::RunOptions;
+use ccsim::model::Model;
+use ccsim::montecarlo::memory::{self, Budget, Files, Plan, Source};
+use ccsim::montecarlo::{self, Cap, RunOptions};
 use ccsim::scenario::overrides::Override;
 use ccsim::scenario::{self, LoadError, Scenario};
 
@@ -78,13 +80,34 @@ fn load(path: Option<&Path>, sets: &[Override]) -> Result<Scenario, Error> {
     })
 }
 
-/// Run options from the command line, else the scenario's `[run]`, else defaults.
+/// Run options from the command line, else the scenario's `[run]`, else
+/// defaults, for a run that keeps every replication's figures and writes no
+/// large files; refused when it does not fit in memory.
 fn options(
     runs: &Replications,
     scenario: &Scenario,
     default_replications: u32,
 ) -> Result<RunOptions, Error> {
-    let options = RunOptions {
+    let options = run_options(runs, scenario, default_replications)?;
+    fits(
+        &scenario.model,
+        &options,
+        runs,
+        options.replications,
+        Files::None,
+    )?;
+    Ok(options)
+}
+
+/// Run options from the command line, else the scenario's `[run]`, else
+/// defaults; the threads capped at the replications and at
+/// [`montecarlo::THREADS_PER_CORE`] per core, saying so.
+fn run_options(
+    runs: &Replications,
+    scenario: &Scenario,
+    default_replications: u32,
+) -> Result<RunOptions, Error> {
+    let mut options = RunOptions {
         replications: runs
             .replications
             .or(scenario.replications)
@@ -100,5 +123,53 @@ fn options(
     if options.threads == Some(0) {
         return Err(Error::Invalid("--threads must be at least 1".to_string()));
     }
+    let workers = montecarlo::workers(options.threads, options.replications);
+    if let (Some(asked), Some(cap)) = (options.threads, workers.capped) {
+        let why = match cap {
+            Cap::Replications => format!("one per replication ({})", options.replications),
+            Cap::Cores { cores } => format!(
+                "at most {} per core, and this machine has {cores}",
+                montecarlo::THREADS_PER_CORE
+            ),
+        };
+        eprintln!(
+            "note: --threads {asked}: using {} worker threads, {why}; the figures are the same",
+            workers.threads
+        );
+        options.threads = Some(workers.threads);
+    }
     Ok(options)
+}
+
+/// Refuses, before anything is simulated (exit code 2), a run whose
+/// estimated peak memory exceeds `--memory-limit`, else the memory the
+/// system has available (see `montecarlo::memory`), or whose arrival rates no
+/// memory could simulate. `kept` replications' figures are kept; `files`
+/// are written.
+fn fits(
+    model: &Model,
+    options: &RunOptions,
+    runs: &Replications,
+    kept: u32,
+    files: Files,
+) -> Result<(), Error> {
+    memory::check_rates(model).map_err(|e| Error::Invalid(e.to_string()))?;
+    let workers = montecarlo::workers(options.threads, kept).threads;
+    let plan = Plan {
+        replications: kept,
+        workers,
+        files,
+    };
+    let need = memory::estimate(model, &plan);
+    let budget = match runs.memory_limit {
+        Some(bytes) => Budget {
+            bytes,
+            source: Source::Given,
+        },
+        None => match memory::available(workers) {
+            Some(budget) => budget,
+            None => return Ok(()),
+        },
+    };
+    memory::check(&need, &budget).map_err(|e| Error::Invalid(e.to_string()))
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use ccsim::model::Model;
+use ccsim::montecarlo::memory::Files;
 use ccsim::montecarlo::part::{self, PartHeader};
 use ccsim::montecarlo::{self, Control, RunError, RunResult};
 use ccsim::report;
@@ -15,14 +16,14 @@ use super::guard::Planned;
 use super::interrupt;
 use super::output::{self, Outputs};
 use super::progress::Progress;
-use super::{load, options};
+use super::{fits, load, run_options};
 
 /// Runs `ccsim run`.
 pub(super) fn run(args: RunArgs) -> Outcome {
     // First of all, so that a Ctrl-C at any time is handled.
     let stop = interrupt::install();
     let scenario = load(args.scenario.as_deref(), &args.sets.set)?;
-    let options = options(&args.runs, &scenario, 100)?;
+    let options = run_options(&args.runs, &scenario, 100)?;
     let range = match args.shard {
         Some(s) if s.n > options.replications => {
             return Err(Error::Invalid(format!(
@@ -33,6 +34,18 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         Some(s) => montecarlo::shard_range(options.replications, s.k, s.n),
         None => 0..options.replications,
     };
+    let files = match (&args.shard, &args.out, &args.json) {
+        (None, Some(_), _) => Files::Report,
+        (Some(_), Some(_), _) | (_, None, Some(_)) => Files::Json,
+        _ => Files::None,
+    };
+    fits(
+        &scenario.model,
+        &options,
+        &args.runs,
+        range.len() as u32,
+        files,
+    )?;
     let mut planned = Planned::new();
     match (&args.shard, &args.out) {
         (Some(s), Some(dir)) => {

@@ -6,6 +6,7 @@
 //! conservation (offered = answered + abandoned + closed_out + still waiting)
 //! before its figures are kept.
 
+pub mod memory;
 pub mod part;
 
 use std::ops::Range;
@@ -69,8 +70,8 @@ pub enum RunError {
     NoReplications,
     /// The figures of every replication do not fit in memory.
     #[error(
-        "not enough memory for the figures of {replications} replications × {entries} figures ({} MiB): use fewer replications",
-        (*replications as f64) * (*entries as f64) * 8.0 / 1048576.0
+        "not enough memory for the figures of {replications} replications × {entries} figures ({}): use fewer replications",
+        memory::size((*replications as u64).saturating_mul(*entries as u64).saturating_mul(8))
     )]
     Memory {
         /// Replications asked for.
@@ -171,8 +172,9 @@ pub fn shard_range(replications: u32, k: u32, n: u32) -> Range<u32> {
 /// threads).
 ///
 /// Memory: one row of figures per replication kept (`entries × 8` bytes),
-/// written in place into one buffer, plus one engine and one set of counters
-/// per worker thread; nothing grows with the number of contacts.
+/// written in place into one buffer, plus one engine (whose queues hold the
+/// contacts waiting) and one set of counters per worker thread; estimated
+/// before a run by [`memory::estimate`].
 pub fn run_controlled(
     model: &Model,
     options: RunOptions,
@@ -330,13 +332,66 @@ where
     on_threads(options.threads, work)
 }
 
-/// Runs `work` on a pool of `threads` workers, or on the current pool (all
-/// cores by default) when `None`.
+/// Worker threads per core at most: more only cost memory (an engine and
+/// its counters each) and time to start and stop.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// The worker threads a run uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Workers {
+    /// Replications simulated at once.
+    pub threads: usize,
+    /// Why fewer threads than asked for, if so.
+    pub capped: Option<Cap>,
+}
+
+/// Why a run uses fewer threads than asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// One per replication: more would have nothing to do.
+    Replications,
+    /// [`THREADS_PER_CORE`] per core of this machine.
+    Cores {
+        /// The cores (available parallelism).
+        cores: usize,
+    },
+}
+
+/// The cores this process may use (`std::thread::available_parallelism`, 1
+/// when unknown).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The worker threads of a run of `replications` replications for `asked`
+/// threads (`None`: one per core): at most one per replication and
+/// [`THREADS_PER_CORE`] per core. The figures do not depend on it.
+pub fn workers(asked: Option<usize>, replications: u32) -> Workers {
+    let replications = (replications as usize).max(1);
+    let cores = cores();
+    let Some(asked) = asked else {
+        return Workers {
+            threads: rayon::current_num_threads().clamp(1, replications),
+            capped: None,
+        };
+    };
+    let most = cores.saturating_mul(THREADS_PER_CORE);
+    let threads = asked.clamp(1, replications.min(most));
+    let capped = (threads < asked).then_some(if replications <= most {
+        Cap::Replications
+    } else {
+        Cap::Cores { cores }
+    });
+    Workers { threads, capped }
+}
+
+/// Runs `work` on a pool of `threads` workers (at most [`THREADS_PER_CORE`]
+/// per core), or on the current pool (all cores by default) when `None`.
 pub fn on_threads<T: Send>(
     threads: Option<usize>,
     work: impl FnOnce() -> Result<T, RunError> + Send,
 ) -> Result<T, RunError> {
-    match threads {
+    match threads.map(|t| t.min(cores().saturating_mul(THREADS_PER_CORE))) {
         Some(threads) => rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()

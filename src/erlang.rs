@@ -367,8 +367,7 @@ fn erlang_a_figures_from_b(
     sl_threshold: f64,
 ) -> QueueFigures {
     let n = f64::from(load.agents);
-    let lambda = load.arrival_rate;
-    if lambda == 0.0 || b == 0.0 {
+    if load.arrival_rate == 0.0 || b == 0.0 {
         // Either nobody comes or the chance that all agents are busy is below
         // the smallest double; every queue figure is then 0 to machine precision.
         return QueueFigures {
@@ -381,68 +380,21 @@ fn erlang_a_figures_from_b(
             occupancy: a / n,
         };
     }
-    let nu = n / load.mean_handle_time;
-    // The mode x* of g sits where λ·e^{-θx} = nμ, i.e. θx* = ln(a/n), when overloaded.
-    let (ln_ratio, slack, peak_rate) = if a > n {
-        ((a / n).ln(), 0.0, nu)
-    } else {
-        (0.0, (n - a) / load.mean_handle_time, lambda)
-    };
-    let x_mode = ln_ratio / theta;
-    // g(x* + h) - g(x*), free of cancellation for tiny θh and huge x*.
-    let rel_exponent = |h: f64| -slack * h - peak_rate * h * q(theta * h);
-    // g(x*) = nμ·(e^u - 1 - u)/θ with u = ln(a/n); zero below capacity.
-    let peak_exponent = if ln_ratio > 0.0 {
-        -nu * x_mode * q(-ln_ratio)
-    } else {
-        0.0
-    };
-
-    // Served weights e^{-θx} reach a/n times their value at the mode, so the
-    // cut-off grows by ln(a/n) to keep the neglected mass below e^-50.
-    let cutoff = 50.0 + ln_ratio;
-    let start = cutoff / (nu * 1024.0);
-    let h_hi = find_edge(rel_exponent, f64::INFINITY, cutoff, start);
-    let h_lo = if x_mode > 0.0 {
-        -find_edge(|s| rel_exponent(-s), x_mode, cutoff, start)
-    } else {
-        0.0
-    };
-
-    // θx computed as ln(a/n) + θh keeps full precision even when x* ≫ h.
-    // Waits are integrated as θx (dimensionless) and divided by θ at the end,
-    // so a patience of 1e300 s cannot overflow the quadrature sums.
-    let theta_x = |h: f64| ln_ratio + theta * h;
-    let integrand = |h: f64| {
-        let density = rel_exponent(h).exp();
-        let u = theta_x(h);
-        let stays = (-u).exp();
-        [density, density * -(-u).exp_m1(), density * u * stays]
-    };
-    let [mass, abandon, served_wait] = add(
-        integrate(integrand, h_lo, 0.0),
-        integrate(integrand, 0.0, h_hi),
-    );
-
-    let served_within = |h: f64| [rel_exponent(h).exp() * (-theta_x(h)).exp()];
-    let h_cut = sl_threshold - x_mode;
-    let [served_in_time] = add(
-        integrate(served_within, h_lo, h_cut.min(0.0)),
-        integrate(served_within, 0.0, h_cut.min(h_hi)),
-    );
+    let g = WaitExponent::new(load, a, theta);
+    let w = g.integrals(sl_threshold);
 
     // P(wait)/p_n = nμ ∫ e^g and P(no wait)/p_n = (1 - B)/B; their ratio in logs
     // survives both B ≈ 1e-300 and ∫ e^g ≈ e^{1e8}.
-    let ln_queue_weight = nu.ln() + peak_exponent + mass.ln();
+    let ln_queue_weight = g.nu.ln() + g.peak_exponent() + w.mass.ln();
     let ln_odds_no_wait = (-b).ln_1p() - b.ln() - ln_queue_weight;
     let p_wait = 1.0 / (1.0 + ln_odds_no_wait.exp());
     let p_no_wait = 1.0 / (1.0 + (-ln_odds_no_wait).exp());
 
-    let p_abandon = (p_wait * abandon / mass).clamp(0.0, 1.0);
+    let p_abandon = (p_wait * w.abandon / w.mass).clamp(0.0, 1.0);
     let reachability = 1.0 - p_abandon;
-    let service_level = (p_no_wait + p_wait * served_in_time / mass).clamp(0.0, reachability);
+    let service_level = (p_no_wait + p_wait * w.served_in_time / w.mass).clamp(0.0, reachability);
     let asa = if reachability > 0.0 {
-        p_wait * (served_wait / mass) / theta / reachability
+        p_wait * (w.served_wait / w.mass) / theta / reachability
     } else {
         0.0
     };
@@ -452,9 +404,127 @@ fn erlang_a_figures_from_b(
         service_level,
         asa,
         // Little + abandonment rate θ·E[Q] = λ·P(abandon).
-        mean_wait: p_wait * (abandon / mass) / theta,
+        mean_wait: p_wait * (w.abandon / w.mass) / theta,
         reachability,
         occupancy: (a / n * reachability).min(1.0),
+    }
+}
+
+/// The exponent g(x) of the Erlang A density of the virtual wait x of a
+/// waiting contact (up to the factor p_n), taken around its mode x* and in
+/// the offset h = x - x* so that no step cancels.
+struct WaitExponent {
+    /// The patience rate θ.
+    theta: f64,
+    /// The service rate of all agents, nμ.
+    nu: f64,
+    /// ln(a/n) when overloaded (θx* = ln(a/n)), else 0.
+    ln_ratio: f64,
+    /// (n - a)/h below capacity, else 0.
+    slack: f64,
+    /// The rate the exponent falls at past the mode: nμ when overloaded, else λ.
+    peak_rate: f64,
+    /// The mode x*.
+    x_mode: f64,
+}
+
+/// The integrals of the wait density (relative to its value at the mode)
+/// from which every Erlang A figure follows.
+struct WaitIntegrals {
+    /// ∫ e^{g}: the weight of waiting.
+    mass: f64,
+    /// ∫ e^{g}·(1 - e^{-θx}): the weight of those who abandon.
+    abandon: f64,
+    /// ∫ e^{g}·θx·e^{-θx}: the served contacts' waits, times θ.
+    served_wait: f64,
+    /// ∫ e^{g}·e^{-θx} over x up to the service-level threshold.
+    served_in_time: f64,
+}
+
+impl WaitExponent {
+    /// The exponent of a load of offered load `a` with patience rate `theta`.
+    fn new(load: &Load, a: f64, theta: f64) -> WaitExponent {
+        let n = f64::from(load.agents);
+        let nu = n / load.mean_handle_time;
+        // The mode x* of g sits where λ·e^{-θx} = nμ, i.e. θx* = ln(a/n), when overloaded.
+        let (ln_ratio, slack, peak_rate) = if a > n {
+            ((a / n).ln(), 0.0, nu)
+        } else {
+            (0.0, (n - a) / load.mean_handle_time, load.arrival_rate)
+        };
+        WaitExponent {
+            theta,
+            nu,
+            ln_ratio,
+            slack,
+            peak_rate,
+            x_mode: ln_ratio / theta,
+        }
+    }
+
+    /// g(x* + h) - g(x*), free of cancellation for tiny θh and huge x*.
+    fn rel_exponent(&self, h: f64) -> f64 {
+        -self.slack * h - self.peak_rate * h * q(self.theta * h)
+    }
+
+    /// g(x*) = nμ·(e^u - 1 - u)/θ with u = ln(a/n); zero below capacity.
+    fn peak_exponent(&self) -> f64 {
+        if self.ln_ratio > 0.0 {
+            -self.nu * self.x_mode * q(-self.ln_ratio)
+        } else {
+            0.0
+        }
+    }
+
+    /// θx computed as ln(a/n) + θh keeps full precision even when x* ≫ h.
+    fn theta_x(&self, h: f64) -> f64 {
+        self.ln_ratio + self.theta * h
+    }
+
+    /// The offsets (below and above the mode) beyond which the density is
+    /// negligible.
+    fn edges(&self) -> (f64, f64) {
+        // Served weights e^{-θx} reach a/n times their value at the mode, so the
+        // cut-off grows by ln(a/n) to keep the neglected mass below e^-50.
+        let cutoff = 50.0 + self.ln_ratio;
+        let start = cutoff / (self.nu * 1024.0);
+        let h_hi = find_edge(|h| self.rel_exponent(h), f64::INFINITY, cutoff, start);
+        let h_lo = if self.x_mode > 0.0 {
+            -find_edge(|s| self.rel_exponent(-s), self.x_mode, cutoff, start)
+        } else {
+            0.0
+        };
+        (h_lo, h_hi)
+    }
+
+    /// The integrals of the density, split at the mode; waits are integrated
+    /// as θx (dimensionless) and divided by θ at the end, so a patience of
+    /// 1e300 s cannot overflow the quadrature sums.
+    fn integrals(&self, sl_threshold: f64) -> WaitIntegrals {
+        let (h_lo, h_hi) = self.edges();
+        let integrand = |h: f64| {
+            let density = self.rel_exponent(h).exp();
+            let u = self.theta_x(h);
+            let stays = (-u).exp();
+            [density, density * -(-u).exp_m1(), density * u * stays]
+        };
+        let [mass, abandon, served_wait] = add(
+            integrate(integrand, h_lo, 0.0),
+            integrate(integrand, 0.0, h_hi),
+        );
+
+        let served_within = |h: f64| [self.rel_exponent(h).exp() * (-self.theta_x(h)).exp()];
+        let h_cut = sl_threshold - self.x_mode;
+        let [served_in_time] = add(
+            integrate(served_within, h_lo, h_cut.min(0.0)),
+            integrate(served_within, 0.0, h_cut.min(h_hi)),
+        );
+        WaitIntegrals {
+            mass,
+            abandon,
+            served_wait,
+            served_in_time,
+        }
     }
 }
 

@@ -663,40 +663,7 @@ pub fn empirical_from_csv(
         .headers()
         .map_err(|e| DistributionError::Csv(e.to_string()))?
         .clone();
-    let available = || {
-        headers
-            .iter()
-            .map(|h| format!("\"{h}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (index, name) = match column {
-        Some(wanted) => {
-            let wanted_trimmed = wanted.trim();
-            let found = headers
-                .iter()
-                .position(|h| h == wanted)
-                .or_else(|| {
-                    headers
-                        .iter()
-                        .position(|h| h.eq_ignore_ascii_case(wanted_trimmed))
-                })
-                .ok_or_else(|| DistributionError::MissingColumn {
-                    column: wanted.to_string(),
-                    available: available(),
-                })?;
-            (found, headers[found].to_string())
-        }
-        None => match headers.get(0) {
-            Some(first) if !(headers.len() == 1 && first.is_empty()) => (0, first.to_string()),
-            _ => {
-                return Err(DistributionError::Csv(
-                    "the header row is missing".to_string(),
-                ));
-            }
-        },
-    };
-
+    let (index, name) = find_column(&headers, column)?;
     let mut values = Vec::new();
     for (i, record) in csv_reader.records().enumerate() {
         let record = record.map_err(|e| DistributionError::Csv(e.to_string()))?;
@@ -727,6 +694,45 @@ pub fn empirical_from_csv(
     }
     values.sort_by(f64::total_cmp);
     Ok(values)
+}
+
+/// The index and name of the column to read: `column` matched exactly, then
+/// ignoring case and surrounding spaces, or the first column when `None`.
+fn find_column(
+    headers: &csv::StringRecord,
+    column: Option<&str>,
+) -> Result<(usize, String), DistributionError> {
+    let available = || {
+        headers
+            .iter()
+            .map(|h| format!("\"{h}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match column {
+        Some(wanted) => {
+            let wanted_trimmed = wanted.trim();
+            let found = headers
+                .iter()
+                .position(|h| h == wanted)
+                .or_else(|| {
+                    headers
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(wanted_trimmed))
+                })
+                .ok_or_else(|| DistributionError::MissingColumn {
+                    column: wanted.to_string(),
+                    available: available(),
+                })?;
+            Ok((found, headers[found].to_string()))
+        }
+        None => match headers.get(0) {
+            Some(first) if !(headers.len() == 1 && first.is_empty()) => Ok((0, first.to_string())),
+            _ => Err(DistributionError::Csv(
+                "the header row is missing".to_string(),
+            )),
+        },
+    }
 }
 
 /// Precomputed sampler: the hot path of the engine calls `sample` once per contact; it must not allocate.

@@ -99,44 +99,19 @@ pub fn parse_duration(text: &str) -> Result<f64, DurationError> {
     }
 
     let lower = trimmed.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
     let mut pos = 0;
     let mut total = 0.0_f64;
     let mut parts = 0;
     // Rank of the last unit seen; the next unit must have a larger index (smaller unit).
     let mut last_rank: Option<usize> = None;
 
-    while pos < bytes.len() {
-        let number_start = pos;
-        while pos < bytes.len() && (bytes[pos].is_ascii_digit() || bytes[pos] == b'.') {
-            pos += 1;
-        }
-        let number_text = &lower[number_start..pos];
-        // `f64::from_str` alone would also take "inf", "nan", "1e3" and "+3";
-        // we have already restricted the characters to digits and dots.
-        if !number_text.bytes().any(|b| b.is_ascii_digit()) {
-            return Err(DurationError::Malformed { text: owned() });
-        }
-        let number: f64 = number_text
-            .parse()
-            .map_err(|_| DurationError::Malformed { text: owned() })?;
-
-        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        let unit_start = pos;
-        while pos < bytes.len() && bytes[pos].is_ascii_alphabetic() {
-            pos += 1;
-        }
-        let unit = &lower[unit_start..pos];
-        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-
+    while pos < lower.len() {
+        let (number, unit) = read_part(&lower, &mut pos)
+            .ok_or_else(|| DurationError::Malformed { text: owned() })?;
         let (rank, factor) = if unit.is_empty() {
             // A bare number is seconds only when it is the whole text ("90");
             // in "1h30" the 30 could mean minutes or seconds, so we refuse to guess.
-            if parts > 0 || pos < bytes.len() {
+            if parts > 0 || pos < lower.len() {
                 return Err(DurationError::MissingUnit { text: owned() });
             }
             (UNITS.len() - 1, 1.0)
@@ -159,6 +134,35 @@ pub fn parse_duration(text: &str) -> Result<f64, DurationError> {
         return Err(DurationError::TooLarge { text: owned() });
     }
     Ok(total)
+}
+
+/// Reads one part of a duration at `pos` (a number, then a unit, each
+/// followed by optional spaces) and moves `pos` past it; the unit is empty
+/// when none follows. `None` when the number is not one.
+fn read_part<'t>(lower: &'t str, pos: &mut usize) -> Option<(f64, &'t str)> {
+    let bytes = lower.as_bytes();
+    let number_start = *pos;
+    skip(bytes, pos, |b| b.is_ascii_digit() || b == b'.');
+    let number_text = &lower[number_start..*pos];
+    // `f64::from_str` alone would also take "inf", "nan", "1e3" and "+3";
+    // we have already restricted the characters to digits and dots.
+    if !number_text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number: f64 = number_text.parse().ok()?;
+    skip(bytes, pos, |b| b.is_ascii_whitespace());
+    let unit_start = *pos;
+    skip(bytes, pos, |b| b.is_ascii_alphabetic());
+    let unit = &lower[unit_start..*pos];
+    skip(bytes, pos, |b| b.is_ascii_whitespace());
+    Some((number, unit))
+}
+
+/// Moves `pos` past the bytes that `keep` accepts.
+fn skip(bytes: &[u8], pos: &mut usize, keep: impl Fn(u8) -> bool) {
+    while *pos < bytes.len() && keep(bytes[*pos]) {
+        *pos += 1;
+    }
 }
 
 /// Formats seconds for display: "45.2s" under a minute, "3m 05s" under an hour, "1h 02m" under a day, "2d 04h" beyond.

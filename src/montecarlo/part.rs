@@ -183,85 +183,114 @@ struct Opened {
 /// Opens a part file: checks its format version and its checksum, then
 /// reads its header and skeleton.
 fn open(path: &Path) -> Result<Opened, PartError> {
-    let format = |message: String| PartError::Format {
-        path: path.to_path_buf(),
-        message,
-    };
-    let io = |source| PartError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
+    let at = At(path);
+    let file = File::open(path).map_err(|e| at.io(e))?;
+    let len = file.metadata().map_err(|e| at.io(e))?.len();
     let mut reader = BufReader::with_capacity(READ_BUFFER, file);
-    let line = |reader: &mut BufReader<File>, what: &str| -> Result<String, PartError> {
-        let mut bytes = Vec::new();
-        reader
-            .read_until(b'\n', &mut bytes)
-            .map_err(|source| PartError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        if bytes.pop() != Some(b'\n') {
-            return Err(format(format!(
-                "ends before its {what}: the file is truncated"
-            )));
-        }
-        String::from_utf8(bytes).map_err(|_| format(format!("its {what} is not text")))
-    };
-    let magic = line(&mut reader, "first line").map_err(|_| {
-        format(format!(
-            "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
-        ))
-    })?;
-    match magic.strip_prefix(MAGIC).map(str::trim) {
-        Some(v) if v == FORMAT_VERSION.to_string() => {}
-        Some(v) => {
-            return Err(format(format!(
-                "part file format {v}, this ccsim reads format {FORMAT_VERSION}: rerun the shards with this version"
-            )));
-        }
-        None => {
-            return Err(format(format!(
-                "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
-            )));
-        }
-    }
-    verify(&mut reader, len).map_err(|e| match e {
-        Damage::Io(source) => io(source),
-        Damage::NoChecksum => format(
-            "ends without its SHA-256 checksum: the file is truncated or damaged; rerun the shard that wrote it (with --force to replace this file)"
-                .into(),
-        ),
-        Damage::Mismatch => format(
-            "the file is damaged (its contents do not match the SHA-256 checksum it ends with): rerun the shard that wrote it (with --force to replace this file)"
-                .into(),
-        ),
-    })?;
+    let magic = read_magic(&mut reader, at)?;
+    verify(&mut reader, len).map_err(|e| at.damaged(e))?;
     reader
         .seek(SeekFrom::Start(magic.len() as u64 + 1))
-        .map_err(io)?;
-    let header_line = line(&mut reader, "header")?;
-    let header: PartHeader =
-        serde_json::from_str(&header_line).map_err(|e| format(format!("damaged header: {e}")))?;
-    let skeleton = line(&mut reader, "summary skeleton")?;
+        .map_err(|e| at.io(e))?;
+    let header_line = read_line(&mut reader, at, "header")?;
+    let header: PartHeader = serde_json::from_str(&header_line)
+        .map_err(|e| at.format(format!("damaged header: {e}")))?;
+    let skeleton = read_line(&mut reader, at, "summary skeleton")?;
     let figures_at = (magic.len() + header_line.len() + skeleton.len() + 3) as u64;
-    let held = (len - CHECKSUM_LINE).checked_sub(figures_at);
-    let expected = u64::from(header.count) * u64::from(header.entries) * 8;
-    if held != Some(expected) {
-        return Err(format(format!(
-            "holds {} bytes of figures, but its header says {} replications of {} figures: the file is damaged",
-            held.unwrap_or(0),
-            header.count,
-            header.entries
-        )));
-    }
+    holds_its_figures(&header, len, figures_at, at)?;
     Ok(Opened {
         path: path.to_path_buf(),
         header,
         skeleton,
         reader,
     })
+}
+
+/// The part file being opened, to name in its errors.
+#[derive(Clone, Copy)]
+struct At<'p>(&'p Path);
+
+impl At<'_> {
+    /// The file is not a well-formed part file.
+    fn format(self, message: String) -> PartError {
+        PartError::Format {
+            path: self.0.to_path_buf(),
+            message,
+        }
+    }
+
+    /// The file could not be read.
+    fn io(self, source: std::io::Error) -> PartError {
+        PartError::Io {
+            path: self.0.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The file's checksum does not hold.
+    fn damaged(self, damage: Damage) -> PartError {
+        match damage {
+            Damage::Io(source) => self.io(source),
+            Damage::NoChecksum => self.format(
+                "ends without its SHA-256 checksum: the file is truncated or damaged; rerun the shard that wrote it (with --force to replace this file)"
+                    .into(),
+            ),
+            Damage::Mismatch => self.format(
+                "the file is damaged (its contents do not match the SHA-256 checksum it ends with): rerun the shard that wrote it (with --force to replace this file)"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// Reads the next line, `what` naming it in the error if the file ends
+/// before it or it is not text.
+fn read_line(reader: &mut BufReader<File>, at: At, what: &str) -> Result<String, PartError> {
+    let mut bytes = Vec::new();
+    reader.read_until(b'\n', &mut bytes).map_err(|e| at.io(e))?;
+    if bytes.pop() != Some(b'\n') {
+        return Err(at.format(format!("ends before its {what}: the file is truncated")));
+    }
+    String::from_utf8(bytes).map_err(|_| at.format(format!("its {what} is not text")))
+}
+
+/// Reads the first line and checks that it names a part file of the format
+/// this ccsim reads; returns the line.
+fn read_magic(reader: &mut BufReader<File>, at: At) -> Result<String, PartError> {
+    let not_a_part = || {
+        at.format(format!(
+            "not a ccsim part file (they start with `{MAGIC} {FORMAT_VERSION}` and are written by `ccsim run --shard K/N`)"
+        ))
+    };
+    let magic = read_line(reader, at, "first line").map_err(|_| not_a_part())?;
+    match magic.strip_prefix(MAGIC).map(str::trim) {
+        Some(v) if v == FORMAT_VERSION.to_string() => Ok(magic),
+        Some(v) => Err(at.format(format!(
+            "part file format {v}, this ccsim reads format {FORMAT_VERSION}: rerun the shards with this version"
+        ))),
+        None => Err(not_a_part()),
+    }
+}
+
+/// Checks that the file, `len` bytes long with its figures starting at
+/// `figures_at`, holds exactly the figures its header announces.
+fn holds_its_figures(
+    header: &PartHeader,
+    len: u64,
+    figures_at: u64,
+    at: At,
+) -> Result<(), PartError> {
+    let held = (len - CHECKSUM_LINE).checked_sub(figures_at);
+    let expected = u64::from(header.count) * u64::from(header.entries) * 8;
+    if held != Some(expected) {
+        return Err(at.format(format!(
+            "holds {} bytes of figures, but its header says {} replications of {} figures: the file is damaged",
+            held.unwrap_or(0),
+            header.count,
+            header.entries
+        )));
+    }
+    Ok(())
 }
 
 /// Merges the parts of one sharded run into the results a single run with
@@ -279,41 +308,48 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
         .iter()
         .map(|p| open(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let first = parts[0].header.clone();
-    let first_path = parts[0].path.display().to_string();
+    agree(&parts)?;
+    parts.sort_by_key(|p| p.header.shard);
+    complete(&parts)?;
+    let values = read_values(&mut parts)?;
+    assemble(&parts, values)
+}
+
+/// Checks that the parts are of one run: the same scenario, seed,
+/// replications, shard count, ccsim version and layout of figures as the
+/// first.
+fn agree(parts: &[Opened]) -> Result<(), PartError> {
+    let first = &parts[0];
+    let f = &first.header;
     for p in &parts[1..] {
         let h = &p.header;
         let differ = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
             PartError::Mismatch(format!(
                 "{} and {} are not parts of the same run: {what} {a} and {b}",
-                first_path,
+                first.path.display(),
                 p.path.display()
             ))
         };
-        if h.scenario_hash != first.scenario_hash {
+        if h.scenario_hash != f.scenario_hash {
             return Err(differ(
                 "scenario SHA-256",
-                &format!("{} ({})", short(&first.scenario_hash), first.scenario),
+                &format!("{} ({})", short(&f.scenario_hash), f.scenario),
                 &format!("{} ({})", short(&h.scenario_hash), h.scenario),
             ));
         }
-        if h.seed != first.seed {
-            return Err(differ("seed", &first.seed, &h.seed));
+        if h.seed != f.seed {
+            return Err(differ("seed", &f.seed, &h.seed));
         }
-        if h.replications != first.replications {
-            return Err(differ("replications", &first.replications, &h.replications));
+        if h.replications != f.replications {
+            return Err(differ("replications", &f.replications, &h.replications));
         }
-        if h.shards != first.shards {
-            return Err(differ("shard count", &first.shards, &h.shards));
+        if h.shards != f.shards {
+            return Err(differ("shard count", &f.shards, &h.shards));
         }
-        if h.ccsim_version != first.ccsim_version {
-            return Err(differ(
-                "ccsim version",
-                &first.ccsim_version,
-                &h.ccsim_version,
-            ));
+        if h.ccsim_version != f.ccsim_version {
+            return Err(differ("ccsim version", &f.ccsim_version, &h.ccsim_version));
         }
-        if h.entries != first.entries || p.skeleton != parts[0].skeleton {
+        if h.entries != f.entries || p.skeleton != first.skeleton {
             return Err(differ(
                 "the figures' layout",
                 &"of one model",
@@ -321,7 +357,12 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             ));
         }
     }
-    parts.sort_by_key(|p| p.header.shard);
+    Ok(())
+}
+
+/// Checks that the parts, sorted by shard, hold every shard of the run
+/// once, each with its whole block of replications.
+fn complete(parts: &[Opened]) -> Result<(), PartError> {
     for pair in parts.windows(2) {
         if pair[0].header.shard == pair[1].header.shard {
             return Err(PartError::Mismatch(format!(
@@ -332,7 +373,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             )));
         }
     }
-    let n = first.shards;
+    let n = parts[0].header.shards;
     let missing: Vec<String> = (1..=n)
         .filter(|k| !parts.iter().any(|p| p.header.shard == *k))
         .map(|k| format!("{k}/{n}"))
@@ -345,44 +386,53 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             if missing.len() > 1 { "them" } else { "it" }
         )));
     }
-    for p in &parts {
-        let h = &p.header;
-        let range = shard_range(h.replications, h.shard, h.shards);
-        if h.shard == 0
-            || h.shard > n
-            || h.first != range.start
-            || h.requested != range.len() as u32
-        {
-            return Err(PartError::Format {
-                path: p.path.clone(),
-                message: format!(
-                    "shard {} should hold replications {}..{} but says {}..{}",
-                    h.label(),
-                    range.start,
-                    range.end,
-                    h.first,
-                    h.first + h.requested
-                ),
-            });
-        }
-        if h.count != h.requested {
-            return Err(PartError::Format {
-                path: p.path.clone(),
-                message: format!(
-                    "shard {} was stopped after {} of its {} replications: rerun it (with --force to replace this file)",
-                    h.label(),
-                    h.count,
-                    h.requested
-                ),
-            });
-        }
+    parts.iter().try_for_each(whole_block)
+}
+
+/// Checks that a part holds its shard's block of replications, all of them.
+fn whole_block(p: &Opened) -> Result<(), PartError> {
+    let h = &p.header;
+    let range = shard_range(h.replications, h.shard, h.shards);
+    if h.shard == 0
+        || h.shard > h.shards
+        || h.first != range.start
+        || h.requested != range.len() as u32
+    {
+        return Err(PartError::Format {
+            path: p.path.clone(),
+            message: format!(
+                "shard {} should hold replications {}..{} but says {}..{}",
+                h.label(),
+                range.start,
+                range.end,
+                h.first,
+                h.first + h.requested
+            ),
+        });
     }
-    let entries = first.entries as usize;
-    let total = first.replications as usize;
+    if h.count != h.requested {
+        return Err(PartError::Format {
+            path: p.path.clone(),
+            message: format!(
+                "shard {} was stopped after {} of its {} replications: rerun it (with --force to replace this file)",
+                h.label(),
+                h.count,
+                h.requested
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The figures of every replication of the run, the parts' blocks laid end
+/// to end in shard order.
+fn read_values(parts: &mut [Opened]) -> Result<Vec<f64>, PartError> {
+    let entries = parts[0].header.entries as usize;
+    let total = parts[0].header.replications as usize;
     let mut values = vec![0.0f64; total * entries];
     let mut buf = vec![0u8; entries * 8];
     let mut at = 0;
-    for p in &mut parts {
+    for p in parts {
         for _ in 0..p.header.count {
             p.reader
                 .read_exact(&mut buf)
@@ -398,21 +448,29 @@ pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
             at += entries;
         }
     }
+    Ok(values)
+}
+
+/// The results of the run: the first part's skeleton filled with the
+/// figures aggregated over every replication's `values`.
+fn assemble(parts: &[Opened], values: Vec<f64>) -> Result<RunResults, PartError> {
+    let first = &parts[0];
+    let h = &first.header;
     let damaged = |e: String| PartError::Format {
-        path: parts[0].path.clone(),
+        path: first.path.clone(),
         message: format!("damaged summary skeleton: {e}"),
     };
     let skeleton: SummaryFile =
-        serde_json::from_str(&parts[0].skeleton).map_err(|e| damaged(e.to_string()))?;
+        serde_json::from_str(&first.skeleton).map_err(|e| damaged(e.to_string()))?;
     let mut results = RunResults::from_file(&skeleton).map_err(damaged)?;
     drop(skeleton);
-    let estimates = estimates(&values, entries, total);
+    let estimates = estimates(&values, h.entries as usize, h.replications as usize);
     drop(values);
     results.fill(&estimates).map_err(damaged)?;
     results.run = RunInfo {
-        seed: first.seed,
-        replications: first.replications,
-        replications_requested: first.replications,
+        seed: h.seed,
+        replications: h.replications,
+        replications_requested: h.replications,
         partial: false,
     };
     Ok(results)

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::montecarlo::{self, RunError, RunOptions};
 use crate::scenario::overrides::Override;
-use crate::scenario::{LoadError, load_with};
+use crate::scenario::{LoadError, Scenario, load_with};
 use crate::stats::{Level, RunResults};
 
 /// Most points a sweep may have, so that a typo in a step cannot start a
@@ -169,6 +169,44 @@ pub fn run(
     options: RunOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Sweep, SweepError> {
+    let grid = grid(parameters)?;
+    // Every point's scenario is checked before anything runs.
+    let models = grid
+        .iter()
+        .map(|values| {
+            let mut all = sets.to_vec();
+            all.extend(parameters.iter().zip(values).map(|(p, &v)| p.set(v)));
+            load_with(scenario, &all)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let horizons = horizons(&models, options, progress)?;
+    let first = &models[0].model;
+    Ok(Sweep {
+        schema_version: 1,
+        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: first.name.clone(),
+        targets: first.targets.clone(),
+        parameters: parameters.iter().map(|p| p.path.clone()).collect(),
+        seed: options.seed,
+        replications: options.replications,
+        points: grid
+            .into_iter()
+            .zip(horizons)
+            .map(|(values, horizon)| Point {
+                settings: parameters
+                    .iter()
+                    .map(|p| p.path.clone())
+                    .zip(values)
+                    .collect(),
+                horizon,
+            })
+            .collect(),
+    })
+}
+
+/// Every combination of the parameters' values (one or two parameters, at
+/// most [`MAX_POINTS`]), the first parameter's value varying slowest.
+fn grid(parameters: &[Parameter]) -> Result<Vec<Vec<f64>>, SweepError> {
     if parameters.is_empty() || parameters.len() > 2 {
         return Err(SweepError::Shape(format!(
             "give one or two --vary parameters, got {}",
@@ -194,15 +232,16 @@ pub fn run(
             grid.len()
         )));
     }
-    // Every point's scenario is checked before anything runs.
-    let models = grid
-        .iter()
-        .map(|values| {
-            let mut all = sets.to_vec();
-            all.extend(parameters.iter().zip(values).map(|(p, &v)| p.set(v)));
-            load_with(scenario, &all)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    Ok(grid)
+}
+
+/// Runs every point's model and keeps its horizon figures (wait points
+/// left out), in the points' order.
+fn horizons(
+    models: &[Scenario],
+    options: RunOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<RunResults>, RunError> {
     let point_options = RunOptions {
         threads: None,
         ..options
@@ -219,29 +258,7 @@ pub fn run(
             })
             .collect::<Result<Vec<_>, _>>()
     };
-    let horizons = montecarlo::on_threads(options.threads, work)?;
-    let first = &models[0].model;
-    Ok(Sweep {
-        schema_version: 1,
-        ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario: first.name.clone(),
-        targets: first.targets.clone(),
-        parameters: parameters.iter().map(|p| p.path.clone()).collect(),
-        seed: options.seed,
-        replications: options.replications,
-        points: grid
-            .into_iter()
-            .zip(horizons)
-            .map(|(values, horizon)| Point {
-                settings: parameters
-                    .iter()
-                    .map(|p| p.path.clone())
-                    .zip(values)
-                    .collect(),
-                horizon,
-            })
-            .collect(),
-    })
+    montecarlo::on_threads(options.threads, work)
 }
 
 #[cfg(test)]

@@ -60,93 +60,10 @@ impl std::str::FromStr for Target {
         let (left, right) = text
             .split_once(">=")
             .ok_or_else(|| fail(format!("no `>=`: {FORM}")))?;
-        let left = left.trim();
-        let right = right.trim();
-        // METRIC[(THRESHOLD)][.CHANNEL]
-        let (metric_part, channel_part) = match left.find(')') {
-            Some(close) => {
-                let rest = &left[close + 1..];
-                match rest.strip_prefix('.') {
-                    Some(ch) => (&left[..=close], Some(ch)),
-                    None if rest.is_empty() => (left, None),
-                    None => {
-                        return Err(fail(format!(
-                            "unexpected `{rest}` after the threshold: {FORM}"
-                        )));
-                    }
-                }
-            }
-            None => match left.split_once('.') {
-                Some((m, ch)) => (m, Some(ch)),
-                None => (left, None),
-            },
-        };
-        let (name, threshold) = match metric_part.split_once('(') {
-            Some((name, arg)) => {
-                let arg = arg
-                    .strip_suffix(')')
-                    .ok_or_else(|| fail(format!("the threshold lacks its `)`: {FORM}")))?;
-                (name.trim(), Some(arg.trim()))
-            }
-            None => (metric_part.trim(), None),
-        };
-        let metric = match (name, threshold) {
-            ("reachability", None) => TargetMetric::Reachability,
-            ("reachability", Some(_)) => {
-                return Err(fail(
-                    "reachability takes no threshold; did you mean service_level(60s)?".into(),
-                ));
-            }
-            ("service_level", None) => TargetMetric::ServiceLevel(None),
-            ("service_level", Some(t)) => {
-                let seconds = parse_duration(t).map_err(|e| {
-                    fail(format!(
-                        "the service-level threshold `{t}` is not a duration: {e}"
-                    ))
-                })?;
-                if !(seconds.is_finite() && seconds >= 0.0) {
-                    return Err(fail(format!(
-                        "the service-level threshold must be a duration of 0s or more, got `{t}`"
-                    )));
-                }
-                TargetMetric::ServiceLevel(Some(seconds))
-            }
-            ("", _) => return Err(fail(format!("no metric before `>=`: {FORM}"))),
-            (other, _) => {
-                return Err(fail(format!(
-                    "unknown metric `{other}`: use reachability or service_level"
-                )));
-            }
-        };
-        let channels = match channel_part.map(str::trim) {
-            None => vec![Channel::Call, Channel::Chat],
-            Some("call") => vec![Channel::Call],
-            Some("chat") => vec![Channel::Chat],
-            Some("email") => {
-                return Err(fail(
-                    "e-mail is not staffed per interval (its reachability depends on the backlog over working days): target call or chat, or both by leaving the channel out".into(),
-                ));
-            }
-            Some(other) => {
-                return Err(fail(format!(
-                    "unknown channel `{other}`: use call or chat, or leave it out for both"
-                )));
-            }
-        };
-        let value = match right.strip_suffix('%') {
-            Some(pct) => pct.trim().parse::<f64>().map(|v| v / 100.0),
-            None => right.parse::<f64>(),
-        }
-        .map_err(|_| {
-            fail(format!(
-                "`{right}` is not a number: give a share such as 0.9 or a percentage such as 90%"
-            ))
-        })?;
-        if !(value > 0.0 && value <= 1.0) {
-            return Err(fail(format!(
-                "the target must be a share above 0 and at most 1 (or a percentage up to 100%), got {right}"
-            )));
-        }
+        let (metric_part, channel_part) = split_channel(left.trim()).map_err(fail)?;
+        let metric = target_metric(metric_part).map_err(fail)?;
+        let channels = target_channels(channel_part).map_err(fail)?;
+        let value = share(right.trim()).map_err(fail)?;
         Ok(Target {
             metric,
             channels,
@@ -154,6 +71,91 @@ impl std::str::FromStr for Target {
             text: text.to_string(),
         })
     }
+}
+
+/// Splits `METRIC[(THRESHOLD)][.CHANNEL]` into the metric with its threshold
+/// and the channel, if any.
+fn split_channel(left: &str) -> Result<(&str, Option<&str>), String> {
+    match left.find(')') {
+        Some(close) => {
+            let rest = &left[close + 1..];
+            match rest.strip_prefix('.') {
+                Some(ch) => Ok((&left[..=close], Some(ch))),
+                None if rest.is_empty() => Ok((left, None)),
+                None => Err(format!("unexpected `{rest}` after the threshold: {FORM}")),
+            }
+        }
+        None => Ok(match left.split_once('.') {
+            Some((m, ch)) => (m, Some(ch)),
+            None => (left, None),
+        }),
+    }
+}
+
+/// The metric of `METRIC[(THRESHOLD)]`.
+fn target_metric(metric_part: &str) -> Result<TargetMetric, String> {
+    let (name, threshold) = match metric_part.split_once('(') {
+        Some((name, arg)) => {
+            let arg = arg
+                .strip_suffix(')')
+                .ok_or_else(|| format!("the threshold lacks its `)`: {FORM}"))?;
+            (name.trim(), Some(arg.trim()))
+        }
+        None => (metric_part.trim(), None),
+    };
+    match (name, threshold) {
+        ("reachability", None) => Ok(TargetMetric::Reachability),
+        ("reachability", Some(_)) => {
+            Err("reachability takes no threshold; did you mean service_level(60s)?".into())
+        }
+        ("service_level", None) => Ok(TargetMetric::ServiceLevel(None)),
+        ("service_level", Some(t)) => {
+            let seconds = parse_duration(t)
+                .map_err(|e| format!("the service-level threshold `{t}` is not a duration: {e}"))?;
+            if !(seconds.is_finite() && seconds >= 0.0) {
+                return Err(format!(
+                    "the service-level threshold must be a duration of 0s or more, got `{t}`"
+                ));
+            }
+            Ok(TargetMetric::ServiceLevel(Some(seconds)))
+        }
+        ("", _) => Err(format!("no metric before `>=`: {FORM}")),
+        (other, _) => Err(format!(
+            "unknown metric `{other}`: use reachability or service_level"
+        )),
+    }
+}
+
+/// The channels a target holds for: the one named, or calls and chats.
+fn target_channels(channel_part: Option<&str>) -> Result<Vec<Channel>, String> {
+    match channel_part.map(str::trim) {
+        None => Ok(vec![Channel::Call, Channel::Chat]),
+        Some("call") => Ok(vec![Channel::Call]),
+        Some("chat") => Ok(vec![Channel::Chat]),
+        Some("email") => Err(
+            "e-mail is not staffed per interval (its reachability depends on the backlog over working days): target call or chat, or both by leaving the channel out".into(),
+        ),
+        Some(other) => Err(format!(
+            "unknown channel `{other}`: use call or chat, or leave it out for both"
+        )),
+    }
+}
+
+/// The target value: a share in (0, 1], written as such or as a percentage.
+fn share(right: &str) -> Result<f64, String> {
+    let value = match right.strip_suffix('%') {
+        Some(pct) => pct.trim().parse::<f64>().map(|v| v / 100.0),
+        None => right.parse::<f64>(),
+    }
+    .map_err(|_| {
+        format!("`{right}` is not a number: give a share such as 0.9 or a percentage such as 90%")
+    })?;
+    if !(value > 0.0 && value <= 1.0) {
+        return Err(format!(
+            "the target must be a share above 0 and at most 1 (or a percentage up to 100%), got {right}"
+        ));
+    }
+    Ok(value)
 }
 
 impl Target {

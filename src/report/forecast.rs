@@ -111,6 +111,17 @@ fn figure_rows(t: &mut comfy_table::Table, first: &[String], figures: &[&BandFig
 
 /// The forecast for the terminal.
 pub fn render(f: &Forecast, colour: Colour) -> String {
+    let mut out = heading(f);
+    out += &volumes(f);
+    out += &horizon_table(f, colour);
+    out += &period_tables(f, colour);
+    out += &reachability_table(f, colour);
+    out += &extra_agents(f, colour);
+    out
+}
+
+/// What was forecast, on what, and how.
+fn heading(f: &Forecast) -> String {
     let mut out = format!(
         "Forecast of theme \"{}\" ({}) on {}\nActive from {} to {} · served by {} · {} replications per run, seed {} (common random numbers)\n",
         f.theme,
@@ -125,7 +136,12 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
     if !f.description.trim().is_empty() {
         out += &format!("{}\n", f.description.trim());
     }
-    out += "\nVolumes given (low / likely / high)\n";
+    out
+}
+
+/// The volumes the theme file gives, per channel.
+fn volumes(f: &Forecast) -> String {
+    let mut out = "\nVolumes given (low / likely / high)\n".to_string();
     for v in &f.volumes {
         out += &format!(
             "  {:<6} {} / {} / {} {}\n",
@@ -137,8 +153,11 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
         );
     }
     out += "\n";
+    out
+}
 
-    // Over the horizon.
+/// Contacts, handled hours and cost over the theme's active period.
+fn horizon_table(f: &Forecast, colour: Colour) -> String {
     let mut t = table(
         &["figure", "channel", "low", "likely [95% CI]", "high"],
         colour,
@@ -153,9 +172,12 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
         figure_rows(&mut t, &[name.to_string()], &rows);
     }
     align_numbers(&mut t, 2);
-    out += &format!("The theme from {} to {}\n{t}\n\n", f.start, f.end);
+    format!("The theme from {} to {}\n{t}\n\n", f.start, f.end)
+}
 
-    // Per month and per week: contacts per channel, hours and cost in total.
+/// Per month and per ISO week: contacts per channel, hours and cost in total.
+fn period_tables(f: &Forecast, colour: Colour) -> String {
+    let mut out = String::new();
     for (title, list) in [("month", &f.months), ("ISO week", &f.weeks)] {
         let mut t = table(
             &[title, "days", "figure", "low", "likely [95% CI]", "high"],
@@ -187,8 +209,11 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
         align_numbers(&mut t, 3);
         out += &format!("The theme per {title}\n{t}\n\n");
     }
+    out
+}
 
-    // Reachability with no agents added.
+/// Reachability with no agents added, against the base's.
+fn reachability_table(f: &Forecast, colour: Colour) -> String {
     let mut t = table(
         &[
             "over",
@@ -217,15 +242,14 @@ pub fn render(f: &Forecast, colour: Colour) -> String {
         ]);
     }
     align_numbers(&mut t, 2);
-    out += &format!(
+    format!(
         "Reachability of everyone if no agents are added (e-mail: picked up within its SLA; total: e-mails by deadline)\n{t}\n\n"
-    );
-
-    // Extra agents.
-    out += &extra_agents(f, colour);
-    out
+    )
 }
 
+/// The extra agents that keep the base's reachability: in the likely case
+/// per weekday and time, then their hours (and cost) per week in every
+/// case, then their simulated check.
 fn extra_agents(f: &Forecast, colour: Colour) -> String {
     let mut out = String::new();
     let Some(likely) = f
@@ -240,6 +264,14 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
         likely.pool,
         likely.shrinkage * 100.0
     );
+    out += &slot_table(likely, colour);
+    out += &weekly_hours_table(f, likely, colour);
+    out += &check_table(&f.extra_agents, colour);
+    out
+}
+
+/// The most extra agents in any week, per time of day and weekday.
+fn slot_table(likely: &ExtraAgents, colour: Colour) -> String {
     let days: Vec<Weekday> = Weekday::ALL
         .into_iter()
         .filter(|w| likely.by_slot.iter().any(|s| s.weekday == w.name()))
@@ -248,36 +280,39 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
     starts.sort();
     starts.dedup();
     if starts.is_empty() {
-        out += "  none: the base's staffing keeps its reachability with the theme\n\n";
-    } else {
-        let mut header = vec!["time"];
-        header.extend(days.iter().map(|w| w.name()));
-        let mut t = table(&header, colour);
-        for s in &starts {
-            let mut row = vec![Cell::new(s)];
-            for w in &days {
-                let v = likely
-                    .by_slot
-                    .iter()
-                    .find(|x| &x.start == s && x.weekday == w.name())
-                    .map_or(0, |x| x.max);
-                row.push(Cell::new(if v == 0 {
-                    "·".to_string()
-                } else {
-                    v.to_string()
-                }));
-            }
-            t.add_row(row);
-        }
-        align_numbers(&mut t, 1);
-        out += &format!("{t}\n");
+        return "  none: the base's staffing keeps its reachability with the theme\n\n".to_string();
     }
+    let mut header = vec!["time"];
+    header.extend(days.iter().map(|w| w.name()));
+    let mut t = table(&header, colour);
+    for s in &starts {
+        let mut row = vec![Cell::new(s)];
+        for w in &days {
+            let v = likely
+                .by_slot
+                .iter()
+                .find(|x| &x.start == s && x.weekday == w.name())
+                .map_or(0, |x| x.max);
+            row.push(Cell::new(if v == 0 {
+                "·".to_string()
+            } else {
+                v.to_string()
+            }));
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 1);
+    format!("{t}\n")
+}
+
+/// Extra agent hours (and their cost) per ISO week of the likely case, in
+/// every case, and in total.
+fn weekly_hours_table(f: &Forecast, likely: &ExtraAgents, colour: Colour) -> String {
     let price = f.agent_hour_price;
     let mut header = vec!["ISO week"];
     header.extend(f.extra_agents.iter().map(|e| e.band.name()));
     let mut t = table(&header, colour);
-    let weeks: Vec<String> = likely.weeks.iter().map(|w| w.week.clone()).collect();
-    for w in &weeks {
+    for w in likely.weeks.iter().map(|w| &w.week) {
         let mut row = vec![Cell::new(w)];
         for e in &f.extra_agents {
             let h = e
@@ -295,16 +330,14 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
     }
     t.add_row(row);
     align_numbers(&mut t, 1);
-    out += &format!(
+    format!(
         "Extra agent hours per week{}\n{t}\n\n",
         if price.is_some() {
             " and their cost"
         } else {
             " (give --agent-hour-price for their cost)"
         }
-    );
-    out += &check_table(&f.extra_agents, colour);
-    out
+    )
 }
 
 fn hours_cost(h: f64, price: Option<f64>) -> String {

@@ -26,10 +26,13 @@
 //!
 //! Every outcome is attributed to the interval (and day) its contact arrived in.
 
+use std::ops::Range;
+
 pub use crate::model::Metric;
 use crate::model::{Channel, Model};
 
-use super::counters::{Counters, StreamCell, WAIT_BIN, WAIT_BINS};
+use super::counters::{Counters, WAIT_BIN, WAIT_BINS};
+use super::totals::{PoolTotals, Totals, ratio};
 
 /// What a figure is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,151 +125,6 @@ const TOTAL: &[Metric] = &[
     Metric::Cost,
 ];
 
-/// Sums of counters over some set of cells.
-#[derive(Debug, Clone, Copy, Default)]
-struct Totals {
-    offered: f64,
-    answered: f64,
-    on_time: f64,
-    abandoned: f64,
-    closed_out: f64,
-    blocked: f64,
-    left_waiting: f64,
-    left_late: f64,
-    wait: f64,
-    handled: f64,
-    cost: f64,
-    sent_away: f64,
-    callbacks: f64,
-    callbacks_made: f64,
-    callback_delay: f64,
-    redials: f64,
-    transfers_in: f64,
-    callers: f64,
-    callers_reached: f64,
-    callers_pending: f64,
-    attempts: f64,
-    booked: f64,
-    no_shows: f64,
-    deflected: f64,
-    served_early: f64,
-    /// Answered contacts that had an appointment.
-    booked_answered: f64,
-}
-
-impl Totals {
-    fn add(&mut self, c: &StreamCell, price: f64, booked: bool) {
-        self.booked += f64::from(c.booked);
-        self.no_shows += f64::from(c.no_shows);
-        self.deflected += f64::from(c.deflected);
-        self.served_early += f64::from(c.served_early);
-        if booked {
-            self.booked_answered += f64::from(c.answered);
-        }
-        self.offered += f64::from(c.offered);
-        self.answered += f64::from(c.answered);
-        self.on_time += f64::from(c.on_time);
-        self.abandoned += f64::from(c.abandoned);
-        self.closed_out += f64::from(c.closed_out);
-        self.blocked += f64::from(c.blocked);
-        self.left_waiting += f64::from(c.left_waiting);
-        self.left_late += f64::from(c.left_late);
-        self.wait += c.wait_answered;
-        self.handled += c.handled;
-        self.cost += c.handled * price;
-        self.sent_away += f64::from(c.sent_away);
-        self.callbacks += f64::from(c.callbacks);
-        self.callbacks_made += f64::from(c.callbacks_made);
-        self.callback_delay += c.callback_delay;
-        self.redials += f64::from(c.redials);
-        self.transfers_in += f64::from(c.transfers_in);
-        self.callers += f64::from(c.callers);
-        self.callers_reached += f64::from(c.callers_reached);
-        self.callers_pending += f64::from(c.callers_pending);
-        self.attempts += f64::from(c.attempts);
-    }
-
-    fn merge(&mut self, o: &Totals) {
-        self.offered += o.offered;
-        self.answered += o.answered;
-        self.on_time += o.on_time;
-        self.abandoned += o.abandoned;
-        self.closed_out += o.closed_out;
-        self.blocked += o.blocked;
-        self.left_waiting += o.left_waiting;
-        self.left_late += o.left_late;
-        self.wait += o.wait;
-        self.handled += o.handled;
-        self.cost += o.cost;
-        self.sent_away += o.sent_away;
-        self.callbacks += o.callbacks;
-        self.callbacks_made += o.callbacks_made;
-        self.callback_delay += o.callback_delay;
-        self.redials += o.redials;
-        self.transfers_in += o.transfers_in;
-        self.callers += o.callers;
-        self.callers_reached += o.callers_reached;
-        self.callers_pending += o.callers_pending;
-        self.attempts += o.attempts;
-        self.booked += o.booked;
-        self.no_shows += o.no_shows;
-        self.deflected += o.deflected;
-        self.served_early += o.served_early;
-        self.booked_answered += o.booked_answered;
-    }
-
-    /// E-mails whose fate (on time or late) is known at the end of the horizon.
-    fn decided(&self) -> f64 {
-        self.offered - (self.left_waiting - self.left_late)
-    }
-
-    fn value(&self, metric: Metric, email: bool) -> f64 {
-        match metric {
-            Metric::Offered => self.offered,
-            Metric::Answered => self.answered,
-            Metric::Abandoned => self.abandoned,
-            Metric::ClosedOut => self.closed_out,
-            Metric::Blocked => self.blocked,
-            Metric::Reachability if email => ratio(self.on_time, self.decided()),
-            Metric::Reachability => ratio(self.answered, self.offered),
-            Metric::ServiceLevel => ratio(self.on_time, self.offered),
-            Metric::Asa => ratio(self.wait, self.answered),
-            Metric::AbandonShare => ratio(self.abandoned, self.offered),
-            Metric::HandledHours => self.handled / 3600.0,
-            Metric::Cost => self.cost,
-            Metric::SentAway => self.sent_away,
-            Metric::Callbacks => self.callbacks,
-            Metric::CallbacksMade => self.callbacks_made,
-            Metric::CallbackDelay => ratio(self.callback_delay, self.callbacks_made),
-            Metric::Redials => self.redials,
-            Metric::TransfersIn => self.transfers_in,
-            Metric::Callers => self.callers,
-            Metric::CallerReachability => {
-                ratio(self.callers_reached, self.callers - self.callers_pending)
-            }
-            Metric::AttemptsPerCaller => ratio(self.attempts, self.callers),
-            Metric::Booked => self.booked,
-            Metric::NoShows => self.no_shows,
-            Metric::Deflected => self.deflected,
-            Metric::ServedEarly => ratio(self.served_early, self.booked_answered),
-            Metric::TransactionTime => ratio(self.handled, self.answered),
-            _ => f64::NAN,
-        }
-    }
-}
-
-/// Agent time of one pool over some set of intervals, agent-seconds, and
-/// the price of its extra support.
-#[derive(Debug, Clone, Copy, Default)]
-struct PoolTotals {
-    busy: f64,
-    present: f64,
-    scheduled: f64,
-    absent: f64,
-    extra: f64,
-    extra_cost: f64,
-}
-
 /// The fixed list of figures reported for a model, and how to compute them.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -342,81 +200,20 @@ impl Layout {
     /// The figures reported for `model`: horizon and days for every scope;
     /// intervals (those in which some line is open) per channel and pool.
     pub fn new(model: &Model) -> Layout {
-        let channels = model.active_channels();
-        let cal = &model.calendar;
-        let reported_intervals: Vec<u32> = (0..cal.intervals() as u32)
-            .filter(|&i| {
-                let start = cal.interval_start(i as usize);
-                let end = start + cal.interval;
-                let day = i / cal.intervals_per_day;
-                (0..model.lines.len()).any(|l| {
-                    model
-                        .line_window(l, day)
-                        .is_some_and(|(open, close)| open < end && close > start)
-                })
-            })
-            .collect();
-        let mut slot_days = vec![0u32; cal.intervals_per_day as usize];
-        for &i in &reported_intervals {
-            slot_days[(i % cal.intervals_per_day) as usize] += 1;
-        }
-        let reported_slots = (0..cal.intervals_per_day)
-            .zip(slot_days)
-            .filter(|&(_, n)| n > 0)
-            .collect();
-        let mut live_metrics = LIVE.to_vec();
-        let mut email_metrics = EMAIL.to_vec();
-        if model.has_announcements() {
-            live_metrics.push(Metric::SentAway);
-        }
-        if model.has_callbacks() {
-            live_metrics.extend([
-                Metric::Callbacks,
-                Metric::CallbacksMade,
-                Metric::CallbackDelay,
-            ]);
-        }
-        if model.has_transfers() {
-            live_metrics.push(Metric::TransfersIn);
-        }
-        if model.has_redials() {
-            live_metrics.extend([
-                Metric::Redials,
-                Metric::Callers,
-                Metric::CallerReachability,
-                Metric::AttemptsPerCaller,
-            ]);
-            if model
-                .channels
-                .iter()
-                .any(|c| c.redial.as_ref().is_some_and(|r| r.to_email > 0.0))
-            {
-                email_metrics.push(Metric::Redials);
-            }
-        }
-        let mut visit_metrics = LIVE.to_vec();
-        visit_metrics.push(Metric::TransactionTime);
-        if model.has_appointments() {
-            visit_metrics.extend([
-                Metric::Booked,
-                Metric::NoShows,
-                Metric::Deflected,
-                Metric::ServedEarly,
-            ]);
-        }
+        let reported_intervals = open_intervals(model);
         let mut layout = Layout {
             entries: Vec::new(),
-            channels,
-            live_metrics,
-            email_metrics,
-            visit_metrics,
+            channels: model.active_channels(),
+            live_metrics: live_metrics(model),
+            email_metrics: email_metrics(model),
+            visit_metrics: visit_metrics(model),
             weekdays: if model.has_visits() {
                 weekday_groups(model, &reported_intervals)
             } else {
                 Vec::new()
             },
+            reported_slots: reported_slots(model, &reported_intervals),
             reported_intervals,
-            reported_slots,
         };
         let mut entries = Vec::new();
         layout.walk(model, None, &mut |entry, _| entries.push(entry));
@@ -443,349 +240,506 @@ impl Layout {
     /// Visits every figure in layout order; `counters` is `None` when only the
     /// list of entries is wanted.
     fn walk(&self, model: &Model, counters: Option<&Counters>, emit: &mut dyn FnMut(Entry, f64)) {
-        let cal = &model.calendar;
-        let per_day = cal.intervals_per_day as usize;
-        let streams = &model.streams;
-        let email_metrics = |c: Channel| match c {
-            Channel::Email => &self.email_metrics[..],
-            Channel::Visit => &self.visit_metrics[..],
-            _ => &self.live_metrics[..],
-        };
-        // Sum the cells of a set of intervals into per-stream totals.
-        let stream_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<Totals> {
-            let mut t = vec![Totals::default(); streams.len()];
-            if let Some(c) = counters {
-                for i in intervals {
-                    for (s, stream) in streams.iter().enumerate() {
-                        t[s].add(c.cell(i, s), stream.price_per_second, stream.booked);
-                    }
-                }
-            }
-            t
-        };
-        // Agent time and extra support per pool.
-        let pool_totals = |intervals: &mut dyn Iterator<Item = usize>| -> Vec<PoolTotals> {
-            let mut t = vec![PoolTotals::default(); model.pools.len()];
-            if let Some(c) = counters {
-                for i in intervals {
-                    for (p, tp) in t.iter_mut().enumerate() {
-                        let cell = c.pool_cell(i, p);
-                        let pool = &model.pools[p];
-                        tp.busy += cell.busy;
-                        tp.present += cell.present;
-                        tp.absent += cell.absent;
-                        tp.scheduled += pool.scheduled[i] * cal.interval;
-                        if pool.has_extra() {
-                            tp.extra += f64::from(pool.extra[i]) * cal.interval;
-                            tp.extra_cost += pool.extra_cost[i];
-                        }
-                    }
-                }
-            }
-            t
-        };
-        let any_extra = model.pools.iter().any(|p| p.has_extra());
-        let emit_level = |level: Level,
-                          per_stream: &[Totals],
-                          pools: &[PoolTotals],
-                          duration: f64,
-                          days: std::ops::Range<usize>,
-                          detailed: bool,
-                          emit: &mut dyn FnMut(Entry, f64)| {
-            let mut put = |scope: Scope, metric: Metric, v: f64| {
-                emit(
-                    Entry {
-                        level,
-                        scope,
-                        metric,
-                    },
-                    v,
-                );
-            };
-            let sum = |pred: &dyn Fn(usize) -> bool| -> Totals {
-                let mut t = Totals::default();
-                for (s, x) in per_stream.iter().enumerate() {
-                    if pred(s) {
-                        t.merge(x);
-                    }
-                }
-                t
-            };
-            let mut overall = Totals::default();
-            for &c in &self.channels {
-                let t = sum(&|s| streams[s].channel == c);
-                let email = c == Channel::Email;
-                for &m in email_metrics(c) {
-                    put(Scope::Channel(c), m, t.value(m, email));
-                }
-                if detailed {
-                    if email {
-                        let backlog = counters.map_or(0.0, |k| {
-                            let last = days.end.saturating_sub(1);
-                            (0..streams.len())
-                                .filter(|&s| streams[s].channel == c)
-                                .map(|s| f64::from(k.backlog[last * streams.len() + s]))
-                                .sum()
-                        });
-                        put(Scope::Channel(c), Metric::Backlog, backlog);
-                    } else {
-                        let p90 = counters.map_or(f64::NAN, |k| {
-                            wait_quantile(days.clone().map(|d| k.histogram(d, c)), 0.9)
-                        });
-                        put(Scope::Channel(c), Metric::WaitP90, p90);
-                    }
-                }
-                // The total counts e-mails by their deadline, calls and chats by answer.
-                let mut contrib = t;
-                if email {
-                    contrib.answered = t.on_time;
-                    contrib.offered = t.decided();
-                }
-                overall.merge(&contrib);
-            }
-            if detailed {
-                for (th, _) in model.themes.iter().enumerate() {
-                    for &c in &self.channels {
-                        if model.stream_of(th, c).is_none() {
-                            continue;
-                        }
-                        let t = sum(&|s| streams[s].theme == th && streams[s].channel == c);
-                        for &m in email_metrics(c) {
-                            put(Scope::Theme(th, c), m, t.value(m, c == Channel::Email));
-                        }
-                    }
-                }
-                if model.lines.len() > 1 {
-                    for l in 0..model.lines.len() {
-                        for &c in &self.channels {
-                            if !streams.iter().any(|s| s.line == l && s.channel == c) {
-                                continue;
-                            }
-                            let t = sum(&|s| streams[s].line == l && streams[s].channel == c);
-                            for &m in email_metrics(c) {
-                                put(Scope::Line(l, c), m, t.value(m, c == Channel::Email));
-                            }
-                        }
-                    }
-                }
-            }
-            for (p, t) in pools.iter().enumerate() {
-                let pool = &model.pools[p];
-                // Mean agents on duty means something per interval, not over
-                // a day that includes the night.
-                for &m in POOL.iter().filter(|&&m| !(detailed && m == Metric::Agents)) {
-                    let v = match m {
-                        Metric::Occupancy if t.present > 0.0 => t.busy / t.present,
-                        Metric::Occupancy => f64::NAN,
-                        Metric::Agents => t.present / duration,
-                        Metric::AgentHours => t.present / 3600.0,
-                        Metric::ScheduledHours => t.scheduled / 3600.0,
-                        _ => t.busy / 3600.0,
-                    };
-                    put(Scope::Pool(p), m, v);
-                }
-                // Only for pools that have them, so that other scenarios'
-                // outputs stay as they were.
-                if pool.absenteeism > 0.0 {
-                    put(Scope::Pool(p), Metric::AbsentHours, t.absent / 3600.0);
-                }
-                if pool.has_extra() {
-                    put(Scope::Pool(p), Metric::ExtraHours, t.extra / 3600.0);
-                    put(Scope::Pool(p), Metric::ExtraCost, t.extra_cost);
-                }
-            }
-            if detailed {
-                for &m in TOTAL {
-                    put(Scope::Total, m, overall.value(m, false));
-                }
-                if any_extra {
-                    let cost = pools.iter().map(|t| t.extra_cost).sum();
-                    put(Scope::Total, Metric::ExtraCost, cost);
-                }
-            }
-        };
-        let days = cal.days as usize;
-        let horizon = stream_totals(&mut (0..cal.intervals()));
-        let horizon_pools = pool_totals(&mut (0..cal.intervals()));
-        emit_level(
-            Level::Horizon,
-            &horizon,
-            &horizon_pools,
-            cal.end(),
-            0..days,
-            true,
+        let mut walk = Walk {
+            layout: self,
+            model,
+            counters,
+            any_extra: model.pools.iter().any(|p| p.has_extra()),
             emit,
+        };
+        let horizon = walk.horizon();
+        walk.wait_distributions();
+        walk.days();
+        walk.intervals();
+        walk.times_of_day();
+        walk.weekdays(&horizon);
+    }
+}
+
+/// The intervals in which some line is open: those reported at interval level.
+fn open_intervals(model: &Model) -> Vec<u32> {
+    let cal = &model.calendar;
+    (0..cal.intervals() as u32)
+        .filter(|&i| {
+            let start = cal.interval_start(i as usize);
+            let end = start + cal.interval;
+            let day = i / cal.intervals_per_day;
+            (0..model.lines.len()).any(|l| {
+                model
+                    .line_window(l, day)
+                    .is_some_and(|(open, close)| open < end && close > start)
+            })
+        })
+        .collect()
+}
+
+/// The intervals of the day that are reported at least once, each with the
+/// number of days on which it is.
+fn reported_slots(model: &Model, reported: &[u32]) -> Vec<(u32, u32)> {
+    let per_day = model.calendar.intervals_per_day;
+    let mut slot_days = vec![0u32; per_day as usize];
+    for &i in reported {
+        slot_days[(i % per_day) as usize] += 1;
+    }
+    (0..per_day)
+        .zip(slot_days)
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// Metrics of call and chat scopes: the fixed ones plus those of the
+/// behaviours the model has.
+fn live_metrics(model: &Model) -> Vec<Metric> {
+    let mut metrics = LIVE.to_vec();
+    if model.has_announcements() {
+        metrics.push(Metric::SentAway);
+    }
+    if model.has_callbacks() {
+        metrics.extend([
+            Metric::Callbacks,
+            Metric::CallbacksMade,
+            Metric::CallbackDelay,
+        ]);
+    }
+    if model.has_transfers() {
+        metrics.push(Metric::TransfersIn);
+    }
+    if model.has_redials() {
+        metrics.extend([
+            Metric::Redials,
+            Metric::Callers,
+            Metric::CallerReachability,
+            Metric::AttemptsPerCaller,
+        ]);
+    }
+    metrics
+}
+
+/// Metrics of e-mail scopes: the fixed ones, and redials when callers may
+/// redial by e-mail.
+fn email_metrics(model: &Model) -> Vec<Metric> {
+    let mut metrics = EMAIL.to_vec();
+    if model.has_redials()
+        && model
+            .channels
+            .iter()
+            .any(|c| c.redial.as_ref().is_some_and(|r| r.to_email > 0.0))
+    {
+        metrics.push(Metric::Redials);
+    }
+    metrics
+}
+
+/// Metrics of visit scopes: those of calls and chats, the transaction time,
+/// and those of the appointment book when the model has one.
+fn visit_metrics(model: &Model) -> Vec<Metric> {
+    let mut metrics = LIVE.to_vec();
+    metrics.push(Metric::TransactionTime);
+    if model.has_appointments() {
+        metrics.extend([
+            Metric::Booked,
+            Metric::NoShows,
+            Metric::Deflected,
+            Metric::ServedEarly,
+        ]);
+    }
+    metrics
+}
+
+/// One pass over the figures of a layout, in its order: the figures of one
+/// replication's counters, or (without counters) only their entries.
+struct Walk<'a> {
+    layout: &'a Layout,
+    model: &'a Model,
+    counters: Option<&'a Counters>,
+    /// Some pool has extra support: the total then reports its price.
+    any_extra: bool,
+    emit: &'a mut dyn FnMut(Entry, f64),
+}
+
+/// What the figures of a level are taken over, besides its sums.
+struct Span {
+    level: Level,
+    /// Seconds the level lasts together, for the mean agents on duty.
+    duration: f64,
+    /// For the horizon and days, which also report themes, lines and the
+    /// total: the days whose e-mail backlog and waits they report. `None`
+    /// for intervals and times of day.
+    days: Option<Range<usize>>,
+}
+
+impl<'a> Walk<'a> {
+    /// Hands on one figure.
+    fn put(&mut self, level: Level, scope: Scope, metric: Metric, value: f64) {
+        (self.emit)(
+            Entry {
+                level,
+                scope,
+                metric,
+            },
+            value,
         );
-        // The waiting-time distributions of calls and chats over the horizon.
-        let entry = |level: Level, c: Channel, metric: Metric| Entry {
-            level,
-            scope: Scope::Channel(c),
-            metric,
+    }
+
+    /// The figures over the whole horizon; returns its per-stream totals.
+    fn horizon(&mut self) -> Vec<Totals> {
+        let cal = &self.model.calendar;
+        let span = Span {
+            level: Level::Horizon,
+            duration: cal.end(),
+            days: Some(0..cal.days as usize),
         };
-        for &c in self.channels.iter().filter(|c| c.is_live()) {
-            let cdf = |histogram: &mut dyn Iterator<Item = &[u32]>,
-                       emit: &mut dyn FnMut(u64, u64)| {
-                let mut merged = [0u64; WAIT_BINS];
-                for h in histogram {
-                    for (m, &x) in merged.iter_mut().zip(h) {
-                        *m += u64::from(x);
-                    }
-                }
-                let total: u64 = merged.iter().sum();
-                // Bin 0 holds the zero waits and bin b >= 1 the waits in
-                // [(b-1)·5, b·5), so bins 0..=k are the waits below 5k seconds.
-                let mut below = merged[0];
-                let mut next_bin = 1;
-                for x in wait_cdf_points() {
-                    let upto = (usize::from(x) / WAIT_BIN as usize).min(WAIT_BINS - 1);
-                    while next_bin <= upto {
-                        below += merged[next_bin];
-                        next_bin += 1;
-                    }
-                    emit(below, total);
-                }
+        let (streams, pools) = self.sums(0..cal.intervals());
+        self.level(&span, &streams, &pools);
+        streams
+    }
+
+    /// The figures of each day.
+    fn days(&mut self) {
+        let cal = &self.model.calendar;
+        let per_day = cal.intervals_per_day as usize;
+        for d in 0..cal.days as usize {
+            let span = Span {
+                level: Level::Day(d as u32),
+                duration: 86_400.0,
+                days: Some(d..d + 1),
             };
-            let share = |below: u64, total: u64| {
-                if total > 0 {
-                    below as f64 / total as f64
-                } else {
-                    f64::NAN
-                }
+            let (streams, pools) = self.sums(d * per_day..(d + 1) * per_day);
+            self.level(&span, &streams, &pools);
+        }
+    }
+
+    /// The figures of each interval in which some line is open.
+    fn intervals(&mut self) {
+        let interval = self.model.calendar.interval;
+        for &i in &self.layout.reported_intervals {
+            let span = Span {
+                level: Level::Interval(i),
+                duration: interval,
+                days: None,
             };
-            let mut points = wait_cdf_points();
-            match counters {
-                Some(k) => cdf(&mut (0..days).map(|d| k.histogram(d, c)), &mut |b, t| {
-                    let x = points.next().unwrap_or(0);
-                    emit(
-                        entry(Level::Horizon, c, Metric::AnsweredWithin(x)),
-                        share(b, t),
+            let (streams, pools) = self.sums(i as usize..i as usize + 1);
+            self.level(&span, &streams, &pools);
+        }
+    }
+
+    /// The average day: each interval of the day over the days on which it
+    /// is reported, so that nights and weekends do not dilute it.
+    fn times_of_day(&mut self) {
+        let layout = self.layout;
+        let cal = &self.model.calendar;
+        let per_day = cal.intervals_per_day as usize;
+        for &(slot, n_days) in &layout.reported_slots {
+            let span = Span {
+                level: Level::TimeOfDay(slot),
+                duration: cal.interval * f64::from(n_days),
+                days: None,
+            };
+            let on_days = layout
+                .reported_intervals
+                .iter()
+                .map(|&i| i as usize)
+                .filter(move |i| i % per_day == slot as usize);
+            let (streams, pools) = self.sums(on_days);
+            self.level(&span, &streams, &pools);
+        }
+    }
+
+    /// Per stream and per pool, the sums of the cells of `intervals` (zero
+    /// without counters).
+    fn sums(
+        &self,
+        intervals: impl Iterator<Item = usize> + Clone,
+    ) -> (Vec<Totals>, Vec<PoolTotals>) {
+        let model = self.model;
+        let mut streams = vec![Totals::default(); model.streams.len()];
+        let mut pools = vec![PoolTotals::default(); model.pools.len()];
+        if let Some(c) = self.counters {
+            for i in intervals.clone() {
+                for (s, stream) in model.streams.iter().enumerate() {
+                    streams[s].add(c.cell(i, s), stream.price_per_second, stream.booked);
+                }
+            }
+            for i in intervals {
+                for (p, t) in pools.iter_mut().enumerate() {
+                    t.add(
+                        c.pool_cell(i, p),
+                        &model.pools[p],
+                        i,
+                        model.calendar.interval,
                     );
-                }),
-                None => wait_cdf_points().for_each(|x| {
-                    emit(
-                        entry(Level::Horizon, c, Metric::AnsweredWithin(x)),
-                        f64::NAN,
-                    )
-                }),
-            }
-            let mut points = wait_cdf_points();
-            match counters {
-                Some(k) => cdf(&mut std::iter::once(k.abandon_histogram(c)), &mut |b, t| {
-                    let x = points.next().unwrap_or(0);
-                    emit(
-                        entry(Level::Horizon, c, Metric::AbandonedWithin(x)),
-                        share(b, t),
-                    );
-                }),
-                None => wait_cdf_points().for_each(|x| {
-                    emit(
-                        entry(Level::Horizon, c, Metric::AbandonedWithin(x)),
-                        f64::NAN,
-                    )
-                }),
-            }
-        }
-        for d in 0..days {
-            let range = d * per_day..(d + 1) * per_day;
-            let t = stream_totals(&mut range.clone());
-            let p = pool_totals(&mut range.clone());
-            emit_level(Level::Day(d as u32), &t, &p, 86_400.0, d..d + 1, true, emit);
-        }
-        for &i in &self.reported_intervals {
-            let i = i as usize;
-            let t = stream_totals(&mut (i..i + 1));
-            let p = pool_totals(&mut (i..i + 1));
-            let day = i / per_day;
-            emit_level(
-                Level::Interval(i as u32),
-                &t,
-                &p,
-                cal.interval,
-                day..day + 1,
-                false,
-                emit,
-            );
-        }
-        // The average day: each interval of the day over the days on which
-        // it is reported, so that nights and weekends do not dilute it.
-        for &(slot, n_days) in &self.reported_slots {
-            let on_days = || {
-                self.reported_intervals
-                    .iter()
-                    .map(|&i| i as usize)
-                    .filter(move |i| i % per_day == slot as usize)
-            };
-            let t = stream_totals(&mut on_days());
-            let p = pool_totals(&mut on_days());
-            emit_level(
-                Level::TimeOfDay(slot),
-                &t,
-                &p,
-                cal.interval * f64::from(n_days),
-                0..0,
-                false,
-                emit,
-            );
-        }
-        // Visits by weekday and by weekday and hour: how the week and the
-        // day spread, where the waits and the busy desks are.
-        let visits = |t: &[Totals]| -> Totals {
-            let mut v = Totals::default();
-            for (s, x) in t.iter().enumerate() {
-                if streams[s].channel == Channel::Visit {
-                    v.merge(x);
                 }
             }
-            v
-        };
-        let all_visits = visits(&horizon).offered;
-        let occupancy = |level: Level, pools: &[PoolTotals], emit: &mut dyn FnMut(Entry, f64)| {
-            for (p, pt) in pools.iter().enumerate() {
-                let entry = Entry {
-                    level,
-                    scope: Scope::Pool(p),
-                    metric: Metric::Occupancy,
-                };
-                emit(entry, ratio(pt.busy, pt.present));
+        }
+        (streams, pools)
+    }
+
+    /// The figures of one level from its sums: per channel, per theme and
+    /// line (horizon and days), per pool, and the total (horizon and days).
+    fn level(&mut self, span: &Span, streams: &[Totals], pools: &[PoolTotals]) {
+        let overall = self.channels(span, streams);
+        if span.days.is_some() {
+            self.themes(span.level, streams);
+            self.lines(span.level, streams);
+        }
+        self.pools(span, pools);
+        if span.days.is_some() {
+            self.total(span.level, &overall, pools);
+        }
+    }
+
+    /// The figures per channel; returns the sum of every channel the way
+    /// the total counts it.
+    fn channels(&mut self, span: &Span, per_stream: &[Totals]) -> Totals {
+        let (layout, streams) = (self.layout, &self.model.streams);
+        let mut overall = Totals::default();
+        for &c in &layout.channels {
+            let t = sum(per_stream, |s| streams[s].channel == c);
+            self.contact_figures(span.level, Scope::Channel(c), c, &t);
+            if let Some(days) = &span.days {
+                self.day_figures(span.level, c, days.clone());
             }
+            // The total counts e-mails by their deadline, calls and chats by answer.
+            if c == Channel::Email {
+                overall.merge(&t.by_deadline());
+            } else {
+                overall.merge(&t);
+            }
+        }
+        overall
+    }
+
+    /// The figures of a channel that are taken over whole days: the e-mails
+    /// waiting at the end of the last day, the 90th percentile of the other
+    /// channels' waits.
+    fn day_figures(&mut self, level: Level, c: Channel, days: Range<usize>) {
+        let streams = &self.model.streams;
+        if c == Channel::Email {
+            let backlog = self.counters.map_or(0.0, |k| {
+                let last = days.end.saturating_sub(1);
+                (0..streams.len())
+                    .filter(|&s| streams[s].channel == c)
+                    .map(|s| f64::from(k.backlog[last * streams.len() + s]))
+                    .sum()
+            });
+            self.put(level, Scope::Channel(c), Metric::Backlog, backlog);
+        } else {
+            let p90 = self.counters.map_or(f64::NAN, |k| {
+                wait_quantile(days.map(|d| k.histogram(d, c)), 0.9)
+            });
+            self.put(level, Scope::Channel(c), Metric::WaitP90, p90);
+        }
+    }
+
+    /// The figures per theme, on each channel it has.
+    fn themes(&mut self, level: Level, per_stream: &[Totals]) {
+        let (layout, model) = (self.layout, self.model);
+        let streams = &model.streams;
+        for th in 0..model.themes.len() {
+            for &c in &layout.channels {
+                if model.stream_of(th, c).is_none() {
+                    continue;
+                }
+                let t = sum(per_stream, |s| {
+                    streams[s].theme == th && streams[s].channel == c
+                });
+                self.contact_figures(level, Scope::Theme(th, c), c, &t);
+            }
+        }
+    }
+
+    /// The figures per line, on each channel it has (models with several lines).
+    fn lines(&mut self, level: Level, per_stream: &[Totals]) {
+        let (layout, model) = (self.layout, self.model);
+        let streams = &model.streams;
+        if model.lines.len() <= 1 {
+            return;
+        }
+        for l in 0..model.lines.len() {
+            for &c in &layout.channels {
+                if !streams.iter().any(|s| s.line == l && s.channel == c) {
+                    continue;
+                }
+                let t = sum(per_stream, |s| {
+                    streams[s].line == l && streams[s].channel == c
+                });
+                self.contact_figures(level, Scope::Line(l, c), c, &t);
+            }
+        }
+    }
+
+    /// The figures of one scope of contacts on channel `c` from its totals.
+    fn contact_figures(&mut self, level: Level, scope: Scope, c: Channel, t: &Totals) {
+        let layout = self.layout;
+        let metrics = match c {
+            Channel::Email => &layout.email_metrics,
+            Channel::Visit => &layout.visit_metrics,
+            _ => &layout.live_metrics,
         };
-        for g in &self.weekdays {
-            let t = stream_totals(&mut g.intervals.iter().map(|&i| i as usize));
-            let pools = pool_totals(&mut g.intervals.iter().map(|&i| i as usize));
-            let v = visits(&t);
+        let email = c == Channel::Email;
+        for &m in metrics {
+            self.put(level, scope, m, t.value(m, email));
+        }
+    }
+
+    /// The figures per pool.
+    fn pools(&mut self, span: &Span, pools: &[PoolTotals]) {
+        let model = self.model;
+        // Mean agents on duty means something per interval, not over a day
+        // that includes the night.
+        let detailed = span.days.is_some();
+        for (p, t) in pools.iter().enumerate() {
+            let pool = &model.pools[p];
+            for &m in POOL.iter().filter(|&&m| !(detailed && m == Metric::Agents)) {
+                self.put(span.level, Scope::Pool(p), m, t.value(m, span.duration));
+            }
+            // Only for pools that have them, so that other scenarios'
+            // outputs stay as they were.
+            if pool.absenteeism > 0.0 {
+                let m = Metric::AbsentHours;
+                self.put(span.level, Scope::Pool(p), m, t.value(m, span.duration));
+            }
+            if pool.has_extra() {
+                for m in [Metric::ExtraHours, Metric::ExtraCost] {
+                    self.put(span.level, Scope::Pool(p), m, t.value(m, span.duration));
+                }
+            }
+        }
+    }
+
+    /// The figures of every channel together, and the price of all the
+    /// extra support.
+    fn total(&mut self, level: Level, overall: &Totals, pools: &[PoolTotals]) {
+        for &m in TOTAL {
+            self.put(level, Scope::Total, m, overall.value(m, false));
+        }
+        if self.any_extra {
+            let cost = pools.iter().map(|t| t.extra_cost).sum();
+            self.put(level, Scope::Total, Metric::ExtraCost, cost);
+        }
+    }
+
+    /// The waiting-time distributions of calls and chats over the horizon:
+    /// of the answered contacts' waits, then of the abandoned contacts'.
+    fn wait_distributions(&mut self) {
+        let (layout, counters) = (self.layout, self.counters);
+        let days = self.model.calendar.days as usize;
+        for &c in layout.channels.iter().filter(|c| c.is_live()) {
+            // Without counters there are no histograms, and every share is NaN.
+            let answered = counters
+                .into_iter()
+                .flat_map(|k| (0..days).map(move |d| k.histogram(d, c)));
+            self.wait_shares(c, Metric::AnsweredWithin, answered);
+            let abandoned = counters.map(|k| k.abandon_histogram(c));
+            self.wait_shares(c, Metric::AbandonedWithin, abandoned.into_iter());
+        }
+    }
+
+    /// At each point of [`wait_cdf_points`], the share of the contacts in
+    /// `histograms` that waited less, as the figure `within(point)`.
+    fn wait_shares(
+        &mut self,
+        c: Channel,
+        within: fn(u16) -> Metric,
+        histograms: impl Iterator<Item = &'a [u32]>,
+    ) {
+        let mut merged = [0u64; WAIT_BINS];
+        merge_histograms(&mut merged, histograms);
+        let total: u64 = merged.iter().sum();
+        // Bin 0 holds the zero waits and bin b >= 1 the waits in
+        // [(b-1)·5, b·5), so bins 0..=k are the waits below 5k seconds.
+        let mut below = merged[0];
+        let mut next_bin = 1;
+        for x in wait_cdf_points() {
+            let upto = (usize::from(x) / WAIT_BIN as usize).min(WAIT_BINS - 1);
+            while next_bin <= upto {
+                below += merged[next_bin];
+                next_bin += 1;
+            }
+            let share = ratio(below as f64, total as f64);
+            self.put(Level::Horizon, Scope::Channel(c), within(x), share);
+        }
+    }
+
+    /// Visits by weekday and by weekday and hour: how the week and the day
+    /// spread, where the waits and the busy desks are. `horizon` holds the
+    /// horizon's per-stream totals.
+    fn weekdays(&mut self, horizon: &[Totals]) {
+        let layout = self.layout;
+        let all_visits = self.visits(horizon).offered;
+        for g in &layout.weekdays {
             let level = Level::Weekday(g.weekday);
+            let (streams, pools) = self.sums(g.intervals.iter().map(|&i| i as usize));
+            let visits = self.visits(&streams);
             for &m in VISIT_WEEKDAY {
                 let x = match m {
-                    Metric::VisitShare => ratio(v.offered, all_visits),
-                    Metric::WaitP90 => counters.map_or(f64::NAN, |k| {
+                    Metric::VisitShare => ratio(visits.offered, all_visits),
+                    Metric::WaitP90 => self.counters.map_or(f64::NAN, |k| {
                         wait_quantile(g.days.iter().map(|&d| k.histogram(d, Channel::Visit)), 0.9)
                     }),
-                    _ => v.value(m, false),
+                    _ => visits.value(m, false),
                 };
-                emit(entry(level, Channel::Visit, m), x);
+                self.put(level, Scope::Channel(Channel::Visit), m, x);
             }
-            occupancy(level, &pools, emit);
-            for (hour, intervals) in &g.hours {
-                let t = stream_totals(&mut intervals.iter().map(|&i| i as usize));
-                let pools = pool_totals(&mut intervals.iter().map(|&i| i as usize));
-                let vh = visits(&t);
-                let level = Level::WeekdayHour(g.weekday, *hour);
-                for &m in VISIT_HOUR {
-                    let x = match m {
-                        Metric::VisitShare => ratio(vh.offered, v.offered),
-                        _ => vh.value(m, false),
-                    };
-                    emit(entry(level, Channel::Visit, m), x);
-                }
-                occupancy(level, &pools, emit);
+            self.occupancy(level, &pools);
+            self.weekday_hours(g, &visits);
+        }
+    }
+
+    /// The visits of one weekday by clock hour; `day` holds the visits of
+    /// the whole weekday.
+    fn weekday_hours(&mut self, g: &WeekdayGroup, day: &Totals) {
+        for (hour, intervals) in &g.hours {
+            let level = Level::WeekdayHour(g.weekday, *hour);
+            let (streams, pools) = self.sums(intervals.iter().map(|&i| i as usize));
+            let visits = self.visits(&streams);
+            for &m in VISIT_HOUR {
+                let x = match m {
+                    Metric::VisitShare => ratio(visits.offered, day.offered),
+                    _ => visits.value(m, false),
+                };
+                self.put(level, Scope::Channel(Channel::Visit), m, x);
             }
+            self.occupancy(level, &pools);
+        }
+    }
+
+    /// The sum of the visit streams' totals.
+    fn visits(&self, per_stream: &[Totals]) -> Totals {
+        let streams = &self.model.streams;
+        sum(per_stream, |s| streams[s].channel == Channel::Visit)
+    }
+
+    /// The occupancy of every pool.
+    fn occupancy(&mut self, level: Level, pools: &[PoolTotals]) {
+        for (p, t) in pools.iter().enumerate() {
+            self.put(level, Scope::Pool(p), Metric::Occupancy, t.occupancy());
         }
     }
 }
 
-/// `a / b`, undefined (NaN) when `b` is not positive.
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { f64::NAN }
+/// The sum of the totals of the streams `keep` selects, in stream order.
+fn sum(per_stream: &[Totals], keep: impl Fn(usize) -> bool) -> Totals {
+    let mut t = Totals::default();
+    for (s, x) in per_stream.iter().enumerate() {
+        if keep(s) {
+            t.merge(x);
+        }
+    }
+    t
+}
+
+/// Adds waiting-time histograms into `merged`, bin by bin. (Filled in
+/// place: returned by value, the array would be copied at every call.)
+fn merge_histograms<'a>(
+    merged: &mut [u64; WAIT_BINS],
+    histograms: impl Iterator<Item = &'a [u32]>,
+) {
+    for h in histograms {
+        for (m, &x) in merged.iter_mut().zip(h) {
+            *m += u64::from(x);
+        }
+    }
 }
 
 /// Quantile `q` of the waits recorded in a set of histograms, seconds
@@ -793,11 +747,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 /// other bins; NaN when nothing was answered).
 pub fn wait_quantile<'a>(histograms: impl Iterator<Item = &'a [u32]> + Clone, q: f64) -> f64 {
     let mut merged = [0u64; WAIT_BINS];
-    for h in histograms {
-        for (m, &x) in merged.iter_mut().zip(h) {
-            *m += u64::from(x);
-        }
-    }
+    merge_histograms(&mut merged, histograms);
     let total: u64 = merged.iter().sum();
     if total == 0 {
         return f64::NAN;

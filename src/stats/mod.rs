@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod recorder;
 pub mod results;
 pub mod summary_file;
+mod totals;
 
 pub use counters::{Counters, PoolCell, StreamCell};
 pub use estimate::{Estimate, On, Verdict};

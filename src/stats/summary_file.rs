@@ -226,136 +226,36 @@ pub struct SummaryFile {
 impl RunResults {
     /// The results in the layout of `summary.json`.
     pub fn to_file(&self) -> SummaryFile {
-        let s = &self.scenario;
         let mut file = SummaryFile {
             schema_version: self.schema_version,
             ccsim_version: self.ccsim_version.clone(),
-            scenario: ScenarioFile {
-                name: s.name.clone(),
-                description: s.description.clone(),
-                hash: s.hash.clone(),
-                start: s.start.clone(),
-                days: s.days,
-                interval_minutes: s.interval_minutes,
-                channels: s
-                    .channels
-                    .iter()
-                    .map(|i| {
-                        let info = ChannelInfoFile {
-                            service_level_threshold: i.service_level_threshold,
-                            sla_working_days: i.sla_working_days,
-                            concurrency: i.concurrency,
-                            pools: i.pools.clone(),
-                        };
-                        (i.channel.name().to_string(), info)
-                    })
-                    .collect(),
-                targets: s.targets.clone(),
-            },
+            scenario: ScenarioFile::of(&self.scenario),
             seed: self.run.seed,
             replications: self.run.replications,
             replications_requested: self.run.replications_requested,
             partial: self.run.partial,
             horizon: Figures::default(),
-            days: self
-                .days
-                .iter()
-                .map(|d| DayFigures {
-                    date: d.date.clone(),
-                    weekday: d.weekday.name().to_string(),
-                    figures: Figures::default(),
-                })
-                .collect(),
+            days: self.days.iter().map(DayFigures::empty).collect(),
             intervals: self
                 .intervals
                 .iter()
-                .map(|i| IntervalFigures {
-                    date: self.days[i.day as usize].date.clone(),
-                    start: i.start.clone(),
-                    figures: Figures::default(),
-                })
+                .map(|i| IntervalFigures::empty(i, &self.days))
                 .collect(),
             time_of_day: self
                 .time_of_day
                 .iter()
-                .map(|t| TimeOfDayFigures {
-                    start: t.start.clone(),
-                    days: t.days,
-                    figures: Figures::default(),
-                })
+                .map(TimeOfDayFigures::empty)
                 .collect(),
-            weekdays: self
-                .weekdays
-                .iter()
-                .map(|w| WeekdayFigures {
-                    weekday: w.weekday.name().to_string(),
-                    days: w.days,
-                    figures: Figures::default(),
-                    hours: w
-                        .hours
-                        .iter()
-                        .map(|&h| HourFigures {
-                            start: hour_label(h),
-                            figures: Figures::default(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            weekdays: self.weekdays.iter().map(WeekdayFigures::empty).collect(),
             wait_distribution: IndexMap::new(),
         };
-        let interval_at: HashMap<u32, usize> = self
-            .intervals
-            .iter()
-            .enumerate()
-            .map(|(k, i)| (i.index, k))
-            .collect();
-        let slot_at: HashMap<u32, usize> = self
-            .time_of_day
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (t.slot, k))
-            .collect();
-        let weekday_at = |w: u8| {
-            self.weekdays
-                .iter()
-                .position(|p| p.weekday.index() == usize::from(w))
-        };
+        let places = Places::of(self);
         for (e, estimate) in self.figures() {
             if let (true, Scope::Channel(c)) = (e.metric.is_wait_point(), e.scope) {
-                let d = file
-                    .wait_distribution
-                    .entry(c.name().to_string())
-                    .or_default();
-                match e.metric {
-                    Metric::AnsweredWithin(x) => {
-                        d.seconds.push(x);
-                        d.answered.push(*estimate);
-                    }
-                    _ => d.abandoned.push(*estimate),
-                }
-                continue;
+                file.push_wait_point(c, e.metric, estimate);
+            } else if let Some(figures) = places.figures(&mut file, e.level) {
+                figures.insert(&self.names, e, estimate);
             }
-            let figures = match e.level {
-                Level::Horizon => &mut file.horizon,
-                Level::Day(d) => &mut file.days[d as usize].figures,
-                Level::Interval(i) => &mut file.intervals[interval_at[&i]].figures,
-                Level::TimeOfDay(s) => &mut file.time_of_day[slot_at[&s]].figures,
-                Level::Weekday(w) => match weekday_at(w) {
-                    Some(k) => &mut file.weekdays[k].figures,
-                    None => continue,
-                },
-                Level::WeekdayHour(w, h) => {
-                    let hour = weekday_at(w).and_then(|k| {
-                        let at = self.weekdays[k].hours.iter().position(|&x| x == h)?;
-                        Some((k, at))
-                    });
-                    match hour {
-                        Some((k, at)) => &mut file.weekdays[k].hours[at].figures,
-                        None => continue,
-                    }
-                }
-            };
-            figures.insert(&self.names, e, estimate);
         }
         file
     }
@@ -384,24 +284,279 @@ impl RunResults {
     /// The results a `summary.json` holds; fails, saying what is wrong, on a
     /// name or label this version does not know.
     pub fn from_file(file: &SummaryFile) -> Result<RunResults, String> {
-        let s = &file.scenario;
-        let interval = s.interval_minutes * 60.0;
+        let periods = Periods::read(file)?;
+        let mut reader = Reader::default();
+        reader.periods(file, &periods)?;
+        reader.wait_distributions(&file.wait_distribution)?;
+        let frame = Frame {
+            scenario: file.scenario.info()?,
+            run: RunInfo {
+                seed: file.seed,
+                replications: file.replications,
+                replications_requested: file.replications_requested,
+                partial: file.partial,
+            },
+            names: reader.names,
+            days: periods.days,
+            intervals: periods.intervals,
+            time_of_day: periods.time_of_day,
+            weekdays: periods.weekdays,
+        };
+        let mut results = RunResults::assemble(frame, reader.entries, reader.estimates);
+        results.schema_version = file.schema_version;
+        results.ccsim_version = file.ccsim_version.clone();
+        Ok(results)
+    }
+}
+
+impl ScenarioFile {
+    /// What was simulated, as `summary.json` writes it.
+    fn of(s: &ScenarioInfo) -> ScenarioFile {
+        ScenarioFile {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            hash: s.hash.clone(),
+            start: s.start.clone(),
+            days: s.days,
+            interval_minutes: s.interval_minutes,
+            channels: s
+                .channels
+                .iter()
+                .map(|i| {
+                    let info = ChannelInfoFile {
+                        service_level_threshold: i.service_level_threshold,
+                        sla_working_days: i.sla_working_days,
+                        concurrency: i.concurrency,
+                        pools: i.pools.clone(),
+                    };
+                    (i.channel.name().to_string(), info)
+                })
+                .collect(),
+            targets: s.targets.clone(),
+        }
+    }
+
+    /// What was simulated, read back; fails on a channel name this version
+    /// does not know.
+    fn info(&self) -> Result<ScenarioInfo, String> {
+        Ok(ScenarioInfo {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            hash: self.hash.clone(),
+            start: self.start.clone(),
+            days: self.days,
+            interval_minutes: self.interval_minutes,
+            channels: self
+                .channels
+                .iter()
+                .map(|(c, i)| {
+                    Ok(ChannelInfo {
+                        channel: channel(c)?,
+                        service_level_threshold: i.service_level_threshold,
+                        sla_working_days: i.sla_working_days,
+                        concurrency: i.concurrency,
+                        pools: i.pools.clone(),
+                    })
+                })
+                .collect::<Result<_, String>>()?,
+            targets: self.targets.clone(),
+        })
+    }
+}
+
+impl DayFigures {
+    /// The place of a day's figures, empty.
+    fn empty(d: &Day) -> DayFigures {
+        DayFigures {
+            date: d.date.clone(),
+            weekday: d.weekday.name().to_string(),
+            figures: Figures::default(),
+        }
+    }
+
+    /// The day, read back.
+    fn day(&self) -> Result<Day, String> {
+        Ok(Day {
+            date: self.date.clone(),
+            weekday: weekday(&self.weekday)?,
+        })
+    }
+}
+
+impl IntervalFigures {
+    /// The place of an interval's figures, empty; `days` are the results' days.
+    fn empty(i: &Interval, days: &[Day]) -> IntervalFigures {
+        IntervalFigures {
+            date: days[i.day as usize].date.clone(),
+            start: i.start.clone(),
+            figures: Figures::default(),
+        }
+    }
+
+    /// The interval, read back: `day_of` numbers the dates of the file's
+    /// days, intervals last `interval` seconds, `per_day` to a day.
+    fn interval(
+        &self,
+        day_of: &HashMap<&str, u32>,
+        per_day: u32,
+        interval: f64,
+    ) -> Result<Interval, String> {
+        let day = *day_of
+            .get(self.date.as_str())
+            .ok_or_else(|| format!("interval {} {}: no such day", self.date, self.start))?;
+        Ok(Interval {
+            index: day * per_day + slot(&self.start, interval)?,
+            day,
+            start: self.start.clone(),
+        })
+    }
+}
+
+impl TimeOfDayFigures {
+    /// The place of the figures of an interval of the average day, empty.
+    fn empty(t: &Slot) -> TimeOfDayFigures {
+        TimeOfDayFigures {
+            start: t.start.clone(),
+            days: t.days,
+            figures: Figures::default(),
+        }
+    }
+
+    /// The interval of the day, read back; intervals last `interval` seconds.
+    fn slot(&self, interval: f64) -> Result<Slot, String> {
+        Ok(Slot {
+            slot: slot(&self.start, interval)?,
+            start: self.start.clone(),
+            days: self.days,
+        })
+    }
+}
+
+impl WeekdayFigures {
+    /// The place of the figures of a weekday and of its hours, empty.
+    fn empty(w: &WeekdayPeriod) -> WeekdayFigures {
+        WeekdayFigures {
+            weekday: w.weekday.name().to_string(),
+            days: w.days,
+            figures: Figures::default(),
+            hours: w
+                .hours
+                .iter()
+                .map(|&h| HourFigures {
+                    start: hour_label(h),
+                    figures: Figures::default(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The weekday and its hours, read back.
+    fn period(&self) -> Result<WeekdayPeriod, String> {
+        Ok(WeekdayPeriod {
+            weekday: weekday(&self.weekday)?,
+            days: self.days,
+            hours: self
+                .hours
+                .iter()
+                .map(|h| hour(&h.start))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+impl SummaryFile {
+    /// Adds a point of a channel's waiting-time distribution (`metric` is
+    /// `AnsweredWithin` or `AbandonedWithin`).
+    fn push_wait_point(&mut self, c: Channel, metric: Metric, estimate: &Estimate) {
+        let d = self
+            .wait_distribution
+            .entry(c.name().to_string())
+            .or_default();
+        match metric {
+            Metric::AnsweredWithin(x) => {
+                d.seconds.push(x);
+                d.answered.push(*estimate);
+            }
+            _ => d.abandoned.push(*estimate),
+        }
+    }
+}
+
+/// Where the figures of each level go in the `summary.json` of some results.
+struct Places<'r> {
+    /// Position in `intervals` of each interval index.
+    interval_at: HashMap<u32, usize>,
+    /// Position in `time_of_day` of each interval of the day.
+    slot_at: HashMap<u32, usize>,
+    weekdays: &'r [WeekdayPeriod],
+}
+
+impl<'r> Places<'r> {
+    fn of(results: &'r RunResults) -> Places<'r> {
+        Places {
+            interval_at: results
+                .intervals
+                .iter()
+                .enumerate()
+                .map(|(k, i)| (i.index, k))
+                .collect(),
+            slot_at: results
+                .time_of_day
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (t.slot, k))
+                .collect(),
+            weekdays: &results.weekdays,
+        }
+    }
+
+    /// The figures of `level` in `file`; `None` for a weekday or hour that
+    /// has no place in it.
+    fn figures<'f>(&self, file: &'f mut SummaryFile, level: Level) -> Option<&'f mut Figures> {
+        let weekday_at = |w: u8| {
+            self.weekdays
+                .iter()
+                .position(|p| p.weekday.index() == usize::from(w))
+        };
+        Some(match level {
+            Level::Horizon => &mut file.horizon,
+            Level::Day(d) => &mut file.days[d as usize].figures,
+            Level::Interval(i) => &mut file.intervals[self.interval_at[&i]].figures,
+            Level::TimeOfDay(s) => &mut file.time_of_day[self.slot_at[&s]].figures,
+            Level::Weekday(w) => &mut file.weekdays[weekday_at(w)?].figures,
+            Level::WeekdayHour(w, h) => {
+                let k = weekday_at(w)?;
+                let at = self.weekdays[k].hours.iter().position(|&x| x == h)?;
+                &mut file.weekdays[k].hours[at].figures
+            }
+        })
+    }
+}
+
+/// The periods of a `summary.json`, read back.
+struct Periods {
+    days: Vec<Day>,
+    intervals: Vec<Interval>,
+    time_of_day: Vec<Slot>,
+    weekdays: Vec<WeekdayPeriod>,
+}
+
+impl Periods {
+    /// Reads the periods of `file`; fails on an interval length, date,
+    /// clock time or weekday it cannot read.
+    fn read(file: &SummaryFile) -> Result<Periods, String> {
+        let minutes = file.scenario.interval_minutes;
+        let interval = minutes * 60.0;
         if !(interval.is_finite() && interval >= 60.0) {
             return Err(format!(
-                "interval_minutes {} is not an interval of at least a minute",
-                s.interval_minutes
+                "interval_minutes {minutes} is not an interval of at least a minute"
             ));
         }
         let per_day = (86_400.0 / interval).round() as u32;
         let days = file
             .days
             .iter()
-            .map(|d| {
-                Ok(Day {
-                    date: d.date.clone(),
-                    weekday: weekday(&d.weekday)?,
-                })
-            })
+            .map(DayFigures::day)
             .collect::<Result<Vec<Day>, String>>()?;
         let day_of: HashMap<&str, u32> = file
             .days
@@ -409,134 +564,24 @@ impl RunResults {
             .enumerate()
             .map(|(k, d)| (d.date.as_str(), k as u32))
             .collect();
-        let intervals = file
-            .intervals
-            .iter()
-            .map(|i| {
-                let day = *day_of
-                    .get(i.date.as_str())
-                    .ok_or_else(|| format!("interval {} {}: no such day", i.date, i.start))?;
-                Ok(Interval {
-                    index: day * per_day + slot(&i.start, interval)?,
-                    day,
-                    start: i.start.clone(),
-                })
-            })
-            .collect::<Result<Vec<Interval>, String>>()?;
-        let time_of_day = file
-            .time_of_day
-            .iter()
-            .map(|t| {
-                Ok(Slot {
-                    slot: slot(&t.start, interval)?,
-                    start: t.start.clone(),
-                    days: t.days,
-                })
-            })
-            .collect::<Result<Vec<Slot>, String>>()?;
-        let weekdays = file
-            .weekdays
-            .iter()
-            .map(|w| {
-                Ok(WeekdayPeriod {
-                    weekday: weekday(&w.weekday)?,
-                    days: w.days,
-                    hours: w
-                        .hours
-                        .iter()
-                        .map(|h| hour(&h.start))
-                        .collect::<Result<_, _>>()?,
-                })
-            })
-            .collect::<Result<Vec<WeekdayPeriod>, String>>()?;
-        let mut reader = Reader::default();
-        reader.level(Level::Horizon, &file.horizon)?;
-        for (d, day) in file.days.iter().enumerate() {
-            reader.level(Level::Day(d as u32), &day.figures)?;
-        }
-        for (i, x) in intervals.iter().zip(&file.intervals) {
-            reader.level(Level::Interval(i.index), &x.figures)?;
-        }
-        for (t, x) in time_of_day.iter().zip(&file.time_of_day) {
-            reader.level(Level::TimeOfDay(t.slot), &x.figures)?;
-        }
-        for (w, x) in weekdays.iter().zip(&file.weekdays) {
-            let wi = w.weekday.index() as u8;
-            reader.level(Level::Weekday(wi), &x.figures)?;
-            for (&h, y) in w.hours.iter().zip(&x.hours) {
-                reader.level(Level::WeekdayHour(wi, h), &y.figures)?;
-            }
-        }
-        for (c, d) in &file.wait_distribution {
-            let c = channel(c)?;
-            if d.answered.len() != d.seconds.len() || d.abandoned.len() > d.seconds.len() {
-                return Err(format!(
-                    "wait_distribution of {}: {} points, {} answered and {} abandoned shares",
-                    c.name(),
-                    d.seconds.len(),
-                    d.answered.len(),
-                    d.abandoned.len()
-                ));
-            }
-            for (&x, e) in d.seconds.iter().zip(&d.answered) {
-                reader.push(
-                    Level::Horizon,
-                    Scope::Channel(c),
-                    Metric::AnsweredWithin(x),
-                    e,
-                );
-            }
-            for (&x, e) in d.seconds.iter().zip(&d.abandoned) {
-                reader.push(
-                    Level::Horizon,
-                    Scope::Channel(c),
-                    Metric::AbandonedWithin(x),
-                    e,
-                );
-            }
-        }
-        let mut results = RunResults::assemble(
-            Frame {
-                scenario: ScenarioInfo {
-                    name: s.name.clone(),
-                    description: s.description.clone(),
-                    hash: s.hash.clone(),
-                    start: s.start.clone(),
-                    days: s.days,
-                    interval_minutes: s.interval_minutes,
-                    channels: s
-                        .channels
-                        .iter()
-                        .map(|(c, i)| {
-                            Ok(ChannelInfo {
-                                channel: channel(c)?,
-                                service_level_threshold: i.service_level_threshold,
-                                sla_working_days: i.sla_working_days,
-                                concurrency: i.concurrency,
-                                pools: i.pools.clone(),
-                            })
-                        })
-                        .collect::<Result<_, String>>()?,
-                    targets: s.targets.clone(),
-                },
-                run: RunInfo {
-                    seed: file.seed,
-                    replications: file.replications,
-                    replications_requested: file.replications_requested,
-                    partial: file.partial,
-                },
-                names: reader.names,
-                days,
-                intervals,
-                time_of_day,
-                weekdays,
-            },
-            reader.entries,
-            reader.estimates,
-        );
-        results.schema_version = file.schema_version;
-        results.ccsim_version = file.ccsim_version.clone();
-        Ok(results)
+        Ok(Periods {
+            days,
+            intervals: file
+                .intervals
+                .iter()
+                .map(|i| i.interval(&day_of, per_day, interval))
+                .collect::<Result<_, String>>()?,
+            time_of_day: file
+                .time_of_day
+                .iter()
+                .map(|t| t.slot(interval))
+                .collect::<Result<_, String>>()?,
+            weekdays: file
+                .weekdays
+                .iter()
+                .map(WeekdayFigures::period)
+                .collect::<Result<_, String>>()?,
+        })
     }
 }
 
@@ -588,6 +633,57 @@ impl Reader {
             self.metrics(level, Scope::Pool(p), m)?;
         }
         self.metrics(level, Scope::Total, &f.total)
+    }
+
+    /// Reads the figures of every period of `file`, level by level in file
+    /// order; `periods` are its periods, read back.
+    fn periods(&mut self, file: &SummaryFile, periods: &Periods) -> Result<(), String> {
+        self.level(Level::Horizon, &file.horizon)?;
+        for (d, day) in file.days.iter().enumerate() {
+            self.level(Level::Day(d as u32), &day.figures)?;
+        }
+        for (i, x) in periods.intervals.iter().zip(&file.intervals) {
+            self.level(Level::Interval(i.index), &x.figures)?;
+        }
+        for (t, x) in periods.time_of_day.iter().zip(&file.time_of_day) {
+            self.level(Level::TimeOfDay(t.slot), &x.figures)?;
+        }
+        for (w, x) in periods.weekdays.iter().zip(&file.weekdays) {
+            let wi = w.weekday.index() as u8;
+            self.level(Level::Weekday(wi), &x.figures)?;
+            for (&h, y) in w.hours.iter().zip(&x.hours) {
+                self.level(Level::WeekdayHour(wi, h), &y.figures)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the waiting-time distributions, channel by channel; fails when
+    /// a channel's shares and points do not match.
+    fn wait_distributions(
+        &mut self,
+        distributions: &IndexMap<String, WaitDistribution>,
+    ) -> Result<(), String> {
+        for (c, d) in distributions {
+            let c = channel(c)?;
+            if d.answered.len() != d.seconds.len() || d.abandoned.len() > d.seconds.len() {
+                return Err(format!(
+                    "wait_distribution of {}: {} points, {} answered and {} abandoned shares",
+                    c.name(),
+                    d.seconds.len(),
+                    d.answered.len(),
+                    d.abandoned.len()
+                ));
+            }
+            let scope = Scope::Channel(c);
+            for (&x, e) in d.seconds.iter().zip(&d.answered) {
+                self.push(Level::Horizon, scope, Metric::AnsweredWithin(x), e);
+            }
+            for (&x, e) in d.seconds.iter().zip(&d.abandoned) {
+                self.push(Level::Horizon, scope, Metric::AbandonedWithin(x), e);
+            }
+        }
+        Ok(())
     }
 }
 

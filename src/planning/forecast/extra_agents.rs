@@ -224,14 +224,7 @@ impl Case<'_> {
         let max_checks = self.input.max_checks.max(1);
         let shrinkage = self.shrinkage();
         let live = self.live();
-        let levels_of = |is: &[usize]| -> Vec<Level> {
-            is.iter().map(|&i| Level::Interval(i as u32)).collect()
-        };
-        let base_fig = Figures::new(self.base_run);
-        let cell_base: BTreeMap<Cell, Vec<f64>> = cells
-            .iter()
-            .map(|(k, is)| (*k, base_fig.ratio(&levels_of(is), &live)))
-            .collect();
+        let cell_base = cell_ratios(self.base_run, cells, &live);
         let day_levels: Vec<Level> = active.iter().map(|&d| Level::Day(d)).collect();
         let label =
             |(w, slot): Cell| format!("{} {}", Weekday::ALL[w].name(), cal.interval_label(slot).1);
@@ -243,31 +236,21 @@ impl Case<'_> {
         };
         while checked.checks < max_checks {
             checked.checks += 1;
-            let mut model = self.with.clone();
-            {
-                let pool = &mut model.pools[self.pw];
-                for (i, &x) in extra.iter().enumerate() {
-                    if x > 0 {
-                        pool.scheduled[i] += f64::from(x);
-                        pool.available[i] = (pool.scheduled[i] * (1.0 - shrinkage)).round() as u32;
-                    }
-                }
-            }
+            let model = self.staffed(extra, shrinkage);
             let run = montecarlo::run(&model, self.input.options, progress)?;
-            let fig = Figures::new(&run);
-            let difference = |k: &Cell, is: &[usize]| {
-                Estimate::from_values(&diff(&cell_base[k], &fig.ratio(&levels_of(is), &live)))
-            };
+            let cell_with = cell_ratios(&run, cells, &live);
+            let differences: Vec<(Cell, Estimate)> = cell_base
+                .iter()
+                .map(|(k, base)| (*k, Estimate::from_values(&diff(base, &cell_with[k]))))
+                .collect();
             // Which cells are significantly below the base?
-            let mut short: Vec<(Cell, f64)> = Vec::new();
-            for (k, is) in cells {
-                let d = difference(k, is);
-                if let (Some(m), Some(h)) = (d.mean, d.ci_high)
-                    && h < 0.0
-                {
-                    short.push((*k, m));
-                }
-            }
+            let mut short: Vec<(Cell, f64)> = differences
+                .iter()
+                .filter_map(|(k, d)| match (d.mean, d.ci_high) {
+                    (Some(m), Some(h)) if h < 0.0 => Some((*k, m)),
+                    _ => None,
+                })
+                .collect();
             checked.check = check_rows(self.base, self.base_run, &model, &run, &day_levels, &live);
             let overall_short = checked
                 .check
@@ -284,21 +267,41 @@ impl Case<'_> {
             }
             if short.is_empty() {
                 // Short overall but in no cell on its own: help the worst cell.
-                let worst = cells
+                let worst = differences
                     .iter()
-                    .map(|(k, is)| (*k, difference(k, is).mean.unwrap_or(0.0)))
+                    .map(|(k, d)| (*k, d.mean.unwrap_or(0.0)))
                     .min_by(|a, b| a.1.total_cmp(&b.1));
                 short.extend(worst);
             }
-            for (k, _) in &short {
-                for &i in &cells[k] {
-                    if self.base.pools[self.pb].available[i] > 0 || extra[i] > 0 {
-                        extra[i] += 1;
-                    }
+            self.raise(extra, cells, &short);
+        }
+        Ok(checked)
+    }
+
+    /// The theme's model with `extra` agents scheduled on the pool, each
+    /// interval's available agents recomputed with the `shrinkage`.
+    fn staffed(&self, extra: &[u32], shrinkage: f64) -> Model {
+        let mut model = self.with.clone();
+        let pool = &mut model.pools[self.pw];
+        for (i, &x) in extra.iter().enumerate() {
+            if x > 0 {
+                pool.scheduled[i] += f64::from(x);
+                pool.available[i] = (pool.scheduled[i] * (1.0 - shrinkage)).round() as u32;
+            }
+        }
+        model
+    }
+
+    /// Adds an agent in every interval of the `short` cells that is staffed
+    /// (in the base or by an extra agent already).
+    fn raise(&self, extra: &mut [u32], cells: &BTreeMap<Cell, Vec<usize>>, short: &[(Cell, f64)]) {
+        for (k, _) in short {
+            for &i in &cells[k] {
+                if self.base.pools[self.pb].available[i] > 0 || extra[i] > 0 {
+                    extra[i] += 1;
                 }
             }
         }
-        Ok(checked)
     }
 
     /// The extra agents per interval of the week, per date and interval,
@@ -313,21 +316,7 @@ impl Case<'_> {
         checked: Checked,
     ) -> ExtraAgents {
         let cal = &self.base.calendar;
-        let per_day = cal.intervals_per_day as usize;
-        let mut by_slot = Vec::new();
-        for (k, is) in cells {
-            let values: Vec<u32> = is.iter().map(|&i| extra[i]).collect();
-            let max = values.iter().copied().max().unwrap_or(0);
-            if max == 0 {
-                continue;
-            }
-            by_slot.push(SlotAgents {
-                weekday: Weekday::ALL[k.0].name().to_string(),
-                start: cal.interval_label(k.1).1,
-                max,
-                mean: values.iter().map(|&x| f64::from(x)).sum::<f64>() / values.len() as f64,
-            });
-        }
+        let by_slot = self.by_slot(extra, cells);
         let by_interval = extra
             .iter()
             .enumerate()
@@ -341,25 +330,8 @@ impl Case<'_> {
                 }
             })
             .collect();
-        let mut week_hours: IndexMap<String, f64> = IndexMap::new();
-        for &d in active {
-            let h: f64 = extra[d as usize * per_day..(d as usize + 1) * per_day]
-                .iter()
-                .map(|&x| f64::from(x))
-                .sum::<f64>()
-                * cal.interval
-                / 3600.0;
-            *week_hours.entry(iso_week(cal.date(d))).or_default() += h;
-        }
         let price = self.input.agent_hour_price;
-        let weeks = week_hours
-            .into_iter()
-            .map(|(week, agent_hours)| WeekAgents {
-                week,
-                agent_hours,
-                cost: price.map(|p| p * agent_hours),
-            })
-            .collect();
+        let weeks = self.weeks(extra, active);
         let agent_hours = self.hours(extra);
         ExtraAgents {
             band,
@@ -377,6 +349,69 @@ impl Case<'_> {
             check: checked.check,
         }
     }
+
+    /// The extra agents per interval of the week that has any: the most and
+    /// the mean over its dates.
+    fn by_slot(&self, extra: &[u32], cells: &BTreeMap<Cell, Vec<usize>>) -> Vec<SlotAgents> {
+        let cal = &self.base.calendar;
+        let mut by_slot = Vec::new();
+        for (k, is) in cells {
+            let values: Vec<u32> = is.iter().map(|&i| extra[i]).collect();
+            let max = values.iter().copied().max().unwrap_or(0);
+            if max == 0 {
+                continue;
+            }
+            by_slot.push(SlotAgents {
+                weekday: Weekday::ALL[k.0].name().to_string(),
+                start: cal.interval_label(k.1).1,
+                max,
+                mean: values.iter().map(|&x| f64::from(x)).sum::<f64>() / values.len() as f64,
+            });
+        }
+        by_slot
+    }
+
+    /// The extra agent hours and their cost per ISO week of the active days.
+    fn weeks(&self, extra: &[u32], active: &[u32]) -> Vec<WeekAgents> {
+        let cal = &self.base.calendar;
+        let per_day = cal.intervals_per_day as usize;
+        let mut week_hours: IndexMap<String, f64> = IndexMap::new();
+        for &d in active {
+            let h: f64 = extra[d as usize * per_day..(d as usize + 1) * per_day]
+                .iter()
+                .map(|&x| f64::from(x))
+                .sum::<f64>()
+                * cal.interval
+                / 3600.0;
+            *week_hours.entry(iso_week(cal.date(d))).or_default() += h;
+        }
+        let price = self.input.agent_hour_price;
+        week_hours
+            .into_iter()
+            .map(|(week, agent_hours)| WeekAgents {
+                week,
+                agent_hours,
+                cost: price.map(|p| p * agent_hours),
+            })
+            .collect()
+    }
+}
+
+/// Per cell of the week, the reachability of its intervals (over the `live`
+/// scopes) in each replication of `run`.
+fn cell_ratios(
+    run: &RunResult,
+    cells: &BTreeMap<Cell, Vec<usize>>,
+    live: &[Scope],
+) -> BTreeMap<Cell, Vec<f64>> {
+    let fig = Figures::new(run);
+    cells
+        .iter()
+        .map(|(k, is)| {
+            let levels: Vec<Level> = is.iter().map(|&i| Level::Interval(i as u32)).collect();
+            (*k, fig.ratio(&levels, live))
+        })
+        .collect()
 }
 
 /// Reachability with the extra agents against the base: over the horizon

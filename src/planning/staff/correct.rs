@@ -115,7 +115,9 @@ impl Problem {
         })
     }
 
-    /// One correction step with targets per interval.
+    /// One correction step with targets per interval: intervals that miss
+    /// a goal are raised (or their last lowering undone), then intervals
+    /// that meet every goal are lowered where the prediction allows.
     fn correct_intervals(
         &self,
         staffing: &[u32],
@@ -123,19 +125,49 @@ impl Problem {
         floor: &mut [u32],
         lowered_from: &mut [Option<u32>],
     ) -> Step {
-        let intervals = staffing.len();
-        let per_day = self.model.calendar.intervals_per_day as usize;
-        let fails = |i: usize| {
-            self.goals
-                .iter()
-                .enumerate()
-                .any(|(g, goal)| !meets(&eval.interval[g][i], goal.value))
-        };
         let mut next = staffing.to_vec();
+        let mut reverted = vec![false; staffing.len()];
+        let all_met = self.raise_missing(
+            staffing,
+            eval,
+            floor,
+            lowered_from,
+            &mut next,
+            &mut reverted,
+        );
+        lowered_from.fill(None);
+        self.lower_met(staffing, eval, floor, &reverted, &mut next, lowered_from);
+        Step {
+            staffing: next,
+            all_met,
+        }
+    }
+
+    /// Whether interval `i` misses some goal in `eval`.
+    fn misses(&self, eval: &Evaluation, i: usize) -> bool {
+        self.goals
+            .iter()
+            .enumerate()
+            .any(|(g, goal)| !meets(&eval.interval[g][i], goal.value))
+    }
+
+    /// Raises each active interval that misses a goal in `next`: undoes the
+    /// lowering that made it (or the previous interval) miss, else adds the
+    /// agents the prediction asks for. Returns whether every interval met
+    /// its goals.
+    fn raise_missing(
+        &self,
+        staffing: &[u32],
+        eval: &Evaluation,
+        floor: &mut [u32],
+        lowered_from: &[Option<u32>],
+        next: &mut [u32],
+        reverted: &mut [bool],
+    ) -> bool {
+        let per_day = self.model.calendar.intervals_per_day as usize;
         let mut all_met = true;
-        let mut reverted = vec![false; intervals];
-        for i in 0..intervals {
-            if !self.active[i] || !fails(i) {
+        for i in 0..staffing.len() {
+            if !self.active[i] || !self.misses(eval, i) {
                 continue;
             }
             all_met = false;
@@ -166,9 +198,24 @@ impl Problem {
                 next[i] = raise.max(floor[i]).min(self.cap);
             }
         }
-        lowered_from.fill(None);
-        for i in 0..intervals {
-            if !self.active[i] || fails(i) || reverted[i] || next[i] != staffing[i] {
+        all_met
+    }
+
+    /// Lowers, down to its floor, each active interval with data that meets
+    /// every goal and was left as it was, where the prediction says it still
+    /// meets them with 1.5 CI half-widths to spare; records in
+    /// `lowered_from` what it had.
+    fn lower_met(
+        &self,
+        staffing: &[u32],
+        eval: &Evaluation,
+        floor: &[u32],
+        reverted: &[bool],
+        next: &mut [u32],
+        lowered_from: &mut [Option<u32>],
+    ) {
+        for i in 0..staffing.len() {
+            if !self.active[i] || self.misses(eval, i) || reverted[i] || next[i] != staffing[i] {
                 continue;
             }
             let has_data = self
@@ -186,10 +233,6 @@ impl Problem {
                 next[i] = lower;
                 lowered_from[i] = Some(staffing[i]);
             }
-        }
-        Step {
-            staffing: next,
-            all_met,
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::figures::{band, date, reachability_target};
+use super::figures::{band, date, drawn, reachability_target};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, LegendItem, Marker, REFERENCE, TICK_SIZE, any_finite, channel_color, channel_name,
@@ -17,8 +17,9 @@ use crate::model::Channel;
 use crate::stats::{Level, Metric, RunResults, Scope};
 
 /// Share of a series colour kept in its fan: light, because the fans of
-/// several series overlap.
-const FAN_KEEP: f64 = 0.16;
+/// several series overlap, and a fan as wide as the axis (e-mails in a
+/// backlog) must not hide the lines over it.
+const FAN_KEEP: f64 = 0.10;
 
 /// Daily reachability over the horizon with the P5–P95 fan of replications.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,10 +61,23 @@ impl DailyReachability {
         if channels.is_empty() {
             return None;
         }
+        let r = results.run.replications;
+        let reach = |d: u32, scope| results.get(Level::Day(d), scope, Metric::Reachability);
+        // A day is the calls' and chats' when one of them has a figure; on
+        // the others (weekends with e-mails only) the total would be the
+        // e-mails' alone, a saw-tooth to 100%: it is left out there.
+        let live = results.live_channels();
+        let has_live = |d: u32| {
+            live.iter()
+                .any(|&c| reach(d, Scope::Channel(c)).is_some_and(|e| e.mean.is_some()))
+        };
         let series_of = |label: &str, scope: Scope| {
             let b = band(
-                (0..results.days.len() as u32)
-                    .map(|d| results.get(Level::Day(d), scope, Metric::Reachability)),
+                (0..results.days.len() as u32).map(|d| {
+                    let shown = scope != Scope::Total || live.is_empty() || has_live(d);
+                    // Figures that few replications define are left out too.
+                    drawn(reach(d, scope), r).filter(|_| shown)
+                }),
                 true,
             );
             DailySeries {
@@ -101,7 +115,9 @@ impl Chart for DailyReachability {
     fn caption(&self) -> String {
         "Reachability per day, mean over replications, with a band from the 5th to \
          the 95th percentile of replications; days without contacts are left blank, \
-         and a band reaching below the target means the target is missed in some runs."
+         and so are the total on days with e-mails only and figures that fewer than half \
+         of the replications define; a band reaching below the target means the target \
+         is missed in some runs."
             .to_string()
     }
 
@@ -164,6 +180,15 @@ impl Chart for DailyReachability {
         for (k, s) in self.series.iter().enumerate().rev() {
             let color = channel_color(&s.label);
             let width = if k == 0 { 3 } else { 2 };
+            // A white casing keeps the line readable over the fans.
+            plot::line(
+                &mut chart,
+                &xs,
+                &s.mean,
+                WHITE,
+                width + 3,
+                super::style::Dash::Solid,
+            )?;
             plot::line(
                 &mut chart,
                 &xs,

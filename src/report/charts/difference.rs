@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::figures::minutes;
-use super::intraday::{fmt_minutes, hour_ticks, interval_minutes};
+use super::intraday::{TimeOfDay, fmt_minutes};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     AXIS, Axis, BAND_KEEP, Dash, LegendItem, Marker, any_finite, channel_color, channel_name,
@@ -123,9 +123,7 @@ impl Chart for IntradayDifference {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = &self.title();
         let sub = subtitle(self);
-        let has_data =
-            !self.slots.is_empty() && self.channels.iter().any(|(_, b)| any_finite(&b.mean));
-        if !has_data {
+        if self.slots.is_empty() || !self.channels.iter().any(|(_, b)| any_finite(&b.mean)) {
             let area = frame(root, title, &sub, &[])?;
             return draw_no_data(&area, "No differences per interval to show");
         }
@@ -136,28 +134,13 @@ impl Chart for IntradayDifference {
             .collect();
         let area = frame(root, title, &sub, &legend)?;
 
-        let interval = interval_minutes(self.interval_minutes, &self.slots);
-        let starts: Vec<f64> = self.slots.iter().map(|&s| f64::from(s)).collect();
-        // A value describes a whole interval, so it sits at the interval's middle.
-        let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
-        let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
-        let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
-        let x_axis = Axis::new(first, last, hour_ticks(first, last));
+        let TimeOfDay {
+            interval,
+            xs,
+            axis: x_axis,
+        } = TimeOfDay::of(self.interval_minutes, &self.slots);
 
-        // Shares to percentage points.
-        let pp = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x * 100.0).collect() };
-        let lines: Vec<(RGBColor, Band)> = self
-            .channels
-            .iter()
-            .map(|(ch, b)| {
-                let band = Band {
-                    mean: pp(&b.mean),
-                    low: pp(&b.low),
-                    high: pp(&b.high),
-                };
-                (channel_color(ch), band)
-            })
-            .collect();
+        let lines = self.lines();
         let all = lines
             .iter()
             .flat_map(|(_, b)| b.mean.iter().chain(&b.low).chain(&b.high));
@@ -180,24 +163,54 @@ impl Chart for IntradayDifference {
             Room::default(),
         )?;
 
-        for (color, b) in &lines {
-            plot::band(&mut chart, &xs, &b.low, &b.high, *color, BAND_KEEP)?;
-        }
-        // The zero line over the bands, under the lines: the reference every
-        // value is read against.
-        plot::line(
-            &mut chart,
-            &[x_axis.lo(), x_axis.hi()],
-            &[0.0, 0.0],
-            AXIS,
-            2,
-            Dash::Solid,
-        )?;
-        for (color, b) in lines.iter().rev() {
-            plot::line(&mut chart, &xs, &b.mean, *color, 3, Dash::Solid)?;
-        }
-        Ok(())
+        draw_lines(&mut chart, &xs, &lines, &x_axis)
     }
+}
+
+impl IntradayDifference {
+    /// Per channel its colour and its band, in percentage points.
+    fn lines(&self) -> Vec<(RGBColor, Band)> {
+        // Shares to percentage points.
+        let pp = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x * 100.0).collect() };
+        self.channels
+            .iter()
+            .map(|(ch, b)| {
+                let band = Band {
+                    mean: pp(&b.mean),
+                    low: pp(&b.low),
+                    high: pp(&b.high),
+                };
+                (channel_color(ch), band)
+            })
+            .collect()
+    }
+}
+
+/// The channels' bands, the zero line over them and the channels' means on
+/// top.
+fn draw_lines<DB: DrawingBackend>(
+    chart: &mut plot::Plot<DB>,
+    xs: &[f64],
+    lines: &[(RGBColor, Band)],
+    x_axis: &Axis,
+) -> Result<(), ChartError> {
+    for (color, b) in lines {
+        plot::band(chart, xs, &b.low, &b.high, *color, BAND_KEEP)?;
+    }
+    // The zero line over the bands, under the lines: the reference every
+    // value is read against.
+    plot::line(
+        chart,
+        &[x_axis.lo(), x_axis.hi()],
+        &[0.0, 0.0],
+        AXIS,
+        2,
+        Dash::Solid,
+    )?;
+    for (color, b) in lines.iter().rev() {
+        plot::line(chart, xs, &b.mean, *color, 3, Dash::Solid)?;
+    }
+    Ok(())
 }
 
 /// "reachability" → "Reachability", "service_level" → "Service level".

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::daily::{date_axis, date_formatter};
-use super::figures::{band, date};
+use super::figures::{band, date, drawn};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, BAND_KEEP, BLACK, BLUISH_GREEN, Dash, LegendItem, Marker, REFERENCE, any_finite, at,
@@ -47,9 +47,14 @@ impl EmailBacklog {
         if !results.channels().contains(&Channel::Email) {
             return None;
         }
+        // Figures that few replications define are left out (gaps).
         let email = |metric| {
-            (0..results.days.len() as u32)
-                .map(move |d| results.get(Level::Day(d), Scope::Channel(Channel::Email), metric))
+            (0..results.days.len() as u32).map(move |d| {
+                drawn(
+                    results.get(Level::Day(d), Scope::Channel(Channel::Email), metric),
+                    results.run.replications,
+                )
+            })
         };
         Some(EmailBacklog {
             scenario: results.scenario.name.clone(),
@@ -79,7 +84,8 @@ impl Chart for EmailBacklog {
         format!(
             "E-mails still waiting at the end of each day (bars: mean, whiskers: 5th to 95th \
              percentile, left axis) and the share of each day's e-mails picked up within the \
-             SLA of {} (line with 95% confidence band, right axis).",
+             SLA of {} (line with 95% confidence band, right axis; left blank on days that \
+             fewer than half of the replications define).",
             match self.sla_working_days {
                 0 => "the same working day".to_string(),
                 1 => "1 working day".to_string(),

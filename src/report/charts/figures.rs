@@ -14,6 +14,22 @@ pub(super) fn mean(e: Option<&Estimate>) -> f64 {
     e.and_then(|e| e.mean).unwrap_or(f64::NAN)
 }
 
+/// The estimate when enough replications define it to be drawn as a value:
+/// none when fewer than half of the run's `replications` do (its mean would
+/// speak for an atypical minority, e.g. a day's e-mail reachability that 3
+/// of 20 replications define, at 100%).
+pub(super) fn drawn(e: Option<&Estimate>, replications: u32) -> Option<&Estimate> {
+    e.filter(|e| !defined_by_few(e.n, replications))
+}
+
+/// Whether `n` replications of `replications` are few to define a figure:
+/// fewer than half (2·n < R). The same rule as `Estimate::defined_by_few`,
+/// which issue 15's stats work adds to `stats::estimate`; this copy goes
+/// when that lands.
+fn defined_by_few(n: u32, replications: u32) -> bool {
+    n > 0 && 2 * u64::from(n) < u64::from(replications)
+}
+
 /// Means with their band: from P5 to P95 of the replications when `fan`,
 /// else the 95% CI; NaN where an estimate or an edge is missing.
 pub(super) fn band<'a>(estimates: impl Iterator<Item = Option<&'a Estimate>>, fan: bool) -> Band {

@@ -3,6 +3,8 @@
 //! Only intervals in opening hours are given, so x is the interval's index:
 //! nights and closed days take no room.
 
+use std::ops::Range;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -150,6 +152,57 @@ impl Chart for IntervalFlow {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = &self.title();
+        let days = day_blocks(self);
+        let sub = subtitle(&self.scenario, &note(&days));
+        if !self.has_data() {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No contacts per interval to show");
+        }
+        let area = frame(root, title, &sub, &legend())?;
+        let stacks = self.stacks();
+        let left = self.count_axis(&stacks);
+        let agents = AgentsAxis::new(
+            &self.agents[..self.agents.len().min(self.starts.len())],
+            &left,
+        );
+        let time = TimeAxis::new(self, &area, &days);
+        let mut chart = self.plot(&area, left, &time)?;
+        draw_bars(&mut chart, &stacks, time.per_interval)?;
+        self.draw_lines(&mut chart, &days, time.per_interval, &agents)?;
+        draw_days(&chart, &area, &days, &time)?;
+        agents.draw(&chart, &area)
+    }
+}
+
+/// The days shown and where the series come from: "mean per replication,
+/// 7 days from Mon 21 Jun".
+fn note(days: &[(NaiveDate, Range<usize>)]) -> String {
+    match (days.first(), days.len()) {
+        (Some((d, _)), k) => format!(
+            "mean per replication, {k} day{} from {}",
+            if k == 1 { "" } else { "s" },
+            day_label(*d)
+        ),
+        (None, _) => String::new(),
+    }
+}
+
+fn legend() -> [LegendItem; 5] {
+    [
+        LegendItem::new(Marker::Fill(SKY_BLUE), "answered"),
+        LegendItem::new(Marker::Fill(VERMILLION), "abandoned"),
+        LegendItem::new(Marker::Fill(YELLOW), "closed out"),
+        LegendItem::new(Marker::Line(BLACK, 2, Dash::Solid), "offered"),
+        LegendItem::new(
+            Marker::Line(REDDISH_PURPLE, 3, Dash::Solid),
+            "agents on duty (right axis)",
+        ),
+    ]
+}
+
+impl IntervalFlow {
+    /// Whether some series has a finite value in a shown interval.
+    fn has_data(&self) -> bool {
         let n = self.starts.len();
         let values = [
             &self.answered,
@@ -158,132 +211,57 @@ impl Chart for IntervalFlow {
             &self.offered,
             &self.agents,
         ];
-        let has_data = n > 0
+        n > 0
             && values
                 .iter()
-                .any(|v| v[..v.len().min(n)].iter().any(|x| x.is_finite()));
-        let days = day_blocks(self);
-        let note = match (days.first(), days.len()) {
-            (Some((d, _)), k) => format!(
-                "mean per replication, {k} day{} from {}",
-                if k == 1 { "" } else { "s" },
-                day_label(*d)
-            ),
-            (None, _) => String::new(),
-        };
-        let sub = subtitle(&self.scenario, &note);
-        if !has_data {
-            let area = frame(root, title, &sub, &[])?;
-            return draw_no_data(&area, "No contacts per interval to show");
-        }
-        let legend = [
-            LegendItem::new(Marker::Fill(SKY_BLUE), "answered"),
-            LegendItem::new(Marker::Fill(VERMILLION), "abandoned"),
-            LegendItem::new(Marker::Fill(YELLOW), "closed out"),
-            LegendItem::new(Marker::Line(BLACK, 2, Dash::Solid), "offered"),
-            LegendItem::new(
-                Marker::Line(REDDISH_PURPLE, 3, Dash::Solid),
-                "agents on duty (right axis)",
-            ),
-        ];
-        let area = frame(root, title, &sub, &legend)?;
+                .any(|v| v[..v.len().min(n)].iter().any(|x| x.is_finite()))
+    }
 
-        // Stack heights and the left axis.
+    /// Per interval, the tops of the answered, abandoned and closed-out
+    /// bars stacked in this order (a missing or negative value adds nothing).
+    fn stacks(&self) -> Vec<[f64; 3]> {
         let value = |v: &[f64], i: usize| {
             let x = at(v, i);
             if x.is_finite() { x.max(0.0) } else { 0.0 }
         };
-        let stacks: Vec<[f64; 3]> = (0..n)
+        (0..self.starts.len())
             .map(|i| {
                 let a = value(&self.answered, i);
                 let b = a + value(&self.abandoned, i);
                 [a, b, b + value(&self.closed_out, i)]
             })
-            .collect();
+            .collect()
+    }
+
+    /// The left axis, of contacts: up past the highest stack and the most
+    /// offered.
+    fn count_axis(&self, stacks: &[[f64; 3]]) -> Axis {
         let top = stacks
             .iter()
             .map(|s| s[2])
             .chain(self.offered.iter().copied().filter(|v| v.is_finite()))
             .fold(0.0, f64::max);
-        let left = count_axis(top, 6, 1.08);
-        let steps = left.ticks().len().saturating_sub(1).max(1);
-        // The agents axis gets as many steps as the left one, so its ticks sit
-        // on the same grid lines.
-        let agents_max = finite_range(&self.agents[..self.agents.len().min(n)])
-            .map_or(1.0, |(_, hi)| hi.max(1.0));
-        let agent_step = nice_step(agents_max * 1.05, steps).max(agents_max * 1.05 / steps as f64);
-        let agent_step = nice_up(agent_step);
-        let agents_hi = agent_step * steps as f64;
-        let left_hi = left.hi();
-        let to_left = |agents: f64| agents / agents_hi * left_hi;
+        count_axis(top, 6, 1.08)
+    }
 
-        // Ticks: clock times inside each day when they fit, else day labels.
-        let plot_w = f64::from(area.dim_in_pixel().0) - 120.0 - f64::from(RIGHT_ROOM);
-        let per_interval = plot_w / n as f64;
-        let hour_step = time_step(self, per_interval);
-        let day_px = per_interval * n as f64 / days.len().max(1) as f64;
-        let label_px = f64::from(text_width(&area, "Wed 30 Sep", &text(TICK_SIZE, INK)));
-        let day_every = if day_px >= label_px + 12.0 {
-            1
-        } else if day_px * 7.0 >= label_px * 0.65 + 12.0 {
-            7
-        } else {
-            14
-        };
-        let labelled_days: Vec<&(NaiveDate, std::ops::Range<usize>)> = days
-            .iter()
-            .filter(|(d, _)| {
-                day_every == 1
-                    || (d.weekday() == Weekday::Mon
-                        && (day_every == 7 || d.iso_week().week() % 2 == 0))
-            })
-            .collect();
-        let (ticks, day_row) = match hour_step {
-            Some(step) => {
-                let ticks = (0..n)
-                    .filter(|&i| {
-                        let t = self.starts[i].time();
-                        let m = t.hour() * 60 + t.minute();
-                        m.is_multiple_of(step * 60)
-                    })
-                    .map(|i| i as f64 - 0.5)
-                    .collect();
-                (ticks, true)
-            }
-            None => {
-                let ticks = labelled_days
-                    .iter()
-                    .map(|(_, r)| r.start as f64 - 0.5)
-                    .collect();
-                (ticks, false)
-            }
-        };
-        let x_axis = Axis::new(-0.5, n as f64 - 0.5, ticks);
-
-        let starts = &self.starts;
-        let short_days = day_every > 1;
-        let x_fmt = move |v: &f64| {
-            let i = (v + 0.5).round();
-            if i < 0.0 {
-                return String::new();
-            }
-            match starts.get(i as usize) {
-                Some(t) if day_row => format!("{:02}:{:02}", t.hour(), t.minute()),
-                Some(t) if short_days => short_day_label(t.date()),
-                Some(t) => day_label(t.date()),
-                None => String::new(),
-            }
-        };
+    /// Builds the plot: the time axis below, contacts per interval left.
+    fn plot<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        left: Axis,
+        time: &TimeAxis,
+    ) -> Result<plot::Plot<'a, DB>, ChartError> {
+        let x_fmt = |v: &f64| time.label(&self.starts, *v);
         let y_fmt = |v: &f64| count_label(*v);
         let interval = if self.interval_minutes.is_finite() && self.interval_minutes > 0.0 {
             format!("{} min", fmt_minutes(self.interval_minutes))
         } else {
             "interval".to_string()
         };
-        let mut chart = plot::build(
-            &area,
+        plot::build(
+            area,
             &AxisSpec {
-                axis: x_axis,
+                axis: time.axis.clone(),
                 desc: "Interval start (opening hours only)".to_string(),
                 format: &x_fmt,
             },
@@ -293,92 +271,221 @@ impl Chart for IntervalFlow {
                 format: &y_fmt,
             },
             Room {
-                below: if day_row { DAY_ROW } else { 0 },
+                below: if time.day_row { DAY_ROW } else { 0 },
                 right: RIGHT_ROOM,
                 above: 0,
             },
-        )?;
+        )
+    }
 
-        // Bars: full width when thin, so a quarter reads as an area.
-        let half = if per_interval < 4.0 { 0.5 } else { 0.4 };
-        let colors = [SKY_BLUE, VERMILLION, YELLOW];
-        for (k, color) in colors.iter().enumerate() {
-            chart.draw_series((0..n).filter_map(|i| {
-                let base = if k == 0 { 0.0 } else { stacks[i][k - 1] };
-                let top = stacks[i][k];
-                (top > base).then(|| {
-                    let x = i as f64;
-                    Rectangle::new([(x - half, base), (x + half, top)], color.filled())
-                })
-            }))?;
-        }
-
-        // Offered as a step outline and agents as a step line, broken at the
-        // end of each day so no line crosses a night.
+    /// Offered as a step outline and agents as a step line, broken at the
+    /// end of each day so no line crosses a night.
+    fn draw_lines<DB: DrawingBackend>(
+        &self,
+        chart: &mut plot::Plot<DB>,
+        days: &[(NaiveDate, Range<usize>)],
+        per_interval: f64,
+        agents_axis: &AgentsAxis,
+    ) -> Result<(), ChartError> {
         // Thinner when intervals are only a few pixels wide (a month or more),
         // else the lines hide the bars.
         let (offered_w, agents_w) = if per_interval < 3.0 { (1, 1) } else { (2, 3) };
-        for (_, range) in &days {
-            step_line(
-                &mut chart,
-                range.clone(),
-                |i| at(&self.offered, i),
-                BLACK,
-                offered_w,
-            )?;
-            let agents = |i| to_left(at(&self.agents, i));
-            step_line(&mut chart, range.clone(), agents, REDDISH_PURPLE, agents_w)?;
+        for (_, range) in days {
+            let offered = |i| at(&self.offered, i);
+            step_line(chart, range.clone(), offered, BLACK, offered_w)?;
+            let agents = |i| agents_axis.to_left(at(&self.agents, i));
+            step_line(chart, range.clone(), agents, REDDISH_PURPLE, agents_w)?;
         }
-
-        let screen = &area;
-        let y_top = plot::px_in(&chart, &area, (-0.5, chart.y_range().end)).1;
-        let y_bottom = plot::px_in(&chart, &area, (-0.5, 0.0)).1;
-        // Day separators and day labels under the clock times.
-        for (k, (date, range)) in days.iter().enumerate() {
-            let start = plot::px_in(&chart, &area, (range.start as f64 - 0.5, 0.0)).0;
-            let end = plot::px_in(&chart, &area, (range.end as f64 - 0.5, 0.0)).0;
-            let monday = date.weekday() == Weekday::Mon;
-            if k > 0 && (day_every == 1 || monday) {
-                screen.draw(&PathElement::new(
-                    vec![
-                        (start, y_top),
-                        (start, y_bottom + if day_row { 44 } else { 0 }),
-                    ],
-                    AXIS.stroke_width(1),
-                ))?;
-            }
-            if day_row && labelled_days.iter().any(|(d, _)| d == date) {
-                let label = if short_days {
-                    short_day_label(*date)
-                } else {
-                    day_label(*date)
-                };
-                let style =
-                    super::style::bold(TICK_SIZE, INK).pos(Pos::new(HPos::Center, VPos::Top));
-                let centre = if short_days {
-                    start + 4
-                } else {
-                    (start + end) / 2
-                };
-                let style = if short_days {
-                    style.pos(Pos::new(HPos::Left, VPos::Top))
-                } else {
-                    style
-                };
-                screen.draw_text(&label, &style, (centre, y_bottom + 32))?;
-            }
-        }
-
-        // The agents axis on the right, its ticks on the left axis' grid lines.
-        let ticks: Vec<(f64, String)> = (0..=steps)
-            .map(|k| {
-                let agents = agent_step * k as f64;
-                (to_left(agents), count_label(agents))
-            })
-            .collect();
-        plot::right_axis(&chart, &area, &ticks, "Agents on duty")?;
         Ok(())
     }
+}
+
+/// The agents axis right of the plot. It gets as many steps as the left
+/// axis, so that its ticks sit on the same grid lines.
+struct AgentsAxis {
+    step: f64,
+    steps: usize,
+    /// The top of the axis, agents.
+    hi: f64,
+    /// The top of the left axis, contacts.
+    left_hi: f64,
+}
+
+impl AgentsAxis {
+    /// The axis for `agents` beside the left axis `left`.
+    fn new(agents: &[f64], left: &Axis) -> AgentsAxis {
+        let steps = left.ticks().len().saturating_sub(1).max(1);
+        let agents_max = finite_range(agents).map_or(1.0, |(_, hi)| hi.max(1.0));
+        let step = nice_step(agents_max * 1.05, steps).max(agents_max * 1.05 / steps as f64);
+        let step = nice_up(step);
+        AgentsAxis {
+            step,
+            steps,
+            hi: step * steps as f64,
+            left_hi: left.hi(),
+        }
+    }
+
+    /// A number of agents in the units of the left axis, where it is drawn.
+    fn to_left(&self, agents: f64) -> f64 {
+        agents / self.hi * self.left_hi
+    }
+
+    /// Draws the axis, its ticks on the left axis' grid lines.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &plot::Plot<DB>,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        let ticks: Vec<(f64, String)> = (0..=self.steps)
+            .map(|k| {
+                let agents = self.step * k as f64;
+                (self.to_left(agents), count_label(agents))
+            })
+            .collect();
+        plot::right_axis(chart, area, &ticks, "Agents on duty")?;
+        Ok(())
+    }
+}
+
+/// The time axis: ticks at clock times inside each day when they fit, with
+/// the day labels in a row under them, else at the labelled days.
+struct TimeAxis<'d> {
+    axis: Axis,
+    /// Pixels per interval.
+    per_interval: f64,
+    /// Every day is labelled (1), or Mondays (7), or every other Monday (14).
+    day_every: usize,
+    /// The days that get a label.
+    labelled: Vec<&'d (NaiveDate, Range<usize>)>,
+    /// Clock times are ticked, and the day labels have their own row.
+    day_row: bool,
+}
+
+impl<'d> TimeAxis<'d> {
+    /// The axis of `c` in `area`, whose intervals make up `days`.
+    fn new<DB: DrawingBackend>(
+        c: &IntervalFlow,
+        area: &DrawingArea<DB, Shift>,
+        days: &'d [(NaiveDate, Range<usize>)],
+    ) -> TimeAxis<'d> {
+        let n = c.starts.len();
+        let plot_w = f64::from(area.dim_in_pixel().0) - 120.0 - f64::from(RIGHT_ROOM);
+        let per_interval = plot_w / n as f64;
+        let hour_step = time_step(c, per_interval);
+        let day_px = per_interval * n as f64 / days.len().max(1) as f64;
+        let label_px = f64::from(text_width(area, "Wed 30 Sep", &text(TICK_SIZE, INK)));
+        let day_every = if day_px >= label_px + 12.0 {
+            1
+        } else if day_px * 7.0 >= label_px * 0.65 + 12.0 {
+            7
+        } else {
+            14
+        };
+        let labelled: Vec<&(NaiveDate, Range<usize>)> = days
+            .iter()
+            .filter(|(d, _)| {
+                day_every == 1
+                    || (d.weekday() == Weekday::Mon
+                        && (day_every == 7 || d.iso_week().week() % 2 == 0))
+            })
+            .collect();
+        let ticks = match hour_step {
+            Some(step) => (0..n)
+                .filter(|&i| {
+                    let t = c.starts[i].time();
+                    let m = t.hour() * 60 + t.minute();
+                    m.is_multiple_of(step * 60)
+                })
+                .map(|i| i as f64 - 0.5)
+                .collect(),
+            None => labelled.iter().map(|(_, r)| r.start as f64 - 0.5).collect(),
+        };
+        TimeAxis {
+            axis: Axis::new(-0.5, n as f64 - 0.5, ticks),
+            per_interval,
+            day_every,
+            labelled,
+            day_row: hour_step.is_some(),
+        }
+    }
+
+    /// Days are labelled short ("Mon 21/6"), leaving the others out.
+    fn short_days(&self) -> bool {
+        self.day_every > 1
+    }
+
+    /// The label of the tick at `v`: the clock time of the interval that
+    /// starts there, else its day.
+    fn label(&self, starts: &[NaiveDateTime], v: f64) -> String {
+        let i = (v + 0.5).round();
+        if i < 0.0 {
+            return String::new();
+        }
+        match starts.get(i as usize) {
+            Some(t) if self.day_row => format!("{:02}:{:02}", t.hour(), t.minute()),
+            Some(t) if self.short_days() => short_day_label(t.date()),
+            Some(t) => day_label(t.date()),
+            None => String::new(),
+        }
+    }
+}
+
+/// The stacked bars: full width when thin, so a quarter reads as an area.
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut plot::Plot<DB>,
+    stacks: &[[f64; 3]],
+    per_interval: f64,
+) -> Result<(), ChartError> {
+    let half = if per_interval < 4.0 { 0.5 } else { 0.4 };
+    let colors = [SKY_BLUE, VERMILLION, YELLOW];
+    for (k, color) in colors.iter().enumerate() {
+        chart.draw_series(stacks.iter().enumerate().filter_map(|(i, stack)| {
+            let base = if k == 0 { 0.0 } else { stack[k - 1] };
+            let top = stack[k];
+            (top > base).then(|| {
+                let x = i as f64;
+                Rectangle::new([(x - half, base), (x + half, top)], color.filled())
+            })
+        }))?;
+    }
+    Ok(())
+}
+
+/// Day separators, and the day labels under the clock times.
+fn draw_days<DB: DrawingBackend>(
+    chart: &plot::Plot<DB>,
+    area: &DrawingArea<DB, Shift>,
+    days: &[(NaiveDate, Range<usize>)],
+    time: &TimeAxis,
+) -> Result<(), ChartError> {
+    let y_top = plot::px_in(chart, area, (-0.5, chart.y_range().end)).1;
+    let y_bottom = plot::px_in(chart, area, (-0.5, 0.0)).1;
+    for (k, (date, range)) in days.iter().enumerate() {
+        let start = plot::px_in(chart, area, (range.start as f64 - 0.5, 0.0)).0;
+        let end = plot::px_in(chart, area, (range.end as f64 - 0.5, 0.0)).0;
+        let monday = date.weekday() == Weekday::Mon;
+        if k > 0 && (time.day_every == 1 || monday) {
+            let below = y_bottom + if time.day_row { 44 } else { 0 };
+            area.draw(&PathElement::new(
+                vec![(start, y_top), (start, below)],
+                AXIS.stroke_width(1),
+            ))?;
+        }
+        if time.day_row && time.labelled.iter().any(|(d, _)| d == date) {
+            let style = super::style::bold(TICK_SIZE, INK);
+            // Short labels start at the day; whole ones are centred on it.
+            let (label, style, x) = if time.short_days() {
+                let style = style.pos(Pos::new(HPos::Left, VPos::Top));
+                (short_day_label(*date), style, start + 4)
+            } else {
+                let style = style.pos(Pos::new(HPos::Center, VPos::Top));
+                (day_label(*date), style, (start + end) / 2)
+            };
+            area.draw_text(&label, &style, (x, y_bottom + 32))?;
+        }
+    }
+    Ok(())
 }
 
 /// A step line over `range`: flat across each interval, vertical between

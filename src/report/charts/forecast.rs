@@ -126,6 +126,8 @@ impl Chart for ForecastWeekly {
     }
 }
 
+/// One channel's panel: its heading, then its weekly band, bounds and likely
+/// line.
 fn draw_panel<DB: DrawingBackend>(
     p: &ForecastWeeklyChannel,
     weeks: &[String],
@@ -134,32 +136,9 @@ fn draw_panel<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let color = channel_color(&p.channel);
     let (head, body) = cell.split_vertically(28);
-    let total: f64 = p.likely.iter().filter(|x| x.is_finite()).sum();
-    let heading = format!(
-        "{}: {} likely in {} weeks",
-        channel_name(&p.channel),
-        super::style::thousands(total),
-        weeks.len()
-    );
-    let style = bold(LABEL_SIZE, color);
-    let (w, _) = head.dim_in_pixel();
-    let heading = fit_text(&head, &heading, &style, w as i32 - 30);
-    head.draw_text(
-        &heading,
-        &style.pos(Pos::new(HPos::Center, VPos::Center)),
-        (w as i32 / 2 + if first { 20 } else { 0 }, 14),
-    )?;
-
+    draw_heading(p, weeks, &head, first)?;
     let n = weeks.len();
-    // Label every week when they fit, else every other one.
-    let per_week = f64::from(w) / n.max(1) as f64;
-    let every = if per_week >= 44.0 {
-        1
-    } else {
-        (44.0 / per_week).ceil() as usize
-    };
-    let ticks = (0..n).step_by(every.max(1)).map(|i| i as f64).collect();
-    let x_axis = Axis::new(-0.5, n as f64 - 0.5, ticks);
+    let x_axis = week_axis(head.dim_in_pixel().0, n);
     let max = finite_range(p.high.iter().chain(&p.likely)).map_or(1.0, |(_, hi)| hi);
     let y_axis = count_axis(max, 6, 1.08);
     let x_fmt = |v: &f64| {
@@ -198,4 +177,43 @@ fn draw_panel<DB: DrawingBackend>(
     plot::line(&mut chart, &xs, &p.likely, color, 3, Dash::Solid)?;
     plot::dots(&mut chart, &xs, &p.likely, color, 4)?;
     Ok(())
+}
+
+/// The panel's heading: the channel and its likely total, centred (shifted
+/// right on the first panel, past the y axis' description).
+fn draw_heading<DB: DrawingBackend>(
+    p: &ForecastWeeklyChannel,
+    weeks: &[String],
+    head: &DrawingArea<DB, Shift>,
+    first: bool,
+) -> Result<(), ChartError> {
+    let total: f64 = p.likely.iter().filter(|x| x.is_finite()).sum();
+    let heading = format!(
+        "{}: {} likely in {} weeks",
+        channel_name(&p.channel),
+        super::style::thousands(total),
+        weeks.len()
+    );
+    let style = bold(LABEL_SIZE, channel_color(&p.channel));
+    let (w, _) = head.dim_in_pixel();
+    let heading = fit_text(head, &heading, &style, w as i32 - 30);
+    head.draw_text(
+        &heading,
+        &style.pos(Pos::new(HPos::Center, VPos::Center)),
+        (w as i32 / 2 + if first { 20 } else { 0 }, 14),
+    )?;
+    Ok(())
+}
+
+/// The axis of `n` weeks across `width` pixels: every week labelled when
+/// the labels fit, else every other one or fewer.
+fn week_axis(width: u32, n: usize) -> Axis {
+    let per_week = f64::from(width) / n.max(1) as f64;
+    let every = if per_week >= 44.0 {
+        1
+    } else {
+        (44.0 / per_week).ceil() as usize
+    };
+    let ticks = (0..n).step_by(every.max(1)).map(|i| i as f64).collect();
+    Axis::new(-0.5, n as f64 - 0.5, ticks)
 }

@@ -125,41 +125,19 @@ impl Chart for IntradayReachability {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = &self.title();
         let sub = subtitle(&self.scenario, "mean over all days, band: 95% CI");
-        let has_data = !self.slots.is_empty()
-            && self.channels.iter().any(|ch| {
-                any_finite(&ch.mean_over_days.mean)
-                    || ch.worst_day.as_ref().is_some_and(|(_, v)| any_finite(v))
-            });
-        if !has_data {
+        if !self.has_data() {
             let area = frame(root, title, &sub, &[])?;
             return draw_no_data(&area, "No reachability per interval to show");
         }
 
-        let mut legend = Vec::new();
-        for ch in &self.channels {
-            let color = channel_color(&ch.channel);
-            let name = channel_name(&ch.channel);
-            legend.push(LegendItem::new(
-                Marker::LineOnBand(color),
-                format!("{name}, mean of all days"),
-            ));
-            if let Some((date, _)) = &ch.worst_day {
-                legend.push(LegendItem::new(
-                    Marker::Line(color, 2, Dash::Dashed),
-                    format!("{name}, worst day ({})", date.format("%a %Y-%m-%d")),
-                ));
-            }
-        }
-        legend.extend(plot::target_legend(self.target));
+        let legend = self.legend();
         let area = frame(root, title, &sub, &legend)?;
 
-        let interval = interval_minutes(self.interval_minutes, &self.slots);
-        let starts: Vec<f64> = self.slots.iter().map(|&s| f64::from(s)).collect();
-        // A value describes a whole interval, so it sits at the interval's middle.
-        let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
-        let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
-        let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
-        let x_axis = Axis::new(first, last, hour_ticks(first, last));
+        let TimeOfDay {
+            interval,
+            xs,
+            axis: x_axis,
+        } = TimeOfDay::of(self.interval_minutes, &self.slots);
 
         let all = self.channels.iter().flat_map(|ch| {
             let band = &ch.mean_over_days;
@@ -186,29 +164,91 @@ impl Chart for IntradayReachability {
             Room::default(),
         )?;
 
+        self.draw_lines(&mut chart, &xs)
+    }
+}
+
+impl IntradayReachability {
+    /// Whether any channel has a finite figure to draw.
+    fn has_data(&self) -> bool {
+        !self.slots.is_empty()
+            && self.channels.iter().any(|ch| {
+                any_finite(&ch.mean_over_days.mean)
+                    || ch.worst_day.as_ref().is_some_and(|(_, v)| any_finite(v))
+            })
+    }
+
+    /// Per channel its mean and, if any, its worst day; then the target.
+    fn legend(&self) -> Vec<LegendItem> {
+        let mut legend = Vec::new();
+        for ch in &self.channels {
+            let color = channel_color(&ch.channel);
+            let name = channel_name(&ch.channel);
+            legend.push(LegendItem::new(
+                Marker::LineOnBand(color),
+                format!("{name}, mean of all days"),
+            ));
+            if let Some((date, _)) = &ch.worst_day {
+                legend.push(LegendItem::new(
+                    Marker::Line(color, 2, Dash::Dashed),
+                    format!("{name}, worst day ({})", date.format("%a %Y-%m-%d")),
+                ));
+            }
+        }
+        legend.extend(plot::target_legend(self.target));
+        legend
+    }
+
+    /// The channels' bands under their worst days and means, then the target.
+    fn draw_lines<DB: DrawingBackend>(
+        &self,
+        chart: &mut plot::Plot<DB>,
+        xs: &[f64],
+    ) -> Result<(), ChartError> {
         for ch in &self.channels {
             let color = channel_color(&ch.channel);
             let band = &ch.mean_over_days;
-            plot::band(&mut chart, &xs, &band.low, &band.high, color, BAND_KEEP)?;
+            plot::band(chart, xs, &band.low, &band.high, color, BAND_KEEP)?;
         }
         for ch in &self.channels {
             let color = channel_color(&ch.channel);
             if let Some((_, worst)) = &ch.worst_day {
-                plot::line(&mut chart, &xs, worst, color, 2, Dash::Dashed)?;
+                plot::line(chart, xs, worst, color, 2, Dash::Dashed)?;
             }
-            plot::line(
-                &mut chart,
-                &xs,
-                &ch.mean_over_days.mean,
-                color,
-                3,
-                Dash::Solid,
-            )?;
+            plot::line(chart, xs, &ch.mean_over_days.mean, color, 3, Dash::Solid)?;
         }
         if let Some(target) = self.target {
-            plot::reference_line(&mut chart, target, REFERENCE)?;
+            plot::reference_line(chart, target, REFERENCE)?;
         }
         Ok(())
+    }
+}
+
+/// The time-of-day axis of a chart of intervals of the day.
+pub(super) struct TimeOfDay {
+    /// The interval length in minutes.
+    pub interval: f64,
+    /// Each slot's x: a value describes a whole interval, so it sits at the
+    /// interval's middle.
+    pub xs: Vec<f64>,
+    /// From the first slot's start to the last slot's end, ticks on the hours.
+    pub axis: Axis,
+}
+
+impl TimeOfDay {
+    /// The axis of `slots` (minutes after midnight) of `interval_minutes`
+    /// (if not given, see [`interval_minutes`]).
+    pub(super) fn of(interval_minutes_given: f64, slots: &[u32]) -> TimeOfDay {
+        let interval = interval_minutes(interval_minutes_given, slots);
+        let starts: Vec<f64> = slots.iter().map(|&s| f64::from(s)).collect();
+        let xs: Vec<f64> = starts.iter().map(|s| s + interval / 2.0).collect();
+        let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
+        let last = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max) + interval;
+        TimeOfDay {
+            interval,
+            xs,
+            axis: Axis::new(first, last, hour_ticks(first, last)),
+        }
     }
 }
 

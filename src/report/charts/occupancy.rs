@@ -7,9 +7,11 @@ use plotters::prelude::*;
 
 use super::daily::{date_axis, date_formatter};
 use super::figures::{date, mean, minutes};
-use super::heatmap::{Grid, grid, occupancy_scale};
+use super::heatmap::{Grid, grid, occupancy_range, occupancy_range_scale};
 use super::plot::AxisSpec;
-use super::style::{EMPTY_CELL, LegendItem, Marker, at, clock, draw_no_data, frame, sanitise};
+use super::style::{
+    EMPTY_CELL, LegendItem, Marker, at, clock, draw_no_data, frame, percent_label, sanitise,
+};
 use super::{Chart, ChartError, subtitle};
 use crate::stats::{Level, Metric, RunResults, Scope};
 
@@ -69,6 +71,13 @@ impl OccupancyHeatmap {
     }
 }
 
+impl OccupancyHeatmap {
+    /// The range of the colour scale: the data's, in whole 5% steps.
+    fn range(&self) -> Option<(f64, f64)> {
+        occupancy_range(self.values.iter().flatten().copied())
+    }
+}
+
 impl Chart for OccupancyHeatmap {
     fn file_stem(&self) -> String {
         format!("occupancy_{}", sanitise(&self.pool))
@@ -79,10 +88,14 @@ impl Chart for OccupancyHeatmap {
     }
 
     fn caption(&self) -> String {
+        let (lo, hi) = self.range().unwrap_or((0.0, 1.0));
         format!(
             "Share of on-duty time that the agents of pool {} spent handling contacts, per \
-             day and interval: dark is idle, yellow is fully busy, grey means nobody was on duty.",
-            self.pool
+             day and interval, on a colour scale fitted to this pool: dark is {} or less, \
+             yellow is {}; grey means nobody was on duty.",
+            self.pool,
+            percent_label(lo),
+            percent_label(hi)
         )
     }
 
@@ -99,6 +112,10 @@ impl Chart for OccupancyHeatmap {
             let area = frame(root, title, &sub, &[])?;
             return draw_no_data(&area, "No occupancy to show for this pool");
         }
+        let Some(range) = self.range() else {
+            let area = frame(root, title, &sub, &[])?;
+            return draw_no_data(&area, "No occupancy to show for this pool");
+        };
         let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), "nobody on duty")];
         let area = frame(root, title, &sub, &legend)?;
         let x_fmt = date_formatter(&area, &self.dates);
@@ -125,7 +142,7 @@ impl Chart for OccupancyHeatmap {
                 // Before Mondays, so weeks stand out in a quarter.
                 rule_before: &|d| self.dates[d].weekday() == Weekday::Mon,
                 text_room: (46.0, 17.0),
-                scale: occupancy_scale(),
+                scale: occupancy_range_scale(range),
             },
         )
     }

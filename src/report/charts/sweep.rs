@@ -91,139 +91,201 @@ impl SweepCurves {
     /// calls' service level and ASA).
     pub fn of(s: &Sweep) -> Self {
         let first = s.parameters.first().cloned().unwrap_or_default();
-        let x_of = |p: &Point| p.settings.get(&first).copied();
-        let mut x: Vec<f64> = s.points.iter().filter_map(x_of).collect();
-        x.dedup();
-        // Groups of points sharing the second parameter's value (or all points).
-        let mut groups: Vec<(String, Vec<&Point>)> = Vec::new();
-        for p in &s.points {
-            let label = match s.parameters.get(1) {
-                Some(second) => format!(
-                    "{second} = {}",
-                    p.settings.get(second).copied().unwrap_or(f64::NAN)
-                ),
-                None => String::new(),
-            };
-            match groups.iter_mut().find(|(l, _)| *l == label) {
-                Some((_, g)) => g.push(p),
-                None => groups.push((label, vec![p])),
-            }
-        }
-        let pick = |points: &[&Point], scope: Scope, metric: Metric| {
-            band(
-                x.iter().map(|&xv| {
-                    points
-                        .iter()
-                        .find(|p| x_of(p) == Some(xv))
-                        .and_then(|p| p.horizon.horizon(scope, metric))
-                }),
-                false,
-            )
-        };
-        let first_group = groups.first().map(|g| g.1.clone()).unwrap_or_default();
-        let channel_series = |metric: Metric, channels: &[Channel]| -> Vec<SweepSeries> {
-            channels
-                .iter()
-                .map(|&c| SweepSeries {
-                    label: c.name().to_string(),
-                    channel: Some(c.name().to_string()),
-                    values: pick(&first_group, Scope::Channel(c), metric),
-                })
-                .collect()
-        };
-        let grouped = |scope: Scope, metric: Metric| -> Vec<SweepSeries> {
-            groups
-                .iter()
-                .map(|(label, points)| SweepSeries {
-                    label: label.clone(),
-                    channel: None,
-                    values: pick(points, scope, metric),
-                })
-                .collect()
-        };
-        let total = |metric: Metric| SweepSeries {
-            label: "total".into(),
-            channel: Some("total".into()),
-            values: pick(&first_group, Scope::Total, metric),
-        };
-        let channels: Vec<Channel> = s
+        let mut x: Vec<f64> = s
             .points
-            .first()
-            .map(|p| p.horizon.channels())
-            .unwrap_or_default();
-        let live: Vec<Channel> = channels
             .iter()
-            .copied()
-            .filter(|c| matches!(c, Channel::Call | Channel::Chat))
+            .filter_map(|p| p.settings.get(&first).copied())
             .collect();
-        let total_target = s.targets.total_reachability();
-        let target = |c: Channel| s.targets.reachability_of(c);
-        let service_level_target = |c: Channel| s.targets.service_level_of(c);
+        x.dedup();
+        let picker = Picker {
+            first: &first,
+            x: &x,
+            groups: groups(s),
+        };
         let panels = if s.parameters.len() < 2 {
-            let mut reach = channel_series(Metric::Reachability, &channels);
-            if channels.len() > 1 {
-                reach.insert(0, total(Metric::Reachability));
-            }
-            vec![
-                SweepPanel {
-                    metric: "Reachability".into(),
-                    unit: SweepUnit::Share,
-                    series: reach,
-                    target: total_target.or_else(|| live.first().and_then(|&c| target(c))),
-                },
-                SweepPanel {
-                    metric: "Service level".into(),
-                    unit: SweepUnit::Share,
-                    series: channel_series(Metric::ServiceLevel, &live),
-                    target: live.first().and_then(|&c| service_level_target(c)),
-                },
-                SweepPanel {
-                    metric: "Average speed of answer".into(),
-                    unit: SweepUnit::Seconds,
-                    series: channel_series(Metric::Asa, &live),
-                    target: None,
-                },
-                SweepPanel {
-                    metric: "Cost".into(),
-                    unit: SweepUnit::Euro,
-                    series: vec![total(Metric::Cost)],
-                    target: None,
-                },
-            ]
+            one_parameter_panels(s, &picker)
         } else {
-            let call = live.first().copied().unwrap_or(Channel::Call);
-            vec![
-                SweepPanel {
-                    metric: "Reachability (total)".into(),
-                    unit: SweepUnit::Share,
-                    series: grouped(Scope::Total, Metric::Reachability),
-                    target: total_target,
-                },
-                SweepPanel {
-                    metric: format!("Service level ({})", call.name()),
-                    unit: SweepUnit::Share,
-                    series: grouped(Scope::Channel(call), Metric::ServiceLevel),
-                    target: service_level_target(call),
-                },
-                SweepPanel {
-                    metric: format!("Average speed of answer ({})", call.name()),
-                    unit: SweepUnit::Seconds,
-                    series: grouped(Scope::Channel(call), Metric::Asa),
-                    target: None,
-                },
-                SweepPanel {
-                    metric: "Cost (total)".into(),
-                    unit: SweepUnit::Euro,
-                    series: grouped(Scope::Total, Metric::Cost),
-                    target: None,
-                },
-            ]
+            two_parameter_panels(s, &picker)
         };
         SweepCurves {
             scenario: s.scenario.clone(),
             parameter: first,
             x,
             panels,
+        }
+    }
+}
+
+/// Groups of points sharing the second parameter's value, labelled with it
+/// ("scale.volume = 1.2"), in order of first appearance; all points in one
+/// group labelled "" when there is one parameter.
+fn groups(s: &Sweep) -> Vec<(String, Vec<&Point>)> {
+    let mut groups: Vec<(String, Vec<&Point>)> = Vec::new();
+    for p in &s.points {
+        let label = match s.parameters.get(1) {
+            Some(second) => format!(
+                "{second} = {}",
+                p.settings.get(second).copied().unwrap_or(f64::NAN)
+            ),
+            None => String::new(),
+        };
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, g)) => g.push(p),
+            None => groups.push((label, vec![p])),
+        }
+    }
+    groups
+}
+
+/// The channels of a sweep's scenario, and those of them that are calls
+/// and chats.
+fn channels(s: &Sweep) -> (Vec<Channel>, Vec<Channel>) {
+    let channels: Vec<Channel> = s
+        .points
+        .first()
+        .map(|p| p.horizon.channels())
+        .unwrap_or_default();
+    let live = channels
+        .iter()
+        .copied()
+        .filter(|c| matches!(c, Channel::Call | Channel::Chat))
+        .collect();
+    (channels, live)
+}
+
+/// The panels of a sweep of one parameter: a series per channel (and the
+/// total's reachability with several channels, the total's cost).
+fn one_parameter_panels(s: &Sweep, picker: &Picker) -> Vec<SweepPanel> {
+    let (channels, live) = channels(s);
+    let mut reach = picker.channel_series(Metric::Reachability, &channels);
+    if channels.len() > 1 {
+        reach.insert(0, picker.total(Metric::Reachability));
+    }
+    let reach_target = s
+        .targets
+        .total_reachability()
+        .or_else(|| live.first().and_then(|&c| s.targets.reachability_of(c)));
+    vec![
+        SweepPanel {
+            metric: "Reachability".into(),
+            unit: SweepUnit::Share,
+            series: reach,
+            target: reach_target,
+        },
+        SweepPanel {
+            metric: "Service level".into(),
+            unit: SweepUnit::Share,
+            series: picker.channel_series(Metric::ServiceLevel, &live),
+            target: live.first().and_then(|&c| s.targets.service_level_of(c)),
+        },
+        SweepPanel {
+            metric: "Average speed of answer".into(),
+            unit: SweepUnit::Seconds,
+            series: picker.channel_series(Metric::Asa, &live),
+            target: None,
+        },
+        SweepPanel {
+            metric: "Cost".into(),
+            unit: SweepUnit::Euro,
+            series: vec![picker.total(Metric::Cost)],
+            target: None,
+        },
+    ]
+}
+
+/// The panels of a sweep of two parameters: a series per value of the
+/// second, of the total's reachability and cost and the first live
+/// channel's service level and ASA.
+fn two_parameter_panels(s: &Sweep, picker: &Picker) -> Vec<SweepPanel> {
+    let (_, live) = channels(s);
+    let call = live.first().copied().unwrap_or(Channel::Call);
+    vec![
+        SweepPanel {
+            metric: "Reachability (total)".into(),
+            unit: SweepUnit::Share,
+            series: picker.grouped(Scope::Total, Metric::Reachability),
+            target: s.targets.total_reachability(),
+        },
+        SweepPanel {
+            metric: format!("Service level ({})", call.name()),
+            unit: SweepUnit::Share,
+            series: picker.grouped(Scope::Channel(call), Metric::ServiceLevel),
+            target: s.targets.service_level_of(call),
+        },
+        SweepPanel {
+            metric: format!("Average speed of answer ({})", call.name()),
+            unit: SweepUnit::Seconds,
+            series: picker.grouped(Scope::Channel(call), Metric::Asa),
+            target: None,
+        },
+        SweepPanel {
+            metric: "Cost (total)".into(),
+            unit: SweepUnit::Euro,
+            series: picker.grouped(Scope::Total, Metric::Cost),
+            target: None,
+        },
+    ]
+}
+
+/// Picks the series of the panels from a sweep's points.
+struct Picker<'s> {
+    /// The first parameter, on the x axis.
+    first: &'s str,
+    /// Its values.
+    x: &'s [f64],
+    /// The points by value of the second parameter (see [`groups`]).
+    groups: Vec<(String, Vec<&'s Point>)>,
+}
+
+impl Picker<'_> {
+    /// A figure of `points` at each x, with its 95% CI.
+    fn pick(&self, points: &[&Point], scope: Scope, metric: Metric) -> Band {
+        band(
+            self.x.iter().map(|&xv| {
+                points
+                    .iter()
+                    .find(|p| p.settings.get(self.first).copied() == Some(xv))
+                    .and_then(|p| p.horizon.horizon(scope, metric))
+            }),
+            false,
+        )
+    }
+
+    /// The points of the first group: all of them with one parameter.
+    fn first_group(&self) -> &[&Point] {
+        self.groups.first().map_or(&[], |g| &g.1)
+    }
+
+    /// A series per channel of `channels`, in the channel's colour.
+    fn channel_series(&self, metric: Metric, channels: &[Channel]) -> Vec<SweepSeries> {
+        channels
+            .iter()
+            .map(|&c| SweepSeries {
+                label: c.name().to_string(),
+                channel: Some(c.name().to_string()),
+                values: self.pick(self.first_group(), Scope::Channel(c), metric),
+            })
+            .collect()
+    }
+
+    /// A series per group, labelled with the second parameter's value.
+    fn grouped(&self, scope: Scope, metric: Metric) -> Vec<SweepSeries> {
+        self.groups
+            .iter()
+            .map(|(label, points)| SweepSeries {
+                label: label.clone(),
+                channel: None,
+                values: self.pick(points, scope, metric),
+            })
+            .collect()
+    }
+
+    /// The series of all channels together.
+    fn total(&self, metric: Metric) -> SweepSeries {
+        SweepSeries {
+            label: "total".into(),
+            channel: Some("total".into()),
+            values: self.pick(self.first_group(), Scope::Total, metric),
         }
     }
 }
@@ -464,14 +526,7 @@ fn draw_panel<DB: DrawingBackend>(
         }
         _ => metric.clone(),
     };
-    let style = bold(LABEL_SIZE, INK);
-    let (w, _) = head.dim_in_pixel();
-    let heading = fit_text(&head, &heading, &style, w as i32 - 2 * MARGIN);
-    head.draw_text(
-        &heading,
-        &style.pos(Pos::new(HPos::Center, VPos::Center)),
-        (w as i32 / 2, HEADING / 2 + 2),
-    )?;
+    draw_heading(&head, &heading)?;
     if !panel_has_data(p, xs) {
         let name = if metric.is_empty() {
             "this panel"
@@ -480,9 +535,30 @@ fn draw_panel<DB: DrawingBackend>(
         };
         return draw_no_data(&body, &format!("No values for {name}"));
     }
+    let y_axis = y_axis(p, xs, target, compact);
+    let mut chart = build_panel(&body, x, p.unit, y_axis)?;
+    draw_series(&mut chart, p, xs, entries, target)
+}
 
-    // The y range covers the means, the bands and the target, at x values
-    // that are drawn.
+/// A panel's heading, centred, cut to its width.
+fn draw_heading<DB: DrawingBackend>(
+    head: &DrawingArea<DB, Shift>,
+    heading: &str,
+) -> Result<(), ChartError> {
+    let style = bold(LABEL_SIZE, INK);
+    let (w, _) = head.dim_in_pixel();
+    let heading = fit_text(head, heading, &style, w as i32 - 2 * MARGIN);
+    head.draw_text(
+        &heading,
+        &style.pos(Pos::new(HPos::Center, VPos::Center)),
+        (w as i32 / 2, HEADING / 2 + 2),
+    )?;
+    Ok(())
+}
+
+/// A panel's y axis, in its unit: it covers the means, the bands and the
+/// target, at x values that are drawn.
+fn y_axis(p: &SweepPanel, xs: &[f64], target: Option<f64>, compact: bool) -> Axis {
     let shown = |v: &[f64]| -> Vec<f64> {
         (0..xs.len())
             .filter(|&i| xs[i].is_finite())
@@ -498,7 +574,7 @@ fn draw_panel<DB: DrawingBackend>(
         })
         .collect();
     let max_ticks = if compact { 5 } else { 7 };
-    let y_axis = match p.unit {
+    match p.unit {
         SweepUnit::Share => {
             let axis = percent_axis(finite_range(&values).map(|(lo, _)| lo), target);
             // Eleven ticks crowd a grid panel: keep every other, 100% kept.
@@ -519,17 +595,26 @@ fn draw_panel<DB: DrawingBackend>(
             max_ticks,
             nice_step,
         ),
-    };
+    }
+}
+
+/// Builds a panel's plot on the shared x axis, with its y axis labelled in
+/// `unit`.
+fn build_panel<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    x: &AxisSpec,
+    unit: SweepUnit,
+    y_axis: Axis,
+) -> Result<plot::Plot<'a, DB>, ChartError> {
     let euro = euro_format(y_axis.ticks());
     let seconds = seconds_format(y_axis.ticks());
-    let unit = p.unit;
     let y_fmt = move |v: &f64| match unit {
         SweepUnit::Share => percent_label(*v),
         SweepUnit::Seconds => seconds.label(*v),
         SweepUnit::Euro => euro.label(*v),
     };
-    let mut chart = plot::build(
-        &body,
+    plot::build(
+        body,
         x,
         &AxisSpec {
             axis: y_axis,
@@ -537,8 +622,18 @@ fn draw_panel<DB: DrawingBackend>(
             format: &y_fmt,
         },
         Room::default(),
-    )?;
+    )
+}
 
+/// A panel's bands, its target line, then its lines and dots, the first
+/// series on top.
+fn draw_series<DB: DrawingBackend>(
+    chart: &mut plot::Plot<DB>,
+    p: &SweepPanel,
+    xs: &[f64],
+    entries: &[Entry],
+    target: Option<f64>,
+) -> Result<(), ChartError> {
     let color = |s: &SweepSeries| {
         let key = series_key(s);
         entries
@@ -554,16 +649,15 @@ fn draw_panel<DB: DrawingBackend>(
     };
     for s in &p.series {
         let b = &s.values;
-        plot::band(&mut chart, xs, &b.low, &b.high, color(s), keep)?;
+        plot::band(chart, xs, &b.low, &b.high, color(s), keep)?;
     }
     if let Some(t) = target {
-        plot::reference_line(&mut chart, t, REFERENCE)?;
+        plot::reference_line(chart, t, REFERENCE)?;
     }
-    // The first series on top.
     for s in p.series.iter().rev() {
         let c = color(s);
-        plot::line(&mut chart, xs, &s.values.mean, c, 2, Dash::Solid)?;
-        plot::dots(&mut chart, xs, &s.values.mean, c, 4)?;
+        plot::line(chart, xs, &s.values.mean, c, 2, Dash::Solid)?;
+        plot::dots(chart, xs, &s.values.mean, c, 4)?;
     }
     Ok(())
 }

@@ -121,20 +121,52 @@ impl Chart for ThemeHoursCost {
             format!("mean per replication, labels: cost in {currency}")
         };
         let sub = subtitle(&self.scenario, &note);
-        let hours = |h: f64| if h.is_finite() { h.max(0.0) } else { 0.0 };
-        let totals: Vec<f64> = self
-            .themes
-            .iter()
-            .map(|th| th.hours_by_channel.iter().map(|(_, h)| hours(*h)).sum())
-            .collect();
+        let totals: Vec<f64> = self.themes.iter().map(ThemeBar::total_hours).collect();
         let has_data =
             totals.iter().any(|v| *v > 0.0) || self.themes.iter().any(|th| th.cost.is_finite());
         if !has_data {
             let area = frame(root, title, &sub, &[])?;
             return draw_no_data(&area, "No handled hours per theme to show");
         }
+        let area = frame(root, title, &sub, &self.legend())?;
+        let names: Vec<String> = self
+            .themes
+            .iter()
+            .map(|th| fit_text(&area, &th.theme, &text(TICK_SIZE, INK), NAME_PX))
+            .collect();
+        let x_axis = self.hours_axis(&area, &names, &totals, currency);
+        let x_hi = x_axis.hi();
+        let mut chart = build(&area, x_axis, &names)?;
+        self.draw_bars(&mut chart, x_hi, currency)
+    }
+}
 
-        // Channels in order of first appearance, one legend entry each.
+impl ThemeBar {
+    /// Handled hours of every channel together (a missing value counts none).
+    fn total_hours(&self) -> f64 {
+        self.hours_by_channel.iter().map(|(_, h)| hours(*h)).sum()
+    }
+}
+
+/// Hours drawn for a value: none when it is missing or negative.
+fn hours(h: f64) -> f64 {
+    if h.is_finite() { h.max(0.0) } else { 0.0 }
+}
+
+/// The cost written at the end of a bar, "€ 412,300"; empty when unknown.
+fn cost_label(currency: &str, cost: f64) -> String {
+    if !cost.is_finite() {
+        String::new()
+    } else if currency.is_empty() {
+        thousands(cost)
+    } else {
+        format!("{currency} {}", thousands(cost))
+    }
+}
+
+impl ThemeHoursCost {
+    /// A legend entry per channel, in order of first appearance.
+    fn legend(&self) -> Vec<LegendItem> {
         let mut channels: Vec<&str> = Vec::new();
         for th in &self.themes {
             for (ch, _) in &th.hours_by_channel {
@@ -143,75 +175,52 @@ impl Chart for ThemeHoursCost {
                 }
             }
         }
-        let legend: Vec<LegendItem> = channels
+        channels
             .iter()
             .map(|c| LegendItem::new(Marker::Fill(channel_color(c)), channel_name(c)))
-            .collect();
-        let area = frame(root, title, &sub, &legend)?;
+            .collect()
+    }
 
-        let n = self.themes.len();
+    /// The hours axis, long enough that the longest bar leaves room right
+    /// of it for its cost label; `names` are the row labels, `totals` the
+    /// bars' lengths.
+    fn hours_axis<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        names: &[String],
+        totals: &[f64],
+        currency: &str,
+    ) -> Axis {
         let label_style = text(TICK_SIZE, INK);
-        let cost_label = |cost: f64| {
-            if !cost.is_finite() {
-                String::new()
-            } else if currency.is_empty() {
-                thousands(cost)
-            } else {
-                format!("{currency} {}", thousands(cost))
-            }
-        };
-        let names: Vec<String> = self
-            .themes
-            .iter()
-            .map(|th| fit_text(&area, &th.theme, &label_style, NAME_PX))
-            .collect();
-        // Leave room right of the longest bar for its cost label.
         let widest_name = names
             .iter()
-            .map(|s| text_width(&area, s, &label_style))
+            .map(|s| text_width(area, s, &label_style))
             .max()
             .unwrap_or(0);
         let plot_w = f64::from(area.dim_in_pixel().0) - f64::from(2 * MARGIN + widest_name + 30);
         let label_px = self
             .themes
             .iter()
-            .map(|th| text_width(&area, &cost_label(th.cost), &label_style))
+            .map(|th| text_width(area, &cost_label(currency, th.cost), &label_style))
             .max()
             .unwrap_or(0);
         let max_total = totals.iter().copied().fold(0.0, f64::max);
         let free = (plot_w - f64::from(label_px) - 16.0).max(plot_w * 0.4);
-        let x_axis = count_axis(max_total * plot_w / free, 6, 1.0);
-        let x_hi = x_axis.hi();
+        count_axis(max_total * plot_w / free, 6, 1.0)
+    }
 
-        // Row i at y = n - 1 - i, so the first theme is on top.
-        let row_y = |i: usize| (n - 1 - i) as f64;
-        let y_axis = Axis::new(-0.5, n as f64 - 0.5, (0..n).map(row_y).collect());
-        let x_fmt = |v: &f64| count_label(*v);
-        let y_fmt = |v: &f64| {
-            let i = n as f64 - 1.0 - v.round();
-            if i < 0.0 {
-                return String::new();
-            }
-            names.get(i as usize).cloned().unwrap_or_default()
-        };
-        let mut chart = plot::build(
-            &area,
-            &AxisSpec {
-                axis: x_axis,
-                desc: "Handled hours".to_string(),
-                format: &x_fmt,
-            },
-            &AxisSpec {
-                axis: y_axis,
-                desc: String::new(),
-                format: &y_fmt,
-            },
-            Room::default(),
-        )?;
-
+    /// Each theme's bar, stacked by channel up to `x_hi`, with its cost
+    /// written at the end.
+    fn draw_bars<DB: DrawingBackend>(
+        &self,
+        chart: &mut plot::Plot<DB>,
+        x_hi: f64,
+        currency: &str,
+    ) -> Result<(), ChartError> {
+        let n = self.themes.len();
         let half = 0.32;
         for (i, th) in self.themes.iter().enumerate() {
-            let y = row_y(i);
+            let y = row_y(n, i);
             let mut start = 0.0;
             for (ch, h) in &th.hours_by_channel {
                 let end = (start + hours(*h)).min(x_hi);
@@ -223,14 +232,52 @@ impl Chart for ThemeHoursCost {
                 }
                 start = end;
             }
-            let label = cost_label(th.cost);
+            let label = cost_label(currency, th.cost);
             if !label.is_empty() {
-                let screen = plot::screen(&chart);
-                let at = plot::px(&chart, (start, y));
-                let style = label_style.pos(Pos::new(HPos::Left, VPos::Center));
+                let screen = plot::screen(chart);
+                let at = plot::px(chart, (start, y));
+                let style = text(TICK_SIZE, INK).pos(Pos::new(HPos::Left, VPos::Center));
                 screen.draw_text(&label, &style, (at.0 + 8, at.1))?;
             }
         }
         Ok(())
     }
+}
+
+/// Where row `i` of `n` is drawn: at y = n - 1 - i, so the first theme is
+/// on top.
+fn row_y(n: usize, i: usize) -> f64 {
+    (n - 1 - i) as f64
+}
+
+/// Builds the plot: hours along x, a row per theme labelled with `names`.
+fn build<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x_axis: Axis,
+    names: &[String],
+) -> Result<plot::Plot<'a, DB>, ChartError> {
+    let n = names.len();
+    let y_axis = Axis::new(-0.5, n as f64 - 0.5, (0..n).map(|i| row_y(n, i)).collect());
+    let x_fmt = |v: &f64| count_label(*v);
+    let y_fmt = |v: &f64| {
+        let i = n as f64 - 1.0 - v.round();
+        if i < 0.0 {
+            return String::new();
+        }
+        names.get(i as usize).cloned().unwrap_or_default()
+    };
+    plot::build(
+        area,
+        &AxisSpec {
+            axis: x_axis,
+            desc: "Handled hours".to_string(),
+            format: &x_fmt,
+        },
+        &AxisSpec {
+            axis: y_axis,
+            desc: String::new(),
+            format: &y_fmt,
+        },
+        Room::default(),
+    )
 }

@@ -143,10 +143,29 @@ fn draw_panel<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let color = channel_color(&ch.channel);
     let (head, body) = cell.split_vertically(28);
-
-    // The threshold and the service level at it, in the panel's heading.
     let threshold = ch.threshold_seconds;
     let has_threshold = threshold.is_finite() && threshold >= 0.0;
+    draw_heading(&head, ch, color, has_threshold, first)?;
+    let x = WaitAxis::new(ch, has_threshold);
+    let mut chart = build_panel(&body, &x, first)?;
+    draw_curves(&mut chart, ch, &x, color)?;
+    if has_threshold {
+        let label = format!("SL threshold {}", seconds_label(threshold));
+        plot::vertical_line(&mut chart, &body, threshold / x.unit, &label, REFERENCE)?;
+    }
+    Ok(())
+}
+
+/// The panel's heading: the channel, and the service level at its
+/// threshold when it has one.
+fn draw_heading<DB: DrawingBackend>(
+    head: &DrawingArea<DB, Shift>,
+    ch: &WaitCdfChannel,
+    color: RGBColor,
+    has_threshold: bool,
+    first: bool,
+) -> Result<(), ChartError> {
+    let threshold = ch.threshold_seconds;
     let sl = if has_threshold {
         interpolate(&ch.seconds, &ch.answered.mean, threshold)
     } else {
@@ -164,39 +183,67 @@ fn draw_panel<DB: DrawingBackend>(
     };
     let style = bold(LABEL_SIZE, color);
     let (w, _) = head.dim_in_pixel();
-    let heading = fit_text(&head, &heading, &style, w as i32 - 40);
+    let heading = fit_text(head, &heading, &style, w as i32 - 40);
     head.draw_text(
         &heading,
         &style.pos(Pos::new(HPos::Center, VPos::Center)),
         (w as i32 / 2 + if first { 20 } else { 0 }, 14),
     )?;
+    Ok(())
+}
 
-    // Cut the x range where both curves are (nearly) complete, but keep the
-    // threshold well inside.
-    let cut = cut_seconds(ch);
-    let cut = if has_threshold {
-        cut.max(threshold * 1.5)
-    } else {
-        cut
-    };
-    let minutes = cut > 300.0;
-    let unit = if minutes { 60.0 } else { 1.0 };
-    let step = nice_step(cut / unit, 6);
-    let hi = ((cut / unit) / step).ceil().max(1.0) * step;
-    let ticks = (0..=((hi / step).round() as usize))
-        .map(|i| i as f64 * step)
-        .collect();
-    let x_axis = Axis::new(0.0, hi, ticks);
+/// The waiting-time axis of a panel: cut where both curves are (nearly)
+/// complete, but with the threshold well inside; in minutes past 5 minutes.
+struct WaitAxis {
+    axis: Axis,
+    /// Seconds per unit of the axis.
+    unit: f64,
+    /// The axis' end, in its unit.
+    hi: f64,
+}
+
+impl WaitAxis {
+    fn new(ch: &WaitCdfChannel, has_threshold: bool) -> WaitAxis {
+        let cut = cut_seconds(ch);
+        let cut = if has_threshold {
+            cut.max(ch.threshold_seconds * 1.5)
+        } else {
+            cut
+        };
+        let unit = if cut > 300.0 { 60.0 } else { 1.0 };
+        let step = nice_step(cut / unit, 6);
+        let hi = ((cut / unit) / step).ceil().max(1.0) * step;
+        let ticks = (0..=((hi / step).round() as usize))
+            .map(|i| i as f64 * step)
+            .collect();
+        WaitAxis {
+            axis: Axis::new(0.0, hi, ticks),
+            unit,
+            hi,
+        }
+    }
+
+    fn in_minutes(&self) -> bool {
+        self.unit > 1.0
+    }
+}
+
+/// Builds a panel's plot: waits along x, the share that waited at most
+/// that long up (its title on the first panel only).
+fn build_panel<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    x: &WaitAxis,
+    first: bool,
+) -> Result<plot::Plot<'a, DB>, ChartError> {
     let y_ticks = (0..=10).map(|i| f64::from(i) / 10.0).collect();
     let y_axis = Axis::new(0.0, 1.015, y_ticks);
-
     let x_fmt = |v: &f64| tick_label(*v);
     let y_fmt = |v: &f64| percent_label(*v);
-    let mut chart = plot::build(
-        &body,
+    plot::build(
+        body,
         &AxisSpec {
-            axis: x_axis,
-            desc: if minutes {
+            axis: x.axis.clone(),
+            desc: if x.in_minutes() {
                 "Waiting time (min)".to_string()
             } else {
                 "Waiting time (s)".to_string()
@@ -216,29 +263,31 @@ fn draw_panel<DB: DrawingBackend>(
             above: 26,
             ..Room::default()
         },
-    )?;
+    )
+}
 
+/// The bands, then the lines: abandoned (dashed) under answered (solid).
+fn draw_curves<DB: DrawingBackend>(
+    chart: &mut plot::Plot<DB>,
+    ch: &WaitCdfChannel,
+    x: &WaitAxis,
+    color: RGBColor,
+) -> Result<(), ChartError> {
     // Only the points inside the cut: beyond it the curves are flat at 100 %.
     let keep = ch
         .seconds
         .iter()
-        .take_while(|s| !s.is_finite() || **s / unit <= hi + 1e-9)
+        .take_while(|s| !s.is_finite() || **s / x.unit <= x.hi + 1e-9)
         .count();
-    let xs: Vec<f64> = ch.seconds[..keep].iter().map(|s| s / unit).collect();
+    let xs: Vec<f64> = ch.seconds[..keep].iter().map(|s| s / x.unit).collect();
     let slice = |v: &[f64]| -> Vec<f64> { (0..keep).map(|i| at(v, i)).collect() };
     if let Some(ab) = &ch.abandoned {
-        plot::band(
-            &mut chart,
-            &xs,
-            &slice(&ab.low),
-            &slice(&ab.high),
-            color,
-            BAND_KEEP * 0.7,
-        )?;
+        let (low, high) = (slice(&ab.low), slice(&ab.high));
+        plot::band(chart, &xs, &low, &high, color, BAND_KEEP * 0.7)?;
     }
     let ans = &ch.answered;
     plot::band(
-        &mut chart,
+        chart,
         &xs,
         &slice(&ans.low),
         &slice(&ans.high),
@@ -246,13 +295,9 @@ fn draw_panel<DB: DrawingBackend>(
         BAND_KEEP,
     )?;
     if let Some(ab) = &ch.abandoned {
-        plot::line(&mut chart, &xs, &slice(&ab.mean), color, 2, Dash::Dashed)?;
+        plot::line(chart, &xs, &slice(&ab.mean), color, 2, Dash::Dashed)?;
     }
-    plot::line(&mut chart, &xs, &slice(&ans.mean), color, 3, Dash::Solid)?;
-    if has_threshold {
-        let label = format!("SL threshold {}", seconds_label(threshold));
-        plot::vertical_line(&mut chart, &body, threshold / unit, &label, REFERENCE)?;
-    }
+    plot::line(chart, &xs, &slice(&ans.mean), color, 3, Dash::Solid)?;
     Ok(())
 }
 

@@ -148,19 +148,7 @@ impl Chart for WeekdayHourHeatmap {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = &self.title();
         let wait = matches!(self.figure, WeekdayHourFigure::Wait);
-        let (note, empty, no_data) = if wait {
-            (
-                "mean of replications, minutes from check-in to the call to a desk",
-                "closed or no visitors",
-                "No waits of visitors to show",
-            )
-        } else {
-            (
-                "mean of replications",
-                "closed or nobody on duty",
-                "No utilisation to show for this pool",
-            )
-        };
+        let (note, empty, no_data) = self.wording();
         let sub = subtitle(&self.scenario, note);
         // Waits are drawn in minutes.
         let unit = if wait { 60.0 } else { 1.0 };
@@ -177,26 +165,14 @@ impl Chart for WeekdayHourHeatmap {
         let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), empty)];
         let area = frame(root, title, &sub, &legend)?;
 
-        let hour_label = |h: usize| {
-            self.hours
-                .get(h)
-                .map_or(String::new(), |x| clock(f64::from(*x) * 60.0))
-        };
-        // A label on every column when they fit, else on every other one or fewer.
-        let tick = text(TICK_SIZE, MUTED);
-        let label_px = f64::from(text_width(&area, "00:00", &tick)) + 12.0;
-        let column_px = f64::from(area.dim_in_pixel().0) * 0.8 / columns as f64;
-        let every = (label_px / column_px).ceil().max(1.0) as usize;
-        let x_axis = Axis::new(
-            -0.5,
-            columns as f64 - 0.5,
-            (0..columns).step_by(every).map(|h| h as f64).collect(),
-        );
+        let x_axis = hour_axis(&area, columns);
         let x_fmt = |v: &f64| {
             if *v < 0.0 {
                 return String::new();
             }
-            hour_label(v.round() as usize)
+            self.hours
+                .get(v.round() as usize)
+                .map_or(String::new(), |x| clock(f64::from(*x) * 60.0))
         };
         let weekday = |w: usize| {
             self.weekdays
@@ -205,18 +181,17 @@ impl Chart for WeekdayHourHeatmap {
         };
 
         // At least a minute, so that short waits do not look long.
-        let minutes_axis = count_axis(
+        let finite = || {
             (0..rows)
                 .flat_map(|w| (0..columns).map(move |h| (h, w)))
                 .map(|(h, w)| value(h, w))
                 .filter(|v| v.is_finite())
-                .fold(1.0, f64::max),
-            4,
-            1.0,
-        );
+        };
+        let minutes_axis = count_axis(finite().fold(1.0, f64::max), 4, 1.0);
         let tenths = |v: f64| format!("{v:.1}");
         let scale = if wait {
             Scale {
+                lo: 0.0,
                 hi: minutes_axis.hi(),
                 ticks: minutes_axis.ticks().to_vec(),
                 label: &count_label,
@@ -226,10 +201,7 @@ impl Chart for WeekdayHourHeatmap {
         } else {
             occupancy_scale()
         };
-        let widest = (0..rows)
-            .flat_map(|w| (0..columns).map(move |h| (h, w)))
-            .map(|(h, w)| value(h, w))
-            .filter(|v| v.is_finite())
+        let widest = finite()
             .map(|v| text_width(&area, &(scale.cell)(v), &text(CELL_TEXT, INK)))
             .max()
             .unwrap_or(0);
@@ -253,4 +225,37 @@ impl Chart for WeekdayHourHeatmap {
             },
         )
     }
+}
+
+impl WeekdayHourHeatmap {
+    /// The note under the title, the legend's name of a grey cell, and what
+    /// to say when there is nothing to draw.
+    fn wording(&self) -> (&'static str, &'static str, &'static str) {
+        match self.figure {
+            WeekdayHourFigure::Wait => (
+                "mean of replications, minutes from check-in to the call to a desk",
+                "closed or no visitors",
+                "No waits of visitors to show",
+            ),
+            WeekdayHourFigure::Utilisation { .. } => (
+                "mean of replications",
+                "closed or nobody on duty",
+                "No utilisation to show for this pool",
+            ),
+        }
+    }
+}
+
+/// The clock-hour axis of `columns` hours: a label on every column when they
+/// fit, else on every other one or fewer.
+fn hour_axis<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, columns: usize) -> Axis {
+    let tick = text(TICK_SIZE, MUTED);
+    let label_px = f64::from(text_width(area, "00:00", &tick)) + 12.0;
+    let column_px = f64::from(area.dim_in_pixel().0) * 0.8 / columns as f64;
+    let every = (label_px / column_px).ceil().max(1.0) as usize;
+    Axis::new(
+        -0.5,
+        columns as f64 - 0.5,
+        (0..columns).step_by(every).map(|h| h as f64).collect(),
+    )
 }

@@ -1,11 +1,13 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, nothing fetched
 //! from the network) a planner can mail or open offline.
 
+use std::collections::BTreeSet;
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::definitions::{DEFINITIONS, ESTIMATES, VISIT_DEFINITIONS};
 use super::tables::{
-    any_pool_has, desk_utilisation, front_desk_table, partial_notice, weekday_table,
+    any_pool_has, desk_utilisation, front_desk_table, partial_notice, replications, weekday_table,
 };
 use crate::model::Channel;
 use crate::report::terminal::{
@@ -26,24 +28,33 @@ pub struct Figure {
 const STYLE: &str = "
 body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; color: #222; max-width: 1100px;
        margin: 2em auto; padding: 0 1em; line-height: 1.45; }
-h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; overflow-wrap: anywhere; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; }
 th, td { border: 1px solid #ddd; padding: 0.3em 0.7em; }
 th { background: #f3f3f3; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code { overflow-wrap: anywhere; }
 .meet { color: #1a7f37; font-weight: bold; } .miss { color: #b42318; font-weight: bold; }
-figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; }
+figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 0.95em; }
 dl dt { font-weight: bold; font-family: monospace; margin-top: 0.5em; } dl dd { margin-left: 1.5em; }
 .meta td:first-child { color: #555; }
 .partial { background: #fff4e5; border: 2px solid #b54708; padding: 0.6em 1em; }
+@media (max-width: 600px) { body { margin: 1em auto; padding: 0 0.6em; } dl dd { margin-left: 0.8em; } }
 ";
+
+/// A chart is never drawn narrower than this share of its natural width, so
+/// that its smallest text (about 14.5 px at full size) stays at 10 px or
+/// more; on a narrower screen its box scrolls sideways.
+const CHART_MIN_SCALE: f64 = 0.7;
 
 /// The whole page.
 pub fn render(results: &RunResults, figures: &[Figure]) -> String {
     let s = &results.scenario;
     let run = &results.run;
+    let metrics: BTreeSet<Metric> = results.figures().map(|(e, _)| e.metric).collect();
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -57,12 +68,12 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
                 h1 { (s.name) }
                 @if run.partial { p.partial { strong { (partial_notice(results)) } } }
                 @if !s.description.is_empty() { p { (s.description) } }
-                table.meta {
+                div.scroll { table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
-                    tr { td { "Replications" } td { (run.replications) @if run.partial { " of " (run.replications_requested) " asked for (partial)" } " (seed " (run.seed) ")" } }
+                    tr { td { "Replications" } td { @if run.partial { (run.replications) " of " (run.replications_requested) " replications asked for (partial)" } @else { (replications(run.replications)) } " (seed " (run.seed) ")" } }
                     tr { td { "Scenario SHA-256" } td { code { (s.hash) } } }
                     tr { td { "ccsim" } td { "version " (results.ccsim_version) ", summary schema " (results.schema_version) } }
-                }
+                } }
                 h2 { "Key figures" }
                 p { (ESTIMATES) }
                 (key_figures(results))
@@ -71,13 +82,13 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
                 @for f in figures {
                     // The chart carries its own title; the label names it for screen readers.
                     figure aria-label=(f.title) {
-                        (PreEscaped(responsive(&f.svg)))
+                        div.scroll { (PreEscaped(legible(&responsive(&f.svg)))) }
                         figcaption { (f.caption) }
                     }
                 }
                 h2 { "Metric definitions" }
                 dl {
-                    @for (name, meaning) in DEFINITIONS {
+                    @for (name, meaning) in DEFINITIONS.iter().filter(|(name, _)| defines(&metrics, name)) {
                         dt { (name) } dd { (meaning) }
                     }
                     @if results.has_channel(Channel::Visit) {
@@ -91,6 +102,12 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
         }
     };
     page.into_string()
+}
+
+/// Whether the run has the figure a definition is about: the page defines
+/// only those (a scenario without callbacks has no `callbacks`).
+fn defines(metrics: &BTreeSet<Metric>, name: &str) -> bool {
+    Metric::from_name(name).is_none_or(|m| metrics.contains(&m))
 }
 
 /// A reachability cell, marked against the target when the whole 95% CI is
@@ -115,7 +132,7 @@ fn key_figures(results: &RunResults) -> Markup {
             .unwrap_or_else(|| "–".to_string())
     };
     html! {
-        table {
+        div.scroll { table {
             tr {
                 th { "channel" } th { "offered" } th { "answered" } th { "reachability [95% CI]" }
                 th { "target" } th { "service level" } th { "ASA" } th { "abandoned" } th { "handled hours" } th { "cost" }
@@ -145,9 +162,9 @@ fn key_figures(results: &RunResults) -> Markup {
                 td.n { (number(total(Metric::HandledHours), 0)) }
                 td.n { (number(total(Metric::Cost), 0)) }
             }
-        }
+        } }
         p { small { "E-mail reachability is the share picked up within the SLA; in the total, e-mails count by their deadline. Cost in euro at the scenario's unit prices." } }
-        table {
+        div.scroll { table {
             tr {
                 th { "pool" } th { "occupancy [95% CI]" } th { "agent hours" } th { "busy hours" } th { "scheduled hours" }
                 @if absences { th { "absent hours" } }
@@ -168,7 +185,7 @@ fn key_figures(results: &RunResults) -> Markup {
                     }
                 }
             }
-        }
+        } }
         @if let Some(e) = total(Metric::ExtraCost) {
             p { "Extra support cost: " b { (number_ci(Some(e))) } " euro [95% CI], not included in the cost above." }
         }
@@ -206,7 +223,7 @@ fn front_desk(results: &RunResults) -> Markup {
 fn text_table(t: &TextTable) -> Markup {
     let last = t.rows.len().saturating_sub(1);
     html! {
-        table {
+        div.scroll { table {
             tr { @for h in &t.header { th { (h) } } }
             @for (i, row) in t.rows.iter().enumerate() {
                 tr {
@@ -221,7 +238,27 @@ fn text_table(t: &TextTable) -> Markup {
                     }
                 }
             }
-        }
+        } }
+    }
+}
+
+/// The SVG with a smallest width ([`CHART_MIN_SCALE`] of its own), so that
+/// a narrow screen scrolls it rather than shrinking its text.
+fn legible(svg: &str) -> String {
+    let width = svg
+        .find('>')
+        .and_then(|end| svg[..end].find(" width=\"").map(|i| (i + 8, end)))
+        .and_then(|(start, end)| {
+            let len = svg[start..end].find('"')?;
+            svg[start..start + len].parse::<f64>().ok()
+        });
+    match width {
+        Some(w) if svg.starts_with("<svg") => svg.replacen(
+            "<svg",
+            &format!("<svg style=\"min-width: {:.0}px\"", w * CHART_MIN_SCALE),
+            1,
+        ),
+        _ => svg.to_string(),
     }
 }
 
@@ -256,5 +293,6 @@ mod tests {
         let out = responsive(svg);
         assert!(out.starts_with("<svg viewBox=\"0 0 800 400\" width=\"800\""));
         assert_eq!(responsive(&out), out);
+        assert!(legible(&out).starts_with("<svg style=\"min-width: 560px\" viewBox="));
     }
 }

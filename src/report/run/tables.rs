@@ -22,13 +22,25 @@ pub fn partial_notice(results: &RunResults) -> String {
     )
 }
 
+/// "1 replication", "20 replications".
+pub fn replications(n: u32) -> String {
+    match n {
+        1 => "1 replication".to_string(),
+        n => format!("{n} replications"),
+    }
+}
+
 /// The terminal summary of a run: channels, e-mail, days, pools, themes.
 pub fn render(results: &RunResults, colour: Colour) -> String {
     let mut out = String::new();
     let s = &results.scenario;
     out += &format!(
-        "{} — {} days from {}, {} replications, seed {}\n\n",
-        s.name, s.days, s.start, results.run.replications, results.run.seed
+        "{} — {} days from {}, {}, seed {}\n\n",
+        s.name,
+        s.days,
+        s.start,
+        replications(results.run.replications),
+        results.run.seed
     );
     if results.run.partial {
         out += &partial_notice(results);

@@ -586,3 +586,223 @@ fn erlang_staffing_mode_finds_the_fewest_agents_for_both_models() {
     assert!(a < c, "{text}");
     assert!(text.contains("within 20s"), "{text}");
 }
+
+/// Issue 15, item 5: an error far into a long line (past column 65,535,
+/// where the snippet printer panicked) is shown clipped around its column.
+#[test]
+fn an_error_past_column_65535_is_clipped_around_its_column() {
+    let dates: Vec<String> = (0..6000)
+        .map(|i| {
+            let d = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap() + chrono::Days::new(i);
+            d.to_string()
+        })
+        .collect();
+    let text = format!(
+        "{VALID}\n[lines.main]\nclosed = [ {}, 2021-02-30 ]\n",
+        dates.join(", ")
+    );
+    let line = VALID.lines().count() + 3;
+    let column = "closed = [ ".len() + 6000 * "2021-01-01, ".len() + 1;
+    assert!(column > 65_535);
+    let err = invalid(&text);
+    assert!(
+        err.starts_with(&format!(
+            "bad.toml:{line}:{column}: invalid date, expected day between 01 and 28\n"
+        )),
+        "{err}"
+    );
+    // The snippet shows the end of the line, where the error is, and not
+    // the 72,000 characters before it.
+    assert!(
+        err.contains(" 2037-06-04, 2037-06-05, 2021-02-30 ]"),
+        "{err}"
+    );
+    assert!(err.contains('…'), "{err}");
+    assert!(err.len() < 2_000, "{} bytes of stderr", err.len());
+    assert!(err.lines().all(|l| l.chars().count() <= 200), "{err}");
+    assert!(err.ends_with("1 problem in bad.toml\n"), "{err}");
+}
+
+/// Issue 15, item 5: a 5 MB value is quoted and shown in a bounded number
+/// of characters (it printed 32 MB of stderr), and a 5 MB unclosed string
+/// (which panicked) is an error like any other.
+#[test]
+fn a_five_megabyte_value_gives_a_short_error() {
+    let huge = "x".repeat(5_000_000);
+    let err = invalid(&VALID.replace("days = 7", &format!("days = 7\ninterval = \"{huge}\"")));
+    let headline = err.lines().next().unwrap();
+    assert!(
+        headline.starts_with("bad.toml:4:12: `horizon.interval`: \"xxxxxxxxxx"),
+        "{headline}"
+    );
+    assert!(
+        headline.ends_with(
+            "xxxxxxxxxx\" is not a duration: use a number with a unit, like \"180s\", \"3m\" or \"1h30m\""
+        ),
+        "{headline}"
+    );
+    assert!(headline.contains('…'), "{headline}");
+    assert!(err.len() < 4_000, "{} bytes of stderr", err.len());
+    assert!(err.lines().all(|l| l.chars().count() <= 500), "{err}");
+
+    let err = invalid(&VALID.replace("days = 7", &format!("days = 7\nname = \"{huge}\n")));
+    // Located where the parser finds the string unclosed: the end of line 4.
+    assert!(
+        err.starts_with("bad.toml:4:5000009: invalid basic string, expected `\"`\n"),
+        "{err}"
+    );
+    assert!(err.len() < 4_000, "{} bytes of stderr", err.len());
+    assert!(err.lines().all(|l| l.chars().count() <= 500), "{err}");
+}
+
+/// Issue 15: a `--set` value that starts like a TOML array, inline table or
+/// quoted string but is not one is refused, not taken as a string.
+#[test]
+fn set_values_that_start_like_toml_but_do_not_parse_are_refused() {
+    let err = |set: &str| {
+        let out = ccsim()
+            .args(["validate", "scenarios/quickstart.toml", "--set", set])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        assert!(out.stdout.is_empty());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(
+        err("x=[1"),
+        "error: invalid value 'x=[1' for '--set <PATH=VALUE>': --set x=[1: the value starts like a TOML array but is not one (unclosed array, expected `]`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
+    );
+    assert_eq!(
+        err("name={a=1"),
+        "error: invalid value 'name={a=1' for '--set <PATH=VALUE>': --set name={a=1: the value starts like a TOML inline table but is not one (unclosed inline table, expected `}`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
+    );
+    assert_eq!(
+        err("name=\"abc"),
+        "error: invalid value 'name=\"abc' for '--set <PATH=VALUE>': --set name=\"abc: the value starts like a TOML string but is not one (invalid basic string, expected `\"`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
+    );
+    // Bare words are still texts, and a quoted `[1` is the text "[1".
+    ccsim()
+        .args([
+            "validate",
+            "scenarios/quickstart.toml",
+            "--set",
+            "name=[1 call",
+        ])
+        .assert()
+        .code(2);
+    ccsim()
+        .args([
+            "validate",
+            "scenarios/quickstart.toml",
+            "--set",
+            "name=\"[1\"",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("valid — \"[1\""));
+    ccsim()
+        .args([
+            "validate",
+            "scenarios/quickstart.toml",
+            "--set",
+            "name=Quick",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("valid — \"Quick\""));
+}
+
+/// Issue 15: `--set` paths take quoted keys, as TOML dotted keys do, so a
+/// theme named with a space or a dot can be reached.
+#[test]
+fn set_paths_take_quoted_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("named.toml");
+    let text = fs::read_to_string("scenarios/quickstart.toml")
+        .unwrap()
+        .replace("[themes.general]", "[themes.\"vaccination 2021\"]");
+    fs::write(&path, &text).unwrap();
+    ccsim().arg("validate").arg(&path).assert().success();
+    // The override reaches the theme's volume: -5 is refused there, in the
+    // theme's own line of the edited text.
+    let out = ccsim()
+        .arg("validate")
+        .arg(&path)
+        .args([
+            "--set",
+            "themes.\"vaccination 2021\".volume.call.per_day=-5",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("volume.call = { per_day = -5 }"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("must be a non-negative number of contacts, got -5"),
+        "{stderr}"
+    );
+    // Single quotes too, and a set that keeps the scenario valid passes.
+    ccsim()
+        .arg("validate")
+        .arg(&path)
+        .args(["--set", "themes.'vaccination 2021'.volume.call.per_day=10"])
+        .assert()
+        .success();
+}
+
+/// Issue 15: a theme file of `ccsim forecast` that is not UTF-8 is located
+/// at its first bad byte, as a scenario file is (it said "stream did not
+/// contain valid UTF-8", with no line).
+#[test]
+fn a_theme_file_that_is_not_utf8_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theme.toml");
+    let mut bytes = fs::read("scenarios/forecast-covid-certificates.toml").unwrap();
+    // "A theme forecast" becomes "A th\xE9me forecast" (Latin-1).
+    let at = bytes.windows(5).position(|w| w == b"theme").unwrap();
+    bytes.splice(at + 2..at + 3, [0xE9]);
+    fs::write(&path, &bytes).unwrap();
+    let out = ccsim()
+        .arg("forecast")
+        .arg(&path)
+        .args(["--base", "scenarios/quickstart.toml", "-r", "2"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let file = path.display();
+    assert!(
+        stderr.starts_with(&format!(
+            "{file}:1:7: the file is not UTF-8 text: the byte 0xE9 here is not valid UTF-8; save the file as UTF-8\n"
+        )),
+        "{stderr}"
+    );
+}
+
+/// Issue 15: a price so large that costs overflow is refused on the command
+/// line too (`--agent-hour-price 1e308` showed every extra cost as `€ inf`).
+#[test]
+fn an_agent_hour_price_that_overflows_costs_is_refused() {
+    ccsim()
+        .args([
+            "forecast",
+            "scenarios/forecast-covid-certificates.toml",
+            "--base",
+            "scenarios/vlaanderen-1700-2021q1.toml",
+            "-r",
+            "2",
+            "--agent-hour-price",
+            "1e308",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: --agent-hour-price must be a price from 0 to 1000000000, got 1e308\n");
+}

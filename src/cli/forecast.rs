@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use ccsim::model::distribution::readable;
 use ccsim::planning::forecast::{self, Input};
 use ccsim::report;
+use ccsim::scenario::validate::MAX_PRICE;
 use ccsim::scenario::{overrides, theme};
 
 use super::args::ForecastArgs;
@@ -14,9 +16,16 @@ use super::output::{self, Outputs};
 use super::progress::Progress;
 use super::{load, options};
 
+/// A scenario or theme file's text; one that is not UTF-8 is located at its
+/// first bad byte, as a scenario is.
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))
+    ccsim::scenario::read(path).map_err(|e| match e {
+        ccsim::scenario::LoadError::Invalid(errors) => Error::Scenario(errors),
+        ccsim::scenario::LoadError::Read { file, source } => {
+            Error::Invalid(format!("cannot read {file}: {source}"))
+        }
+        e => Error::Invalid(e.to_string()),
+    })
 }
 
 /// Runs `ccsim forecast`.
@@ -26,6 +35,15 @@ pub(super) fn run(args: ForecastArgs) -> Outcome {
     {
         return Err(Error::Invalid(format!(
             "--agent-hour-price must be a non-negative price, got {p}"
+        )));
+    }
+    // As a scenario's prices: a larger one makes costs infinite.
+    if let Some(p) = args.agent_hour_price
+        && p > MAX_PRICE
+    {
+        return Err(Error::Invalid(format!(
+            "--agent-hour-price must be a price from 0 to {MAX_PRICE}, got {}",
+            readable(p)
         )));
     }
     if args.checks == 0 {

@@ -240,19 +240,61 @@ impl Distribution {
         }
     }
 
-    /// Checks every parameter; the error message names the parameter and the offending value.
+    /// Checks every parameter, and that the sampler's natural parameters
+    /// (lognormal sigma, gamma shape and scale, the Erlang phases' mean) are
+    /// finite and positive, so that [`Distribution::sampler`] cannot fail
+    /// after it; the error message names the parameter and the offending
+    /// value, and for an overflow the bound to keep within.
     pub fn validate(&self) -> Result<(), DistributionError> {
         match self {
             Distribution::Constant { value } => check_non_negative("constant value", *value),
             Distribution::Exponential { mean } => check_positive("mean", *mean),
-            Distribution::Lognormal { mean, cv } | Distribution::Gamma { mean, cv } => {
+            Distribution::Lognormal { mean, cv } => {
                 check_positive("mean", *mean)?;
-                check_positive("cv", *cv)
+                check_positive("cv", *cv)?;
+                if !lognormal_params(*mean, *cv).sigma.is_finite() {
+                    return Err(self.unsampled(format!(
+                        "ln(1 + cv²) overflows; give a cv of at most {}",
+                        at_most(f64::MAX.sqrt())
+                    )));
+                }
+                Ok(())
+            }
+            Distribution::Gamma { mean, cv } => {
+                check_positive("mean", *mean)?;
+                check_positive("cv", *cv)?;
+                let p = gamma_params(*mean, *cv);
+                if !p.shape.is_finite() {
+                    return Err(self.unsampled(format!(
+                        "its shape, 1/cv², overflows; give a cv of at least {}",
+                        at_least(1.0 / f64::MAX.sqrt())
+                    )));
+                }
+                if !(p.scale.is_finite() && p.shape > 0.0) {
+                    return Err(self.unsampled(format!(
+                        "its scale, mean × cv², overflows; give a cv of at most {}",
+                        at_most((f64::MAX / mean).sqrt())
+                    )));
+                }
+                if p.scale <= 0.0 {
+                    return Err(self.unsampled(
+                        "its scale, mean × cv², is too small to be told from 0; give a larger mean or cv"
+                            .to_string(),
+                    ));
+                }
+                Ok(())
             }
             Distribution::Erlang { mean, k } => {
                 check_positive("mean", *mean)?;
                 if *k == 0 {
                     return Err(invalid("erlang k must be at least 1, got 0".to_string()));
+                }
+                let scale = 1.0 / erlang_rate(*mean, *k);
+                if !(scale.is_finite() && scale > 0.0) {
+                    return Err(self.unsampled(
+                        "the mean of each phase, mean / k, is too small to be told from 0; give a larger mean"
+                            .to_string(),
+                    ));
                 }
                 Ok(())
             }
@@ -261,7 +303,8 @@ impl Distribution {
                 check_positive("cv", *cv)?;
                 if !(WEIBULL_CV_MIN..=WEIBULL_CV_MAX).contains(cv) {
                     return Err(invalid(format!(
-                        "weibull cv must be between {WEIBULL_CV_MIN} and {WEIBULL_CV_MAX}, got {cv}"
+                        "weibull cv must be between {WEIBULL_CV_MIN} and {WEIBULL_CV_MAX}, got {}",
+                        readable(*cv)
                     )));
                 }
                 Ok(())
@@ -269,11 +312,16 @@ impl Distribution {
             Distribution::Uniform { min, max } => {
                 check_non_negative("uniform min", *min)?;
                 if !max.is_finite() {
-                    return Err(invalid(format!("uniform max must be finite, got {max}")));
+                    return Err(invalid(format!(
+                        "uniform max must be finite, got {}",
+                        readable(*max)
+                    )));
                 }
                 if min >= max {
                     return Err(invalid(format!(
-                        "uniform min must be below max, got min {min} and max {max}"
+                        "uniform min must be below max, got min {} and max {}",
+                        readable(*min),
+                        readable(*max)
                     )));
                 }
                 Ok(())
@@ -289,7 +337,11 @@ impl Distribution {
                     .enumerate()
                     .find(|(_, v)| !(**v >= 0.0 && v.is_finite()))
                 {
-                    return Err(invalid(format!("{RULE}, got {v} at position {}", i + 1)));
+                    return Err(invalid(format!(
+                        "{RULE}, got {} at position {}",
+                        readable(*v),
+                        i + 1
+                    )));
                 }
                 Ok(())
             }
@@ -369,7 +421,12 @@ impl fmt::Display for Distribution {
             Distribution::Lognormal { mean, cv }
             | Distribution::Gamma { mean, cv }
             | Distribution::Weibull { mean, cv } => {
-                write!(f, "{name}(mean {}, cv {cv})", format_duration(*mean))
+                write!(
+                    f,
+                    "{name}(mean {}, cv {})",
+                    format_duration(*mean),
+                    readable(*cv)
+                )
             }
             Distribution::Erlang { mean, k } => {
                 write!(f, "{name}(mean {}, k {k})", format_duration(*mean))
@@ -391,13 +448,48 @@ impl fmt::Display for Distribution {
     }
 }
 
+impl Distribution {
+    /// The error of a distribution whose parameters are each acceptable but
+    /// whose sampler's natural parameters (see the module's table) overflow:
+    /// `why` says which, and what to give instead.
+    fn unsampled(&self, why: String) -> DistributionError {
+        invalid(format!("{self} cannot be sampled: {why}"))
+    }
+}
+
+/// A number as messages show it: as Rust writes it when it is 0 or its
+/// size lies between 1e-6 and 1e15 (`0.8`, `1200`, `2000000000`), else in
+/// scientific notation (`1e308` rather than 309 digits, `1e-200`).
+pub fn readable(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-6..1e15).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// An upper `bound` shown with two significant digits and never above it
+/// (5% below, then rounded), for "give a cv of at most ...".
+fn at_most(bound: f64) -> String {
+    format!("{:.1e}", bound * 0.95)
+}
+
+/// A lower `bound` shown with two significant digits and never below it
+/// (5% above, then rounded), for "give a cv of at least ...".
+fn at_least(bound: f64) -> String {
+    format!("{:.1e}", bound * 1.05)
+}
+
 /// Checks `value` is finite and above zero; `what` names it in the message.
 fn check_positive(what: &str, value: f64) -> Result<(), DistributionError> {
     if !value.is_finite() {
         return Err(invalid(format!("{what} must be finite, got {value}")));
     }
     if value <= 0.0 {
-        return Err(invalid(format!("{what} must be positive, got {value}")));
+        return Err(invalid(format!(
+            "{what} must be positive, got {}",
+            readable(value)
+        )));
     }
     Ok(())
 }
@@ -408,7 +500,10 @@ fn check_non_negative(what: &str, value: f64) -> Result<(), DistributionError> {
         return Err(invalid(format!("{what} must be finite, got {value}")));
     }
     if value < 0.0 {
-        return Err(invalid(format!("{what} must be non-negative, got {value}")));
+        return Err(invalid(format!(
+            "{what} must be non-negative, got {}",
+            readable(value)
+        )));
     }
     Ok(())
 }
@@ -1163,6 +1258,109 @@ mod tests {
         for (distribution, expected) in cases {
             assert_eq!(message(distribution.clone()), expected, "{distribution:?}");
         }
+    }
+
+    #[test]
+    fn parameters_whose_natural_parameters_overflow_are_refused_with_readable_numbers() {
+        use Distribution::*;
+        let cases: Vec<(Distribution, &str)> = vec![
+            (
+                Lognormal {
+                    mean: 240.0,
+                    cv: 1e308,
+                },
+                "lognormal(mean 4m 00s, cv 1e308) cannot be sampled: ln(1 + cv²) overflows; give a cv of at most 1.3e154",
+            ),
+            (
+                Gamma {
+                    mean: 480.0,
+                    cv: 1e160,
+                },
+                "gamma(mean 8m 00s, cv 1e160) cannot be sampled: its scale, mean × cv², overflows; give a cv of at most 5.8e152",
+            ),
+            (
+                Gamma {
+                    mean: 480.0,
+                    cv: 1e308,
+                },
+                "gamma(mean 8m 00s, cv 1e308) cannot be sampled: its scale, mean × cv², overflows; give a cv of at most 5.8e152",
+            ),
+            (
+                Gamma {
+                    mean: 180.0,
+                    cv: 1e-200,
+                },
+                "gamma(mean 3m 00s, cv 1e-200) cannot be sampled: its shape, 1/cv², overflows; give a cv of at least 7.8e-155",
+            ),
+            (
+                Gamma {
+                    mean: 1e-300,
+                    cv: 1e-20,
+                },
+                "gamma(mean 0s, cv 1e-20) cannot be sampled: its scale, mean × cv², is too small to be told from 0; give a larger mean or cv",
+            ),
+            (
+                Erlang { mean: 5e-324, k: 3 },
+                "erlang(mean 0s, k 3) cannot be sampled: the mean of each phase, mean / k, is too small to be told from 0; give a larger mean",
+            ),
+            (
+                Weibull {
+                    mean: 100.0,
+                    cv: 1e300,
+                },
+                "weibull cv must be between 0.01 and 20, got 1e300",
+            ),
+            (
+                Uniform {
+                    min: 1e300,
+                    max: 3.0,
+                },
+                "uniform min must be below max, got min 1e300 and max 3",
+            ),
+        ];
+        for (distribution, expected) in cases {
+            assert_eq!(message(distribution.clone()), expected, "{distribution:?}");
+        }
+        // The bounds the messages give are accepted, and every accepted
+        // distribution builds its sampler.
+        for distribution in [
+            Lognormal {
+                mean: 240.0,
+                cv: 1.3e154,
+            },
+            Gamma {
+                mean: 480.0,
+                cv: 5.8e152,
+            },
+            Gamma {
+                mean: 180.0,
+                cv: 7.8e-155,
+            },
+            Gamma {
+                mean: f64::MAX,
+                cv: 1.0,
+            },
+            Erlang {
+                mean: f64::MAX,
+                k: 1000,
+            },
+        ] {
+            assert!(distribution.validate().is_ok(), "{distribution:?}");
+            assert!(distribution.sampler().is_ok(), "{distribution:?}");
+        }
+    }
+
+    #[test]
+    fn readable_numbers_keep_ordinary_ones_as_written() {
+        assert_eq!(readable(0.8), "0.8");
+        assert_eq!(readable(-0.01), "-0.01");
+        assert_eq!(readable(2e9), "2000000000");
+        assert_eq!(readable(0.0), "0");
+        assert_eq!(readable(1e308), "1e308");
+        assert_eq!(readable(-1e15), "-1e15");
+        assert_eq!(readable(1e-200), "1e-200");
+        assert_eq!(readable(f64::NAN), "NaN");
+        assert_eq!(readable(f64::INFINITY), "inf");
     }
 
     #[test]

@@ -180,6 +180,12 @@ pub fn humanize_serde(message: &str) -> String {
             other => format!("expected one of the forms of {other} in docs/scenario.md"),
         };
     }
+    if let Some(too_large) = whole_out_of_range(message) {
+        return too_large;
+    }
+    if message == "integer number overflowed" {
+        return WHOLE_TOO_LARGE.to_string();
+    }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some((found, expected)) = rest.rsplit_once(", expected ")
@@ -192,6 +198,199 @@ pub fn humanize_serde(message: &str) -> String {
         }
     }
     message.to_string()
+}
+
+/// What a whole number beyond every field's range gets: the scenario's
+/// whole numbers are read up to 128 bits, so that larger ones than a field
+/// takes get its range from the field's own check.
+const WHOLE_TOO_LARGE: &str =
+    "the whole number is too large; see this field's range in docs/scenario.md";
+
+/// serde's "invalid value: integer `N` as i128, expected u64" (and the
+/// like) for a whole number beyond the range of the type read, in words:
+/// that it is too large or too small, and the range; `None` for any other
+/// message, and for a negative number where one of 0 or more is expected
+/// (which says so as a wrong type does).
+fn whole_out_of_range(message: &str) -> Option<String> {
+    // serde says "invalid value" when the type read has a range check for
+    // the number's width, "invalid type" when it has none (u64 from i128).
+    let rest = message
+        .strip_prefix("invalid value: integer `")
+        .or_else(|| message.strip_prefix("invalid type: integer `"))?;
+    let (number, expected) = rest.split_once('`')?;
+    let expected = expected
+        .trim_start_matches(" as i128")
+        .trim_start_matches(" as u128")
+        .strip_prefix(", expected ")?
+        .trim();
+    let n: i128 = match number.parse() {
+        Ok(n) => n,
+        // Beyond i128: only a whole number of 128 bits gets here.
+        Err(_) => {
+            return Some(format!(
+                "the whole number {number} is too large; see this field's range in docs/scenario.md"
+            ));
+        }
+    };
+    let (min, max): (i128, i128) = match expected {
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        _ => return None,
+    };
+    if n > max {
+        Some(format!(
+            "the whole number {n} is too large: expected a whole number from {min} to {max}"
+        ))
+    } else if n < min && min < 0 {
+        Some(format!(
+            "the whole number {n} is too small: expected a whole number from {min} to {max}"
+        ))
+    } else {
+        None
+    }
+}
+
+/// A TOML parser's message for a whole file, in plain words, with a
+/// location when the parser gave none: `recursion limit` (a key of more
+/// than 80 parts) is located at the part where the key goes too deep, and
+/// "max recursion depth met" (a value nested more than 80 deep) keeps the
+/// parser's location and says what it means.
+pub fn humanize_toml(message: &str, span: Option<Range<usize>>, text: &str) -> ScenarioError {
+    let message = message.trim();
+    let (message, span) = match message {
+        "recursion limit" => match deep_key(text) {
+            Some((at, parts)) => (
+                format!(
+                    "the key nests too deeply: ccsim reads keys of at most {TOML_DEPTH} parts, this one has {parts}"
+                ),
+                Some(at),
+            ),
+            None => (
+                format!("a key nests too deeply: ccsim reads keys of at most {TOML_DEPTH} parts"),
+                span,
+            ),
+        },
+        "cannot recurse further; max recursion depth met" => (
+            format!(
+                "the value nests too deeply: ccsim reads arrays and inline tables nested at most {TOML_DEPTH} levels deep"
+            ),
+            span,
+        ),
+        other => (other.to_string(), span),
+    };
+    ScenarioError {
+        path: String::new(),
+        message,
+        span,
+    }
+}
+
+/// How deep the TOML reader goes: keys of at most this many parts, values
+/// nested at most this deep (the `toml` crate's limit).
+const TOML_DEPTH: usize = 80;
+
+/// The first key of more than [`TOML_DEPTH`] parts in `text`: the span of
+/// its first part too many, and how many parts it has. A light scan that
+/// skips comments and strings and follows runs of bare or quoted keys
+/// joined by dots; `None` when it finds no such key.
+fn deep_key(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let bare = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    // The end of the quoted key or string starting at `i`.
+    let quoted = |i: usize| -> usize {
+        let q = bytes[i];
+        let mut j = i + 1;
+        while j < bytes.len() && bytes[j] != q && bytes[j] != b'\n' {
+            if q == b'"' && bytes[j] == b'\\' {
+                j += 1;
+            }
+            j += 1;
+        }
+        (j + 1).min(bytes.len())
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'#' {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if !(bare(b) || b == b'"' || b == b'\'') {
+            i += 1;
+            continue;
+        }
+        // A run of key parts joined by dots (spaces and tabs around them).
+        let mut parts = 0;
+        let mut too_deep: Option<Range<usize>> = None;
+        loop {
+            let start = i;
+            i = if bytes[i] == b'"' || bytes[i] == b'\'' {
+                quoted(i)
+            } else {
+                let mut j = i;
+                while j < bytes.len() && bare(bytes[j]) {
+                    j += 1;
+                }
+                j
+            };
+            parts += 1;
+            if parts == TOML_DEPTH + 1 {
+                too_deep = Some(start..i);
+            }
+            let mut j = i;
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'.' {
+                j += 1;
+                while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+                    j += 1;
+                }
+                if j < bytes.len() && (bare(bytes[j]) || bytes[j] == b'"' || bytes[j] == b'\'') {
+                    i = j;
+                    continue;
+                }
+            }
+            break;
+        }
+        if let Some(at) = too_deep {
+            return Some((at, parts));
+        }
+    }
+    None
+}
+
+/// The text of a scenario file, or, when it is not UTF-8, an error located
+/// at its first invalid byte (line and column), shown in the file's text
+/// with that byte replaced.
+pub fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, ScenarioErrors> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let source = String::from_utf8_lossy(&bytes).into_owned();
+        // The valid prefix is kept as is, and the bad byte becomes U+FFFD.
+        let span = at..at + '\u{FFFD}'.len_utf8();
+        ScenarioErrors {
+            file: file.to_string(),
+            source,
+            errors: vec![ScenarioError {
+                path: String::new(),
+                message: format!(
+                    "the file is not UTF-8 text: the byte 0x{:02X} here is not valid UTF-8; save the file as UTF-8",
+                    bytes[at]
+                ),
+                span: Some(span),
+            }],
+        }
+    })
 }
 
 /// serde's name of an expected type, in TOML words.
@@ -271,6 +470,18 @@ mod tests {
         assert_eq!(
             humanize_serde("invalid type: sequence, expected struct HorizonSpec"),
             "expected a table, found an array"
+        );
+        assert_eq!(
+            humanize_serde("invalid type: integer `18446744073709551616` as i128, expected u64"),
+            "the whole number 18446744073709551616 is too large: expected a whole number from 0 to 18446744073709551615"
+        );
+        assert_eq!(
+            humanize_serde("invalid value: integer `-1`, expected u64"),
+            "expected a whole number, 0 or more, found the whole number -1"
+        );
+        assert_eq!(
+            humanize_serde("invalid type: integer `5`, expected a string"),
+            "expected a string, found the whole number 5"
         );
         assert_eq!(
             humanize_serde("missing field `themes`"),

@@ -60,11 +60,11 @@ pub fn parse_str(
             serde_path_to_error::deserialize(de).map_err(|e| errors(vec![error::from_serde(e)]))?
         }
         Err(e) => {
-            return Err(errors(vec![ScenarioError {
-                path: String::new(),
-                message: e.message().trim().to_string(),
-                span: e.span(),
-            }]));
+            return Err(errors(vec![error::humanize_toml(
+                e.message(),
+                e.span(),
+                text,
+            )]));
         }
     };
     let mut problems = error::Problems::default();
@@ -140,13 +140,21 @@ pub enum LoadError {
     Override(#[from] overrides::OverrideError),
 }
 
-/// Reads, parses and validates a scenario file.
-pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+/// The text of a scenario file: an error when it cannot be read, and a
+/// located one (line and column of the first bad byte) when it is not UTF-8.
+pub fn read(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
         file: file.clone(),
         source,
     })?;
+    Ok(error::utf8(bytes, &file)?)
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+    let file = path.display().to_string();
+    let text = read(path)?;
     Ok(parse_str(&text, &file, path.parent())?)
 }
 
@@ -156,19 +164,20 @@ pub fn load(path: &Path) -> Result<Scenario, LoadError> {
 pub fn load_with(path: Option<&Path>, sets: &[overrides::Override]) -> Result<Scenario, LoadError> {
     let (text, file, base) = match path {
         None => (DEFAULT.to_string(), DEFAULT_NAME.to_string(), None),
-        Some(p) => {
-            let file = p.display().to_string();
-            let text = std::fs::read_to_string(p).map_err(|source| LoadError::Read {
-                file: file.clone(),
-                source,
-            })?;
-            (text, file, p.parent())
-        }
+        Some(p) => (read(p)?, p.display().to_string(), p.parent()),
     };
     if sets.is_empty() {
         return Ok(parse_str(&text, &file, base)?);
     }
-    let edited = overrides::apply(&text, sets)?;
+    let edited = match overrides::apply(&text, sets) {
+        Ok(edited) => edited,
+        // A file that is not TOML has its own errors, located in it.
+        Err(e) if edit::Editor::parse(&text).is_err() => {
+            parse_str(&text, &file, base)?;
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let label = format!(
         "{file} with --set {}",
         sets.iter()

@@ -45,28 +45,62 @@ impl std::str::FromStr for Override {
         let (path, value) = text
             .split_once('=')
             .ok_or_else(|| fail("write it as PATH=VALUE, e.g. pools.frontline.agents=45".into()))?;
-        let path: Vec<String> = path
-            .trim()
-            .split('.')
-            .map(|s| s.trim().to_string())
-            .collect();
-        if path.iter().any(String::is_empty) {
-            return Err(fail(
-                "the path has an empty part: write keys separated by single dots".into(),
-            ));
-        }
+        let path = keys(path).map_err(fail)?;
         let raw = value.trim();
         if raw.is_empty() {
             return Err(fail("the value is empty".into()));
         }
-        let value = raw
-            .parse::<Value>()
-            .unwrap_or_else(|_| Value::from(raw.to_string()));
+        let value = match raw.parse::<Value>() {
+            Ok(value) => value,
+            Err(e) => {
+                let what = match raw.as_bytes()[0] {
+                    b'[' => "a TOML array",
+                    b'{' => "a TOML inline table",
+                    b'"' | b'\'' => "a TOML string",
+                    _ => return Ok(Override::text(path, raw, text)),
+                };
+                return Err(fail(format!(
+                    "the value starts like {what} but is not one ({}): write a whole value, or quote it to give a text",
+                    e.message().trim().replace('\n', " ")
+                )));
+            }
+        };
         Ok(Override {
             path,
             value,
             text: text.to_string(),
         })
+    }
+}
+
+impl Override {
+    /// The override setting `path` to the text `raw` (a bare word).
+    fn text(path: Vec<String>, raw: &str, text: &str) -> Override {
+        Override {
+            path,
+            value: Value::from(raw.to_string()),
+            text: text.to_string(),
+        }
+    }
+}
+
+/// The keys of a dotted path, read as a TOML dotted key
+/// (`themes."vaccination 2021".volume`, `pools.'a.b'.agents`); a path that
+/// is not one but has no quotes is split at its dots, as before TOML keys
+/// were read (so `pools.é.agents` still reaches a pool named `é`).
+fn keys(path: &str) -> Result<Vec<String>, String> {
+    let path = path.trim();
+    let split: Vec<String> = path.split('.').map(|s| s.trim().to_string()).collect();
+    if split.iter().any(String::is_empty) {
+        return Err("the path has an empty part: write keys separated by single dots".into());
+    }
+    match toml_edit::Key::parse(path) {
+        Ok(keys) => Ok(keys.iter().map(|k| k.get().to_string()).collect()),
+        Err(_) if !path.contains(['"', '\'']) => Ok(split),
+        Err(e) => Err(format!(
+            "the path is not a dotted key ({}): write keys separated by dots, in quotes when they hold other characters than letters, digits, - and _, e.g. themes.\"vaccination 2021\".volume.call.per_day",
+            e.message().trim().replace('\n', " ")
+        )),
     }
 }
 
@@ -148,6 +182,61 @@ mod tests {
         let out = apply1("scale.volume=1.5").unwrap();
         let doc: toml_edit::DocumentMut = out.parse().unwrap();
         assert_eq!(doc["scale"]["volume"].as_float(), Some(1.5));
+    }
+
+    #[test]
+    fn paths_take_quoted_keys_as_toml_does() {
+        let path = |arg: &str| arg.parse::<Override>().unwrap().path;
+        assert_eq!(
+            path("themes.\"vaccination 2021\".volume.call.per_day=10"),
+            ["themes", "vaccination 2021", "volume", "call", "per_day"]
+        );
+        assert_eq!(path("pools.'a.b'.agents=3"), ["pools", "a.b", "agents"]);
+        assert_eq!(
+            path("pools . frontline . agents=3"),
+            ["pools", "frontline", "agents"]
+        );
+        // Not a TOML key but without quotes: split at the dots as before.
+        assert_eq!(path("pools.é.agents=3"), ["pools", "é", "agents"]);
+        let e = "pools.\"a.agents=3".parse::<Override>().unwrap_err();
+        assert!(
+            e.message.starts_with("the path is not a dotted key ("),
+            "{}",
+            e.message
+        );
+        let out = apply(
+            "[themes.\"vaccination 2021\"]\nvolume.call = { per_day = 500 }\n",
+            &["themes.\"vaccination 2021\".volume.call.per_day=10"
+                .parse()
+                .unwrap()],
+        )
+        .unwrap();
+        assert!(out.contains("volume.call = { per_day = 10 }"), "{out}");
+    }
+
+    #[test]
+    fn values_that_start_like_toml_must_be_toml() {
+        let message = |arg: &str| arg.parse::<Override>().unwrap_err().message;
+        assert_eq!(
+            message("x=[1"),
+            "the value starts like a TOML array but is not one (unclosed array, expected `]`): write a whole value, or quote it to give a text"
+        );
+        assert_eq!(
+            message("x=[1] x"),
+            "the value starts like a TOML array but is not one (unexpected content, expected nothing): write a whole value, or quote it to give a text"
+        );
+        assert_eq!(
+            message("x={a=1"),
+            "the value starts like a TOML inline table but is not one (unclosed inline table, expected `}`): write a whole value, or quote it to give a text"
+        );
+        assert_eq!(
+            message("x='abc"),
+            "the value starts like a TOML string but is not one (invalid literal string, expected `'`): write a whole value, or quote it to give a text"
+        );
+        let o: Override = "x=\"[1\"".parse().unwrap();
+        assert_eq!(o.value.as_str(), Some("[1"));
+        let o: Override = "x=1 [a]".parse().unwrap();
+        assert_eq!(o.value.as_str(), Some("1 [a]"));
     }
 
     #[test]

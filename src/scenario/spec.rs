@@ -9,6 +9,12 @@ use toml::Spanned;
 
 use super::values::{DateValue, DurationValue};
 
+/// A whole number as written. Wider than TOML's 64-bit integers so that a
+/// number beyond them (`days = 9223372036854775808`) still reaches its
+/// field's check and gets the field's range in the message, as a smaller
+/// wrong number does; only one beyond 128 bits is refused as it is read.
+pub type Whole = i128;
+
 /// A whole scenario file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,7 +92,7 @@ pub struct HorizonSpec {
     /// First day simulated.
     pub start: Spanned<DateValue>,
     /// Number of days (or give `end`).
-    pub days: Option<Spanned<i64>>,
+    pub days: Option<Spanned<Whole>>,
     /// Last day simulated, inclusive (or give `days`).
     pub end: Option<Spanned<DateValue>>,
     /// Interval length; default 30 minutes.
@@ -98,7 +104,7 @@ pub struct HorizonSpec {
 #[serde(deny_unknown_fields)]
 pub struct RunSpec {
     /// Number of replications.
-    pub replications: Option<Spanned<i64>>,
+    pub replications: Option<Spanned<Whole>>,
     /// Seed.
     pub seed: Option<u64>,
 }
@@ -115,7 +121,7 @@ pub struct LineSpec {
     /// A computed calendar of public holidays on which the line is closed: `BE`, `BE-VLG`.
     pub holidays: Option<Spanned<String>>,
     /// Most calls and chats waiting at once; more get a busy signal.
-    pub max_queue: Option<Spanned<i64>>,
+    pub max_queue: Option<Spanned<Whole>>,
     /// Price per handled second for this line's themes.
     pub price_per_second: Option<Spanned<f64>>,
     /// Expected-wait message that sends some callers away.
@@ -202,7 +208,7 @@ pub struct RedialSpec {
     /// Spread of the attempts moved to the line's next opening.
     pub next_day_spread: Option<Spanned<DurationValue>>,
     /// Most attempts per caller, the first included.
-    pub max_attempts: Option<Spanned<i64>>,
+    pub max_attempts: Option<Spanned<Whole>>,
     /// Share of next attempts sent as an e-mail instead.
     pub to_email: Option<Spanned<f64>>,
 }
@@ -228,9 +234,9 @@ pub struct ChannelSpec {
     /// How long contacts wait before hanging up (call, chat).
     pub patience: Option<Spanned<DistributionSpec>>,
     /// Chats per agent at once (chat).
-    pub concurrency: Option<Spanned<i64>>,
+    pub concurrency: Option<Spanned<Whole>>,
     /// Working days within which an e-mail must be picked up (email).
-    pub sla_working_days: Option<Spanned<i64>>,
+    pub sla_working_days: Option<Spanned<Whole>>,
     /// Answered within this wait counts for the service level (call, chat).
     pub service_level_threshold: Option<Spanned<DurationValue>>,
     /// Callers who try again (call, chat).
@@ -250,7 +256,7 @@ pub struct DistributionSpec {
     /// Coefficient of variation (standard deviation / mean).
     pub cv: Option<Spanned<f64>>,
     /// Number of phases (erlang).
-    pub k: Option<Spanned<i64>>,
+    pub k: Option<Spanned<Whole>>,
     /// The value (constant).
     pub value: Option<Spanned<DurationValue>>,
     /// Lower bound (uniform).
@@ -426,7 +432,7 @@ pub struct SkillSpec {
     /// Channels served (`"*"` for all; default all).
     pub channels: Option<Spanned<Names>>,
     /// 1 is served first; default 1.
-    pub priority: Option<Spanned<i64>>,
+    pub priority: Option<Spanned<Whole>>,
     /// The pool takes these contacts only after they waited this long (backup pool).
     pub overflow_after: Option<Spanned<DurationValue>>,
 }
@@ -438,21 +444,21 @@ pub struct StaffingSpec {
     /// Clock time of the first value.
     pub start: Spanned<String>,
     /// Agents per interval on weekdays without their own list.
-    pub default: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub default: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Monday.
-    pub mon: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub mon: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Tuesday.
-    pub tue: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub tue: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Wednesday.
-    pub wed: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub wed: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Thursday.
-    pub thu: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub thu: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Friday.
-    pub fri: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub fri: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Saturday.
-    pub sat: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub sat: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Sunday.
-    pub sun: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub sun: Option<Spanned<Vec<Spanned<Whole>>>>,
 }
 
 /// `[pools.NAME]`.
@@ -460,7 +466,7 @@ pub struct StaffingSpec {
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
     /// Agents scheduled whenever one of the pool's lines is open.
-    pub agents: Option<Spanned<i64>>,
+    pub agents: Option<Spanned<Whole>>,
     /// Agents scheduled per interval and weekday (instead of `agents`).
     pub staffing: Option<Spanned<StaffingSpec>>,
     /// Shifts with breaks and a head count per weekday (instead of `agents` or `staffing`).
@@ -490,7 +496,7 @@ pub struct ShiftSpec {
     #[serde(default)]
     pub breaks: Vec<Spanned<BreakSpec>>,
     /// Agents working the shift per weekday or weekday range: `{ mon-fri = 10, sat = 2 }`.
-    pub count: Spanned<IndexMap<String, Spanned<i64>>>,
+    pub count: Spanned<IndexMap<String, Spanned<Whole>>>,
 }
 
 /// A break within a shift: `{ at = "12:00", length = "30m" }`.
@@ -512,7 +518,7 @@ pub struct ExtraSpec {
     /// Last day of the support (inclusive).
     pub to: Spanned<DateValue>,
     /// Extra agents on duty during `hours`.
-    pub agents: Spanned<i64>,
+    pub agents: Spanned<Whole>,
     /// Daily window of the support, `"09:00-19:00"` (default: the pool's lines' opening hours).
     pub hours: Option<Spanned<String>>,
     /// Weekdays of the support, `"mon-fri"` or a list (default every working day of the pool's lines).

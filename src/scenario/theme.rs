@@ -21,9 +21,11 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use super::error::{did_you_mean, from_serde};
+use super::spec::Whole;
 use super::values::DateValue;
 use super::{ScenarioError, ScenarioErrors};
 use crate::model::Channel;
+use crate::model::distribution::readable;
 
 pub use variant::{variant_text, variants};
 
@@ -106,7 +108,7 @@ struct ThemeFileSpec {
     theme: Spanned<String>,
     description: Option<String>,
     served_by: Spanned<Vec<Spanned<String>>>,
-    priority: Option<Spanned<i64>>,
+    priority: Option<Spanned<Whole>>,
     start: Option<Spanned<DateValue>>,
     volume: Spanned<IndexMap<String, Spanned<ChannelVolumeSpec>>>,
     // Passed to the scenario as written, and checked there.
@@ -295,7 +297,10 @@ fn channel_volume(
             list.push(error(
                 &format!("{vpath}.{k}"),
                 Some(value.span()),
-                format!("must be a non-negative number of contacts, got {x}"),
+                format!(
+                    "must be a non-negative number of contacts, got {}",
+                    readable(x)
+                ),
             ));
             ok = false;
         }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::model::distribution::readable;
 use crate::model::duration::parse_duration;
 
 /// A duration in seconds, written `"3m"`, `"180s"`, `"1h30m"` or as a number of seconds.
@@ -25,7 +26,8 @@ impl TryFrom<RawDuration> for DurationValue {
         match raw {
             RawDuration::Number(x) if x.is_finite() && x >= 0.0 => Ok(DurationValue(x)),
             RawDuration::Number(x) => Err(format!(
-                "a duration must be a non-negative number of seconds, got {x}"
+                "a duration must be a non-negative number of seconds, got {}",
+                readable(x)
             )),
             RawDuration::Text(t) => parse_duration(&t)
                 .map(DurationValue)
@@ -46,9 +48,30 @@ enum RawDate {
     Text(String),
 }
 
+/// The first date ccsim handles: years 1 to 9999 are those a TOML date
+/// writes (year 0 aside) and every output prints as `YYYY-MM-DD`.
+pub const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a date");
+/// The last date ccsim handles (see [`FIRST_DATE`]).
+pub const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
+
 impl TryFrom<RawDate> for DateValue {
     type Error = String;
     fn try_from(raw: RawDate) -> Result<Self, String> {
+        let date = DateValue::read(raw)?;
+        if (FIRST_DATE..=LAST_DATE).contains(&date.0) {
+            Ok(date)
+        } else {
+            Err(format!(
+                "{} is outside the dates ccsim handles, {FIRST_DATE} to {LAST_DATE}",
+                date.0
+            ))
+        }
+    }
+}
+
+impl DateValue {
+    /// The date written, whatever its year.
+    fn read(raw: RawDate) -> Result<DateValue, String> {
         let text = match raw {
             RawDate::Toml(d) => match (d.date, d.time) {
                 (Some(date), None) => {

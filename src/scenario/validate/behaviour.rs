@@ -6,6 +6,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Announcement, CallbackOffer, Channel, Redial, Stream, Theme, Transfer};
 use crate::scenario::error::Problems;
 use crate::scenario::spec::{
@@ -51,7 +52,10 @@ pub(super) fn redial(
         p.add(
             format!("{path}.next_day_spread"),
             r.next_day_spread.as_ref().and_then(span),
-            format!("must be at most a day (24h), got {next_day_spread} s"),
+            format!(
+                "must be at most a day (24h), got {} s",
+                readable(next_day_spread)
+            ),
         );
     }
     let max_attempts = match &r.max_attempts {

@@ -6,9 +6,10 @@ use toml::Spanned;
 
 use crate::model::Calendar;
 use crate::model::calendar::DAY;
+use crate::model::distribution::readable;
 use crate::scenario::error::Problems;
 use crate::scenario::spec::{HorizonSpec, ScenarioSpec};
-use crate::scenario::values::DurationValue;
+use crate::scenario::values::{DurationValue, LAST_DATE};
 
 use super::fields::span;
 
@@ -17,6 +18,21 @@ pub(super) fn calendar(spec: &ScenarioSpec, p: &mut Problems) -> Option<Calendar
     let h = spec.horizon.get_ref();
     let start = h.start.get_ref().0;
     let days = days(&spec.horizon, start, p)?;
+    // `end` is a date, within LAST_DATE; `days` may run past it.
+    let most = (LAST_DATE - start).num_days() + 1;
+    if i64::from(days) > most
+        && let Some(d) = &h.days
+    {
+        p.add(
+            "horizon.days",
+            span(d),
+            format!(
+                "the horizon must end by {LAST_DATE}, the last date ccsim handles: from {start} that is at most {most} day{}, got {days}",
+                if most == 1 { "" } else { "s" }
+            ),
+        );
+        return None;
+    }
     let interval = match &h.interval {
         None => 1800.0,
         Some(i) => interval(i, p)?,
@@ -80,7 +96,8 @@ fn interval(i: &Spanned<DurationValue>, p: &mut Problems) -> Option<f64> {
             "horizon.interval",
             span(i),
             format!(
-                "must divide a day into whole intervals of at least a minute (e.g. \"15m\", \"30m\", \"1h\"), got {secs} s"
+                "must divide a day into whole intervals of at least a minute (e.g. \"15m\", \"30m\", \"1h\"), got {} s",
+                readable(secs)
             ),
         );
         return None;

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{
     AppointmentBook, Calendar, Channel, Distribution, Line, Product, Punctuality, Stream, Theme,
     Weekday,
@@ -195,7 +196,10 @@ fn product(
         p.add(
             format!("{path}.appointment.slot"),
             span(&a.get_ref().slot),
-            format!("must be a slot from 1 minute to 24 hours, got {slot} s"),
+            format!(
+                "must be a slot from 1 minute to 24 hours, got {} s",
+                readable(slot)
+            ),
         );
         return None;
     }

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::model::Distribution;
+use crate::model::distribution::readable;
 use crate::model::distribution::{empirical_from_csv, erlang_from_cv};
 use crate::scenario::error::{Problems, did_you_mean};
 use crate::scenario::spec::DistributionSpec;
@@ -233,7 +234,8 @@ fn erlang(
                 format!("{path}.cv"),
                 d.cv.as_ref().map(|x| x.span()),
                 format!(
-                    "an erlang distribution has a cv from 0.0316 (1000 phases) to 1 (one phase), got {c}"
+                    "an erlang distribution has a cv from 0.0316 (1000 phases) to 1 (one phase), got {}",
+                    readable(c)
                 ),
             );
             None

@@ -9,9 +9,10 @@ use std::ops::{Range, RangeInclusive};
 use indexmap::IndexMap;
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Channel, Weekday};
 use crate::scenario::error::{Problems, did_you_mean};
-use crate::scenario::spec::Names;
+use crate::scenario::spec::{Names, Whole};
 
 /// The location of a value, as a problem takes it.
 pub(super) fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -30,7 +31,11 @@ pub(super) fn unit_interval(
     if (0.0..=1.0).contains(&x) {
         Some(x)
     } else {
-        p.add(path, span(v), format!("must be {what}, got {x}"));
+        p.add(
+            path,
+            span(v),
+            format!("must be {what}, got {}", readable(x)),
+        );
         None
     }
 }
@@ -57,7 +62,7 @@ pub(super) fn share_below_one(v: Option<&Spanned<f64>>, path: &str, p: &mut Prob
                 span(x),
                 format!(
                     "must be a share from 0 up to (not including) 1, got {}",
-                    x.get_ref()
+                    readable(*x.get_ref())
                 ),
             );
             0.0
@@ -77,7 +82,11 @@ pub(super) fn non_negative(
     if x.is_finite() && x >= 0.0 {
         Some(x)
     } else {
-        p.add(path, span(v), format!("must be {what}, got {x}"));
+        p.add(
+            path,
+            span(v),
+            format!("must be {what}, got {}", readable(x)),
+        );
         None
     }
 }
@@ -94,22 +103,48 @@ pub(super) fn multiplier(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems)
         p.add(
             path,
             span(v),
-            format!("must be a multiplier from 0 to 100, got {x}"),
+            format!("must be a multiplier from 0 to 100, got {}", readable(x)),
         );
         1.0
     }
 }
 
+/// The largest price a scenario takes, per handled second or per
+/// agent-hour: a billion of any currency, far above any real price, and
+/// small enough that every cost (at most 100,000 agents of a pool over
+/// 36,600 days, summed over up to 10,000,000 replications, and squared for
+/// its variance) stays a finite number: an infinite price made costs show
+/// as "–" without a word.
+pub const MAX_PRICE: f64 = 1e9;
+
+/// A price (`what` says per what, e.g. "price per handled second") from 0
+/// to [`MAX_PRICE`], or `None` after noting the problem.
+pub(super) fn money(v: &Spanned<f64>, path: &str, what: &str, p: &mut Problems) -> Option<f64> {
+    let x = non_negative(v, path, &format!("a non-negative {what}"), p)?;
+    if x > MAX_PRICE {
+        p.add(
+            path,
+            span(v),
+            format!(
+                "must be a {what} from 0 to {MAX_PRICE}, got {}",
+                readable(x)
+            ),
+        );
+        return None;
+    }
+    Some(x)
+}
+
 /// A price per handled second, when given and not refused.
 pub(super) fn price(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems) -> Option<f64> {
-    non_negative(v?, path, "a non-negative price per handled second", p)
+    money(v?, path, "price per handled second", p)
 }
 
 /// A whole number of `what` (agents, chats, attempts ...) within `range`,
 /// which lies within 0 and `u32::MAX`, or `None` after noting the problem.
 pub(super) fn whole(
-    v: &Spanned<i64>,
-    range: RangeInclusive<i64>,
+    v: &Spanned<Whole>,
+    range: RangeInclusive<Whole>,
     what: &str,
     path: &str,
     p: &mut Problems,
@@ -224,7 +259,7 @@ pub(super) fn weekday_factors(
             Some(_) if !(x.is_finite() && x >= 0.0) => p.add(
                 format!("{path}.{key}"),
                 span(v),
-                format!("must be {what}, got {x}"),
+                format!("must be {what}, got {}", readable(x)),
             ),
             Some(days) => days.iter().for_each(|d| given[d.index()] = Some(x)),
         }
@@ -346,6 +381,14 @@ mod tests {
                 None
             )),
             "must be a non-negative price per handled second, got -0.01"
+        );
+        assert_eq!(price(Some(&at(1e9)), "price", &mut p), Some(1e9));
+        assert_eq!(
+            refused("price", |p| assert_eq!(
+                price(Some(&at(1e308)), "price", p),
+                None
+            )),
+            "must be a price per handled second from 0 to 1000000000, got 1e308"
         );
     }
 

@@ -5,9 +5,10 @@
 
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Calendar, Weekday};
 use crate::scenario::error::Problems;
-use crate::scenario::spec::{IntradaySpec, StaffingSpec};
+use crate::scenario::spec::{IntradaySpec, StaffingSpec, Whole};
 use crate::scenario::values::parse_clock;
 
 use super::fields::span;
@@ -100,7 +101,10 @@ pub(super) fn intraday(
         p.add(
             format!("{path}.weights"),
             span(&s.weights),
-            format!("weights must be non-negative numbers, got {bad}"),
+            format!(
+                "weights must be non-negative numbers, got {}",
+                readable(*bad)
+            ),
         );
         return None;
     }
@@ -147,7 +151,7 @@ pub(super) fn table(
             None
         }
     };
-    let row = |key: &str, list: &Spanned<Vec<Spanned<i64>>>, p: &mut Problems| {
+    let row = |key: &str, list: &Spanned<Vec<Spanned<Whole>>>, p: &mut Problems| {
         table_row(
             list,
             first?,
@@ -175,7 +179,7 @@ pub(super) fn table(
 /// One weekday's row of a [`table`]: its values from interval `first` on,
 /// 0 elsewhere, or `None` after noting why not.
 fn table_row(
-    list: &Spanned<Vec<Spanned<i64>>>,
+    list: &Spanned<Vec<Spanned<Whole>>>,
     first: usize,
     path: &str,
     ss: &StaffingSpec,
@@ -314,14 +318,14 @@ mod tests {
         );
     }
 
-    fn list(values: &[i64]) -> Option<Spanned<Vec<Spanned<i64>>>> {
+    fn list(values: &[Whole]) -> Option<Spanned<Vec<Spanned<Whole>>>> {
         Some(Spanned::new(
             4..5,
             values.iter().map(|&n| Spanned::new(6..7, n)).collect(),
         ))
     }
 
-    fn staffing(start: &str, default: &[i64], sat: &[i64]) -> Spanned<StaffingSpec> {
+    fn staffing(start: &str, default: &[Whole], sat: &[Whole]) -> Spanned<StaffingSpec> {
         Spanned::new(
             0..1,
             StaffingSpec {
@@ -353,7 +357,7 @@ mod tests {
         assert_eq!((monday[45], monday[46], monday[47]), (0.0, 2.0, 3.0));
         assert_eq!(rows[5].as_ref().map(|r| r[46]), Some(1.0));
         assert_eq!(rows[6], rows[0]);
-        let refuse = |start: &str, default: &[i64]| {
+        let refuse = |start: &str, default: &[Whole]| {
             noted(|p| {
                 table(&staffing(start, default, &[1]), "s", "desks", &week(), p);
             })

@@ -38,6 +38,7 @@ use super::error::Problems;
 use super::spec::ScenarioSpec;
 
 pub use distribution::distribution;
+pub use fields::MAX_PRICE;
 
 /// Builds the model; `base_dir` resolves relative file names (empirical
 /// CSVs). Every section is checked even when an earlier one failed, as far

@@ -9,7 +9,7 @@ use crate::scenario::error::Problems;
 use crate::scenario::spec::{ExtraSpec, Names};
 use crate::scenario::values::parse_window;
 
-use super::super::fields::{names, non_negative, span, weekday_key, whole};
+use super::super::fields::{money, names, span, weekday_key, whole};
 use super::super::grid::on_grid;
 
 /// One entry of extra support, checked.
@@ -81,10 +81,10 @@ fn support(x: &ExtraSpec, epath: &str, calendar: &Calendar, p: &mut Problems) ->
         &format!("{epath}.agents"),
         p,
     );
-    let price = non_negative(
+    let price = money(
         &x.price_per_hour,
         &format!("{epath}.price_per_hour"),
-        "a non-negative price per agent-hour",
+        "price per agent-hour",
         p,
     );
     let hours = match &x.hours {

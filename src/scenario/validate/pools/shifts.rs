@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use crate::model::{Calendar, Shift, Weekday};
 use crate::scenario::error::Problems;
-use crate::scenario::spec::{BreakSpec, ShiftSpec};
+use crate::scenario::spec::{BreakSpec, ShiftSpec, Whole};
 
 use super::super::fields::{span, weekday_key, whole};
 use super::super::grid::{clock, grid_clock, on_grid};
@@ -200,7 +200,7 @@ fn segments(worked: &[bool]) -> Segments {
 /// Head counts per weekday (Monday first) from `{ mon-fri = 10, sat = 2 }`;
 /// later keys override earlier ones, weekdays not named get 0.
 fn weekday_counts(
-    map: &Spanned<IndexMap<String, Spanned<i64>>>,
+    map: &Spanned<IndexMap<String, Spanned<Whole>>>,
     path: &str,
     p: &mut Problems,
 ) -> Option<[u32; 7]> {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Calendar, Channel, Line};
 use crate::scenario::error::Problems;
 use crate::scenario::spec::ThemeSpec;
@@ -36,7 +37,10 @@ pub(super) fn mailings(
             p.add(
                 format!("{mpath}.letters"),
                 span(&ms.letters),
-                format!("must be a non-negative number of letters, got {letters}"),
+                format!(
+                    "must be a non-negative number of letters, got {}",
+                    readable(letters)
+                ),
             );
             continue;
         }
@@ -45,7 +49,10 @@ pub(super) fn mailings(
             p.add(
                 format!("{mpath}.half_life_days"),
                 ms.half_life_days.as_ref().map(|h| h.span()),
-                format!("must be a number of days above 0 and at most 365, got {half_life}"),
+                format!(
+                    "must be a number of days above 0 and at most 365, got {}",
+                    readable(half_life)
+                ),
             );
             continue;
         }
@@ -87,7 +94,10 @@ fn responses(
             p.add(
                 rpath,
                 span(share),
-                format!("must be contacts per letter from 0 to 100, got {x}"),
+                format!(
+                    "must be contacts per letter from 0 to 100, got {}",
+                    readable(x)
+                ),
             );
             continue;
         }

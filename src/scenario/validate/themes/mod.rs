@@ -10,6 +10,7 @@ mod streams;
 use chrono::NaiveDate;
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Calendar, Line, Stream, Theme, Uncertainty, UncertaintyPeriod};
 use crate::scenario::error::{Problems, did_you_mean};
 use crate::scenario::spec::ThemeSpec;
@@ -157,7 +158,10 @@ fn uncertainty(t: &ThemeSpec, path: &str, p: &mut Problems) -> Option<Uncertaint
         p.add(
             format!("{path}.uncertainty.cv"),
             span(&us.cv),
-            format!("must be a coefficient of variation above 0 and at most 2, got {cv}"),
+            format!(
+                "must be a coefficient of variation above 0 and at most 2, got {}",
+                readable(cv)
+            ),
         );
         return None;
     }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Calendar, Channel};
 use crate::scenario::error::{Problems, did_you_mean};
 use crate::scenario::spec::{PeakSpec, ThemeSpec};
@@ -102,7 +103,10 @@ fn peak(
         p.add(
             format!("{ppath}.factor"),
             span(&ps.factor),
-            format!("must be a non-negative multiplier, got {factor}"),
+            format!(
+                "must be a non-negative multiplier, got {}",
+                readable(factor)
+            ),
         );
         ok = false;
     }

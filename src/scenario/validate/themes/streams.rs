@@ -6,6 +6,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use crate::model::distribution::readable;
 use crate::model::{Calendar, Channel, Distribution, Line, Stream};
 use crate::scenario::error::Problems;
 use crate::scenario::spec::{DistributionSpec, ScenarioSpec, ThemeSpec, VolumeSpec};
@@ -192,7 +193,7 @@ fn amount<'v>(
         p.add(
             format!("{vpath}.{kind}"),
             span(amount),
-            format!("must be {what}, got {x}"),
+            format!("must be {what}, got {}", readable(x)),
         );
         return None;
     }

@@ -671,15 +671,15 @@ fn set_values_that_start_like_toml_but_do_not_parse_are_refused() {
     };
     assert_eq!(
         err("x=[1"),
-        "error: invalid value 'x=[1' for '--set <PATH=VALUE>': --set x=[1: the value starts like a TOML array but is not one (unclosed array, expected `]`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
+        "error: invalid value 'x=[1' for '--set <PATH=VALUE>': the value starts like a TOML array but is not one (unclosed array, expected `]`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
     );
     assert_eq!(
         err("name={a=1"),
-        "error: invalid value 'name={a=1' for '--set <PATH=VALUE>': --set name={a=1: the value starts like a TOML inline table but is not one (unclosed inline table, expected `}`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
+        "error: invalid value 'name={a=1' for '--set <PATH=VALUE>': the value starts like a TOML inline table but is not one (unclosed inline table, expected `}`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
     );
     assert_eq!(
         err("name=\"abc"),
-        "error: invalid value 'name=\"abc' for '--set <PATH=VALUE>': --set name=\"abc: the value starts like a TOML string but is not one (invalid basic string, expected `\"`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
+        "error: invalid value 'name=\"abc' for '--set <PATH=VALUE>': the value starts like a TOML string but is not one (invalid basic string, expected `\"`): write a whole value, or quote it to give a text\n\nFor more information, try '--help'.\n"
     );
     // Bare words are still texts, and a quoted `[1` is the text "[1".
     ccsim()

@@ -179,13 +179,19 @@ pub struct Replications {
     pub memory_limit: Option<u64>,
 }
 
+/// One `--set PATH=VALUE`. Only the reason is returned: clap's frame already
+/// quotes the argument and names the flag.
+fn parse_set(text: &str) -> Result<Override, String> {
+    text.parse::<Override>().map_err(|e| e.message)
+}
+
 /// Changes to the scenario: shared by every command that reads one.
 #[derive(Debug, Clone, Args)]
 pub struct Sets {
     /// Change a field of the scenario by its dotted path, e.g.
     /// `--set pools.frontline.agents=45`. Repeatable; checked like the file
     /// itself, which is never touched.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set: Vec<Override>,
 }
 
@@ -320,13 +326,13 @@ pub struct CompareArgs {
     /// Scenario B [default: scenario A, changed by --set-b].
     pub b: Option<PathBuf>,
     /// Change a field in both A and B (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set: Vec<Override>,
     /// Change a field in A only (repeatable).
-    #[arg(long = "set-a", value_name = "PATH=VALUE")]
+    #[arg(long = "set-a", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set_a: Vec<Override>,
     /// Change a field in B only (repeatable).
-    #[arg(long = "set-b", value_name = "PATH=VALUE")]
+    #[arg(long = "set-b", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set_b: Vec<Override>,
     // Both runs use the same seed and replications: their random numbers
     // are paired.

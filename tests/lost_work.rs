@@ -241,6 +241,21 @@ fn outputs_that_cannot_be_written_are_refused_before_simulating() {
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
 }
 
+/// A folder that takes no new files, even from root (sysfs refuses them to
+/// everyone; a chmod'ed folder would not stop a test run as root).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_that_takes_no_files_is_refused_before_simulating() {
+    ccsim()
+        .args(["run", Q, "-r", "2", "--quiet", "--json", "/sys/ccsim.json"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::starts_with(
+            "error: cannot write /sys/ccsim.json: Permission denied",
+        ));
+}
+
 #[test]
 fn json_to_a_dash_goes_to_standard_output_alone() {
     let out = ccsim()

@@ -210,3 +210,52 @@ fn workers_are_capped_at_the_replications_and_four_per_core() {
     );
     assert!(workers(None, 1).threads == 1 && workers(None, 1).capped.is_none());
 }
+
+/// `ccsim merge` holds every replication's figures at once: a merge that
+/// cannot is refused before it reads them, and the estimate is near the peak
+/// measured (130.1 MB against 121.5 MB for 4,000 replications of Q).
+#[test]
+fn a_merge_beyond_the_memory_limit_is_refused_before_reading_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    for k in 1..=2 {
+        ccsim()
+            .args(["run", Q, "-r", "200", "-s", "1", "-q", "--shard"])
+            .arg(format!("{k}/2"))
+            .arg("--out")
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    let json = dir.path().join("merged.json");
+    let o = ccsim()
+        .arg("merge")
+        .arg(&parts)
+        .args(["--memory-limit", "10M", "--json"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.starts_with(
+            "error: not enough memory: this merge needs about 25.4 MB at its peak, more than \
+             the 10.0 MB allowed by --memory-limit. Nothing was merged.\n"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("the figures of 200 replications (3442 figures of 8 bytes each)"),
+        "{e}"
+    );
+    assert!(!json.exists());
+    // With room, the same parts merge.
+    ccsim()
+        .arg("merge")
+        .arg(&parts)
+        .args(["--memory-limit", "1G", "--json"])
+        .arg(&json)
+        .assert()
+        .success();
+    assert!(json.exists());
+}

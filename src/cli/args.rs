@@ -245,6 +245,11 @@ pub struct MergeArgs {
     /// Replace the files of an earlier run in --out or --json.
     #[arg(long)]
     pub force: bool,
+    /// Memory the merge may use, e.g. `8G`, `512M`: a merge whose estimated
+    /// peak (every replication's figures at once) is larger is refused before
+    /// it reads them (exit code 2) [default: the memory available].
+    #[arg(long, value_name = "SIZE", value_parser = memory::parse_size)]
+    pub memory_limit: Option<u64>,
 }
 
 /// `ccsim run`.

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use ccsim::montecarlo::memory::{self, Files};
 use ccsim::montecarlo::part;
 
 use super::args::MergeArgs;
@@ -43,7 +44,23 @@ pub(super) fn run(args: MergeArgs) -> Outcome {
         planned.report_dir(dir);
     }
     let _cleared = planned.maybe(args.json.as_ref()).check(args.force)?;
-    let results = part::merge(&paths).map_err(|e| Error::Invalid(e.to_string()))?;
+    let parts = part::Parts::open(&paths).map_err(|e| Error::Invalid(e.to_string()))?;
+    // Every replication's figures are held at once: refuse a merge that
+    // cannot hold them before reading them.
+    let files = match (&args.out, &args.json) {
+        (Some(_), _) => Files::Report,
+        (None, Some(_)) => Files::Json,
+        (None, None) => Files::None,
+    };
+    let header = parts.header();
+    let need = memory::estimate_merge(
+        header.replications,
+        header.entries as usize,
+        parts.skeleton_bytes(),
+        files,
+    );
+    super::within_memory(&need, args.memory_limit, 1)?;
+    let results = parts.merge().map_err(|e| Error::Invalid(e.to_string()))?;
     eprintln!(
         "merged {} part{}: replications 0 to {} (seed {})",
         paths.len(),

@@ -161,7 +161,14 @@ fn fits(
         files,
     };
     let need = memory::estimate(model, &plan);
-    let budget = match runs.memory_limit {
+    within_memory(&need, runs.memory_limit, workers)
+}
+
+/// Refuses (exit code 2) what needs more memory than `--memory-limit`
+/// (`limit`), else than the system has available with `workers` threads; it
+/// passes when neither is known.
+fn within_memory(need: &memory::Need, limit: Option<u64>, workers: usize) -> Result<(), Error> {
+    let budget = match limit {
         Some(bytes) => Budget {
             bytes,
             source: Source::Given,
@@ -171,5 +178,5 @@ fn fits(
             None => return Ok(()),
         },
     };
-    memory::check(&need, &budget).map_err(|e| Error::Invalid(e.to_string()))
+    memory::check(need, &budget).map_err(|e| Error::Invalid(e.to_string()))
 }

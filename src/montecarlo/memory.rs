@@ -124,6 +124,11 @@ pub struct Need {
     pub total: u64,
     /// Figures per replication.
     pub figures: usize,
+    /// What is estimated, for messages: "run", or "merge" for `ccsim merge`.
+    pub doing: &'static str,
+    /// What a refusal has not done: "simulated" for a run, "merged" for
+    /// `ccsim merge`.
+    pub undone: &'static str,
 }
 
 impl Need {
@@ -196,10 +201,12 @@ impl fmt::Display for TooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "not enough memory: this run needs about {} at its peak, more than the {}. \
-             Nothing was simulated.",
+            "not enough memory: this {} needs about {} at its peak, more than the {}. \
+             Nothing was {}.",
+            self.need.doing,
             size(self.need.total),
-            self.budget
+            self.budget,
+            self.need.undone
         )?;
         writeln!(f, "The estimate of its peak, by part:")?;
         for item in &self.need.items {
@@ -554,6 +561,75 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
         total: sum(&items),
         items,
         figures,
+        doing: "run",
+        undone: "simulated",
+    }
+}
+
+/// The estimated peak memory of `ccsim merge`: the figures of every
+/// replication of the run, read from the parts at once (the CI of a figure
+/// needs all its replications), the summaries, the files written, and the
+/// parts' summary skeletons (`skeletons` bytes in all).
+pub fn estimate_merge(replications: u32, figures: usize, skeletons: u64, files: Files) -> Need {
+    let n = figures as u64;
+    let r = u64::from(replications);
+    let entry = size_of::<Entry>() as u64;
+    let estimate = size_of::<Estimate>() as u64;
+    let mut items = vec![
+        Item {
+            part: Part::Scenario,
+            // The skeleton is held as text and, once, parsed.
+            bytes: PROGRAM.saturating_add(skeletons.saturating_mul(3)),
+            what: format!(
+                "the program and the parts' summary skeletons ({} of text)",
+                size(skeletons)
+            ),
+            advice: "fewer figures: a shorter horizon (horizon.days)".into(),
+        },
+        Item {
+            part: Part::Replications,
+            // The values of every replication, and one figure's column.
+            bytes: r.saturating_mul(n).saturating_mul(8).saturating_add(r * 8),
+            what: format!(
+                "the figures of {r} replication{} ({figures} figures of 8 bytes each)",
+                plural(r)
+            ),
+            advice: format!(
+                "fewer replications only ({r} now): a merge holds every replication's figures \
+                 at once to compute their intervals, so merge on a machine with more memory"
+            ),
+        },
+        Item {
+            part: Part::Summaries,
+            bytes: n * (2 * entry + 2 * estimate + SUMMARY_EXTRA),
+            what: format!(
+                "the summaries of {figures} figures (mean, 95% CI, quantiles and their index), \
+                 about {} bytes each",
+                2 * entry + 2 * estimate + SUMMARY_EXTRA
+            ),
+            advice: "fewer figures: a shorter horizon (horizon.days)".into(),
+        },
+    ];
+    let per = match files {
+        Files::None => 0,
+        Files::Json => JSON_FILE,
+        Files::Report => REPORT_FILES,
+    };
+    if per > 0 {
+        items.push(Item {
+            part: Part::Files,
+            bytes: n * per,
+            what: format!("the files written, about {per} bytes per figure"),
+            advice: "fewer files (without --out or --json)".into(),
+        });
+    }
+    items.sort_by_key(|i| std::cmp::Reverse(i.bytes));
+    Need {
+        total: items.iter().fold(0u64, |a, i| a.saturating_add(i.bytes)),
+        items,
+        figures,
+        doing: "merge",
+        undone: "merged",
     }
 }
 

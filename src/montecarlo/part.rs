@@ -301,18 +301,47 @@ fn holds_its_figures(
 /// versions, replication counts or shard counts; a shard given twice or
 /// missing; a part stopped early.
 pub fn merge(paths: &[PathBuf]) -> Result<RunResults, PartError> {
-    if paths.is_empty() {
-        return Err(PartError::Mismatch("no part files given".into()));
+    Parts::open(paths)?.merge()
+}
+
+/// The parts of one sharded run, opened and checked, their figures not read
+/// yet: what a merge will hold is known before it holds it.
+pub struct Parts {
+    /// In shard order.
+    parts: Vec<Opened>,
+}
+
+impl Parts {
+    /// Opens the parts and checks them as [`merge`] does.
+    pub fn open(paths: &[PathBuf]) -> Result<Parts, PartError> {
+        if paths.is_empty() {
+            return Err(PartError::Mismatch("no part files given".into()));
+        }
+        let mut parts = paths
+            .iter()
+            .map(|p| open(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        agree(&parts)?;
+        parts.sort_by_key(|p| p.header.shard);
+        complete(&parts)?;
+        Ok(Parts { parts })
     }
-    let mut parts = paths
-        .iter()
-        .map(|p| open(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    agree(&parts)?;
-    parts.sort_by_key(|p| p.header.shard);
-    complete(&parts)?;
-    let values = read_values(&mut parts)?;
-    assemble(&parts, values)
+
+    /// The header of the first part: the run's replications and figures.
+    pub fn header(&self) -> &PartHeader {
+        &self.parts[0].header
+    }
+
+    /// Bytes of the parts' summary skeletons, held while merging.
+    pub fn skeleton_bytes(&self) -> u64 {
+        self.parts.iter().map(|p| p.skeleton.len() as u64).sum()
+    }
+
+    /// Reads every part's figures and merges them.
+    pub fn merge(mut self) -> Result<RunResults, PartError> {
+        let values = read_values(&mut self.parts)?;
+        assemble(&self.parts, values)
+    }
 }
 
 /// Checks that the parts are of one run: the same scenario, seed,

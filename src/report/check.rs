@@ -6,7 +6,7 @@ use comfy_table::{Cell, Color};
 
 use crate::planning::promises::{Check, On, Outcome, Verdict, describe, format_value};
 
-use super::terminal::{Colour, share_end, table};
+use super::terminal::{Colour, RUNS_NOTE, runs_note, share_end, table};
 use super::{OutFile, Report, json};
 
 impl Report for Check {
@@ -28,7 +28,9 @@ impl Report for Check {
     }
 }
 
-fn found(o: &Outcome) -> String {
+/// The figure as found: its mean and 95% CI, and how many of the run's
+/// `replications` define it when fewer than all do.
+fn found(o: &Outcome, replications: u32) -> String {
     let m = o.promise.metric;
     // A share's CI ends as the terminal writes them: never 100.0% short of it.
     let end = |x: f64| {
@@ -38,7 +40,7 @@ fn found(o: &Outcome) -> String {
             format_value(m, x)
         }
     };
-    match o.estimate.as_ref() {
+    let value = match o.estimate.as_ref() {
         Some(e) => match (e.mean, e.ci_low, e.ci_high) {
             (Some(mean), Some(l), Some(h)) => {
                 format!("{} [{}, {}]", format_value(m, mean), end(l), end(h))
@@ -47,7 +49,8 @@ fn found(o: &Outcome) -> String {
             _ => "–".to_string(),
         },
         None => "–".to_string(),
-    }
+    };
+    value + &runs_note(o.estimate.as_ref(), replications)
 }
 
 fn verdict(v: Verdict) -> &'static str {
@@ -128,7 +131,10 @@ pub fn render(check: &Check, colour: Colour) -> String {
         &["promise", "found: mean [95% CI]", "verdict", "why"],
         colour,
     );
+    let mut noted = false;
     for o in shown {
+        let found = found(o, check.replications);
+        noted |= found.ends_with(" runs)");
         let mut v = Cell::new(verdict(o.verdict));
         if colour == Colour::On {
             v = v.fg(if o.verdict == Verdict::Holds {
@@ -139,12 +145,16 @@ pub fn render(check: &Check, colour: Colour) -> String {
         }
         t.add_row(vec![
             Cell::new(describe(&o.promise)),
-            Cell::new(found(o)),
+            Cell::new(found),
             v,
             Cell::new(&o.reason),
         ]);
     }
     out += &format!("{t}\n");
+    if noted {
+        out += RUNS_NOTE;
+        out += "\n";
+    }
     out
 }
 
@@ -182,6 +192,27 @@ mod tests {
             holds: verdicts.iter().all(|v| *v == Verdict::Holds),
             outcomes,
         }
+    }
+
+    /// A promise on a figure that few replications define says so, with
+    /// the note that explains it.
+    #[test]
+    fn a_figure_few_replications_define_says_how_many() {
+        let mut c = check(&[Verdict::Holds], true);
+        c.replications = 5;
+        c.outcomes[0].estimate = Some(Estimate::from_values(&[
+            0.9,
+            0.92,
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+        ]));
+        let text = render(&c, Colour::Off);
+        assert!(text.contains("(only 2 of 5 runs)"), "{text}");
+        assert!(text.ends_with(&format!("{RUNS_NOTE}\n")), "{text}");
+        // Defined by all: no note.
+        let c = check(&[Verdict::Holds], true);
+        assert!(!render(&c, Colour::Off).contains("runs)"));
     }
 
     /// The headline counts the promises that could not be judged apart

@@ -259,3 +259,23 @@ fn a_merge_beyond_the_memory_limit_is_refused_before_reading_the_figures() {
         .success();
     assert!(json.exists());
 }
+
+/// `ccsim compare` runs A, then B: B's memory is checked too, before either
+/// is simulated (a B with 10 million e-mails a day would need 7 GB).
+#[test]
+fn a_compare_whose_b_does_not_fit_is_refused_before_simulating() {
+    let o = limited(
+        2_000_000,
+        &format!(
+            "compare {Q} -r 2 -q --memory-limit 1G \
+             --set-b themes.general.volume.email.per_day=10000000"
+        ),
+    );
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.starts_with("error: not enough memory: this run needs about 7.1 GB at its peak"),
+        "{e}"
+    );
+    assert!(o.stdout.is_empty());
+}

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use ccsim::montecarlo;
+use ccsim::montecarlo::memory::Files;
 use ccsim::planning::compare::{self, Side};
 use ccsim::report;
 use ccsim::scenario::Scenario;
@@ -13,7 +14,7 @@ use super::exit::{Error, Exit, Outcome};
 use super::guard::Planned;
 use super::output::{self, Outputs};
 use super::progress::Progress;
-use super::{load, options};
+use super::{fits, load, options};
 
 fn side(path: &Path, sets: &[&Override], s: &Scenario) -> Side {
     let mut label = path.display().to_string();
@@ -41,6 +42,8 @@ pub(super) fn run(args: CompareArgs) -> Outcome {
     let a = load(Some(&args.a), &owned(&sets_a))?;
     let b = load(Some(&b_path), &owned(&sets_b))?;
     let opts = options(&args.runs, &a, 100)?;
+    // B may be the larger run (a longer horizon, more volume): it must fit too.
+    fits(&b.model, &opts, &args.runs, opts.replications, Files::None)?;
     let _cleared = Planned::new()
         .bundle(&args.files, &report::compare::FILES)
         .check(args.behaviour.force)?;

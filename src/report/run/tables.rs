@@ -84,7 +84,6 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &partial_notice(results);
         out += "\n\n";
     }
-    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
     let marks = Marks::of(results);
     // Visits have a table of their own: a counter is not a phone line.
     let live: Vec<Channel> = results
@@ -112,47 +111,7 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &reachability_per_day(results, &channels, &marks, colour);
     }
     out += &pools_table(results, &marks, colour);
-    let mut t = table(
-        &[
-            "theme",
-            "channel",
-            "offered",
-            "reachability",
-            "handled hours",
-            "cost",
-        ],
-        colour,
-    );
-    for theme in results.themes() {
-        for c in results.theme_channels(theme) {
-            let m = |metric| h(Scope::Theme(theme, c), metric);
-            t.add_row(vec![
-                results.names.themes[theme].clone(),
-                c.name().to_string(),
-                count(m(Metric::Offered)),
-                marks.show(pct, m(Metric::Reachability)),
-                number(m(Metric::HandledHours), 0),
-                number(m(Metric::Cost), 0),
-            ]);
-        }
-    }
-    let total = |metric| h(Scope::Total, metric);
-    t.add_row(vec![
-        Cell::new("total").add_attribute(Attribute::Bold),
-        Cell::new(""),
-        Cell::new(count(total(Metric::Offered))),
-        marks.against_target(total(Metric::Reachability), s.total_reachability_target()),
-        Cell::new(number(total(Metric::HandledHours), 0)),
-        Cell::new(number(total(Metric::Cost), 0)),
-    ]);
-    align_numbers(&mut t, 2);
-    out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
-    if let Some(e) = total(Metric::ExtraCost) {
-        out += &format!(
-            "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
-            number_ci(Some(e))
-        );
-    }
+    out += &themes_table(results, &marks, colour);
     if marks.used.get() {
         out += &format!("\n{RUNS_NOTE}\n");
     }
@@ -226,38 +185,95 @@ fn live_table(results: &RunResults, live: &[Channel], marks: &Marks, colour: Col
     }
     align_numbers(&mut t, 1);
     let mut out = format!("Calls and chats over the horizon (mean of replications)\n{t}\n\n");
-    if live.iter().any(|&c| h(c, Metric::Callers).is_some()) {
-        let mut t = table(
-            &[
-                "channel",
-                "callers",
-                "attempts",
-                "redials",
-                "attempts per caller",
-                "per attempt: reachability",
-                "per caller: reached [95% CI]",
-            ],
-            colour,
-        );
-        for &c in live {
-            let m = |metric| h(c, metric);
+    out += &callers_table(results, live, marks, colour);
+    out
+}
+
+/// With redials, the caller view of calls and chats: each person once,
+/// beside the attempts the published reachability counts; empty without.
+fn callers_table(results: &RunResults, live: &[Channel], marks: &Marks, colour: Colour) -> String {
+    let h = |c: Channel, m: Metric| results.horizon(Scope::Channel(c), m);
+    if !live.iter().any(|&c| h(c, Metric::Callers).is_some()) {
+        return String::new();
+    }
+    let mut t = table(
+        &[
+            "channel",
+            "callers",
+            "attempts",
+            "redials",
+            "attempts per caller",
+            "per attempt: reachability",
+            "per caller: reached [95% CI]",
+        ],
+        colour,
+    );
+    for &c in live {
+        let m = |metric| h(c, metric);
+        t.add_row(vec![
+            Cell::new(c.name()),
+            Cell::new(count(m(Metric::Callers))),
+            Cell::new(count(m(Metric::Offered))),
+            Cell::new(count(m(Metric::Redials))),
+            Cell::new(
+                number(m(Metric::AttemptsPerCaller), 2) + &marks.note(m(Metric::AttemptsPerCaller)),
+            ),
+            Cell::new(marks.show(pct_ci, m(Metric::Reachability))),
+            Cell::new(marks.show(pct_ci, m(Metric::CallerReachability))),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    format!(
+        "Callers and attempts: the published reachability counts attempts; the caller view \
+         counts each person once\n{t}\n\n"
+    )
+}
+
+/// Handled hours and cost per theme and channel, with the total and, when
+/// the scenario has extra support, its cost.
+fn themes_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
+    let h = |scope: Scope, m: Metric| results.horizon(scope, m);
+    let s = &results.scenario;
+    let mut out = String::new();
+    let mut t = table(
+        &[
+            "theme",
+            "channel",
+            "offered",
+            "reachability",
+            "handled hours",
+            "cost",
+        ],
+        colour,
+    );
+    for theme in results.themes() {
+        for c in results.theme_channels(theme) {
+            let m = |metric| h(Scope::Theme(theme, c), metric);
             t.add_row(vec![
-                Cell::new(c.name()),
-                Cell::new(count(m(Metric::Callers))),
-                Cell::new(count(m(Metric::Offered))),
-                Cell::new(count(m(Metric::Redials))),
-                Cell::new(
-                    number(m(Metric::AttemptsPerCaller), 2)
-                        + &marks.note(m(Metric::AttemptsPerCaller)),
-                ),
-                Cell::new(marks.show(pct_ci, m(Metric::Reachability))),
-                Cell::new(marks.show(pct_ci, m(Metric::CallerReachability))),
+                results.names.themes[theme].clone(),
+                c.name().to_string(),
+                count(m(Metric::Offered)),
+                marks.show(pct, m(Metric::Reachability)),
+                number(m(Metric::HandledHours), 0),
+                number(m(Metric::Cost), 0),
             ]);
         }
-        align_numbers(&mut t, 1);
+    }
+    let total = |metric| h(Scope::Total, metric);
+    t.add_row(vec![
+        Cell::new("total").add_attribute(Attribute::Bold),
+        Cell::new(""),
+        Cell::new(count(total(Metric::Offered))),
+        marks.against_target(total(Metric::Reachability), s.total_reachability_target()),
+        Cell::new(number(total(Metric::HandledHours), 0)),
+        Cell::new(number(total(Metric::Cost), 0)),
+    ]);
+    align_numbers(&mut t, 2);
+    out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
+    if let Some(e) = total(Metric::ExtraCost) {
         out += &format!(
-            "Callers and attempts: the published reachability counts attempts; the caller view \
-             counts each person once\n{t}\n\n"
+            "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
+            number_ci(Some(e))
         );
     }
     out

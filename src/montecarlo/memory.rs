@@ -438,7 +438,6 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
     let cal = &model.calendar;
     let days = cal.days;
     let entry = size_of::<Entry>() as u64;
-    let estimate = size_of::<Estimate>() as u64;
     let horizon = format!(
         "{days} day{} × {} intervals",
         if days == 1 { "" } else { "s" },
@@ -514,40 +513,14 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
     };
     let reporting = {
         let mut items = vec![scenario(false), replications];
-        items.push(Item {
-            part: Part::Summaries,
-            bytes: n * (2 * entry + 2 * estimate + SUMMARY_EXTRA),
-            what: format!(
-                "the summaries of {figures} figures (mean, 95% CI, quantiles and their index), \
-                 about {} bytes each",
-                2 * entry + 2 * estimate + SUMMARY_EXTRA
-            ),
-            advice: format!(
+        items.push(summaries_item(
+            figures,
+            format!(
                 "a shorter horizon (horizon.days; {days} now) or longer intervals (horizon.interval): \
                  the figures grow with both"
             ),
-        });
-        let per = match plan.files {
-            Files::None => 0,
-            Files::Json => JSON_FILE,
-            Files::Report => REPORT_FILES,
-        };
-        if per > 0 {
-            items.push(Item {
-                part: Part::Files,
-                bytes: n * per,
-                what: format!(
-                    "the files written ({}), about {per} bytes per figure",
-                    match plan.files {
-                        Files::Report => "the report folder of --out",
-                        _ => "a JSON file of every figure",
-                    }
-                ),
-                advice:
-                    "fewer files (without --out or --json), or a shorter horizon (horizon.days)"
-                        .into(),
-            });
-        }
+        ));
+        items.extend(files_item(plan.files, figures));
         items
     };
     let sum = |items: &[Item]| items.iter().fold(0u64, |a, i| a.saturating_add(i.bytes));
@@ -573,8 +546,6 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
 pub fn estimate_merge(replications: u32, figures: usize, skeletons: u64, files: Files) -> Need {
     let n = figures as u64;
     let r = u64::from(replications);
-    let entry = size_of::<Entry>() as u64;
-    let estimate = size_of::<Estimate>() as u64;
     let mut items = vec![
         Item {
             part: Part::Scenario,
@@ -599,30 +570,12 @@ pub fn estimate_merge(replications: u32, figures: usize, skeletons: u64, files: 
                  at once to compute their intervals, so merge on a machine with more memory"
             ),
         },
-        Item {
-            part: Part::Summaries,
-            bytes: n * (2 * entry + 2 * estimate + SUMMARY_EXTRA),
-            what: format!(
-                "the summaries of {figures} figures (mean, 95% CI, quantiles and their index), \
-                 about {} bytes each",
-                2 * entry + 2 * estimate + SUMMARY_EXTRA
-            ),
-            advice: "fewer figures: a shorter horizon (horizon.days)".into(),
-        },
+        summaries_item(
+            figures,
+            "fewer figures: a shorter horizon (horizon.days)".into(),
+        ),
     ];
-    let per = match files {
-        Files::None => 0,
-        Files::Json => JSON_FILE,
-        Files::Report => REPORT_FILES,
-    };
-    if per > 0 {
-        items.push(Item {
-            part: Part::Files,
-            bytes: n * per,
-            what: format!("the files written, about {per} bytes per figure"),
-            advice: "fewer files (without --out or --json)".into(),
-        });
-    }
+    items.extend(files_item(files, figures));
     items.sort_by_key(|i| std::cmp::Reverse(i.bytes));
     Need {
         total: items.iter().fold(0u64, |a, i| a.saturating_add(i.bytes)),
@@ -631,6 +584,42 @@ pub fn estimate_merge(replications: u32, figures: usize, skeletons: u64, files: 
         doing: "merge",
         undone: "merged",
     }
+}
+
+/// The summaries of `figures` figures, made smaller as `advice` says.
+fn summaries_item(figures: usize, advice: String) -> Item {
+    let each = 2 * size_of::<Entry>() as u64 + 2 * size_of::<Estimate>() as u64 + SUMMARY_EXTRA;
+    Item {
+        part: Part::Summaries,
+        bytes: figures as u64 * each,
+        what: format!(
+            "the summaries of {figures} figures (mean, 95% CI, quantiles and their index), \
+             about {each} bytes each"
+        ),
+        advice,
+    }
+}
+
+/// The files written of `figures` figures while they are written; none
+/// without files.
+fn files_item(files: Files, figures: usize) -> Option<Item> {
+    let per = match files {
+        Files::None => return None,
+        Files::Json => JSON_FILE,
+        Files::Report => REPORT_FILES,
+    };
+    Some(Item {
+        part: Part::Files,
+        bytes: figures as u64 * per,
+        what: format!(
+            "the files written ({}), about {per} bytes per figure",
+            match files {
+                Files::Report => "the report folder of --out",
+                _ => "a JSON file of every figure",
+            }
+        ),
+        advice: "fewer files (without --out or --json), or a shorter horizon (horizon.days)".into(),
+    })
 }
 
 fn plural(n: u64) -> &'static str {

@@ -32,7 +32,9 @@
 pub mod engine;
 pub mod erlang;
 pub mod files;
+pub mod fit;
 pub mod fuzzing;
+pub mod history;
 pub mod model;
 pub mod montecarlo;
 pub mod planning;

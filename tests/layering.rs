@@ -21,6 +21,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     // Floor 2: reading scenarios; statistics and the typed results.
     ("scenario", &["model"]),
     ("stats", &["model"]),
+    ("history", &["model", "files"]),
     // Floor 3: one replication.
     ("engine", &["model", "stats"]),
     // Floor 4: replications in parallel, shards; the no-panic harness.
@@ -29,10 +30,15 @@ const FLOORS: &[(&str, &[&str])] = &[
         "fuzzing",
         &["engine", "model", "scenario", "stats", "montecarlo"],
     ),
-    // Floor 5: planning on top of the simulator.
+    // Floor 5: planning on top of the simulator; fitting scenarios to history.
+    (
+        "fit",
+        &["history", "model", "erlang", "stats", "scenario", "files"],
+    ),
     (
         "planning",
         &[
+            "history",
             "montecarlo",
             "stats",
             "scenario",
@@ -45,6 +51,8 @@ const FLOORS: &[(&str, &[&str])] = &[
     (
         "report",
         &[
+            "fit",
+            "history",
             "planning",
             "montecarlo",
             "stats",

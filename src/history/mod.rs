@@ -131,8 +131,9 @@ pub struct IntervalRow {
 pub struct IntervalHistory {
     /// Length of an interval in seconds (found from the data or the mapping).
     pub interval: u32,
-    /// Service-level threshold of `answered_within`, seconds, when known.
-    pub threshold: Option<u32>,
+    /// Service-level threshold of `answered_within` per channel (indexed by
+    /// [`Channel::index`]), seconds, when known.
+    pub thresholds: [Option<u32>; Channel::COUNT],
     /// Rows sorted by date, start, theme, channel.
     pub rows: Vec<IntervalRow>,
     /// What the reader accepted but a planner should know.

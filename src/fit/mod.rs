@@ -53,6 +53,100 @@ impl Family {
             Family::Weibull => "weibull",
         }
     }
+
+    /// The density at `x` seconds of this family with the given mean and
+    /// cv (the cv is ignored by the exponential); 0 where it is undefined.
+    pub fn density(self, mean: f64, cv: f64, x: f64) -> f64 {
+        self.law(mean, cv).map_or(0.0, |law| law.pdf(x))
+    }
+
+    /// The survival P(X > x) of this family with the given mean and cv;
+    /// 1 where it is undefined.
+    pub fn survival(self, mean: f64, cv: f64, x: f64) -> f64 {
+        self.law(mean, cv).map_or(1.0, |law| law.sf(x))
+    }
+
+    fn law(self, mean: f64, cv: f64) -> Option<Law> {
+        use crate::model::distribution::{gamma_params, lognormal_params, weibull_params};
+        use statrs::distribution as d;
+        if !(mean > 0.0 && mean.is_finite()) {
+            return None;
+        }
+        let ok = |c: f64| c > 0.0 && c.is_finite();
+        Some(match self {
+            Family::Exponential => Law::Exp(d::Exp::new(1.0 / mean).ok()?),
+            Family::Lognormal if ok(cv) => {
+                let p = lognormal_params(mean, cv);
+                Law::LogNormal(d::LogNormal::new(p.mu, p.sigma).ok()?)
+            }
+            Family::Gamma if ok(cv) => {
+                let p = gamma_params(mean, cv);
+                Law::Gamma(d::Gamma::new(p.shape, 1.0 / p.scale).ok()?)
+            }
+            Family::Weibull if ok(cv) => {
+                let p = weibull_params(mean, cv)?;
+                Law::Weibull(d::Weibull::new(p.shape, p.scale).ok()?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A fitted family with its parameters, for densities and survival curves.
+enum Law {
+    Exp(statrs::distribution::Exp),
+    LogNormal(statrs::distribution::LogNormal),
+    Gamma(statrs::distribution::Gamma),
+    Weibull(statrs::distribution::Weibull),
+}
+
+impl Law {
+    fn pdf(&self, x: f64) -> f64 {
+        use statrs::distribution::Continuous;
+        match self {
+            Law::Exp(d) => d.pdf(x),
+            Law::LogNormal(d) => d.pdf(x),
+            Law::Gamma(d) => d.pdf(x),
+            Law::Weibull(d) => d.pdf(x),
+        }
+    }
+
+    fn sf(&self, x: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
+        match self {
+            Law::Exp(d) => d.sf(x),
+            Law::LogNormal(d) => d.sf(x),
+            Law::Gamma(d) => d.sf(x),
+            Law::Weibull(d) => d.sf(x),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Family;
+
+    #[test]
+    fn densities_and_survivals_have_the_given_mean() {
+        // The mean is the integral of the survival function.
+        for family in [
+            Family::Exponential,
+            Family::Lognormal,
+            Family::Gamma,
+            Family::Weibull,
+        ] {
+            let (mean, cv) = (300.0, 0.8);
+            let step = 1.0;
+            let area: f64 = (0..100_000)
+                .map(|i| family.survival(mean, cv, (i as f64 + 0.5) * step) * step)
+                .sum();
+            assert!((area - mean).abs() < 0.5, "{family:?}: {area}");
+            let mass: f64 = (0..100_000)
+                .map(|i| family.density(mean, cv, (i as f64 + 0.5) * step) * step)
+                .sum();
+            assert!((mass - 1.0).abs() < 1e-3, "{family:?}: {mass}");
+        }
+    }
 }
 
 /// Where a fit's figures come from.

@@ -139,3 +139,16 @@ pub struct IntervalHistory {
     /// What the reader accepted but a planner should know.
     pub warnings: Vec<String>,
 }
+
+mod contacts;
+mod detect;
+mod error;
+mod intervals;
+mod mapping;
+mod read;
+
+pub use contacts::{ContactsRead, read_contacts};
+pub use detect::detect;
+pub use error::HistoryError;
+pub use intervals::read_intervals;
+pub use mapping::{Column, ContactColumns, Durations, IntervalColumns, Kind, Mapping, Timestamps};

@@ -239,8 +239,12 @@ pub fn count(bytes: &[u8]) -> Option<u64> {
 
 /// A finite number (`.` or, with `decimal_comma`, `,` as decimal mark).
 pub fn number(bytes: &[u8], decimal_comma: bool) -> Option<f64> {
+    // With a decimal comma, a point is refused: `1.500` may mean 1500.
+    if decimal_comma && bytes.contains(&b'.') {
+        return None;
+    }
     let value = if decimal_comma && bytes.contains(&b',') {
-        if bytes.len() > 64 || bytes.contains(&b'.') {
+        if bytes.len() > 64 {
             return None;
         }
         let mut buf = [0u8; 64];
@@ -575,6 +579,7 @@ mod tests {
         assert_eq!(count(b"99999999999999999999"), None);
         assert_eq!(number(b"12,5", true), Some(12.5));
         assert_eq!(number(b"12,5", false), None);
+        assert_eq!(number(b"1.500", true), None);
         assert_eq!(number(b"inf", false), None);
         assert_eq!(clock_duration(b"1:02:03.5", false), Some(3723.5));
         assert_eq!(clock_duration(b"02:03", false), Some(123.0));

@@ -139,3 +139,9 @@ pub struct IntervalHistory {
     /// What the reader accepted but a planner should know.
     pub warnings: Vec<String>,
 }
+
+pub mod aggregate;
+pub mod log;
+
+pub use aggregate::Aggregator;
+pub use log::{ContactLogWriter, write_intervals};

@@ -135,8 +135,7 @@ impl Aggregator {
                     offered: cell.offered,
                     answered: cell.answered,
                     abandoned: cell.abandoned,
-                    answered_within: self.thresholds[channel.index()]
-                        .map(|_| cell.answered_within),
+                    answered_within: self.thresholds[channel.index()].map(|_| cell.answered_within),
                     handle_time: mean(cell.handle_sum, cell.answered),
                     asa: mean(cell.answered_wait_sum, cell.answered),
                     abandon_wait: mean(cell.abandon_wait_sum, cell.abandoned),
@@ -188,11 +187,41 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2023, 3, 6).unwrap();
         a.open(day, 9 * 3600, "taxes", Channel::Call);
         a.open(day, 9 * 3600 + 900, "taxes", Channel::Call);
-        a.add(&contact("2023-03-06T09:14:59", "taxes", Channel::Call, Outcome::Answered, 10.0));
-        a.add(&contact("2023-03-06T09:00:00", "taxes", Channel::Call, Outcome::Answered, 30.0));
-        a.add(&contact("2023-03-06T09:05:00", "taxes", Channel::Call, Outcome::Abandoned, 50.0));
-        a.add(&contact("2023-03-06T09:05:00", "taxes", Channel::Call, Outcome::Blocked, 0.0));
-        a.add(&contact("2023-03-06T09:20:00", "auto", Channel::Email, Outcome::Answered, 7200.0));
+        a.add(&contact(
+            "2023-03-06T09:14:59",
+            "taxes",
+            Channel::Call,
+            Outcome::Answered,
+            10.0,
+        ));
+        a.add(&contact(
+            "2023-03-06T09:00:00",
+            "taxes",
+            Channel::Call,
+            Outcome::Answered,
+            30.0,
+        ));
+        a.add(&contact(
+            "2023-03-06T09:05:00",
+            "taxes",
+            Channel::Call,
+            Outcome::Abandoned,
+            50.0,
+        ));
+        a.add(&contact(
+            "2023-03-06T09:05:00",
+            "taxes",
+            Channel::Call,
+            Outcome::Blocked,
+            0.0,
+        ));
+        a.add(&contact(
+            "2023-03-06T09:20:00",
+            "auto",
+            Channel::Email,
+            Outcome::Answered,
+            7200.0,
+        ));
         let h = a.finish_with_agents(|_, start, _, _| Some(f64::from(start) / 3600.0));
         assert_eq!(h.interval, 900);
         let keys: Vec<_> = h
@@ -219,7 +248,10 @@ mod tests {
         let empty = &h.rows[2];
         assert_eq!((empty.offered, empty.answered, empty.abandoned), (0, 0, 0));
         assert_eq!(empty.answered_within, Some(0));
-        assert_eq!((empty.asa, empty.handle_time, empty.abandon_wait), (None, None, None));
+        assert_eq!(
+            (empty.asa, empty.handle_time, empty.abandon_wait),
+            (None, None, None)
+        );
         // No threshold on e-mail: nothing counted within it.
         assert_eq!(h.rows[1].answered_within, None);
         assert_eq!(h.rows[1].asa, Some(7200.0));

@@ -13,8 +13,7 @@ use super::{Contact, IntervalHistory};
 
 /// The header of the contact log, column by column.
 pub const CONTACT_COLUMNS: [&str; 10] = [
-    "contact", "caller", "line", "theme", "channel", "arrival", "outcome", "wait", "handle",
-    "pool",
+    "contact", "caller", "line", "theme", "channel", "arrival", "outcome", "wait", "handle", "pool",
 ];
 
 /// The header of the interval report, column by column.
@@ -135,7 +134,9 @@ pub fn write_intervals(path: &Path, history: &IntervalHistory) -> std::io::Resul
             record[5] = row.answered.to_string();
             record[6] = row.abandoned.to_string();
             record[7] = int(row.answered_within);
-            record[8] = int(threshold.map(u64::from).filter(|_| row.answered_within.is_some()));
+            record[8] = int(threshold
+                .map(u64::from)
+                .filter(|_| row.answered_within.is_some()));
             record[9] = mean(row.handle_time);
             record[10] = mean(row.asa);
             record[11] = mean(row.abandon_wait);
@@ -148,4 +149,3 @@ pub fn write_intervals(path: &Path, history: &IntervalHistory) -> std::io::Resul
         buffered.flush()
     })
 }
-

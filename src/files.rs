@@ -76,17 +76,31 @@ pub fn write_atomically_with(
     path: &Path,
     fill: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let mut tmp = temporary_for(path)?;
+    fill(tmp.as_file_mut())?;
+    persist(tmp, path)
+}
+
+/// A temporary file in `path`'s folder, named after `path` and this process
+/// (so that one left by a killed ccsim is recognised), for a file written as
+/// a stream and put in place by [`persist`] when complete; dropped without
+/// [`persist`], it is removed. Temporary files of `path` left by a killed
+/// ccsim are removed first.
+pub fn temporary_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     for stale in stale_temporaries(path, "tmp") {
         let _ = std::fs::remove_file(stale);
     }
     let mut prefix = temporary_prefix(path, "tmp");
     prefix.push(format!("{}-", std::process::id()));
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(&prefix)
-        .tempfile_in(folder_of(path))?;
-    fill(tmp.as_file_mut())?;
-    // Temporary files are private (0600); a report is meant to be shared, so
-    // it gets the replaced file's permissions, or the usual 0644.
+        .tempfile_in(folder_of(path))
+}
+
+/// Puts the complete temporary file `tmp` (from [`temporary_for`]) in
+/// `path`'s place in one rename, with the replaced file's permissions (or
+/// the usual 0644: temporary files are private, a report is meant to be shared).
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

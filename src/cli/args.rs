@@ -49,7 +49,7 @@ SIGTERM (run: the completed replications were written, marked partial).";
 pub enum Command {
     /// Simulate a scenario and print per-channel and per-day figures with 95% confidence intervals.
     #[command(
-        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ && xdg-open q2/report.html\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ --force     # replace an earlier report\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml -r 1000 --shard 3/10 --out parts/\n\nCtrl-C (or SIGTERM) stops a long run cleanly: no new replication starts, the\nones in progress finish, and the completed replications 0..k are reported and\nwritten, marked partial (\"partial\": true in summary.json), exit code 130.\nA second Ctrl-C, a second or more later, quits at once, writing nothing.\nA report folder is written whole: its files are replaced as one set, and a\nsecond run into a folder being written is refused."
+        after_help = "Examples:\n  ccsim run\n  ccsim run scenarios/quickstart.toml --replications 50 --threads 2\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --json q2.json --quiet\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ && xdg-open q2/report.html\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/ --force     # replace an earlier report\n  ccsim run scenarios/vlaanderen-1700-2021q2.toml -r 1000 --shard 3/10 --out parts/\n  ccsim run scenarios/quickstart.toml -r 20 --log contacts.csv --log-replication 3 --log-intervals intervals.csv\n\nCtrl-C (or SIGTERM) stops a long run cleanly: no new replication starts, the\nones in progress finish, and the completed replications 0..k are reported and\nwritten, marked partial (\"partial\": true in summary.json), exit code 130.\nA second Ctrl-C, a second or more later, quits at once, writing nothing.\nA report folder is written whole: its files are replaced as one set, and a\nsecond run into a folder being written is refused."
     )]
     Run(RunArgs),
     /// Redraw the charts, CSV tables and HTML report of a saved run from its summary.json, without simulating.
@@ -281,6 +281,27 @@ pub struct RunArgs {
     pub shard: Option<Shard>,
     #[command(flatten)]
     pub behaviour: Behaviour,
+    /// Write the contact log of one replication to this CSV file: one row
+    /// per contact attempt (contact, caller, line, theme, channel, arrival,
+    /// outcome, wait, handle, pool), in order of the contacts' ends, as an
+    /// ACD's contact export gives them; its totals are exactly that
+    /// replication's figures. `ccsim fit` reads it back (docs/history.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "shard")]
+    pub log: Option<PathBuf>,
+    /// Write the interval report of the same replication to this CSV file:
+    /// per date, interval, theme and channel, the offered, answered and
+    /// abandoned contacts, answered within the service-level threshold,
+    /// mean handle time, ASA, abandonment wait and agents available, one row
+    /// for every interval the theme's line is open (zeros when nothing came),
+    /// as an ACD's interval report gives them.
+    #[arg(long, value_name = "FILE", conflicts_with = "shard")]
+    pub log_intervals: Option<PathBuf>,
+    /// Which replication --log and --log-intervals tell, counted from 1 as
+    /// reports show them, 1 to the number of replications (-r) [default: 1].
+    /// It is simulated once more, alone, with the same random numbers as in
+    /// the run, so the log's totals are exactly that replication's figures.
+    #[arg(long, value_name = "K")]
+    pub log_replication: Option<u32>,
 }
 
 /// `--shard K/N`: shard K (from 1) of N.

@@ -15,6 +15,7 @@ mod forecast;
 mod guard;
 mod interrupt;
 mod lock;
+mod log;
 mod merge;
 mod output;
 mod progress;

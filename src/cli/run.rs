@@ -16,7 +16,7 @@ use super::guard::Planned;
 use super::interrupt;
 use super::output::{self, Outputs};
 use super::progress::Progress;
-use super::{fits, load, run_options};
+use super::{fits, load, log, run_options};
 
 /// Runs `ccsim run`.
 pub(super) fn run(args: RunArgs) -> Outcome {
@@ -34,6 +34,12 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         Some(s) => montecarlo::shard_range(options.replications, s.k, s.n),
         None => 0..options.replications,
     };
+    let log_plan = log::LogPlan::from_flags(
+        args.log.as_ref(),
+        args.log_intervals.as_ref(),
+        args.log_replication,
+        options.replications,
+    )?;
     let files = match (&args.shard, &args.out, &args.json) {
         (None, Some(_), _) => Files::Report,
         (Some(_), Some(_), _) | (_, None, Some(_)) => Files::Json,
@@ -58,6 +64,8 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     }
     let _cleared = planned
         .maybe(args.json.as_ref())
+        .maybe(args.log.as_ref())
+        .maybe(args.log_intervals.as_ref())
         .check(args.behaviour.force)?;
     let progress = Progress::new(range.len() as u64, args.behaviour.quiet);
     let control = Control {
@@ -82,6 +90,12 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         write_part(&scenario.model, &scenario.hash, shard, dir, &result)?;
         return Ok(done);
     }
+    // The logged replication is simulated before anything is written, so
+    // that an error leaves no file behind.
+    let logs = match &log_plan {
+        Some(plan) => log::simulate(&scenario.model, options, plan, stop)?,
+        None => None,
+    };
     let mut results = result.results(&scenario.model);
     results.scenario.hash = scenario.hash.clone();
     // The per-replication figures are not needed any more: free them before
@@ -96,6 +110,9 @@ pub(super) fn run(args: RunArgs) -> Outcome {
             ..Outputs::default()
         },
     )?;
+    if let Some(logs) = logs {
+        logs.commit(args.behaviour.quiet)?;
+    }
     if results.run.partial {
         eprintln!("{}", report::run::partial_notice(&results));
     }

@@ -4,7 +4,7 @@
 //! its behaviour needs (abandonment, callback offer, overflow).
 
 use crate::model::{Channel, Seconds};
-use crate::stats::Recorder;
+use crate::stats::{Ended, Recorder};
 
 use super::ids::{PoolId, StreamId};
 use super::stream::Waiting;
@@ -75,13 +75,16 @@ impl<P: Router> Engine<'_, P> {
         recorder: &mut R,
     ) -> bool {
         let interval = contact.interval.index();
-        if self.streams[s].limited && self.queue_full(self.streams[s].line, now) {
+        let outcome = if self.streams[s].limited && self.queue_full(self.streams[s].line, now) {
             recorder.blocked(s, interval);
+            Ended::Blocked
         } else if self.leaves_on_announcement(s, now) {
             recorder.sent_away(s, interval);
+            Ended::SentAway
         } else {
             return false;
-        }
+        };
+        Self::tell_end(s, &contact, outcome, 0.0, None, None, recorder);
         recorder.sojourn(s, now, now);
         self.failed(s, contact, now, recorder);
         true

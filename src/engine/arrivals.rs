@@ -119,12 +119,14 @@ impl<P: Router> Engine<'_, P> {
         let i = self.model.calendar.interval_at(now);
         recorder.offered(s, i);
         let interval = IntervalId::new(i);
+        let number = self.next_contact();
         let contact = self.streams[s].contact(
             self.model,
             now,
             interval,
             Draws::First,
-            Caller::first(s, interval),
+            Caller::first(s, interval, number),
+            number,
         );
         self.schedule_arrival(s, now);
         self.admit(s, contact, now, recorder);
@@ -138,12 +140,14 @@ impl<P: Router> Engine<'_, P> {
         recorder.offered(s, i);
         recorder.transferred_in(s, i);
         let interval = IntervalId::new(i);
+        let number = self.next_contact();
         let contact = self.streams[s].contact(
             self.model,
             now,
             interval,
             Draws::Later,
-            Caller::first(s, interval),
+            Caller::first(s, interval, number),
+            number,
         );
         self.admit(s, contact, now, recorder);
     }

@@ -5,7 +5,7 @@
 use crate::model::Channel;
 use crate::model::Seconds;
 use crate::model::calendar::DAY;
-use crate::stats::Recorder;
+use crate::stats::{Ended, Recorder};
 
 use super::ids::LineId;
 use super::{Engine, EventKind, Router};
@@ -109,6 +109,15 @@ impl<P: Router> Engine<'_, P> {
                     self.abandoned(s, c, recorder);
                 } else {
                     recorder.closed_out(s, c.interval.index(), now - c.arrival);
+                    Self::tell_end(
+                        s,
+                        &c,
+                        Ended::ClosedOut,
+                        now - c.arrival,
+                        None,
+                        None,
+                        recorder,
+                    );
                     recorder.sojourn(s, c.arrival, now);
                     self.failed(s, c, now, recorder);
                 }

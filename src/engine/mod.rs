@@ -68,7 +68,7 @@ pub use routing::{Pick, QueueView, Router, SkillRouter};
 pub use stream::Waiting;
 
 use crate::model::{Channel, Model, Seconds};
-use crate::stats::{CallerOutcome, Recorder};
+use crate::stats::{CallerOutcome, ContactEnd, Ended, Recorder};
 
 use arrivals::Levels;
 use callers::PlannedRedials;
@@ -118,6 +118,8 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     current_interval: usize,
     /// Events handled by the last replication (for throughput figures).
     events_handled: u64,
+    /// Contacts offered so far in this replication (numbers them for the log).
+    contacts: u64,
     /// Whether the model has visits (desks stay after closing for them).
     has_visits: bool,
     /// When visitors come around their appointment time.
@@ -172,6 +174,7 @@ impl<'m, P: Router> Engine<'m, P> {
             absence: absence::Absence::new(model),
             current_interval: 0,
             events_handled: 0,
+            contacts: 0,
             has_visits: model.has_visits(),
             punctual,
             slots: Vec::new(),
@@ -260,6 +263,7 @@ impl<'m, P: Router> Engine<'m, P> {
         self.line_open.fill(false);
         self.absence.reset(model, seed, replication);
         self.current_interval = 0;
+        self.contacts = 0;
         self.levels.draw(model, seed, replication);
         for state in &mut self.streams {
             state.reseed(model, seed, replication);
@@ -276,6 +280,38 @@ impl<'m, P: Router> Engine<'m, P> {
                 interval: IntervalId::new(0),
             },
         );
+    }
+
+    /// The number of the contact just offered: 1, 2, ... in order of
+    /// offering within the replication (deterministic, as the events are).
+    #[inline(always)]
+    fn next_contact(&mut self) -> u64 {
+        self.contacts += 1;
+        self.contacts
+    }
+
+    /// Tells the recorder that contact `c` of stream `s` ended with `outcome`.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn tell_end<R: Recorder>(
+        s: usize,
+        c: &Waiting,
+        outcome: Ended,
+        wait: Seconds,
+        handle: Option<Seconds>,
+        pool: Option<usize>,
+        recorder: &mut R,
+    ) {
+        recorder.contact(&ContactEnd {
+            contact: c.contact,
+            caller: c.caller.id,
+            stream: s,
+            arrival: c.arrival,
+            outcome,
+            wait,
+            handle,
+            pool,
+        });
     }
 
     /// Ends the replication at `end`: books the last agent time and backlog,
@@ -295,6 +331,7 @@ impl<'m, P: Router> Engine<'m, P> {
                 } else {
                     let late = self.streams[s].channel == Channel::Email && c.on_time_until < end;
                     recorder.left_waiting(s, c.interval.index(), late);
+                    Self::tell_end(s, &c, Ended::Waiting, end - c.arrival, None, None, recorder);
                     recorder.sojourn(s, c.arrival, end);
                     self.caller_ends(c.caller, CallerOutcome::Pending, recorder);
                 }

@@ -211,7 +211,9 @@ mod tests {
                 origin: StreamId::new(0),
                 first_interval: IntervalId::new(0),
                 attempt: 1,
+                id: 1,
             },
+            contact: 1,
             due: f64::NEG_INFINITY,
         }
     }

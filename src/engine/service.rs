@@ -7,7 +7,7 @@
 use rand::RngExt;
 
 use crate::model::{Channel, Seconds};
-use crate::stats::{CallerOutcome, Recorder};
+use crate::stats::{CallerOutcome, Ended, Recorder};
 
 use super::ids::{AgentId, PoolId, StreamId};
 use super::routing::{Pick, QueueView};
@@ -46,6 +46,15 @@ impl<P: Router> Engine<'_, P> {
             wait,
             contact.handle,
             now <= contact.on_time_until,
+        );
+        Self::tell_end(
+            s,
+            &contact,
+            Ended::Answered,
+            wait,
+            Some(contact.handle),
+            Some(p),
+            recorder,
         );
         self.caller_ends(contact.caller, CallerOutcome::Reached, recorder);
         let end = now + contact.handle;

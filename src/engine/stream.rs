@@ -23,16 +23,20 @@ pub(super) struct Caller {
     pub(super) first_interval: IntervalId,
     /// Which attempt this is (1 for the first).
     pub(super) attempt: u32,
+    /// The caller's number: the contact number of their first attempt.
+    pub(super) id: u64,
 }
 
 impl Caller {
-    /// A new caller's first attempt, on stream `s` in `interval`.
+    /// A new caller's first attempt, contact number `contact`, on stream
+    /// `s` in `interval`.
     #[inline]
-    pub(super) fn first(s: usize, interval: IntervalId) -> Caller {
+    pub(super) fn first(s: usize, interval: IntervalId, contact: u64) -> Caller {
         Caller {
             origin: StreamId::new(s),
             first_interval: interval,
             attempt: 1,
+            id: contact,
         }
     }
 
@@ -62,6 +66,9 @@ pub struct Waiting {
     pub(super) id: u32,
     /// The caller whose attempt this is.
     pub(super) caller: Caller,
+    /// Number of this attempt in the replication (from 1, in order of
+    /// offering), for the contact log.
+    pub(super) contact: u64,
     /// Appointment time of a visitor (minus infinity for every other contact).
     pub(super) due: Seconds,
 }
@@ -179,8 +186,9 @@ impl StreamState {
         self.next_id = 0;
     }
 
-    /// A contact of this stream arriving at `now` in `interval`, an attempt
-    /// of `caller`, with its handle time and patience drawn from `draws`.
+    /// Contact number `contact` of this stream arriving at `now` in
+    /// `interval`, an attempt of `caller`, with its handle time and patience
+    /// drawn from `draws`.
     #[inline]
     pub(super) fn contact(
         &mut self,
@@ -189,6 +197,7 @@ impl StreamState {
         interval: IntervalId,
         draws: Draws,
         caller: Caller,
+        contact: u64,
     ) -> Waiting {
         let (handle, abandon_at) = {
             let StreamState {
@@ -223,6 +232,7 @@ impl StreamState {
             interval,
             id: 0,
             caller,
+            contact,
             due: f64::NEG_INFINITY,
         }
     }

@@ -6,7 +6,7 @@ use rand::RngExt;
 
 use crate::model::calendar::DAY;
 use crate::model::{AppointmentBook, Channel, Model, Seconds};
-use crate::stats::Recorder;
+use crate::stats::{ContactEnd, Ended, Recorder};
 
 use super::book::{self, Appointment, Punctual, Slot};
 use super::ids::{AppointmentId, IntervalId, StreamId};
@@ -111,9 +111,20 @@ impl<P: Router> Engine<'_, P> {
         let a = self.appointments[appointment.index()];
         let s = a.stream.index();
         recorder.offered(s, a.interval.index());
+        let number = self.next_contact();
         if a.too_late {
             recorder.closed_out(s, a.interval.index(), 0.0);
             recorder.sojourn(s, now, now);
+            recorder.contact(&ContactEnd {
+                contact: number,
+                caller: number,
+                stream: s,
+                arrival: now,
+                outcome: Ended::ClosedOut,
+                wait: 0.0,
+                handle: None,
+                pool: None,
+            });
             return;
         }
         let mut contact = self.streams[s].contact(
@@ -121,7 +132,8 @@ impl<P: Router> Engine<'_, P> {
             now,
             a.interval,
             Draws::First,
-            Caller::first(s, a.interval),
+            Caller::first(s, a.interval, number),
+            number,
         );
         contact.due = a.due;
         contact.arrival = a.check_in;

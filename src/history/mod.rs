@@ -140,6 +140,11 @@ pub struct IntervalHistory {
     pub warnings: Vec<String>,
 }
 
+pub mod aggregate;
+pub mod log;
+
+pub use aggregate::Aggregator;
+pub use log::{ContactLogWriter, write_intervals};
 mod contacts;
 mod detect;
 mod error;

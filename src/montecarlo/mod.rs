@@ -334,6 +334,154 @@ where
     on_threads(options.threads, work)
 }
 
+/// Runs exactly replication `replication` (0-based, as [`Control`]
+/// numbers them) of the run seeded with `options.seed`, on this thread,
+/// telling `recorder` everything the engine tells, alongside the usual
+/// counters: the same random streams as that replication of a whole run, so
+/// the recorder sees the very replication whose figures the run reports.
+///
+/// Returns that replication's figures (one row, `replications` =
+/// `replication..replication + 1`), checked for conservation.
+/// `options.replications` is kept as given (the run it belongs to).
+pub fn run_replication<R: Recorder>(
+    model: &Model,
+    options: RunOptions,
+    replication: u32,
+    recorder: &mut R,
+) -> Result<RunResult, RunError> {
+    let mut engine = Engine::new(model)?;
+    let layout = Layout::new(model);
+    let mut both = Both {
+        counters: Counters::new(model),
+        other: recorder,
+    };
+    engine.run(options.seed, u64::from(replication), &mut both);
+    both.counters
+        .check_conservation()
+        .map_err(|message| RunError::Conservation {
+            replication,
+            message,
+        })?;
+    let n = layout.entries.len();
+    let mut values = Vec::with_capacity(n);
+    layout.compute(model, &both.counters, &mut values);
+    let mut estimates = estimates(&values, n, 1);
+    crate::stats::estimate::respect_bounds(&layout.entries, &mut estimates);
+    Ok(RunResult {
+        layout,
+        options,
+        replications: replication..replication + 1,
+        interrupted: false,
+        values,
+        estimates,
+    })
+}
+
+/// The usual counters and a caller's recorder, told the same things.
+struct Both<'a, R: Recorder> {
+    counters: Counters,
+    other: &'a mut R,
+}
+
+impl<R: Recorder> Recorder for Both<'_, R> {
+    fn offered(&mut self, stream: usize, interval: usize) {
+        self.counters.offered(stream, interval);
+        self.other.offered(stream, interval);
+    }
+    fn answered(&mut self, stream: usize, interval: usize, wait: f64, handle: f64, on_time: bool) {
+        self.counters
+            .answered(stream, interval, wait, handle, on_time);
+        self.other.answered(stream, interval, wait, handle, on_time);
+    }
+    fn abandoned(&mut self, stream: usize, interval: usize, wait: f64) {
+        self.counters.abandoned(stream, interval, wait);
+        self.other.abandoned(stream, interval, wait);
+    }
+    fn blocked(&mut self, stream: usize, interval: usize) {
+        self.counters.blocked(stream, interval);
+        self.other.blocked(stream, interval);
+    }
+    fn closed_out(&mut self, stream: usize, interval: usize, wait: f64) {
+        self.counters.closed_out(stream, interval, wait);
+        self.other.closed_out(stream, interval, wait);
+    }
+    fn left_waiting(&mut self, stream: usize, interval: usize, deadline_passed: bool) {
+        self.counters
+            .left_waiting(stream, interval, deadline_passed);
+        self.other.left_waiting(stream, interval, deadline_passed);
+    }
+    fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64) {
+        self.counters.pool_time(pool, interval, busy, present);
+        self.other.pool_time(pool, interval, busy, present);
+    }
+    fn absent(&mut self, pool: usize, interval: usize, agent_seconds: f64) {
+        self.counters.absent(pool, interval, agent_seconds);
+        self.other.absent(pool, interval, agent_seconds);
+    }
+    fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {
+        self.counters.backlog(stream, day, waiting);
+        self.other.backlog(stream, day, waiting);
+    }
+    fn sojourn(&mut self, stream: usize, arrival: f64, departure: f64) {
+        self.counters.sojourn(stream, arrival, departure);
+        self.other.sojourn(stream, arrival, departure);
+    }
+    fn sent_away(&mut self, stream: usize, interval: usize) {
+        self.counters.sent_away(stream, interval);
+        self.other.sent_away(stream, interval);
+    }
+    fn callback_requested(&mut self, stream: usize, interval: usize, wait: f64) {
+        self.counters.callback_requested(stream, interval, wait);
+        self.other.callback_requested(stream, interval, wait);
+    }
+    fn callback_made(&mut self, stream: usize, interval: usize, delay: f64, handle: f64) {
+        self.counters.callback_made(stream, interval, delay, handle);
+        self.other.callback_made(stream, interval, delay, handle);
+    }
+    fn callback_left(&mut self, stream: usize, interval: usize) {
+        self.counters.callback_left(stream, interval);
+        self.other.callback_left(stream, interval);
+    }
+    fn transferred_in(&mut self, stream: usize, interval: usize) {
+        self.counters.transferred_in(stream, interval);
+        self.other.transferred_in(stream, interval);
+    }
+    fn redialled(&mut self, stream: usize, interval: usize) {
+        self.counters.redialled(stream, interval);
+        self.other.redialled(stream, interval);
+    }
+    fn booked(&mut self, stream: usize, interval: usize) {
+        self.counters.booked(stream, interval);
+        self.other.booked(stream, interval);
+    }
+    fn no_show(&mut self, stream: usize, interval: usize) {
+        self.counters.no_show(stream, interval);
+        self.other.no_show(stream, interval);
+    }
+    fn deflected(&mut self, stream: usize, interval: usize) {
+        self.counters.deflected(stream, interval);
+        self.other.deflected(stream, interval);
+    }
+    fn served_early(&mut self, stream: usize, interval: usize) {
+        self.counters.served_early(stream, interval);
+        self.other.served_early(stream, interval);
+    }
+    fn caller(
+        &mut self,
+        origin: usize,
+        interval: usize,
+        outcome: crate::stats::CallerOutcome,
+        attempts: u32,
+    ) {
+        self.counters.caller(origin, interval, outcome, attempts);
+        self.other.caller(origin, interval, outcome, attempts);
+    }
+    fn contact(&mut self, ended: &crate::stats::ContactEnd) {
+        self.counters.contact(ended);
+        self.other.contact(ended);
+    }
+}
+
 /// Worker threads per core at most: more only cost memory (an engine and
 /// its counters each) and time to start and stop.
 pub const THREADS_PER_CORE: usize = 4;

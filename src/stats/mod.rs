@@ -15,6 +15,6 @@ pub use counters::{Counters, PoolCell, StreamCell};
 pub use estimate::{Estimate, On, Verdict};
 pub use in_system::InSystem;
 pub use metrics::{Entry, Layout, Level, Metric, Scope};
-pub use recorder::{CallerOutcome, Recorder};
+pub use recorder::{CallerOutcome, ContactEnd, Ended, Recorder};
 pub use results::{RunInfo, RunResults, ScenarioInfo};
 pub use summary_file::SummaryFile;

@@ -83,6 +83,56 @@ pub trait Recorder {
         _attempts: u32,
     ) {
     }
+    /// A contact attempt ended: its outcome is known (see [`ContactEnd`]).
+    /// Told once per contact offered, at the moment its outcome is known,
+    /// so in order of the contacts' ends, not of their arrivals. The default
+    /// does nothing, so recorders that do not log contacts cost nothing.
+    #[inline]
+    fn contact(&mut self, _ended: &ContactEnd) {}
+}
+
+/// How a contact attempt ended, as the contact log tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Picked up by an agent.
+    Answered,
+    /// Hung up while waiting (patience ran out).
+    Abandoned,
+    /// Found its line's queue full (busy signal).
+    Blocked,
+    /// Still waiting when its line closed.
+    ClosedOut,
+    /// Heard the expected-wait announcement and hung up.
+    SentAway,
+    /// Left the queue with a callback request.
+    Callback,
+    /// Still waiting when the horizon ended.
+    Waiting,
+}
+
+/// One contact attempt whose outcome is known, as [`Recorder::contact`] tells it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContactEnd {
+    /// Number of the attempt in its replication, from 1, in order of
+    /// offering (arrivals, redials, transfers in, visitors checking in).
+    pub contact: u64,
+    /// Number of the caller: the `contact` of their first attempt, shared by
+    /// their redials. A caller transferred in is a new caller of the target
+    /// theme (the engine does not follow a person across a transfer).
+    pub caller: u64,
+    /// Stream (theme × channel) of the attempt.
+    pub stream: usize,
+    /// Arrival (a visitor's check-in), seconds from the horizon's start.
+    pub arrival: f64,
+    /// How it ended.
+    pub outcome: Ended,
+    /// Seconds waited: until answered, abandoning, closing, the callback
+    /// request or the horizon's end; 0 when blocked or sent away.
+    pub wait: f64,
+    /// Handle time (talk + wrap-up) when answered, seconds.
+    pub handle: Option<f64>,
+    /// The pool that answered, when answered.
+    pub pool: Option<usize>,
 }
 
 /// How a caller's attempts ended.

@@ -7,7 +7,7 @@
 //! hangs up.
 
 use crate::model::Seconds;
-use crate::stats::Recorder;
+use crate::stats::{Ended, Recorder};
 
 use super::super::stream::Waiting;
 use super::super::{Engine, Router};
@@ -55,6 +55,15 @@ impl<P: Router> Engine<'_, P> {
         recorder: &mut R,
     ) {
         recorder.abandoned(s, c.interval.index(), c.abandon_at - c.arrival);
+        Self::tell_end(
+            s,
+            &c,
+            Ended::Abandoned,
+            c.abandon_at - c.arrival,
+            None,
+            None,
+            recorder,
+        );
         recorder.sojourn(s, c.arrival, c.abandon_at);
         self.failed(s, c, c.abandon_at, recorder);
     }

@@ -6,7 +6,7 @@
 use rand::RngExt;
 
 use crate::model::Seconds;
-use crate::stats::{CallerOutcome, Recorder};
+use crate::stats::{CallerOutcome, Ended, Recorder};
 
 use super::super::ids::{AgentId, PoolId};
 use super::super::stream::Waiting;
@@ -35,6 +35,15 @@ impl<P: Router> Engine<'_, P> {
             return;
         };
         recorder.callback_requested(s, c.interval.index(), now - c.arrival);
+        Self::tell_end(
+            s,
+            &c,
+            Ended::Callback,
+            now - c.arrival,
+            None,
+            None,
+            recorder,
+        );
         recorder.sojourn(s, c.arrival, now);
         c.arrival = now;
         c.abandon_at = f64::INFINITY;

@@ -145,8 +145,15 @@ impl<P: Router> Engine<'_, P> {
         let i = self.model.calendar.interval_at(now);
         recorder.offered(s, i);
         recorder.redialled(s, i);
-        let contact =
-            self.streams[s].contact(self.model, now, IntervalId::new(i), Draws::Later, r.caller);
+        let number = self.next_contact();
+        let contact = self.streams[s].contact(
+            self.model,
+            now,
+            IntervalId::new(i),
+            Draws::Later,
+            r.caller,
+            number,
+        );
         self.admit(s, contact, now, recorder);
     }
 

@@ -6,9 +6,8 @@
 //! 20 s (about 90% answered).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rand::SeedableRng;
 use rand_distr::{Distribution, Exp, LogNormal, Weibull};
-use rand_pcg::Pcg64;
+use rand_pcg::Pcg64Mcg;
 
 use ccsim::fit::{HandleAccumulator, PatienceAccumulator};
 use ccsim::model::Channel;
@@ -16,7 +15,7 @@ use ccsim::model::Channel;
 const RECORDS: usize = 1_000_000;
 
 fn fit_behaviour(c: &mut Criterion) {
-    let mut rng = Pcg64::seed_from_u64(16);
+    let mut rng = Pcg64Mcg::new(16);
     let sigma2 = (1.0f64 + 0.8 * 0.8).ln();
     let handle = LogNormal::new(300f64.ln() - sigma2 / 2.0, sigma2.sqrt()).unwrap();
     let handle_times: Vec<f64> = (0..RECORDS).map(|_| handle.sample(&mut rng)).collect();

@@ -9,8 +9,7 @@ use rand_distr::{Distribution, Exp, Gamma, LogNormal, Weibull};
 use rand_pcg::Pcg64Mcg;
 
 use ccsim::fit::{
-    Family, HandleAccumulator, PatienceAccumulator, handle_from_intervals,
-    patience_from_intervals,
+    Family, HandleAccumulator, PatienceAccumulator, handle_from_intervals, patience_from_intervals,
 };
 use ccsim::history::IntervalRow;
 use ccsim::model::Channel;
@@ -41,7 +40,11 @@ fn lognormal_handle_times_choose_the_lognormal() {
     let cv = fit.cv.expect("a cv");
     assert!(cv.covers(0.8), "cv {cv:?}");
     // Intervals of a sensible width: ± a few percent with 20,000 contacts.
-    assert!(fit.mean.high - fit.mean.low < 0.05 * 300.0, "{:?}", fit.mean);
+    assert!(
+        fit.mean.high - fit.mean.low < 0.05 * 300.0,
+        "{:?}",
+        fit.mean
+    );
     assert_eq!(fit.candidates.len(), 4);
     assert!(fit.candidates.windows(2).all(|w| w[0].aic <= w[1].aic));
     let histogram = fit.histogram.expect("a histogram");
@@ -75,7 +78,11 @@ fn weibull_handle_times_choose_the_weibull() {
     let fit = acc.finish().expect("a fit");
     assert_eq!(fit.family, Some(Family::Weibull), "{:#?}", fit.candidates);
     assert!(fit.mean.covers(240.0), "mean {:?}", fit.mean);
-    assert!(fit.cv.unwrap().covers(weibull_cv_from_shape(2.0)), "cv {:?}", fit.cv);
+    assert!(
+        fit.cv.unwrap().covers(weibull_cv_from_shape(2.0)),
+        "cv {:?}",
+        fit.cv
+    );
 }
 
 #[test]
@@ -247,7 +254,10 @@ fn kaplan_meier_is_the_exact_product_limit_estimate() {
         let sd = f64::sqrt(greenwood) / f64::ln(s).abs();
         let factor = (1.959_963_984_540_054 * sd).exp();
         assert!((point.low - s.powf(factor)).abs() < 1e-12, "{point:?}");
-        assert!((point.high - s.powf(1.0 / factor)).abs() < 1e-12, "{point:?}");
+        assert!(
+            (point.high - s.powf(1.0 / factor)).abs() < 1e-12,
+            "{point:?}"
+        );
         assert!(point.low < s && s < point.high);
     }
     assert_eq!((fit.abandoned, fit.censored), (4, 3));
@@ -328,7 +338,10 @@ fn erlang_a_theta_from_interval_rows_recovers_the_patience() {
     rows.push(chat);
     let fit = patience_from_intervals(Channel::Call, &rows).expect("a fit");
     let theta = fit.theta.expect("θ");
-    let message = format!("θ {theta:?}, mean {:?}, {} abandoned", fit.mean, fit.abandoned);
+    let message = format!(
+        "θ {theta:?}, mean {:?}, {} abandoned",
+        fit.mean, fit.abandoned
+    );
     assert!(fit.abandoned > 1000, "{message}");
     assert!(theta.covers(1.0 / 180.0), "{message}");
     assert!(fit.mean.covers(180.0), "{message}");
@@ -373,8 +386,10 @@ fn interval_handle_time_is_the_answered_weighted_mean() {
     // The CI's half-width is near the true standard error 1.96 · 240/√n.
     let half = (fit.mean.high - fit.mean.low) / 2.0;
     let truth = 1.96 * 240.0 / (answered as f64).sqrt();
-    assert!((half / truth - 1.0).abs() < 0.25, "half-width {half}, expected about {truth}");
+    assert!(
+        (half / truth - 1.0).abs() < 0.25,
+        "half-width {half}, expected about {truth}"
+    );
     assert!(fit.cv.is_none() && fit.family.is_none() && fit.histogram.is_none());
     assert!(handle_from_intervals(&rows[..1]).is_none());
 }
-

@@ -263,8 +263,7 @@ pub fn patience_from_intervals<'a>(
     };
     let abandon_wait = pooled(|r| r.abandoned, |r| r.abandon_wait)?;
     let value = |v: Option<f64>, fallback: f64| {
-        v.filter(|v| v.is_finite() && *v >= 0.0)
-            .unwrap_or(fallback)
+        v.filter(|v| v.is_finite() && *v >= 0.0).unwrap_or(fallback)
     };
     let (mut answered_wait, mut abandoned_wait) = (0.0, 0.0);
     for r in &rows {

@@ -393,3 +393,35 @@ fn interval_handle_time_is_the_answered_weighted_mean() {
     assert!(fit.cv.is_none() && fit.family.is_none() && fit.histogram.is_none());
     assert!(handle_from_intervals(&rows[..1]).is_none());
 }
+
+#[test]
+fn identical_handle_times_fall_back_to_the_exponential() {
+    // Two-parameter families degenerate (zero spread): only the exponential.
+    let mut acc = HandleAccumulator::new();
+    for _ in 0..50 {
+        acc.add(120.0);
+    }
+    let fit = acc.finish().expect("a fit");
+    assert_eq!(fit.family, Some(Family::Exponential));
+    assert_eq!(fit.candidates.len(), 1);
+    assert!((fit.mean.value - 120.0).abs() < 1e-9);
+}
+
+#[test]
+fn patience_needs_an_abandon_and_a_live_channel() {
+    let mut acc = PatienceAccumulator::new(Channel::Call);
+    for w in [0.0, 5.0, 30.0] {
+        acc.add(w, false);
+    }
+    acc.add(-1.0, true);
+    assert_eq!(acc.skipped(), 1);
+    assert!(acc.finish().is_none(), "no abandon: no finite patience");
+    acc.add(0.0, true); // abandoned at once: patience below one second
+    let fit = acc.finish().expect("one abandon");
+    assert_eq!((fit.abandoned, fit.censored), (1, 3));
+    // Rate 1 / 35 s of waiting.
+    assert!((fit.mean.value - 35.0).abs() < 1e-9, "{:?}", fit.mean);
+    let mut email = PatienceAccumulator::new(Channel::Email);
+    email.add(10.0, true);
+    assert!(email.finish().is_none());
+}

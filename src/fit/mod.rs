@@ -7,6 +7,13 @@
 //! The types below are the seam between the statistics (`demand`,
 //! `behaviour`), the scenario writer and the fit report.
 
+mod durations;
+pub mod handle;
+pub mod patience;
+
+pub use handle::{HandleAccumulator, handle_from_intervals};
+pub use patience::{PatienceAccumulator, patience_from_intervals};
+
 use chrono::NaiveDate;
 
 use crate::model::{Channel, Weekday};

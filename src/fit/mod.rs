@@ -7,6 +7,8 @@
 //! The types below are the seam between the statistics (`demand`,
 //! `behaviour`), the scenario writer and the fit report.
 
+pub mod demand;
+
 use chrono::NaiveDate;
 
 use crate::model::{Channel, Weekday};

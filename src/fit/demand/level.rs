@@ -86,10 +86,11 @@ impl Levels {
 /// The upper 97.5% quantile of Student's t with `df` degrees of freedom
 /// (the normal one for infinite or invalid `df`).
 pub(crate) fn t975(df: f64) -> f64 {
-    if df.is_finite() && df >= 1.0 {
-        if let Ok(t) = StudentsT::new(0.0, 1.0, df) {
-            return t.inverse_cdf(0.975);
-        }
+    if df.is_finite()
+        && df >= 1.0
+        && let Ok(t) = StudentsT::new(0.0, 1.0, df)
+    {
+        return t.inverse_cdf(0.975);
     }
     1.959_963_984_540_054
 }
@@ -214,7 +215,7 @@ fn regress(points: &[(f64, f64)]) -> Option<Regression> {
     let t_mean = points.iter().map(|p| p.0).sum::<f64>() / n;
     let y_mean = points.iter().map(|p| p.1).sum::<f64>() / n;
     let sxx: f64 = points.iter().map(|p| (p.0 - t_mean).powi(2)).sum();
-    if !(sxx > 0.0) {
+    if sxx <= 0.0 || sxx.is_nan() {
         return None;
     }
     let sxy: f64 = points.iter().map(|p| (p.0 - t_mean) * (p.1 - y_mean)).sum();
@@ -265,29 +266,29 @@ pub(super) fn fit(days: &[Day], t_end: f64, name: &str, warnings: &mut Vec<Strin
         ));
     }
     let mut chosen = (flat, None::<Regression>);
-    if let Some(first) = regress(&adjusted(days, &chosen.0.weights)) {
-        if first.p_value < ALPHA {
-            // Recompute the weekday weights on detrended counts, then the trend.
-            let detrended = weekday_weights(days, |d| {
-                let level = first.a + first.b * d.t;
-                if level > 0.0 {
-                    first.y_mean / level
-                } else {
-                    1.0
-                }
-            });
-            if let Some(second) = regress(&adjusted(days, &detrended.weights)) {
-                if second.p_value < ALPHA {
-                    chosen = (detrended, Some(second));
-                }
+    if let Some(first) = regress(&adjusted(days, &chosen.0.weights))
+        && first.p_value < ALPHA
+    {
+        // Recompute the weekday weights on detrended counts, then the trend.
+        let detrended = weekday_weights(days, |d| {
+            let level = first.a + first.b * d.t;
+            if level > 0.0 {
+                first.y_mean / level
+            } else {
+                1.0
             }
+        });
+        if let Some(second) = regress(&adjusted(days, &detrended.weights))
+            && second.p_value < ALPHA
+        {
+            chosen = (detrended, Some(second));
         }
     }
     let (weights, trend) = chosen;
 
     let weekday = std::array::from_fn(|w| {
         let s = weights.stats[w];
-        if s.n == 0 || !(s.mean > 0.0) || !(weights.norm > 0.0) {
+        if s.n == 0 || s.mean <= 0.0 || weights.norm.is_nan() || weights.norm <= 0.0 {
             return None;
         }
         let value = weights.weights[w];
@@ -369,7 +370,7 @@ fn months(days: &[Day], weights: &[f64; 7]) -> Vec<MonthLevel> {
     let mut months: Vec<(NaiveDate, Vec<(f64, f64)>)> = Vec::new();
     for day in days {
         let w = weights[day.weekday.index()];
-        if !(w > 0.0) {
+        if w <= 0.0 || w.is_nan() {
             continue;
         }
         let month = super::month_of(day.date);

@@ -54,8 +54,12 @@ pub struct DemandAccumulator {
     slots: usize,
     /// Per theme, per channel (indexed by [`Channel::index`]): per date, the
     /// count of every slot of the day.
-    streams: HashMap<String, [BTreeMap<NaiveDate, Vec<u64>>; Channel::COUNT]>,
+    streams: HashMap<String, ThemeCounts>,
 }
+
+/// One theme's counts: per channel (indexed by [`Channel::index`]), per
+/// date, the count of every slot of the day.
+type ThemeCounts = [BTreeMap<NaiveDate, Vec<u64>>; Channel::COUNT];
 
 /// What the demand fit found (see [`crate::fit::FitResult`] for the meaning
 /// of the fields).
@@ -134,8 +138,7 @@ impl DemandAccumulator {
         }
         // Dense date × slot counts of every stream with contacts in the period.
         let mut streams: Vec<Stream> = Vec::new();
-        let mut themes: Vec<(String, [BTreeMap<NaiveDate, Vec<u64>>; Channel::COUNT])> =
-            self.streams.into_iter().collect();
+        let mut themes: Vec<(String, ThemeCounts)> = self.streams.into_iter().collect();
         themes.sort_by(|a, b| a.0.cmp(&b.0));
         for (theme, channels) in themes {
             for channel in Channel::ALL {
@@ -198,7 +201,7 @@ struct Stream {
 }
 
 impl Stream {
-    fn day<'a>(&'a self, d: usize, slots: usize) -> &'a [u64] {
+    fn day(&self, d: usize, slots: usize) -> &[u64] {
         &self.counts[d * slots..(d + 1) * slots]
     }
 }

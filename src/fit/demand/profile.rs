@@ -58,7 +58,7 @@ fn shares(stream: &Stream, days: &[usize], slots: usize, range: (usize, usize)) 
         }
         total += stream.day(d, slots).iter().sum::<u64>() as f64;
     }
-    if !(total > 0.0) {
+    if total <= 0.0 {
         return Shares {
             share: vec![0.0; width],
             se: vec![0.0; width],

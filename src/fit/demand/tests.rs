@@ -264,9 +264,9 @@ fn generating_parameters_lie_within_their_confidence_intervals() {
             }
     );
     let weights = truth.email.unwrap().1;
-    for w in 0..7 {
+    for (w, weight) in weights.iter().enumerate() {
         let fitted = email.weekday[w].expect("e-mail every day");
-        if !fitted.covers(weights[w]) {
+        if !fitted.covers(*weight) {
             misses.push(format!("e-mail weekday {w}: {fitted:?}"));
         }
     }

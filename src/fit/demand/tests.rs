@@ -245,6 +245,22 @@ fn generating_parameters_lie_within_their_confidence_intervals() {
     // Monthly levels follow the trend: the last month above the first.
     assert_eq!(fit.months.len(), 7);
     assert!(fit.months[5].per_day.value > fit.months[0].per_day.value * 1.1);
+    // Each month's level covers the truth at the mean time of its open days.
+    let covered = fit
+        .months
+        .iter()
+        .filter(|m| {
+            let open: Vec<f64> = truth
+                .dates()
+                .filter(|d| truth.open(*d) && super::month_of(*d) == m.month)
+                .map(|d| truth.months(d))
+                .collect();
+            assert_eq!(m.days as usize, open.len(), "{}", m.month);
+            m.per_day
+                .covers(truth.level(open.iter().sum::<f64>() / open.len() as f64))
+        })
+        .count();
+    assert!(covered >= 6, "{covered} of 7: {:?}", fit.months);
 
     let email = result
         .demand
@@ -561,4 +577,40 @@ fn intervals_cover_the_generating_parameters_over_many_seeds() {
         "{cover:?}"
     );
     assert!(other.iter().all(|c| *c >= at_least), "{other:?}");
+}
+
+/// A line closed on Wednesdays: no Wednesday weight, the others divided by
+/// the Monday–Friday mean with Wednesday counting 0, as a scenario with
+/// `wed = 0` normalises them, so `per_day × weight` is each weekday's mean.
+#[test]
+fn a_weekday_without_contacts_counts_zero_in_the_normalisation() {
+    let truth = Truth {
+        weekday: [1.25, 1.25, 0.0, 1.25, 1.25, 0.0, 0.0],
+        ..base()
+    };
+    let result = truth.fit(4);
+    let fit = calls(&result);
+    assert_eq!(fit.weekday[2], None);
+    let weights: Vec<f64> = fit.weekday.iter().flatten().map(|w| w.value).collect();
+    assert_eq!(weights.len(), 4);
+    assert!(
+        (weights.iter().sum::<f64>() / 5.0 - 1.0).abs() < 1e-12,
+        "{weights:?}"
+    );
+    for (w, weight) in fit.weekday.iter().enumerate() {
+        if let Some(weight) = weight {
+            assert!(weight.covers(truth.weekday[w]), "{w}: {weight:?}");
+            let days: Vec<&DayVolume> = fit
+                .days
+                .iter()
+                .filter(|d| Weekday::of(d.date).index() == w)
+                .collect();
+            let mean = days.iter().map(|d| d.actual).sum::<f64>() / days.len() as f64;
+            assert!((fit.per_day.value * weight.value - mean).abs() < 1e-9 * mean);
+        }
+    }
+    assert!(fit.per_day.covers(truth.per_day), "{:?}", fit.per_day);
+    // Wednesdays are not working days: not closed days either.
+    assert!(result.closed_days.is_empty());
+    assert!(!result.opening.iter().any(|o| o.weekday == Weekday::Wed));
 }

@@ -13,6 +13,7 @@ pub mod patience;
 
 pub use handle::{HandleAccumulator, handle_from_intervals};
 pub use patience::{PatienceAccumulator, patience_from_intervals};
+pub mod demand;
 
 use chrono::NaiveDate;
 
@@ -313,6 +314,11 @@ pub struct DemandFit {
     pub per_day: Fitted,
     /// Weekday weights (Monday first), mean 1 over the weekdays with
     /// contacts; `None` for weekdays without contacts.
+    /// The demand fit divides them by their Monday–Friday mean (a weekday
+    /// without contacts counting 0), as a scenario normalises
+    /// `weekday_weights`: write a `None` weekday as 0 (only when Monday to
+    /// Friday have no contacts at all is the mean taken over the weekdays
+    /// with contacts, and a warning says so).
     pub weekday: [Option<Fitted>; 7],
     /// The intraday profile of every weekday.
     pub intraday: Profile,

@@ -201,6 +201,7 @@ pub(super) fn table(
     p: &mut Problems,
 ) -> [Option<Vec<f64>>; 7] {
     let ss = st.get_ref();
+    let mut from_file = false;
     for (key, given) in [("file", &ss.file), ("column", &ss.column)] {
         if let Some(f) = given {
             p.add(
@@ -208,7 +209,11 @@ pub(super) fn table(
                 span(f),
                 format!("`{key}` applies to a pool's staffing only: give the {what} as a table"),
             );
+            from_file = true;
         }
+    }
+    if from_file {
+        return Default::default();
     }
     let Some(start) = &ss.start else {
         p.add(

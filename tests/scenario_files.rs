@@ -100,7 +100,11 @@ fn a_volume_file_per_date_equal_to_the_pattern_makes_the_same_model_and_run() {
         if let Some(v) = pattern_day(200.0, d, true) {
             calls.push_str(&format!("{},{v}\n", date(d)));
         }
-        emails.push_str(&format!("{},{},x\n", pattern_day(40.0, d, false).unwrap(), date(d)));
+        emails.push_str(&format!(
+            "{},{},x\n",
+            pattern_day(40.0, d, false).unwrap(),
+            date(d)
+        ));
     }
     calls.push_str("2021-04-26,999\n");
     write(dir.path(), "calls.csv", &calls);
@@ -158,9 +162,16 @@ fn a_volume_file_per_interval_is_taken_as_it_is() {
     );
     let files = model(&text, dir.path());
     for s in 0..pattern.streams.len() {
-        let scaled: Vec<f64> = pattern.streams[s].expected.iter().map(|x| x * 1.2).collect();
+        let scaled: Vec<f64> = pattern.streams[s]
+            .expected
+            .iter()
+            .map(|x| x * 1.2)
+            .collect();
         for (i, (a, b)) in files.streams[s].expected.iter().zip(&scaled).enumerate() {
-            assert!((a - b).abs() <= 1e-12 * b.abs(), "stream {s}, interval {i}: {a} {b}");
+            assert!(
+                (a - b).abs() <= 1e-12 * b.abs(),
+                "stream {s}, interval {i}: {a} {b}"
+            );
         }
     }
 }
@@ -195,7 +206,12 @@ skills = [{{ themes = "*" }}]
     for (i, &n) in tabled.pools[0].scheduled.iter().enumerate() {
         if n > 0.0 {
             let k = i % per_day;
-            csv.push_str(&format!("{},{:02}:{:02},{n}\n", date(i / per_day), k / 2, 30 * (k % 2)));
+            csv.push_str(&format!(
+                "{},{:02}:{:02},{n}\n",
+                date(i / per_day),
+                k / 2,
+                30 * (k % 2)
+            ));
         }
     }
     write(dir.path(), "staffing.csv", &csv);
@@ -216,7 +232,10 @@ skills = [{{ themes = "*" }}]
         dir.path(),
     );
     let p = &m.pools[0];
-    assert_eq!((p.scheduled[18], p.scheduled[19], p.scheduled[20]), (2.5, 10.0, 0.0));
+    assert_eq!(
+        (p.scheduled[18], p.scheduled[19], p.scheduled[20]),
+        (2.5, 10.0, 0.0)
+    );
     assert_eq!((p.available[18], p.available[19]), (2, 8));
     assert_eq!(p.scheduled.iter().sum::<f64>(), 12.5);
 }
@@ -305,7 +324,10 @@ fn a_friday_profile_moves_fridays_arrivals_only() {
     for d in 0..7 {
         let share = morning[d] as f64 / all[d] as f64;
         let want = if d == 4 { 0.75 } else { 0.5 };
-        assert!((share - want).abs() < 0.015, "day {d}: {share} of the calls before 14:00");
+        assert!(
+            (share - want).abs() < 0.015,
+            "day {d}: {share} of the calls before 14:00"
+        );
     }
 }
 
@@ -323,7 +345,11 @@ fn every_problem_in_a_file_names_the_field_the_line_and_the_value() {
     };
     // The file's name is on line 9, column 24 of the scenario.
     let at = "s.toml:9:24: `themes.t.volume.call.file`: ";
-    write(d, "bad-date.csv", "date,volume\n2021-04-12,10\n2021-4-13x,10\n");
+    write(
+        d,
+        "bad-date.csv",
+        "date,volume\n2021-04-12,10\n2021-4-13x,10\n",
+    );
     assert_eq!(
         refused(r#"{ file = "bad-date.csv" }"#),
         format!(
@@ -348,7 +374,11 @@ fn every_problem_in_a_file_names_the_field_the_line_and_the_value() {
         )
     );
     // Every open day is needed: the first missing is named.
-    write(d, "short.csv", "date,volume\n2021-04-12,10\n2021-04-13,10\n2021-04-16,10\n");
+    write(
+        d,
+        "short.csv",
+        "date,volume\n2021-04-12,10\n2021-04-13,10\n2021-04-16,10\n",
+    );
     assert_eq!(
         refused(r#"{ file = "short.csv", column = "volume" }"#),
         format!(
@@ -369,7 +399,11 @@ fn every_problem_in_a_file_names_the_field_the_line_and_the_value() {
             shown("closed-day.csv")
         )
     );
-    write(d, "closed-hour.csv", "date,interval,volume\n2021-04-12,09:00,3\n2021-04-12,08:00,0\n2021-04-13,08:00,2\n");
+    write(
+        d,
+        "closed-hour.csv",
+        "date,interval,volume\n2021-04-12,09:00,3\n2021-04-12,08:00,0\n2021-04-13,08:00,2\n",
+    );
     assert_eq!(
         refused(r#"{ file = "closed-hour.csv" }"#),
         format!(
@@ -377,7 +411,11 @@ fn every_problem_in_a_file_names_the_field_the_line_and_the_value() {
             shown("closed-hour.csv")
         )
     );
-    write(d, "twice.csv", "date,interval,volume\n2021-04-12,09:00,3\n2021-04-12,09:00,2\n");
+    write(
+        d,
+        "twice.csv",
+        "date,interval,volume\n2021-04-12,09:00,3\n2021-04-12,09:00,2\n",
+    );
     assert_eq!(
         refused(r#"{ file = "twice.csv" }"#),
         format!(
@@ -430,7 +468,11 @@ skills = [{{ themes = "*" }}]
             d.join("grid.csv").display()
         )
     );
-    write(d, "many.csv", "date,interval,agents\n2021-04-12,09:00,100001\n");
+    write(
+        d,
+        "many.csv",
+        "date,interval,agents\n2021-04-12,09:00,100001\n",
+    );
     assert_eq!(
         staffing(r#"{ file = "many.csv" }"#),
         format!(
@@ -446,9 +488,7 @@ skills = [{{ themes = "*" }}]
         staffing(r#"{ default = [1] }"#),
         "s.toml:8:12: `pools.p.staffing`: missing `start`: the clock time of the table's first value, e.g. start = \"08:00\""
     );
-    let profile = |profile: &str| {
-        parse(&profile_scenario(profile), d).expect_err("refused")
-    };
+    let profile = |profile: &str| parse(&profile_scenario(profile), d).expect_err("refused");
     assert_eq!(
         profile("intraday_weights = { start = \"09:00\", weights = [1], fri = [0, 0] }"),
         "s.toml:14:60: `themes.t.intraday_weights.fri`: at least one weight must be positive"

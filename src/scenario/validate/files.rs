@@ -83,7 +83,13 @@ pub(super) fn read(
     let path = base_dir.map_or_else(|| Path::new(name).to_path_buf(), |b| b.join(name));
     let shown = path.display().to_string();
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let dated = parse(&bytes, &shown, column.map(|c| c.get_ref().as_str()), wanted, calendar)?;
+    let dated = parse(
+        &bytes,
+        &shown,
+        column.map(|c| c.get_ref().as_str()),
+        wanted,
+        calendar,
+    )?;
     files_read.push((name.clone(), format!("{:x}", Sha256::digest(&bytes))));
     Ok(dated)
 }
@@ -117,7 +123,9 @@ fn parse(
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
     if header.iter().all(String::is_empty) {
-        return Err(format!("{shown}: the file is empty: it needs a header line"));
+        return Err(format!(
+            "{shown}: the file is empty: it needs a header line"
+        ));
     }
     let count_name = column.unwrap_or(wanted.default_column).to_string();
     let find = |name: &str| header.iter().position(|h| h == name);
@@ -185,7 +193,10 @@ fn parse(
         }
         let cell = |index: usize, name: &str| -> Result<&str, String> {
             record.get(index).ok_or_else(|| {
-                format!("{shown}:{line}: column `{name}`: the row is too short (it has {} cells)", record.len())
+                format!(
+                    "{shown}:{line}: column `{name}`: the row is too short (it has {} cells)",
+                    record.len()
+                )
             })
         };
         let bad = |name: &str, expected: &str, found: &str| {
@@ -248,7 +259,11 @@ fn parse(
             });
             return Err(format!(
                 "{shown}:{line}: a second row for {date}{at} (the first is on line {first}): give each date{} once",
-                if interval.is_some() { " and interval" } else { "" }
+                if interval.is_some() {
+                    " and interval"
+                } else {
+                    ""
+                }
             ));
         }
         if date < calendar.start || date > last {
@@ -264,7 +279,10 @@ fn parse(
         });
     }
     if !kept_any {
-        let whose = match (columns.theme.and(wanted.theme), columns.channel.and(wanted.channel)) {
+        let whose = match (
+            columns.theme.and(wanted.theme),
+            columns.channel.and(wanted.channel),
+        ) {
             (Some(t), Some(c)) => format!(" for theme `{t}` on channel `{c}`"),
             (Some(t), None) => format!(" for theme `{t}`"),
             (None, Some(c)) => format!(" for channel `{c}`"),
@@ -382,7 +400,10 @@ mod tests {
             refused("theme,channel,date,volume\nother,call,2021-04-12,1\nmore,chat,2021-04-12,1\n"),
             "v.csv: no row for theme `general` on channel `call` (it has rows for other on call, more on chat)"
         );
-        assert_eq!(refused(""), "v.csv: the file is empty: it needs a header line");
+        assert_eq!(
+            refused(""),
+            "v.csv: the file is empty: it needs a header line"
+        );
         assert!(
             refused("date,volume\n\"2021-04-12,1\n").starts_with("v.csv:2: "),
             "an unterminated quote names its line"
@@ -404,8 +425,12 @@ mod tests {
             "v.csv:1: no column `interval` in the header; the columns are: date, agents"
         );
         assert_eq!(
-            read_text("date,interval,n\n2021-04-12,09:00,1e6\n", Some("n"), &staffing)
-                .expect_err("refused"),
+            read_text(
+                "date,interval,n\n2021-04-12,09:00,1e6\n",
+                Some("n"),
+                &staffing
+            )
+            .expect_err("refused"),
             "v.csv:2: column `n`: expected a number of agents from 0 to 100000, found `1e6`"
         );
         // Theme and channel columns do not filter a pool's file.

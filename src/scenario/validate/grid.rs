@@ -64,7 +64,14 @@ pub(super) fn intraday(
 ) -> Option<Vec<f64>> {
     let s = spec.get_ref();
     let first = intraday_start(s, path, calendar, p)?;
-    intraday_row(&s.weights, first, s, &format!("{path}.weights"), calendar, p)
+    intraday_row(
+        &s.weights,
+        first,
+        s,
+        &format!("{path}.weights"),
+        calendar,
+        p,
+    )
 }
 
 /// A theme's intraday profile per weekday (Monday first): a weekday's own
@@ -77,7 +84,14 @@ pub(super) fn intraday_week(
 ) -> Option<[Vec<f64>; 7]> {
     let s = spec.get_ref();
     let first = intraday_start(s, path, calendar, p)?;
-    let default = intraday_row(&s.weights, first, s, &format!("{path}.weights"), calendar, p);
+    let default = intraday_row(
+        &s.weights,
+        first,
+        s,
+        &format!("{path}.weights"),
+        calendar,
+        p,
+    );
     let mut ok = default.is_some();
     let mut week: [Vec<f64>; 7] = Default::default();
     for (w, own) in s.weekdays().into_iter().enumerate() {

@@ -64,7 +64,10 @@ pub(super) fn schedule(
     // Scaled staffing is still whole people in every interval (shifts
     // scale their head counts instead); a file's agents, which may be
     // fractions, are scaled as they are.
-    let from_file = s.staffing.as_ref().is_some_and(|st| st.get_ref().file.is_some());
+    let from_file = s
+        .staffing
+        .as_ref()
+        .is_some_and(|st| st.get_ref().file.is_some());
     if scale != 1.0 && from_file {
         scheduled.iter_mut().for_each(|n| *n *= scale);
     } else if scale != 1.0 && s.shifts.is_none() {

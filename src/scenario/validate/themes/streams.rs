@@ -14,8 +14,8 @@ use crate::scenario::spec::{DistributionSpec, ScenarioSpec, ThemeSpec, VolumeSpe
 
 use super::super::distribution::distribution;
 use super::super::fields::span;
-use super::super::menu::line_volume;
 use super::super::files::{Wanted, read};
+use super::super::menu::line_volume;
 use super::arrivals::{Pattern, Per, expected, expected_from_file};
 
 /// What every theme is checked against.
@@ -183,7 +183,12 @@ fn from_file(
         );
         return None;
     }
-    let theme = src.spec.themes.get_ref().get_index(d.theme).map(|(n, _)| n.as_str());
+    let theme = src
+        .spec
+        .themes
+        .get_ref()
+        .get_index(d.theme)
+        .map(|(n, _)| n.as_str());
     let wanted = Wanted {
         default_column: "volume",
         what: "a number of contacts >= 0",

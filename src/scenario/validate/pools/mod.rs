@@ -95,16 +95,7 @@ fn pool(
             .collect()
     };
     let scale = multiplier(s.scale.as_ref(), &format!("{path}.scale"), p) * agents_scale;
-    let (shifts, scheduled) = schedule::schedule(
-        ps,
-        &path,
-        calendar,
-        &works,
-        &windows,
-        scale,
-        served.base_dir,
-        p,
-    );
+    let (shifts, scheduled) = schedule::schedule(ps, &path, served, &works, &windows, scale, p);
     let absenteeism = share_below_one(s.absenteeism.as_ref(), &format!("{path}.absenteeism"), p);
     let (extra, extra_cost) = extra::extra(
         &s.extra,

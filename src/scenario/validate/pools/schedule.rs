@@ -14,21 +14,23 @@ use crate::scenario::spec::{PoolSpec, StaffingSpec};
 use super::super::fields::{span, whole};
 use super::super::files::{Wanted, read};
 use super::super::grid::table;
+use super::Served;
 use super::shifts::shifts;
 
 /// The pool's shifts (empty unless it gives them) and its scheduled agents
-/// per interval, multiplied by `scale`. `works[d]` tells whether the pool
+/// per interval, multiplied by `scale`, for the `served` horizon (whose
+/// `base_dir` resolves a staffing file). `works[d]` tells whether the pool
 /// works on horizon day `d`; `windows(date)` gives its lines' opening windows.
 pub(super) fn schedule(
     ps: &Spanned<PoolSpec>,
     path: &str,
-    calendar: &Calendar,
+    served: &Served,
     works: &[bool],
     windows: &dyn Fn(NaiveDate) -> Vec<(f64, f64)>,
     scale: f64,
-    base_dir: Option<&Path>,
     p: &mut Problems,
 ) -> (Vec<Shift>, Vec<f64>) {
+    let (calendar, base_dir) = (served.calendar, served.base_dir);
     let s = ps.get_ref();
     let mut scheduled = vec![0.0; calendar.intervals()];
     let mut out = Vec::new();

@@ -23,10 +23,12 @@ use crate::stats::Recorder;
 
 use super::rng::{Source, stream_rng};
 
-/// How many of `n` scheduled agents come, each with probability `keep`.
+/// How many of `n` scheduled agents come, each with probability `keep`; a
+/// fraction of an agent (a staffing file's) comes by its expected share.
 fn present(n: f64, keep: f64, rng: &mut Pcg64Mcg) -> f64 {
-    match Binomial::new(n as u64, keep) {
-        Ok(b) => b.sample(rng) as f64,
+    let whole = n.floor();
+    match Binomial::new(whole as u64, keep) {
+        Ok(b) => b.sample(rng) as f64 + (n - whole) * keep,
         // A probability outside [0, 1], which validation rules out.
         Err(_) => n,
     }

@@ -271,7 +271,8 @@ pub struct DistributionSpec {
     pub column: Option<String>,
 }
 
-/// Volume of a theme on one channel: exactly one of the three.
+/// Volume of a theme on one channel: exactly one of `per_day`, `per_month`,
+/// `per_year`, `menu_share`, `appointment_share` and `file`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VolumeSpec {
@@ -285,6 +286,11 @@ pub struct VolumeSpec {
     pub menu_share: Option<Spanned<f64>>,
     /// Share of the line's appointments booked for this product (visit).
     pub appointment_share: Option<Spanned<f64>>,
+    /// CSV file of the expected contacts per date (columns `date,volume`) or
+    /// per date and interval (`date,interval,volume`), relative to the scenario.
+    pub file: Option<Spanned<String>>,
+    /// The file's count column (default `volume`).
+    pub column: Option<Spanned<String>>,
 }
 
 /// Per-channel values of a theme.
@@ -314,14 +320,44 @@ impl<T> PerChannel<T> {
     }
 }
 
-/// Weights per interval from a clock time: `{ start = "09:00", weights = [...] }`.
+/// Weights per interval from a clock time: `{ start = "09:00", weights = [...] }`,
+/// with a weekday's own weights beside them: `fri = [...]` (themes' profiles only).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntradaySpec {
     /// Clock time of the first weight.
     pub start: Spanned<String>,
-    /// One relative weight per interval.
+    /// One relative weight per interval (every weekday without its own list).
     pub weights: Spanned<Vec<f64>>,
+    /// Monday's own weights.
+    pub mon: Option<Spanned<Vec<f64>>>,
+    /// Tuesday's own weights.
+    pub tue: Option<Spanned<Vec<f64>>>,
+    /// Wednesday's own weights.
+    pub wed: Option<Spanned<Vec<f64>>>,
+    /// Thursday's own weights.
+    pub thu: Option<Spanned<Vec<f64>>>,
+    /// Friday's own weights.
+    pub fri: Option<Spanned<Vec<f64>>>,
+    /// Saturday's own weights.
+    pub sat: Option<Spanned<Vec<f64>>>,
+    /// Sunday's own weights.
+    pub sun: Option<Spanned<Vec<f64>>>,
+}
+
+impl IntradaySpec {
+    /// The weekdays' own lists, Monday first.
+    pub fn weekdays(&self) -> [Option<&Spanned<Vec<f64>>>; 7] {
+        [
+            self.mon.as_ref(),
+            self.tue.as_ref(),
+            self.wed.as_ref(),
+            self.thu.as_ref(),
+            self.fri.as_ref(),
+            self.sat.as_ref(),
+            self.sun.as_ref(),
+        ]
+    }
 }
 
 /// A peak in a theme's demand.
@@ -437,12 +473,18 @@ pub struct SkillSpec {
     pub overflow_after: Option<Spanned<DurationValue>>,
 }
 
-/// Agents per interval from a clock time, per weekday.
+/// Agents per interval from a clock time, per weekday; or (pools only) a
+/// CSV file of agents per date and interval.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffingSpec {
-    /// Clock time of the first value.
-    pub start: Spanned<String>,
+    /// Clock time of the first value (required unless `file` is given).
+    pub start: Option<Spanned<String>>,
+    /// CSV file of scheduled agents per date and interval (columns
+    /// `date,interval,agents`), relative to the scenario, instead of the table.
+    pub file: Option<Spanned<String>>,
+    /// The file's count column (default `agents`).
+    pub column: Option<Spanned<String>>,
     /// Agents per interval on weekdays without their own list.
     pub default: Option<Spanned<Vec<Spanned<Whole>>>>,
     /// Monday.

@@ -19,7 +19,7 @@ use crate::scenario::values::parse_clock;
 
 use super::distribution::distribution;
 use super::fields::{share, span, weekday_factors};
-use super::grid::{intraday, table};
+use super::grid::{intraday, no_weekday_lists, table};
 
 /// `[channels.visit.punctuality]`.
 pub(super) fn punctuality(
@@ -82,6 +82,7 @@ pub(super) fn book(
     if let Some(h) = &bs.fill_hours {
         let hpath = format!("{path}.fill_hours");
         let hs = h.get_ref();
+        no_weekday_lists(h, &hpath, "fill_hours", p);
         if let (Ok(start), Some(w)) = (
             parse_clock(hs.start.get_ref()),
             intraday(h, &hpath, calendar, p),

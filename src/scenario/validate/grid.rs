@@ -54,7 +54,8 @@ pub(super) fn grid_clock(
 }
 
 /// Intraday weights over the intervals of a day, from a `{start, weights}`
-/// spec: 0 outside the listed intervals.
+/// spec: 0 outside the listed intervals. Weekdays' own lists are not read
+/// here (see [`intraday_week`]).
 pub(super) fn intraday(
     spec: &Spanned<IntradaySpec>,
     path: &str,
@@ -62,6 +63,60 @@ pub(super) fn intraday(
     p: &mut Problems,
 ) -> Option<Vec<f64>> {
     let s = spec.get_ref();
+    let first = intraday_start(s, path, calendar, p)?;
+    intraday_row(
+        &s.weights,
+        first,
+        s,
+        &format!("{path}.weights"),
+        calendar,
+        p,
+    )
+}
+
+/// A theme's intraday profile per weekday (Monday first): a weekday's own
+/// list (`fri = [...]`) where it gives one, else `weights`.
+pub(super) fn intraday_week(
+    spec: &Spanned<IntradaySpec>,
+    path: &str,
+    calendar: &Calendar,
+    p: &mut Problems,
+) -> Option<[Vec<f64>; 7]> {
+    let s = spec.get_ref();
+    let first = intraday_start(s, path, calendar, p)?;
+    let default = intraday_row(
+        &s.weights,
+        first,
+        s,
+        &format!("{path}.weights"),
+        calendar,
+        p,
+    );
+    let mut ok = default.is_some();
+    let mut week: [Vec<f64>; 7] = Default::default();
+    for (w, own) in s.weekdays().into_iter().enumerate() {
+        let row = match own {
+            Some(list) => {
+                let key = Weekday::ALL[w].name();
+                intraday_row(list, first, s, &format!("{path}.{key}"), calendar, p)
+            }
+            None => default.clone(),
+        };
+        match row {
+            Some(row) => week[w] = row,
+            None => ok = false,
+        }
+    }
+    ok.then_some(week)
+}
+
+/// The interval of the day at which a profile's weights start.
+fn intraday_start(
+    s: &IntradaySpec,
+    path: &str,
+    calendar: &Calendar,
+    p: &mut Problems,
+) -> Option<usize> {
     let start = match parse_clock(s.start.get_ref()) {
         Ok(t) => t,
         Err(e) => {
@@ -81,13 +136,24 @@ pub(super) fn intraday(
         );
         return None;
     }
-    let first = first.round() as usize;
+    Some(first.round() as usize)
+}
+
+/// One list of a profile laid on the day's intervals from interval `first`.
+fn intraday_row(
+    list: &Spanned<Vec<f64>>,
+    first: usize,
+    s: &IntradaySpec,
+    path: &str,
+    calendar: &Calendar,
+    p: &mut Problems,
+) -> Option<Vec<f64>> {
     let per_day = calendar.intervals_per_day as usize;
-    let w = s.weights.get_ref();
+    let w = list.get_ref();
     if first + w.len() > per_day {
         p.add(
-            format!("{path}.weights"),
-            span(&s.weights),
+            path,
+            span(list),
             format!(
                 "{} weights from {} run past midnight ({} intervals a day)",
                 w.len(),
@@ -99,8 +165,8 @@ pub(super) fn intraday(
     }
     if let Some(bad) = w.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
         p.add(
-            format!("{path}.weights"),
-            span(&s.weights),
+            path,
+            span(list),
             format!(
                 "weights must be non-negative numbers, got {}",
                 readable(*bad)
@@ -109,16 +175,32 @@ pub(super) fn intraday(
         return None;
     }
     if w.iter().sum::<f64>() <= 0.0 {
-        p.add(
-            format!("{path}.weights"),
-            span(&s.weights),
-            "at least one weight must be positive",
-        );
+        p.add(path, span(list), "at least one weight must be positive");
         return None;
     }
     let mut out = vec![0.0; per_day];
     out[first..first + w.len()].copy_from_slice(w);
     Some(out)
+}
+
+/// Notes every weekday list of a profile that takes one list for all days
+/// (`what` names the field in the message).
+pub(super) fn no_weekday_lists(
+    spec: &Spanned<IntradaySpec>,
+    path: &str,
+    what: &str,
+    p: &mut Problems,
+) {
+    for (w, own) in spec.get_ref().weekdays().into_iter().enumerate() {
+        if let Some(list) = own {
+            let key = Weekday::ALL[w].name();
+            p.add(
+                format!("{path}.{key}"),
+                span(list),
+                format!("{what} takes one list of `weights` for every weekday, not `{key}`"),
+            );
+        }
+    }
 }
 
 /// A table of whole numbers (agents, desks) per interval from a clock time,
@@ -133,12 +215,34 @@ pub(super) fn table(
     p: &mut Problems,
 ) -> [Option<Vec<f64>>; 7] {
     let ss = st.get_ref();
-    let first = match parse_clock(ss.start.get_ref()) {
+    let mut from_file = false;
+    for (key, given) in [("file", &ss.file), ("column", &ss.column)] {
+        if let Some(f) = given {
+            p.add(
+                format!("{path}.{key}"),
+                span(f),
+                format!("`{key}` applies to a pool's staffing only: give the {what} as a table"),
+            );
+            from_file = true;
+        }
+    }
+    if from_file {
+        return Default::default();
+    }
+    let Some(start) = &ss.start else {
+        p.add(
+            path,
+            span(st),
+            "missing `start`: the clock time of the table's first value, e.g. start = \"08:00\"",
+        );
+        return Default::default();
+    };
+    let first = match parse_clock(start.get_ref()) {
         Ok(t) if on_grid(t, calendar.interval) => Some((t / calendar.interval).round() as usize),
         Ok(_) => {
             p.add(
                 format!("{path}.start"),
-                span(&ss.start),
+                span(start),
                 format!(
                     "must be at an interval boundary (intervals are {} minutes)",
                     calendar.interval / 60.0
@@ -147,7 +251,7 @@ pub(super) fn table(
             None
         }
         Err(e) => {
-            p.add(format!("{path}.start"), span(&ss.start), e);
+            p.add(format!("{path}.start"), span(start), e);
             None
         }
     };
@@ -156,7 +260,7 @@ pub(super) fn table(
             list,
             first?,
             &format!("{path}.{key}"),
-            ss,
+            start.get_ref(),
             what,
             calendar,
             p,
@@ -182,7 +286,7 @@ fn table_row(
     list: &Spanned<Vec<Spanned<Whole>>>,
     first: usize,
     path: &str,
-    ss: &StaffingSpec,
+    start: &str,
     what: &str,
     calendar: &Calendar,
     p: &mut Problems,
@@ -195,7 +299,7 @@ fn table_row(
             format!(
                 "{} values from {} run past midnight ({} intervals a day)",
                 list.get_ref().len(),
-                ss.start.get_ref(),
+                start,
                 per_day
             ),
         );
@@ -279,6 +383,13 @@ mod tests {
             IntradaySpec {
                 start: text(start),
                 weights: Spanned::new(2..3, weights),
+                mon: None,
+                tue: None,
+                wed: None,
+                thu: None,
+                fri: None,
+                sat: None,
+                sun: None,
             },
         )
     }
@@ -329,7 +440,9 @@ mod tests {
         Spanned::new(
             0..1,
             StaffingSpec {
-                start: text(start),
+                start: Some(text(start)),
+                file: None,
+                column: None,
                 default: list(default),
                 mon: None,
                 tue: None,

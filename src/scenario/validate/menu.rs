@@ -19,6 +19,9 @@ pub(super) fn line_volume(
 ) -> Option<(&'static str, f64)> {
     let menu = spec.lines.get(line)?.get_ref().menu.as_ref()?;
     let v = menu.get_ref().get(channel)?.get_ref();
+    if v.file.is_some() || v.column.is_some() {
+        return None;
+    }
     match (&v.per_day, &v.per_month, &v.per_year, &v.menu_share) {
         (Some(x), None, None, None) => Some(("per_day", *x.get_ref())),
         (None, Some(x), None, None) => Some(("per_month", *x.get_ref())),

@@ -12,8 +12,9 @@
 //!   announcements, callbacks, transfers), `counter` (appointment books,
 //!   punctuality, products) and `menu` (phone menus);
 //! - field checkers: [`distribution`], `grid` (clock times, intraday
-//!   profiles and weekday tables on the interval grid) and `fields` (shares,
-//!   counts, names, weekday keys).
+//!   profiles and weekday tables on the interval grid), `fields` (shares,
+//!   counts, names, weekday keys) and `files` (counts per date and interval
+//!   read from CSV files: volumes, staffing).
 
 mod behaviour;
 mod calendar;
@@ -22,6 +23,7 @@ mod counter;
 mod distribution;
 mod expect;
 mod fields;
+mod files;
 mod grid;
 mod lines;
 mod menu;
@@ -68,6 +70,7 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
         lines: &lines,
         themes: &themes,
         streams: &streams,
+        base_dir,
     };
     let pools = pools::pools(spec, &served, agents_scale, p);
     let targets = targets::targets(spec.targets.as_ref(), p);

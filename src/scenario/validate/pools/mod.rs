@@ -29,6 +29,8 @@ pub(super) struct Served<'a> {
     pub themes: &'a [Theme],
     /// The streams of demand the skills serve.
     pub streams: &'a [Stream],
+    /// Where relative file names (staffing files) are resolved.
+    pub base_dir: Option<&'a std::path::Path>,
 }
 
 /// Every pool of the scenario; `agents_scale` multiplies every pool's staffing.
@@ -93,7 +95,7 @@ fn pool(
             .collect()
     };
     let scale = multiplier(s.scale.as_ref(), &format!("{path}.scale"), p) * agents_scale;
-    let (shifts, scheduled) = schedule::schedule(ps, &path, calendar, &works, &windows, scale, p);
+    let (shifts, scheduled) = schedule::schedule(ps, &path, served, &works, &windows, scale, p);
     let absenteeism = share_below_one(s.absenteeism.as_ref(), &format!("{path}.absenteeism"), p);
     let (extra, extra_cost) = extra::extra(
         &s.extra,

@@ -1,12 +1,18 @@
 //! A theme's expected arrivals per interval of the horizon on one channel:
 //! its volume spread over the days by the weekday profile, the line's
 //! working days, the peaks and the mailing waves, less self-service, then
-//! over each day's intervals by the intraday profile.
+//! over each day's intervals by the intraday profile of the day's weekday.
+//!
+//! A volume read from a file gives each day's (or interval's) contacts as
+//! they are: the weekday profile and the peaks do not apply; mailing waves
+//! add to them and self-service takes its share, as with a volume per day.
 
 use chrono::NaiveDate;
 
+use crate::model::distribution::readable;
 use crate::model::{Calendar, Channel, Line, Weekday};
 
+use super::super::files::Dated;
 use super::peaks::Peak;
 
 /// What a theme's contacts follow on every channel, once its fields are checked.
@@ -18,10 +24,12 @@ pub(super) struct Pattern {
     pub active_days: i64,
     /// Weekday weights, Monday first, with a Monday–Friday mean of 1.
     pub weekday: [f64; 7],
-    /// Intraday weights of calls and chats (`None`: even over the opening hours).
-    pub intraday_live: Option<Vec<f64>>,
-    /// Intraday weights of e-mails (`None`: even around the clock).
-    pub intraday_email: Option<Vec<f64>>,
+    /// Intraday weights of calls and chats per weekday, Monday first
+    /// (`None`: even over the opening hours).
+    pub intraday_live: Option<[Vec<f64>; 7]>,
+    /// Intraday weights of e-mails per weekday, Monday first (`None`: even
+    /// around the clock).
+    pub intraday_email: Option<[Vec<f64>; 7]>,
     /// The peaks.
     pub peaks: Vec<Peak>,
     /// Share of the contacts that self-service answers instead.
@@ -92,27 +100,149 @@ pub(super) fn expected(
             .map(|pk| pk.factor_on(date))
             .product();
         // Mailing waves add to the day; self-service takes its share of both.
-        let day_volume = (base * day_factor[d] * peak
-            + pattern.mailing_extra[channel.index()]
-                .get(d)
-                .copied()
-                .unwrap_or(0.0))
+        let day_volume = (base * day_factor[d] * peak + mailing(pattern, channel, d))
             * (1.0 - pattern.deflection);
-        if day_volume <= 0.0 {
-            continue;
-        }
-        let Some(weights) = day_weights(pattern, line, channel, calendar, date) else {
-            continue;
-        };
-        let sum: f64 = weights.iter().sum();
-        if sum > 0.0 {
-            let row = &mut expected[d * per_day..(d + 1) * per_day];
-            for (e, w) in row.iter_mut().zip(&weights) {
-                *e = day_volume * w / sum;
-            }
-        }
+        spread(
+            pattern,
+            line,
+            channel,
+            calendar,
+            d,
+            day_volume,
+            &mut expected[d * per_day..(d + 1) * per_day],
+        );
     }
     expected
+}
+
+/// Extra contacts of the mailing waves on horizon day `d`.
+fn mailing(pattern: &Pattern, channel: Channel, d: usize) -> f64 {
+    pattern.mailing_extra[channel.index()]
+        .get(d)
+        .copied()
+        .unwrap_or(0.0)
+}
+
+/// Adds `day_volume` contacts spread over horizon day `d`'s intervals by the
+/// day's weights to `row` (the day's intervals).
+fn spread(
+    pattern: &Pattern,
+    line: &Line,
+    channel: Channel,
+    calendar: &Calendar,
+    d: usize,
+    day_volume: f64,
+    row: &mut [f64],
+) {
+    if day_volume <= 0.0 {
+        return;
+    }
+    let date = calendar.date(d as u32);
+    let Some(weights) = day_weights(pattern, line, channel, calendar, date) else {
+        return;
+    };
+    let sum: f64 = weights.iter().sum();
+    if sum > 0.0 {
+        for (e, w) in row.iter_mut().zip(&weights) {
+            *e += day_volume * w / sum;
+        }
+    }
+}
+
+/// Expected arrivals per interval of the horizon on `channel` through
+/// `line` from a file's counts per date (spread over each day by the day's
+/// intraday profile) or per date and interval (as they are), plus the
+/// mailing waves, less self-service; nothing before the theme's first day.
+/// The error names the file's first missing date, or the first row that
+/// gives contacts while a live channel's line is closed.
+pub(super) fn expected_from_file(
+    pattern: &Pattern,
+    dated: &Dated,
+    line: &Line,
+    channel: Channel,
+    calendar: &Calendar,
+) -> Result<Vec<f64>, String> {
+    let per_day = calendar.intervals_per_day as usize;
+    let first = (pattern.first - calendar.start).num_days().max(0) as usize;
+    let keep = 1.0 - pattern.deflection;
+    let open = |d: usize| !channel.is_live() || line.is_working_day(calendar.date(d as u32));
+    let closed = |row: &super::super::files::Row, when: String| {
+        format!(
+            "{}:{}: column `{}`: expected 0 ({} has line `{}` closed {when}), found `{}`",
+            dated.name,
+            row.line,
+            dated.column,
+            channel.name(),
+            line.name,
+            readable(row.count)
+        )
+    };
+    let mut expected = vec![0.0; calendar.intervals()];
+    if dated.per_interval {
+        for row in &dated.rows {
+            let (d, Some(i)) = (row.day, row.interval) else {
+                continue;
+            };
+            if d < first || row.count <= 0.0 {
+                continue;
+            }
+            let date = calendar.date(d as u32);
+            if channel.is_live() && open_share(line, calendar, date, i) <= 0.0 {
+                let at = super::super::grid::clock(i as f64 * calendar.interval);
+                return Err(closed(row, format!("at {at} on {date}")));
+            }
+            expected[d * per_day + i] = row.count * keep;
+        }
+        for d in first..calendar.days as usize {
+            let extra = mailing(pattern, channel, d) * keep;
+            let day = &mut expected[d * per_day..(d + 1) * per_day];
+            spread(pattern, line, channel, calendar, d, extra, day);
+        }
+        return Ok(expected);
+    }
+    let wanted: Vec<usize> = (first..calendar.days as usize)
+        .filter(|&d| open(d) && !dated.has_date[d])
+        .collect();
+    if let Some(&d) = wanted.first() {
+        let more = match wanted.len() - 1 {
+            0 => String::new(),
+            1 => " and 1 other date".to_string(),
+            n => format!(" and {n} other dates"),
+        };
+        let which = if channel.is_live() {
+            format!(" on which line `{}` is open", line.name)
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "{}: no row for {}{more}: give every date of the horizon{which}",
+            dated.name,
+            calendar.date(d as u32)
+        ));
+    }
+    for row in &dated.rows {
+        let d = row.day;
+        if d < first {
+            continue;
+        }
+        if !open(d) && row.count > 0.0 {
+            return Err(closed(row, format!("on {}", calendar.date(d as u32))));
+        }
+        let day_volume = (row.count + mailing(pattern, channel, d)) * keep;
+        let day = &mut expected[d * per_day..(d + 1) * per_day];
+        spread(pattern, line, channel, calendar, d, day_volume, day);
+    }
+    Ok(expected)
+}
+
+/// The share of interval `i` of `date` that the line's opening window covers.
+fn open_share(line: &Line, calendar: &Calendar, date: NaiveDate, i: usize) -> f64 {
+    let Some((open, close)) = line.window_on(date) else {
+        return 0.0;
+    };
+    let start = i as f64 * calendar.interval;
+    let end = start + calendar.interval;
+    (end.min(close) - start.max(open)).max(0.0) / calendar.interval
 }
 
 /// Each horizon day's weight (weekday × open) before peaks: 0 before the
@@ -139,8 +269,10 @@ fn day_factors(pattern: &Pattern, line: &Line, channel: Channel, calendar: &Cale
 }
 
 /// The weights of a day's intervals (not normalised): for calls and chats
-/// the intraday profile within the line's opening window (`None` when the
-/// line is closed), for e-mails the e-mail profile around the clock.
+/// the intraday profile of the day's weekday within the line's opening
+/// window (`None` when the line is closed), for e-mails the e-mail profile
+/// of the day's weekday around the clock (a weekday on which the line is
+/// closed takes Sunday's, as it does for its volume).
 fn day_weights(
     pattern: &Pattern,
     line: &Line,
@@ -150,22 +282,24 @@ fn day_weights(
 ) -> Option<Vec<f64>> {
     let per_day = calendar.intervals_per_day as usize;
     let mut weights = vec![0.0; per_day];
+    let wd = Weekday::of(date).index();
     if !channel.is_live() {
+        let wd = if wd < 5 && !line.is_working_day(date) {
+            6
+        } else {
+            wd
+        };
         match &pattern.intraday_email {
-            Some(v) => weights.copy_from_slice(v),
+            Some(v) => weights.copy_from_slice(&v[wd]),
             None => weights.fill(1.0),
         }
         return Some(weights);
     }
-    let (open, close) = line.window_on(date)?;
+    line.window_on(date)?;
     // The share of each interval that the window covers.
-    let open_share = |i: usize| {
-        let start = i as f64 * calendar.interval;
-        let end = start + calendar.interval;
-        (end.min(close) - start.max(open)).max(0.0) / calendar.interval
-    };
+    let open_share = |i: usize| open_share(line, calendar, date, i);
     for (i, w) in weights.iter_mut().enumerate() {
-        *w = open_share(i) * pattern.intraday_live.as_ref().map_or(1.0, |v| v[i]);
+        *w = open_share(i) * pattern.intraday_live.as_ref().map_or(1.0, |v| v[wd][i]);
     }
     if weights.iter().sum::<f64>() <= 0.0 {
         // The profile does not cover this day's hours: spread evenly.

@@ -16,7 +16,7 @@ use crate::scenario::error::{Problems, did_you_mean};
 use crate::scenario::spec::ThemeSpec;
 
 use super::fields::{price, share, span, unknown, weekday_factors};
-use super::grid::intraday;
+use super::grid::intraday_week;
 use arrivals::Pattern;
 pub(in crate::scenario::validate) use streams::Source;
 use streams::{Demand, streams};
@@ -58,11 +58,11 @@ fn theme(
     let intraday_live = t
         .intraday_weights
         .as_ref()
-        .and_then(|s| intraday(s, &format!("{path}.intraday_weights"), calendar, p));
+        .and_then(|s| intraday_week(s, &format!("{path}.intraday_weights"), calendar, p));
     let intraday_email = t
         .email_intraday_weights
         .as_ref()
-        .and_then(|s| intraday(s, &format!("{path}.email_intraday_weights"), calendar, p));
+        .and_then(|s| intraday_week(s, &format!("{path}.email_intraday_weights"), calendar, p));
     let peaks = peaks::peaks(t, &path, calendar, p);
     let first = first_day(t, &path, calendar, p);
     let price = price(

@@ -1,6 +1,7 @@
 //! A theme's streams: one per channel with volume, with its handle time and
 //! its expected arrivals, from a volume per day, month or year, a share of
-//! the line's phone menu, or a share of the line's appointment book.
+//! the line's phone menu, a share of the line's appointment book, or a CSV
+//! file of contacts per date (and interval).
 
 use std::path::Path;
 
@@ -13,8 +14,9 @@ use crate::scenario::spec::{DistributionSpec, ScenarioSpec, ThemeSpec, VolumeSpe
 
 use super::super::distribution::distribution;
 use super::super::fields::span;
+use super::super::files::{Wanted, read};
 use super::super::menu::line_volume;
-use super::arrivals::{Pattern, Per, expected};
+use super::arrivals::{Pattern, Per, expected, expected_from_file};
 
 /// What every theme is checked against.
 pub(in crate::scenario::validate) struct Source<'a> {
@@ -104,6 +106,9 @@ fn stream(
         }
     };
     let vpath = format!("{path}.volume.{cname}");
+    if vol.get_ref().file.is_some() || vol.get_ref().column.is_some() {
+        return from_file(src, d, channel, vol, &vpath, handle_time, p);
+    }
     let (mut kind, amount) = amount(vol, channel, &vpath, p)?;
     let mut x = *amount.get_ref();
     if kind == "menu_share" {
@@ -135,6 +140,93 @@ fn stream(
         line,
         expected: expected(&d.pattern, per, x, &src.lines[line], channel, src.calendar),
         handle_time,
+        price_per_second: d.price,
+        transfer: None,
+        booked: false,
+    })
+}
+
+/// The stream of a volume read from a file (`volume.CHANNEL = { file =
+/// "volumes.csv", column = "offered" }`), or `None` after noting what is
+/// wrong with the field or the file.
+fn from_file(
+    src: &Source,
+    d: &Demand,
+    channel: Channel,
+    vol: &Spanned<VolumeSpec>,
+    vpath: &str,
+    handle_time: Option<Distribution>,
+    p: &mut Problems,
+) -> Option<Stream> {
+    let vs = vol.get_ref();
+    let Some(file) = &vs.file else {
+        let column = vs.column.as_ref()?;
+        p.add(
+            format!("{vpath}.column"),
+            span(column),
+            "`column` names the count column of a `file`: give the `file` too",
+        );
+        return None;
+    };
+    let others = [
+        vs.per_day.is_some(),
+        vs.per_month.is_some(),
+        vs.per_year.is_some(),
+        vs.menu_share.is_some(),
+        vs.appointment_share.is_some(),
+    ];
+    if others.into_iter().any(|x| x) {
+        p.add(
+            vpath,
+            span(vol),
+            "give exactly one of per_day, per_month, per_year, menu_share or file",
+        );
+        return None;
+    }
+    let theme = src
+        .spec
+        .themes
+        .get_ref()
+        .get_index(d.theme)
+        .map(|(n, _)| n.as_str());
+    let wanted = Wanted {
+        default_column: "volume",
+        what: "a number of contacts >= 0",
+        need_interval: false,
+        max: f64::MAX,
+        theme,
+        channel: Some(channel.name()),
+    };
+    let fpath = format!("{vpath}.file");
+    let dated = match read(
+        file,
+        vs.column.as_ref(),
+        &wanted,
+        src.calendar,
+        src.base_dir,
+        &mut p.files_read,
+    ) {
+        Ok(dated) => dated,
+        Err(e) => {
+            p.add(fpath, span(file), e);
+            return None;
+        }
+    };
+    let line = d.line?;
+    let expected =
+        match expected_from_file(&d.pattern, &dated, &src.lines[line], channel, src.calendar) {
+            Ok(expected) => expected,
+            Err(e) => {
+                p.add(fpath, span(file), e);
+                return None;
+            }
+        };
+    Some(Stream {
+        theme: d.theme,
+        channel,
+        line,
+        expected,
+        handle_time: handle_time?,
         price_per_second: d.price,
         transfer: None,
         booked: false,

@@ -251,7 +251,8 @@ pub struct PatienceFit {
     /// shown to tell why the censored estimator is needed.
     pub naive_mean: Option<f64>,
     /// The Erlang A abandonment rate θ = P(abandon) / E[wait], per second
-    /// (interval data with waits), when it could be computed.
+    /// (interval data with waits; from contacts: abandons / Σ waits, the
+    /// exponential's rate), when it could be computed.
     pub theta: Option<Fitted>,
 }
 

@@ -160,6 +160,9 @@ impl DemandAccumulator {
                 }
             }
         }
+        if streams.is_empty() {
+            warnings.push(format!("no contacts from {from} to {to}: no demand fitted"));
+        }
         let calendar = Calendar::new(&dates, self.slots, &streams);
         let opening = calendar.opening(self.interval);
         let closed_days: Vec<NaiveDate> = calendar

@@ -14,13 +14,13 @@
 //!   weekday without any live contact: holidays); for e-mail every weekday
 //!   with e-mails, less the closed days (a holiday takes Sunday's weight
 //!   in a scenario);
-//! - the **weekday weights** and the **level** ([`level`]): the mean count
+//! - the **weekday weights** and the **level** (`level.rs`): the mean count
 //!   per weekday, divided by their Monday–Friday mean exactly as a scenario
 //!   normalises `weekday_weights`, so `per_day × weight` is the data's mean
 //!   day of that weekday; a linear **trend** of the weekday-adjusted daily
 //!   counts, kept when p < 0.05; monthly levels; the **uncertainty** (the
 //!   day-level cv beyond Poisson noise);
-//! - the **intraday profile** ([`profile`]) over all weekdays, and a
+//! - the **intraday profile** (`profile.rs`) over all weekdays, and a
 //!   weekday's own profile where a homogeneity test and a material
 //!   difference both say that weekday differs.
 //!
@@ -159,6 +159,9 @@ impl DemandAccumulator {
                     });
                 }
             }
+        }
+        if streams.is_empty() {
+            warnings.push(format!("no contacts from {from} to {to}: no demand fitted"));
         }
         let calendar = Calendar::new(&dates, self.slots, &streams);
         let opening = calendar.opening(self.interval);

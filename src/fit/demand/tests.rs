@@ -614,3 +614,15 @@ fn a_weekday_without_contacts_counts_zero_in_the_normalisation() {
     assert!(result.closed_days.is_empty());
     assert!(!result.opening.iter().any(|o| o.weekday == Weekday::Wed));
 }
+
+#[test]
+fn a_period_without_contacts_is_a_warning() {
+    let mut acc = DemandAccumulator::new(INTERVAL);
+    acc.add_interval(&row(date("2025-03-03"), 20, Channel::Call, 5));
+    let result = acc.finish(date("2025-01-01"), date("2025-01-31"));
+    assert!(result.demand.is_empty() && result.closed_days.is_empty() && result.opening.is_empty());
+    assert_eq!(
+        result.warnings,
+        vec!["no contacts from 2025-01-01 to 2025-01-31: no demand fitted".to_string()]
+    );
+}

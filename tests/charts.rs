@@ -1320,7 +1320,9 @@ fn backtest_charts(
         _ => 0.9,
     };
     let series = |n: usize, seed: u64| -> [Vec<f64>; 4] {
-        let mean: Vec<f64> = (0..n).map(|i| level * (1.0 + 0.03 * noise(seed, i))).collect();
+        let mean: Vec<f64> = (0..n)
+            .map(|i| level * (1.0 + 0.03 * noise(seed, i)))
+            .collect();
         let actual = (0..n)
             .map(|i| mean[i] * (1.0 + 0.06 * noise(seed + 1, i)))
             .collect();
@@ -1388,7 +1390,11 @@ fn backtest_charts_draw_realistic_empty_flat_ragged_and_hostile_data() {
     for chart in &charts {
         let svg = chart.render(ImageFormat::Svg).unwrap();
         check_svg(&**chart, &svg);
-        assert_eq!(svg, chart.render(ImageFormat::Svg).unwrap(), "deterministic");
+        assert_eq!(
+            svg,
+            chart.render(ImageFormat::Svg).unwrap(),
+            "deterministic"
+        );
         check_png(&**chart, &chart.render(ImageFormat::Png).unwrap());
     }
     let hostile = format!("Q2\u{0}base\n\t{}", "very long name ".repeat(400));

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::daily::{date_axis, date_formatter};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
-    Axis, BAND_KEEP, Dash, clean, INK, LegendItem, Marker, any_finite, channel_color, count_axis,
+    Axis, BAND_KEEP, Dash, INK, LegendItem, Marker, any_finite, channel_color, clean, count_axis,
     draw_no_data, finite_range, frame, percent_axis, percent_label, sanitise, thousands,
 };
 use super::{Chart, ChartError, subtitle};

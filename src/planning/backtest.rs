@@ -144,7 +144,7 @@ pub fn period_overrides(
         texts.push(format!("horizon.end={to}"));
     }
     if interval != scenario_interval {
-        let value = if interval % 60 == 0 {
+        let value = if interval.is_multiple_of(60) {
             format!("{}m", interval / 60)
         } else {
             format!("{interval}s")

@@ -1304,3 +1304,108 @@ fn visits_by_weekday_writes_each_share_over_its_bar() {
         assert!(svg.contains(&format!("{:.1}%", share * 100.0)), "{share}");
     }
 }
+
+/// The two charts of `ccsim backtest` over `days` days and a day of 16
+/// intervals, for `metric` (a share, seconds or a count).
+fn backtest_charts(
+    days: usize,
+    metric: &str,
+) -> (
+    ccsim::report::charts::BacktestDays,
+    ccsim::report::charts::BacktestIntraday,
+) {
+    let level = match metric {
+        "asa" => 40.0,
+        "offered" => 320.0,
+        _ => 0.9,
+    };
+    let series = |n: usize, seed: u64| -> [Vec<f64>; 4] {
+        let mean: Vec<f64> = (0..n)
+            .map(|i| level * (1.0 + 0.03 * noise(seed, i)))
+            .collect();
+        let actual = (0..n)
+            .map(|i| mean[i] * (1.0 + 0.06 * noise(seed + 1, i)))
+            .collect();
+        let p5 = mean.iter().map(|m| m * 0.95).collect();
+        let p95 = mean.iter().map(|m| m * 1.05).collect();
+        [actual, mean, p5, p95]
+    };
+    let [actual, mean, p5, p95] = series(days, 1);
+    let d = ccsim::report::charts::BacktestDays {
+        scenario: SCENARIO.into(),
+        channel: "call".into(),
+        metric: metric.into(),
+        dates: dates(days),
+        actual,
+        mean,
+        p5,
+        p95,
+    };
+    let [actual, mean, p5, p95] = series(16, 2);
+    let i = ccsim::report::charts::BacktestIntraday {
+        scenario: SCENARIO.into(),
+        channel: "call".into(),
+        metric: metric.into(),
+        starts: (0..16)
+            .map(|k| format!("{:02}:{:02}", 9 + k / 2, 30 * (k % 2)))
+            .collect(),
+        actual,
+        mean,
+        p5,
+        p95,
+    };
+    (d, i)
+}
+
+#[test]
+fn backtest_charts_draw_realistic_empty_flat_ragged_and_hostile_data() {
+    let mut charts: Vec<Box<dyn AnyChart>> = Vec::new();
+    for days in [7, 91] {
+        for metric in ["reachability", "asa", "offered"] {
+            let (d, i) = backtest_charts(days, metric);
+            charts.extend([boxed(d), boxed(i)]);
+        }
+    }
+    let (mut empty_d, mut empty_i) = backtest_charts(0, "reachability");
+    empty_d.dates.clear();
+    empty_i.starts.clear();
+    empty_i.actual.clear();
+    charts.extend([boxed(empty_d), boxed(empty_i)]);
+    for value in [f64::NAN, 1.0, 0.0] {
+        let (mut d, mut i) = backtest_charts(7, "abandon_share");
+        for v in [&mut d.actual, &mut d.mean, &mut d.p5, &mut d.p95] {
+            v.iter_mut().for_each(|x| *x = value);
+        }
+        for v in [&mut i.actual, &mut i.mean, &mut i.p5, &mut i.p95] {
+            v.iter_mut().for_each(|x| *x = value);
+        }
+        charts.extend([boxed(d), boxed(i)]);
+    }
+    let (mut d, mut i) = backtest_charts(7, "service_level");
+    d.p95.truncate(2);
+    d.actual.push(0.5);
+    i.mean.truncate(3);
+    i.starts.push("18:00".into());
+    charts.extend([boxed(d), boxed(i)]);
+    for chart in &charts {
+        let svg = chart.render(ImageFormat::Svg).unwrap();
+        check_svg(&**chart, &svg);
+        assert_eq!(
+            svg,
+            chart.render(ImageFormat::Svg).unwrap(),
+            "deterministic"
+        );
+        check_png(&**chart, &chart.render(ImageFormat::Png).unwrap());
+    }
+    let hostile = format!("Q2\u{0}base\n\t{}", "very long name ".repeat(400));
+    let (mut d, mut i) = backtest_charts(7, "reachability");
+    d.scenario = hostile.clone();
+    d.channel = hostile.clone();
+    i.metric = hostile.clone();
+    for chart in [boxed(d), boxed(i)] {
+        let svg = chart.render(ImageFormat::Svg).unwrap();
+        roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap())
+            .expect("SVG with hostile names parses");
+        check_png(&*chart, &chart.render(ImageFormat::Png).unwrap());
+    }
+}

@@ -37,8 +37,10 @@ Examples:
   ccsim run scenarios/quickstart.toml --shard 2/3 --out parts/   # one third of the replications
   ccsim merge parts/ --out week/                    # the shards together, exactly one run's result
   ccsim check scenarios/quickstart.toml             # the scenario's [expect] promises, for CI
+  ccsim backtest my.toml --actual history.csv --out bt/   # the scenario against what really happened
 
-Exit codes: 0 success (check: every promise holds); 1 the run failed; 2 bad
+Exit codes: 0 success (check: every promise holds); 1 the run failed
+(backtest: a coverage below --expect-coverage); 2 bad
 arguments, an invalid scenario, or output that exists and would be
 overwritten without --force; 3 (check) a promise does not hold; 4 (check)
 none is broken but some could not be judged; 130 stopped by Ctrl-C or
@@ -97,7 +99,46 @@ pub enum Command {
     /// Run a scenario and test the promises of its `[expect]` table on the 95% confidence intervals: exit 0 when every promise holds, 1 with a table of the broken ones.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Simulate the period of an actual history and set actual against simulated per day and interval: reachability, service level, ASA and abandonment, the share of days inside the simulated P5–P95 band (coverage), the mean absolute error and the worst days.
+    #[command(
+        after_help = BACKTEST_HELP,
+        mut_arg("replications", |a| a.help("Replications: the P5–P95 band of each day is taken over them, so 100 or more [default: the scenario's `run.replications`, else 100]"))
+    )]
+    Backtest(BacktestArgs),
 }
+
+const BACKTEST_HELP: &str = "\
+The scenario's horizon becomes the history's period (or --from/--to), as
+--set horizon.start=… would make it, and its intervals the history's. Each
+actual day (and interval) with contacts is set against the simulated mean and
+the band from the 5th to the 95th percentile of the replications, per live
+channel (call, chat, visit) and, per day, per theme. Themes are matched by
+name: a history theme the scenario lacks, or a scenario theme with volume the
+history lacks, is an error.
+
+Coverage is the share of actual values inside the band: about 90% when the
+scenario describes the period well. --expect-coverage X fails (exit 1) when
+the day coverage of reachability, service level (when the history has
+answered_within and the scenario's threshold), ASA or abandonment share, all
+live channels together, is below X. Offered is shown, not judged.
+
+--replay takes the actual offered counts as each theme and channel's
+expected volume per interval (the simulated days then differ from the actual
+ones only by Poisson noise and by the service the scenario models) and, when
+the history has agents, the actual agents as the staffing of the scenario's
+single pool: a backtest of the service model alone.
+
+Examples:
+  ccsim backtest scenarios/my-q2.toml --actual q2-intervals.csv
+  ccsim backtest my.toml --actual jan.csv --actual feb.csv --from 2021-01-04 --to 2021-02-26 --out backtest/
+  ccsim backtest my.toml --actual acd-export.csv --mapping acd.toml --replay -r 200
+  ccsim backtest my.toml --actual history.csv --expect-coverage 0.8 --quiet   # a CI check
+
+--out DIR writes report.html (coverage, worst days, charts of actual against
+simulated per day and over the average day), backtest.json, days.csv,
+intervals.csv, coverage.csv and charts/. --csv writes the days' table.
+The history formats and the mapping file are in docs/history.md; a walk-
+through is in docs/fitting.md.";
 
 const CHECK_HELP: &str = "\
 A scenario's promises, in its [expect] table (figures over the whole horizon):
@@ -520,4 +561,59 @@ pub struct ErlangArgs {
 
 fn parse_duration_arg(text: &str) -> Result<f64, String> {
     ccsim::model::duration::parse_duration(text).map_err(|e| e.to_string())
+}
+
+/// `ccsim backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Scenario file (TOML) to test against the history.
+    pub scenario: PathBuf,
+    /// History file: an interval report or a contact log (ccsim's formats,
+    /// or an ACD export read through --mapping). Repeatable: the files are
+    /// read together.
+    #[arg(long = "actual", value_name = "HISTORY", required = true)]
+    pub actual: Vec<PathBuf>,
+    /// Mapping file (TOML) that says how to read an ACD's export
+    /// (docs/history.md) [default: ccsim's own formats].
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// First day of the period [default: the history's first day].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period, inclusive [default: the history's last day].
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Simulate the actual volumes per interval (and the actual agents of
+    /// a single pool, when the history has them) instead of the scenario's.
+    #[arg(long)]
+    pub replay: bool,
+    /// Fail (exit 1) when the day coverage of reachability, service level,
+    /// ASA or abandonment share is below this share, e.g. 0.8.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
+    pub expect_coverage: Option<f64>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub runs: Replications,
+    #[command(flatten)]
+    pub files: Bundle,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
+}
+
+fn parse_share(text: &str) -> Result<f64, String> {
+    let x: f64 = match text.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
+        None => text.trim().parse(),
+    }
+    .map_err(|_| {
+        format!("expected a share from 0 to 1 (0.8) or a percentage (80%), got `{text}`")
+    })?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "expected a share from 0 to 1 (0.8) or a percentage (80%), got `{text}`"
+        ))
+    }
 }

@@ -5,6 +5,7 @@
 //! that stopped it, rendered on stderr in one place ([`main`]).
 
 mod args;
+mod backtest;
 mod chart;
 mod check;
 mod compare;
@@ -63,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Staff(args) => staff::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Check(args) => check::run(args),
+        Command::Backtest(args) => backtest::run(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -10,6 +10,7 @@
 //! Planning imports `montecarlo`, `erlang`, `stats`, `scenario` and `model`;
 //! it never prints and never touches files.
 
+pub mod backtest;
 pub mod compare;
 pub mod erlang;
 pub mod figure_key;

@@ -11,6 +11,7 @@
 //!
 //! Reads `planning`, `montecarlo`, `stats` and the `model`, never the engine.
 
+pub mod backtest;
 pub mod charts;
 pub mod check;
 pub mod compare;

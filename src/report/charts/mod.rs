@@ -34,6 +34,8 @@
 //! assert_eq!(chart.file_stem(), "theme_hours_cost");
 //! ```
 
+mod backtest_days;
+mod backtest_intraday;
 mod daily;
 mod difference;
 mod email;
@@ -52,6 +54,8 @@ mod visits;
 mod wait;
 mod weekday_hour;
 
+pub use backtest_days::BacktestDays;
+pub use backtest_intraday::BacktestIntraday;
 pub use daily::{DailyReachability, DailySeries};
 pub use difference::IntradayDifference;
 pub use email::EmailBacklog;
@@ -68,6 +72,7 @@ pub use weekday_hour::{WeekdayHourFigure, WeekdayHourHeatmap};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::planning::backtest::Backtest;
 use crate::planning::compare::Comparison;
 use crate::planning::forecast::Forecast;
 use crate::planning::sweep::Sweep;
@@ -214,6 +219,15 @@ pub fn of_sweep(s: &Sweep) -> Box<dyn AnyChart> {
 /// The charts of `ccsim forecast`.
 pub fn of_forecast(f: &Forecast) -> Vec<Box<dyn AnyChart>> {
     vec![Box::new(ForecastWeekly::of(f))]
+}
+
+/// The charts of `ccsim backtest`: per figure and channel, the days, then
+/// the average day.
+pub fn of_backtest(b: &Backtest) -> Vec<Box<dyn AnyChart>> {
+    List::default()
+        .with(BacktestDays::of(b))
+        .with(BacktestIntraday::of(b))
+        .0
 }
 
 /// A list of charts under construction, in the order they are added.

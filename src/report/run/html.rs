@@ -25,7 +25,7 @@ pub struct Figure {
     pub svg: String,
 }
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; color: #222; max-width: 1100px;
        margin: 2em auto; padding: 0 1em; line-height: 1.45; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; overflow-wrap: anywhere; }
@@ -244,7 +244,7 @@ fn text_table(t: &TextTable) -> Markup {
 
 /// The SVG with a smallest width ([`CHART_MIN_SCALE`] of its own), so that
 /// a narrow screen scrolls it rather than shrinking its text.
-fn legible(svg: &str) -> String {
+pub(crate) fn legible(svg: &str) -> String {
     let width = svg
         .find('>')
         .and_then(|end| svg[..end].find(" width=\"").map(|i| (i + 8, end)))
@@ -263,7 +263,7 @@ fn legible(svg: &str) -> String {
 }
 
 /// The SVG with a `viewBox`, so that CSS can scale it to the page width.
-fn responsive(svg: &str) -> String {
+pub(crate) fn responsive(svg: &str) -> String {
     let svg = match svg.find("<svg") {
         Some(i) => &svg[i..],
         None => return svg.to_string(),

@@ -9,6 +9,9 @@
 
 use chrono::NaiveDate;
 
+pub mod run;
+pub mod scenario_writer;
+
 use crate::model::{Channel, Weekday};
 
 /// A fitted parameter: point estimate and 95% confidence interval.
@@ -358,6 +361,33 @@ pub struct FitResult {
     pub closed_days: Vec<NaiveDate>,
     /// What the fit noticed and a planner should know.
     pub warnings: Vec<String>,
+    /// Service-level threshold per channel (indexed by [`Channel::index`]),
+    /// seconds, when the history gives one (interval reports).
+    pub thresholds: [Option<u32>; Channel::COUNT],
+    /// The live load per weekday and interval, for the staffing of a
+    /// scenario fitted without a base (`scenario_writer`).
+    pub load: Vec<IntervalLoad>,
+}
+
+/// The live contacts (calls and chats) of one interval of one weekday,
+/// averaged over the dates of that weekday in the fit period that had live
+/// contacts.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct IntervalLoad {
+    /// Weekday.
+    #[serde(serialize_with = "weekday_name")]
+    pub weekday: Weekday,
+    /// Seconds since midnight of the interval's start.
+    pub start: u32,
+    /// Dates averaged over.
+    pub dates: u32,
+    /// Mean live contacts offered.
+    pub offered: f64,
+    /// Mean live contacts abandoned.
+    pub abandoned: f64,
+    /// Mean agents available (the interval report's `agents` column), when
+    /// every row of the interval gives it.
+    pub agents: Option<f64>,
 }
 
 fn weekday_name<S: serde::Serializer>(w: &Weekday, s: S) -> Result<S::Ok, S::Error> {

@@ -88,6 +88,11 @@ pub fn fit(input: &FitInput) -> Result<FitResult, FitError> {
     }
 }
 
+/// Calls and chats: the channels whose contacts wait in a queue with patience.
+fn queues(channel: Channel) -> bool {
+    matches!(channel, Channel::Call | Channel::Chat)
+}
+
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Contacts => "a contact log",
@@ -220,7 +225,7 @@ fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
                     .or_insert_with(HandleAccumulator::new)
                     .add(h);
             }
-            if c.channel.is_live() {
+            if queues(c.channel) {
                 if c.outcome != Outcome::Blocked {
                     patience
                         .entry(c.channel.index())
@@ -248,7 +253,10 @@ fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
             .get(&(d.theme.clone(), d.channel.index()))
             .and_then(HandleAccumulator::finish);
     }
-    let patience = patience.values().filter_map(PatienceAccumulator::finish).collect();
+    let patience = patience
+        .values()
+        .filter_map(PatienceAccumulator::finish)
+        .collect();
     warnings.extend(result.warnings);
     Ok(FitResult {
         from,
@@ -298,7 +306,11 @@ fn fit_intervals(input: &FitInput) -> Result<FitResult, FitError> {
                 }
             }
         }
-        warnings.extend(h.warnings.into_iter().map(|w| format!("{}: {w}", path.display())));
+        warnings.extend(
+            h.warnings
+                .into_iter()
+                .map(|w| format!("{}: {w}", path.display())),
+        );
         rows.extend(h.rows.into_iter().filter(|r| in_period(input, r.date)));
     }
     let mut seen = None;
@@ -307,7 +319,7 @@ fn fit_intervals(input: &FitInput) -> Result<FitResult, FitError> {
     for r in &rows {
         widen(&mut seen, r.date);
         demand.add_interval(r);
-        if r.channel.is_live() {
+        if queues(r.channel) {
             let cell = load.cells.entry((r.date, r.start)).or_default();
             cell.offered += r.offered as f64;
             cell.abandoned += r.abandoned as f64;
@@ -321,12 +333,14 @@ fn fit_intervals(input: &FitInput) -> Result<FitResult, FitError> {
     let (from, to) = period(input, seen)?;
     let mut result = demand.finish(from, to);
     for d in &mut result.demand {
-        d.handle_time =
-            handle_from_intervals(rows.iter().filter(|r| r.theme == d.theme && r.channel == d.channel));
+        d.handle_time = handle_from_intervals(
+            rows.iter()
+                .filter(|r| r.theme == d.theme && r.channel == d.channel),
+        );
     }
     let patience = Channel::ALL
         .into_iter()
-        .filter(|c| c.is_live() && rows.iter().any(|r| r.channel == *c))
+        .filter(|c| queues(*c) && rows.iter().any(|r| r.channel == *c))
         .filter_map(|c| patience_from_intervals(c, rows.iter().filter(|r| r.channel == c)))
         .collect();
     warnings.extend(result.warnings);

@@ -99,7 +99,10 @@ pub fn scenario_text(fit: &FitResult, options: &WriteOptions) -> Result<String, 
     let (start, end) = options.horizon.unwrap_or((fit.from, fit.to));
     w(&mut out, "[horizon]");
     if options.horizon.is_some() {
-        w(&mut out, "# Given on the command line (--horizon-start, --horizon-end).");
+        w(
+            &mut out,
+            "# Given on the command line (--horizon-start, --horizon-end).",
+        );
     } else {
         w(&mut out, "# The fit period.");
     }
@@ -297,7 +300,7 @@ fn channels(out: &mut String, fit: &FitResult) -> Result<(), WriteError> {
         .demand
         .iter()
         .map(|d| d.channel)
-        .filter(|c| c.is_live())
+        .filter(|c| matches!(c, Channel::Call | Channel::Chat))
         .collect();
     channels.extend(fit.patience.iter().map(|p| p.channel));
     channels.sort_by_key(|c| c.index());
@@ -335,7 +338,9 @@ fn patience_comments(p: &PatienceFit) -> Vec<String> {
             "from {} abandoned and {} censored waits (Kaplan-Meier and maximum likelihood)",
             p.abandoned, p.censored
         ),
-        Source::Intervals => "from the Erlang A relation P(abandon) / E[wait] (interval data)".into(),
+        Source::Intervals => {
+            "from the Erlang A relation P(abandon) / E[wait] (interval data)".into()
+        }
     };
     let mut lines = vec![format!(
         "# Patience: mean {} s ({}), cv {} ({}), {how}.",
@@ -387,8 +392,7 @@ fn themes(fit: &FitResult) -> Vec<ThemeGroup<'_>> {
     names
         .into_iter()
         .map(|name| {
-            let mut fits: Vec<&DemandFit> =
-                fit.demand.iter().filter(|d| d.theme == name).collect();
+            let mut fits: Vec<&DemandFit> = fit.demand.iter().filter(|d| d.theme == name).collect();
             fits.sort_by_key(|d| d.channel.index());
             let main = most(fits.iter().copied()).expect("a theme has a fit");
             let live = most(fits.iter().copied().filter(|d| d.channel.is_live()));
@@ -433,12 +437,39 @@ fn theme(
     if let Some((_, line)) = base_lines.iter().find(|(t, _)| t == g.name) {
         w(
             out,
-            &format!("line = {}  # the theme's line in the base scenario", quote(line)),
+            &format!(
+                "line = {}  # the theme's line in the base scenario",
+                quote(line)
+            ),
         );
     }
+    // The scenario has one set of weekday weights per theme: those of its
+    // main channel; on weekdays the line is closed only e-mail arrives, so
+    // those take e-mail's weights (scaled to the main channel's open days).
     let main_w = weekday_weights(g.main);
-    let m = workday_mean(&main_w);
-    let main_sum: f64 = main_w.iter().sum();
+    let open: Vec<bool> = Weekday::ALL
+        .iter()
+        .map(|d| fit.opening.iter().any(|o| o.weekday == *d))
+        .collect();
+    let mut theme_w = main_w;
+    let mut from_email = [false; 7];
+    if g.main.channel.is_live()
+        && let Some(e) = g.email
+    {
+        let ew = weekday_weights(e);
+        let on_open = |v: &[f64; 7]| (0..7).filter(|&i| open[i]).map(|i| v[i]).sum::<f64>();
+        let k = on_open(&main_w) / on_open(&ew);
+        if k.is_finite() && k > 0.0 {
+            for i in (0..7).filter(|&i| !open[i] && ew[i] > 0.0) {
+                theme_w[i] = ew[i] * k;
+                from_email[i] = true;
+            }
+        }
+    }
+    let m = workday_mean(&theme_w);
+    let sum_over = |v: &[f64; 7], live: bool| -> f64 {
+        (0..7).filter(|&i| !live || open[i]).map(|i| v[i]).sum()
+    };
     for d in &g.fits {
         let c = d.channel.name();
         // The scenario divides the weekday weights by their Monday-Friday
@@ -447,10 +478,12 @@ fn theme(
         let (per_day, note) = if std::ptr::eq(*d, g.main) {
             (d.per_day.value * m, String::new())
         } else {
-            // Another channel of the theme shares the main channel's
-            // weekday weights: its per_day keeps its weekly volume.
-            let own: f64 = weekday_weights(d).iter().sum();
-            let scale = if main_sum > 0.0 { own / main_sum } else { 1.0 };
+            // Another channel of the theme shares the theme's weekday
+            // weights: its per_day keeps its weekly volume.
+            let live = d.channel.is_live();
+            let own = sum_over(&weekday_weights(d), live);
+            let shared = sum_over(&theme_w, live);
+            let scale = if shared > 0.0 { own / shared } else { 1.0 };
             (
                 d.per_day.value * scale * m,
                 format!(
@@ -504,6 +537,11 @@ fn theme(
     let shown: Vec<String> = Weekday::ALL
         .iter()
         .map(|day| match g.main.weekday[day.index()] {
+            _ if from_email[day.index()] => format!(
+                "{} {} (e-mail's, the line is closed)",
+                day.name(),
+                show(theme_w[day.index()] / m)
+            ),
             Some(f) if m > 0.0 => format!(
                 "{} {} ({}-{})",
                 day.name(),
@@ -525,12 +563,15 @@ fn theme(
     let weights: Vec<String> = Weekday::ALL
         .iter()
         .map(|day| {
-            let x = main_w[day.index()];
+            let x = theme_w[day.index()];
             let x = if m > 0.0 { x / m } else { x };
             num(x, "weekday weight").map(|x| format!("{} = {x}", day.name()))
         })
         .collect::<Result<_, _>>()?;
-    w(out, &format!("weekday_weights = {{ {} }}", weights.join(", ")));
+    w(
+        out,
+        &format!("weekday_weights = {{ {} }}", weights.join(", ")),
+    );
     if let Some(u) = g.main.uncertainty_cv {
         let cv = u.value.clamp(1e-6, 2.0);
         w(
@@ -598,7 +639,11 @@ fn handle_time(out: &mut String, g: &ThemeGroup, d: &DemandFit) -> Result<(), Wr
     let c = d.channel.name();
     let (fit, borrowed): (&HandleTimeFit, Option<&str>) = match &d.handle_time {
         Some(h) => (h, None),
-        None => match g.fits.iter().find_map(|o| o.handle_time.as_ref().map(|h| (h, o))) {
+        None => match g
+            .fits
+            .iter()
+            .find_map(|o| o.handle_time.as_ref().map(|h| (h, o)))
+        {
             Some((h, o)) => (h, Some(o.channel.name())),
             None => {
                 return Err(WriteError::Fit(format!(
@@ -658,7 +703,11 @@ fn profile(
     let own: Vec<(Weekday, &Profile)> = if per_weekday {
         Weekday::ALL
             .iter()
-            .filter_map(|&day| d.intraday_by_weekday[day.index()].as_ref().map(|p| (day, p)))
+            .filter_map(|&day| {
+                d.intraday_by_weekday[day.index()]
+                    .as_ref()
+                    .map(|p| (day, p))
+            })
             .collect()
     } else {
         Vec::new()
@@ -686,9 +735,14 @@ fn profile(
     w(
         out,
         &format!(
-            "# {title}: relative weights per {} from {}, mean 1 over the open intervals{differ}.",
+            "# {title}: relative weights per {} from {}, mean 1 over the {}{differ}.",
             duration_text(interval),
-            clock(start)
+            clock(start),
+            if per_weekday {
+                "open intervals"
+            } else {
+                "day's intervals"
+            }
         ),
     );
     let cis: Vec<String> = d
@@ -703,7 +757,11 @@ fn profile(
     for (day, p) in own {
         w(
             out,
-            &format!("{} = {}  # this weekday's own profile", day.name(), array(p)?),
+            &format!(
+                "{} = {}  # this weekday's own profile",
+                day.name(),
+                array(p)?
+            ),
         );
     }
     w(out, "");
@@ -792,7 +850,11 @@ fn staffing(fit: &FitResult) -> Staffing {
     let weight: f64 = live.iter().map(|d| d.offered as f64).sum();
     let aht = if weight > 0.0 {
         live.iter()
-            .filter_map(|d| d.handle_time.as_ref().map(|h| (d.offered as f64, h.mean.value)))
+            .filter_map(|d| {
+                d.handle_time
+                    .as_ref()
+                    .map(|h| (d.offered as f64, h.mean.value))
+            })
             .map(|(n, m)| n * m)
             .sum::<f64>()
             / live
@@ -899,12 +961,12 @@ fn inferred(
 /// The base scenario without its name, description, horizon and themes,
 /// its channels given the fitted patience (and thresholds).
 fn base_remainder(text: &str, file: &str, fit: &FitResult) -> Result<String, WriteError> {
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        WriteError::Base {
-            file: file.to_string(),
-            message: e.message().to_string(),
-        }
-    })?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| WriteError::Base {
+                file: file.to_string(),
+                message: e.message().to_string(),
+            })?;
     for key in ["name", "description", "horizon", "themes"] {
         doc.remove(key);
     }
@@ -920,10 +982,9 @@ fn base_remainder(text: &str, file: &str, fit: &FitResult) -> Result<String, Wri
         let Some(table) = table.as_table_like_mut() else {
             continue;
         };
-        let value: toml_edit::Value =
-            patience_value(p)?
-                .parse()
-                .map_err(|e: toml_edit::TomlError| WriteError::Fit(e.to_string()))?;
+        let value: toml_edit::Value = patience_value(p)?
+            .parse()
+            .map_err(|e: toml_edit::TomlError| WriteError::Fit(e.to_string()))?;
         let mut value = value;
         let comment = patience_comments(p).join(" ");
         value.decor_mut().set_suffix(format!("  {comment}"));

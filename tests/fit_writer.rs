@@ -178,6 +178,7 @@ fn fit() -> FitResult {
         warnings: vec!["a warning\nover two lines".into()],
         thresholds: [Some(20), None, None, None],
         load: Vec::new(),
+        observed: Vec::new(),
     }
 }
 

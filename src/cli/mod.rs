@@ -11,6 +11,7 @@ mod compare;
 mod diagnostics;
 mod erlang;
 mod exit;
+mod fit;
 mod forecast;
 mod guard;
 mod interrupt;
@@ -62,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Staff(args) => staff::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Check(args) => check::run(args),
+        Command::Fit(args) => fit::run(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -367,6 +367,24 @@ pub struct FitResult {
     /// The live load per weekday and interval, for the staffing of a
     /// scenario fitted without a base (`scenario_writer`).
     pub load: Vec<IntervalLoad>,
+    /// The contacts counted per theme, channel, weekday and interval (the
+    /// actual intraday profiles the report sets against the fitted ones).
+    pub observed: Vec<ObservedProfile>,
+}
+
+/// The contacts of one theme and channel on one weekday, per interval of
+/// the day, summed over the fit period.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ObservedProfile {
+    /// Theme.
+    pub theme: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Weekday.
+    #[serde(serialize_with = "weekday_name")]
+    pub weekday: Weekday,
+    /// Contacts per interval of the day, from midnight.
+    pub counts: Vec<f64>,
 }
 
 /// The live contacts (calls and chats) of one interval of one weekday,

@@ -17,7 +17,7 @@ use chrono::{NaiveDate, Timelike};
 use super::demand::DemandAccumulator;
 use super::handle::{HandleAccumulator, handle_from_intervals};
 use super::patience::{PatienceAccumulator, patience_from_intervals};
-use super::{FitResult, IntervalLoad, Source};
+use super::{FitResult, IntervalLoad, ObservedProfile, Source};
 use crate::history::{
     self, Contact, HistoryError, IntervalHistory, IntervalRow, Kind, Mapping, Outcome,
 };
@@ -201,8 +201,53 @@ impl LoadCounts {
     }
 }
 
+/// Contacts per theme, channel, weekday and interval of the day.
+#[derive(Default)]
+struct Observed {
+    counts: BTreeMap<(String, usize, usize), Vec<f64>>,
+}
+
+impl Observed {
+    fn add(
+        &mut self,
+        theme: &str,
+        channel: Channel,
+        date: NaiveDate,
+        slot: usize,
+        n: f64,
+        slots: usize,
+    ) {
+        let key = (
+            theme.to_string(),
+            channel.index(),
+            Weekday::of(date).index(),
+        );
+        let counts = match self.counts.get_mut(&key) {
+            Some(c) => c,
+            None => self.counts.entry(key).or_insert_with(|| vec![0.0; slots]),
+        };
+        if let Some(c) = counts.get_mut(slot) {
+            *c += n;
+        }
+    }
+
+    fn finish(self) -> Vec<ObservedProfile> {
+        self.counts
+            .into_iter()
+            .map(|((theme, channel, weekday), counts)| ObservedProfile {
+                theme,
+                channel: Channel::ALL[channel],
+                weekday: Weekday::ALL[weekday],
+                counts,
+            })
+            .collect()
+    }
+}
+
 fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
     let interval = input.interval;
+    let slots = (86_400 / interval) as usize;
+    let mut observed = Observed::default();
     let mut demand = DemandAccumulator::new(interval);
     let mut handle: BTreeMap<(String, usize), HandleAccumulator> = BTreeMap::new();
     let mut patience: BTreeMap<usize, PatienceAccumulator> = BTreeMap::new();
@@ -217,6 +262,8 @@ fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
             }
             widen(&mut seen, date);
             demand.add_contact(c);
+            let slot = (c.arrival.time().num_seconds_from_midnight() / interval) as usize;
+            observed.add(&c.theme, c.channel, date, slot, 1.0, slots);
             if c.outcome == Outcome::Answered
                 && let Some(h) = c.handle
             {
@@ -270,6 +317,7 @@ fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
         warnings,
         thresholds: [None; Channel::COUNT],
         load: load.finish(),
+        observed: observed.finish(),
     })
 }
 
@@ -316,9 +364,13 @@ fn fit_intervals(input: &FitInput) -> Result<FitResult, FitError> {
     let mut seen = None;
     let mut demand = DemandAccumulator::new(interval);
     let mut load = LoadCounts::default();
+    let mut observed = Observed::default();
+    let slots = (86_400 / interval.max(1)) as usize;
     for r in &rows {
         widen(&mut seen, r.date);
         demand.add_interval(r);
+        let slot = (r.start / interval.max(1)) as usize;
+        observed.add(&r.theme, r.channel, r.date, slot, r.offered as f64, slots);
         if queues(r.channel) {
             let cell = load.cells.entry((r.date, r.start)).or_default();
             cell.offered += r.offered as f64;
@@ -356,5 +408,6 @@ fn fit_intervals(input: &FitInput) -> Result<FitResult, FitError> {
         warnings,
         thresholds,
         load: load.finish(),
+        observed: observed.finish(),
     })
 }

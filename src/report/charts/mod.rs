@@ -38,6 +38,7 @@ mod daily;
 mod difference;
 mod email;
 mod figures;
+mod fit;
 mod flow;
 mod forecast;
 mod heatmap;
@@ -55,6 +56,7 @@ mod weekday_hour;
 pub use daily::{DailyReachability, DailySeries};
 pub use difference::IntradayDifference;
 pub use email::EmailBacklog;
+pub use fit::{FitAxis, FitCurves, FitPanel, FitSeries, FitStyle};
 pub use flow::IntervalFlow;
 pub use forecast::{ForecastWeekly, ForecastWeeklyChannel};
 pub use intraday::{IntradayChannel, IntradayReachability};
@@ -214,6 +216,17 @@ pub fn of_sweep(s: &Sweep) -> Box<dyn AnyChart> {
 /// The charts of `ccsim forecast`.
 pub fn of_forecast(f: &Forecast) -> Vec<Box<dyn AnyChart>> {
     vec![Box::new(ForecastWeekly::of(f))]
+}
+
+/// The charts of `ccsim fit`: per theme and channel the daily volume and
+/// the intraday profiles, then the handle times, then patience.
+pub fn of_fit(fit: &crate::fit::FitResult) -> Vec<Box<dyn AnyChart>> {
+    List::default()
+        .with(FitCurves::daily(fit))
+        .with(FitCurves::intraday(fit))
+        .with(FitCurves::handle_time(fit))
+        .with(FitCurves::patience(fit))
+        .0
 }
 
 /// A list of charts under construction, in the order they are added.

@@ -40,16 +40,16 @@ pub(super) fn run(args: FitArgs) -> Outcome {
             .as_ref()
             .map_or(1800, |(s, _, _)| s.model.calendar.interval as u32),
     };
-    let mapping = match &args.mapping {
-        Some(path) => Mapping::load(path).map_err(|e| Error::Invalid(e.to_string()))?,
-        None => Mapping::ccsim(),
-    };
     let mut planned = Planned::new();
     planned.maybe(Some(&args.out)).maybe(args.json.as_ref());
     if let Some(dir) = &args.report {
         planned.folder(dir, &report::FILES);
     }
     let _cleared = planned.check(args.force)?;
+    let mapping = match &args.mapping {
+        Some(path) => Mapping::load(path).map_err(|e| Error::Invalid(e.to_string()))?,
+        None => Mapping::ccsim(),
+    };
     let fit = fitting::fit(&FitInput {
         files: &args.histories,
         mapping: &mapping,

@@ -244,6 +244,9 @@ impl Observed {
     }
 }
 
+// `HandleAccumulator::new` is its documented constructor; whether it also
+// implements `Default` is its owner's choice.
+#[allow(clippy::unwrap_or_default)]
 fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
     let interval = input.interval;
     let slots = (86_400 / interval) as usize;

@@ -242,9 +242,9 @@ fn ci(f: &Fitted) -> String {
 
 /// "15m", "1h", "90s".
 fn duration_text(seconds: u32) -> String {
-    if seconds % 3600 == 0 {
+    if seconds.is_multiple_of(3600) {
         format!("{}h", seconds / 3600)
-    } else if seconds % 60 == 0 {
+    } else if seconds.is_multiple_of(60) {
         format!("{}m", seconds / 60)
     } else {
         format!("{seconds}s")

@@ -163,7 +163,7 @@ impl FitCurves {
                             o.theme == d.theme && o.channel == d.channel && o.weekday == day
                         })?;
                         let total: f64 = observed.counts.iter().filter(|c| c.is_finite()).sum();
-                        if !(total > 0.0) {
+                        if total.is_nan() || total <= 0.0 {
                             return None;
                         }
                         let actual: Vec<f64> = observed.counts.iter().map(|c| c / total).collect();

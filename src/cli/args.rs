@@ -38,6 +38,7 @@ Examples:
   ccsim merge parts/ --out week/                    # the shards together, exactly one run's result
   ccsim check scenarios/quickstart.toml             # the scenario's [expect] promises, for CI
   ccsim backtest my.toml --actual history.csv --out bt/   # the scenario against what really happened
+  ccsim fit contacts.csv --out fitted.toml --report fit/     # a scenario fitted to history
 
 Exit codes: 0 success (check: every promise holds); 1 the run failed
 (backtest: a coverage below --expect-coverage); 2 bad
@@ -105,6 +106,9 @@ pub enum Command {
         mut_arg("replications", |a| a.help("Replications: the P5–P95 band of each day is taken over them, so 100 or more [default: the scenario's `run.replications`, else 100]"))
     )]
     Backtest(BacktestArgs),
+    /// Fit a scenario to contact-center history (contact logs or interval reports): volumes with their weekday and intraday profiles, handle times, patience, opening hours and closed days, each with its 95% CI; writes a commented scenario and a fit report.
+    #[command(after_help = FIT_HELP)]
+    Fit(FitArgs),
 }
 
 const BACKTEST_HELP: &str = "\
@@ -139,6 +143,31 @@ simulated per day and over the average day), backtest.json, days.csv,
 intervals.csv, coverage.csv and charts/. --csv writes the days' table.
 The history formats and the mapping file are in docs/history.md; a walk-
 through is in docs/fitting.md.";
+
+const FIT_HELP: &str = "\
+Examples:
+  ccsim run scenarios/quickstart.toml --log contacts.csv     # a history to try it on
+  ccsim fit contacts.csv --out fitted.toml
+  ccsim fit examples/history/intervals-2021.csv --from 2021-01-01 --to 2021-03-31 --out q1.toml --report q1-fit/
+  ccsim fit export-*.csv --mapping acd.toml --base scenarios/vlaanderen-1700-2021q2.toml --out fitted.toml
+  ccsim fit contacts.csv --out fitted.toml --horizon-start 2021-07-01 --horizon-end 2021-09-30 --json -
+
+HISTORY files are all contact logs (one row per contact) or all interval
+reports (one row per date x interval x theme x channel), in ccsim's own
+formats or an ACD's through --mapping (see docs/history.md). The kind is
+told from the header.
+
+The scenario (--out) is validated before it is written and carries every
+fitted value's 95% confidence interval in a comment. Without --base it has
+one line (the opening hours and closed days found), the fitted patience, one
+theme per theme found and one pool, staffed from the history's `agents`
+column or else inferred with Erlang A (marked INFERRED: replace it with your
+staffing). With --base, the base's lines, pools and other tables are kept and
+its themes are replaced by the fitted ones. See docs/fitting.md.
+
+Exit codes: 0 written; 2 a history file, the mapping or the base is invalid
+(the error names the file, line and column), or an output would be
+overwritten without --force; 1 a file could not be written.";
 
 const CHECK_HELP: &str = "\
 A scenario's promises, in its [expect] table (figures over the whole horizon):
@@ -532,6 +561,56 @@ pub enum PerArg {
     Interval,
     /// For each day's contacts together.
     Day,
+}
+
+/// `ccsim fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// History files: contact logs or interval reports, all of one kind.
+    #[arg(required = true, value_name = "HISTORY")]
+    pub histories: Vec<PathBuf>,
+    /// The scenario file to write (TOML).
+    #[arg(long, value_name = "SCENARIO")]
+    pub out: PathBuf,
+    /// First date to fit, e.g. 2021-01-01 [default: the history's first date].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last date to fit, included [default: the history's last date].
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<chrono::NaiveDate>,
+    /// A scenario whose lines, pools and other tables the fitted scenario
+    /// keeps (its themes are replaced by the fitted ones).
+    #[arg(long, value_name = "SCENARIO")]
+    pub base: Option<PathBuf>,
+    /// How to read an ACD's export (TOML, see docs/history.md)
+    /// [default: ccsim's own formats].
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Interval length for contact logs, e.g. "15m" (interval reports have
+    /// their own) [default: the base's interval, else 30m].
+    #[arg(long, value_parser = parse_duration_arg)]
+    pub interval: Option<f64>,
+    /// First day of the scenario's horizon [default: the fit period's].
+    #[arg(long, value_name = "DATE", requires = "horizon_end")]
+    pub horizon_start: Option<chrono::NaiveDate>,
+    /// Last day of the scenario's horizon, included.
+    #[arg(long, value_name = "DATE", requires = "horizon_start")]
+    pub horizon_end: Option<chrono::NaiveDate>,
+    /// Write the fit report into this folder: report.html, fit.json and
+    /// charts/ (daily volume, intraday profiles, handle-time histograms,
+    /// patience survival, each actual against fitted).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Write the fit (every fitted value with its CI) to this JSON file; `-`
+    /// for standard output alone.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Charts as PNG instead of SVG (with --report).
+    #[arg(long, requires = "report")]
+    pub png: bool,
+    /// Replace the files of an earlier fit.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `ccsim erlang`.

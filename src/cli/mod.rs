@@ -12,6 +12,7 @@ mod compare;
 mod diagnostics;
 mod erlang;
 mod exit;
+mod fit;
 mod forecast;
 mod guard;
 mod interrupt;
@@ -65,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::Check(args) => check::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Fit(args) => fit::run(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

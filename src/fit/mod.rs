@@ -17,6 +17,9 @@ pub mod demand;
 
 use chrono::NaiveDate;
 
+pub mod run;
+pub mod scenario_writer;
+
 use crate::model::{Channel, Weekday};
 
 /// A fitted parameter: point estimate and 95% confidence interval.
@@ -372,6 +375,51 @@ pub struct FitResult {
     pub closed_days: Vec<NaiveDate>,
     /// What the fit noticed and a planner should know.
     pub warnings: Vec<String>,
+    /// Service-level threshold per channel (indexed by [`Channel::index`]),
+    /// seconds, when the history gives one (interval reports).
+    pub thresholds: [Option<u32>; Channel::COUNT],
+    /// The live load per weekday and interval, for the staffing of a
+    /// scenario fitted without a base (`scenario_writer`).
+    pub load: Vec<IntervalLoad>,
+    /// The contacts counted per theme, channel, weekday and interval (the
+    /// actual intraday profiles the report sets against the fitted ones).
+    pub observed: Vec<ObservedProfile>,
+}
+
+/// The contacts of one theme and channel on one weekday, per interval of
+/// the day, summed over the fit period.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ObservedProfile {
+    /// Theme.
+    pub theme: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Weekday.
+    #[serde(serialize_with = "weekday_name")]
+    pub weekday: Weekday,
+    /// Contacts per interval of the day, from midnight.
+    pub counts: Vec<f64>,
+}
+
+/// The live contacts (calls and chats) of one interval of one weekday,
+/// averaged over the dates of that weekday in the fit period that had live
+/// contacts.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct IntervalLoad {
+    /// Weekday.
+    #[serde(serialize_with = "weekday_name")]
+    pub weekday: Weekday,
+    /// Seconds since midnight of the interval's start.
+    pub start: u32,
+    /// Dates averaged over.
+    pub dates: u32,
+    /// Mean live contacts offered.
+    pub offered: f64,
+    /// Mean live contacts abandoned.
+    pub abandoned: f64,
+    /// Mean agents available (the interval report's `agents` column), when
+    /// every row of the interval gives it.
+    pub agents: Option<f64>,
 }
 
 fn weekday_name<S: serde::Serializer>(w: &Weekday, s: S) -> Result<S::Ok, S::Error> {

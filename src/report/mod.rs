@@ -17,6 +17,7 @@ pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod erlang;
+pub mod fit;
 pub mod forecast;
 pub mod json;
 pub mod out;

@@ -40,6 +40,7 @@ mod daily;
 mod difference;
 mod email;
 mod figures;
+mod fit;
 mod flow;
 mod forecast;
 mod heatmap;
@@ -59,6 +60,7 @@ pub use backtest_intraday::BacktestIntraday;
 pub use daily::{DailyReachability, DailySeries};
 pub use difference::IntradayDifference;
 pub use email::EmailBacklog;
+pub use fit::{FitAxis, FitCurves, FitPanel, FitSeries, FitStyle};
 pub use flow::IntervalFlow;
 pub use forecast::{ForecastWeekly, ForecastWeeklyChannel};
 pub use intraday::{IntradayChannel, IntradayReachability};
@@ -227,6 +229,17 @@ pub fn of_backtest(b: &Backtest) -> Vec<Box<dyn AnyChart>> {
     List::default()
         .with(BacktestDays::of(b))
         .with(BacktestIntraday::of(b))
+        .0
+}
+
+/// The charts of `ccsim fit`: per theme and channel the daily volume and
+/// the intraday profiles, then the handle times, then patience.
+pub fn of_fit(fit: &crate::fit::FitResult) -> Vec<Box<dyn AnyChart>> {
+    List::default()
+        .with(FitCurves::daily(fit))
+        .with(FitCurves::intraday(fit))
+        .with(FitCurves::handle_time(fit))
+        .with(FitCurves::patience(fit))
         .0
 }
 

@@ -242,6 +242,17 @@ fn text_table(t: &TextTable) -> Markup {
     }
 }
 
+/// The page's style sheet, for other reports' pages (`ccsim fit`).
+pub fn page_style() -> &'static str {
+    STYLE
+}
+
+/// A chart's SVG as the page shows it: scaled to the page, never so
+/// narrow that its text shrinks below legibility (for other reports' pages).
+pub fn legible_svg(svg: &str) -> String {
+    legible(&responsive(svg))
+}
+
 /// The SVG with a smallest width ([`CHART_MIN_SCALE`] of its own), so that
 /// a narrow screen scrolls it rather than shrinking its text.
 pub(crate) fn legible(svg: &str) -> String {

@@ -115,6 +115,7 @@ pub fn read_contacts(
             pool: None,
         },
         spare_pool: String::new(),
+        themes: Themes::default(),
         previous: None,
         repeated: BTreeMap::new(),
     };
@@ -161,6 +162,8 @@ struct Reader<'m> {
     contact: Contact,
     /// The pool's buffer while a contact has no pool.
     spare_pool: String,
+    /// Theme names read so far.
+    themes: Themes,
     /// With `sorted`: the previous row's order key, line and ambiguity.
     previous: Option<(NaiveDateTime, u64, bool)>,
     /// Arrivals per date in a repeated (ambiguous) local hour.
@@ -199,12 +202,18 @@ impl Reader<'_> {
             }
             None => None,
         };
-        c.line.clear();
-        if let Some(i) = f.line {
-            c.line
-                .push_str(read::text(record, i, ctx, cols.line.name())?);
+        match f.line {
+            // Lines repeat: the text is checked and copied only when it changes.
+            Some(i) if read::field(record, i) == c.line.as_bytes() => {}
+            Some(i) => {
+                let line = read::text(record, i, ctx, cols.line.name())?;
+                c.line.clear();
+                c.line.push_str(line);
+            }
+            None => {}
         }
-        theme(record, f.theme, ctx, m, cols.theme.name(), &mut c.theme)?;
+        self.themes
+            .read(record, f.theme, ctx, m, cols.theme.name(), &mut c.theme)?;
         c.channel = channel(record, f.channel, ctx, m, cols.channel.name())?;
         let b = read::field(record, f.arrival);
         let stamp = match self.clock.parse(b) {
@@ -283,6 +292,10 @@ impl Reader<'_> {
         }
         let pool = match f.pool {
             Some(i) if c.outcome == Outcome::Answered => {
+                let b = read::field(record, i);
+                if !b.is_empty() && c.pool.as_ref().is_some_and(|p| p.as_bytes() == b) {
+                    return Ok(());
+                }
                 read::text(record, i, ctx, cols.pool.name())?
             }
             _ => "",
@@ -299,6 +312,44 @@ impl Reader<'_> {
             buffer.clear();
             buffer.push_str(pool);
             c.pool = Some(buffer);
+        }
+        Ok(())
+    }
+}
+
+/// Themes seen so far, by the field's bytes: a log has a handful, so
+/// each row's theme is found by comparing bytes, without a UTF-8 check,
+/// a rename lookup or an allocation.
+#[derive(Default)]
+pub(super) struct Themes {
+    known: Vec<(Vec<u8>, String)>,
+}
+
+/// Distinct theme fields remembered at most (others are read each time).
+const THEMES_KNOWN: usize = 64;
+
+impl Themes {
+    /// Reads the theme of a row into `out`.
+    pub(super) fn read(
+        &mut self,
+        record: &ByteRecord,
+        index: Option<usize>,
+        ctx: &Ctx,
+        m: &Mapping,
+        column: &str,
+        out: &mut String,
+    ) -> Result<(), HistoryError> {
+        let raw = index.map_or(&b""[..], |i| read::field(record, i));
+        if let Some((_, name)) = self.known.iter().find(|(r, _)| r == raw) {
+            if out != name {
+                out.clear();
+                out.push_str(name);
+            }
+            return Ok(());
+        }
+        theme(record, index, ctx, m, column, out)?;
+        if self.known.len() < THEMES_KNOWN {
+            self.known.push((raw.to_vec(), out.clone()));
         }
         Ok(())
     }

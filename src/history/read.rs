@@ -258,7 +258,43 @@ pub fn number(bytes: &[u8], decimal_comma: bool) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// Powers of ten that an `f64` holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `digits[.digits]` with at most 15 digits in all: the digits as an
+/// integer and the count after the point. Both are exact in an `f64`, so
+/// one division gives the correctly rounded value (Clinger's fast path).
+fn plain_decimal(bytes: &[u8]) -> Option<f64> {
+    if bytes.is_empty() || bytes.len() > 16 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut point = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() && i > 0 && i + 1 < bytes.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if digits > 15 {
+        return None;
+    }
+    let decimals = point.map_or(0, |p| bytes.len() - p - 1);
+    Some(mantissa as f64 / POW10[decimals])
+}
+
 fn parse_f64(bytes: &[u8]) -> Option<f64> {
+    if let Some(v) = plain_decimal(bytes) {
+        return Some(v);
+    }
     // Only digits, sign, point and exponent: refuses `inf`, `NaN`, `1_000`.
     if bytes.is_empty()
         || !bytes
@@ -580,6 +616,35 @@ mod tests {
         assert_eq!(number(b"12,5", true), Some(12.5));
         assert_eq!(number(b"12,5", false), None);
         assert_eq!(number(b"1.500", true), None);
+        // The fast path agrees with the standard parser, digit for digit.
+        for text in [
+            "0.1",
+            "4.125",
+            "2710.000",
+            "123456789.012345",
+            "0.000001",
+            "7",
+            "99999.99999",
+        ] {
+            assert_eq!(
+                plain_decimal(text.as_bytes()),
+                Some(text.parse::<f64>().unwrap()),
+                "{text}"
+            );
+        }
+        for text in [
+            ".5",
+            "5.",
+            "1.2.3",
+            "",
+            "1e3",
+            "1234567890123456",
+            "1234567890123456789",
+        ] {
+            assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(number(b"1e3", false), Some(1000.0));
+        assert_eq!(number(b"1234567890123456", false), Some(1234567890123456.0));
         assert_eq!(number(b"inf", false), None);
         assert_eq!(clock_duration(b"1:02:03.5", false), Some(3723.5));
         assert_eq!(clock_duration(b"02:03", false), Some(123.0));

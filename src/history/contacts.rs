@@ -397,10 +397,10 @@ pub(super) fn channel(
     column: &str,
 ) -> Result<Channel, HistoryError> {
     let b = index.map_or(&b""[..], |i| read::field(record, i));
-    if b.is_empty() {
-        if let Some(c) = m.channel {
-            return Ok(c);
-        }
+    if b.is_empty()
+        && let Some(c) = m.channel
+    {
+        return Ok(c);
     }
     m.channel_of(b)
         .ok_or_else(|| ctx.expected(column, &format!("one of {}", m.channel_names()), b))

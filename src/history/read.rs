@@ -7,8 +7,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
-    Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 use csv::ByteRecord;
@@ -429,6 +429,11 @@ impl<'m> Clock<'m> {
 
     /// Places a naive time (with the offset the export gave, if any) in local time.
     pub fn place(&self, naive: NaiveDateTime, offset: Option<i32>) -> Result<Stamp, StampError> {
+        // Years far out (a `%Y` may read 200000) would leave chrono's range
+        // once shifted by an offset.
+        if !(1..=9999).contains(&naive.year()) {
+            return Err(StampError::Malformed);
+        }
         let zone = self.mapping.time_zone;
         let instant = match offset {
             Some(seconds) => {

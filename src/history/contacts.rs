@@ -88,7 +88,8 @@ pub fn read_contacts(
     let fields = match Fields::resolve(&source, mapping) {
         Ok(f) => f,
         Err(e) => {
-            if mapping.kind.is_none() && super::intervals::check_header(&source, mapping).is_ok() {
+            let offered = source.one(&mapping.intervals.offered).ok().flatten();
+            if mapping.kind.is_none() && offered.is_some() {
                 return Err(HistoryError::line(
                     path,
                     1,
@@ -115,7 +116,7 @@ pub fn read_contacts(
             pool: None,
         },
         spare_pool: String::new(),
-        themes: Themes::default(),
+        themes: read::Themes::default(),
         previous: None,
         repeated: BTreeMap::new(),
     };
@@ -163,7 +164,7 @@ struct Reader<'m> {
     /// The pool's buffer while a contact has no pool.
     spare_pool: String,
     /// Theme names read so far.
-    themes: Themes,
+    themes: read::Themes,
     /// With `sorted`: the previous row's order key, line and ambiguity.
     previous: Option<(NaiveDateTime, u64, bool)>,
     /// Arrivals per date in a repeated (ambiguous) local hour.
@@ -214,7 +215,7 @@ impl Reader<'_> {
         }
         self.themes
             .read(record, f.theme, ctx, m, cols.theme.name(), &mut c.theme)?;
-        c.channel = channel(record, f.channel, ctx, m, cols.channel.name())?;
+        c.channel = read::channel(record, f.channel, ctx, m, cols.channel.name())?;
         let b = read::field(record, f.arrival);
         let stamp = match self.clock.parse(b) {
             Ok(s) => s,
@@ -315,93 +316,4 @@ impl Reader<'_> {
         }
         Ok(())
     }
-}
-
-/// Themes seen so far, by the field's bytes: a log has a handful, so
-/// each row's theme is found by comparing bytes, without a UTF-8 check,
-/// a rename lookup or an allocation.
-#[derive(Default)]
-pub(super) struct Themes {
-    known: Vec<(Vec<u8>, String)>,
-}
-
-/// Distinct theme fields remembered at most (others are read each time).
-const THEMES_KNOWN: usize = 64;
-
-impl Themes {
-    /// Reads the theme of a row into `out`.
-    pub(super) fn read(
-        &mut self,
-        record: &ByteRecord,
-        index: Option<usize>,
-        ctx: &Ctx,
-        m: &Mapping,
-        column: &str,
-        out: &mut String,
-    ) -> Result<(), HistoryError> {
-        let raw = index.map_or(&b""[..], |i| read::field(record, i));
-        if let Some((_, name)) = self.known.iter().find(|(r, _)| r == raw) {
-            if out != name {
-                out.clear();
-                out.push_str(name);
-            }
-            return Ok(());
-        }
-        theme(record, index, ctx, m, column, out)?;
-        if self.known.len() < THEMES_KNOWN {
-            self.known.push((raw.to_vec(), out.clone()));
-        }
-        Ok(())
-    }
-}
-
-/// Reads the theme (or queue, renamed) into `out`, or the mapping's default.
-pub(super) fn theme(
-    record: &ByteRecord,
-    index: Option<usize>,
-    ctx: &Ctx,
-    m: &Mapping,
-    column: &str,
-    out: &mut String,
-) -> Result<(), HistoryError> {
-    let value = match index {
-        Some(i) => read::text(record, i, ctx, column)?,
-        None => "",
-    };
-    let value = if value.is_empty() {
-        match &m.theme {
-            Some(t) => t.as_str(),
-            None => return Err(ctx.expected(column, "a theme or queue name", b"")),
-        }
-    } else {
-        value
-    };
-    let renamed = if m.themes.is_empty() {
-        value
-    } else {
-        m.themes.get(value).map_or(value, String::as_str)
-    };
-    if out != renamed {
-        out.clear();
-        out.push_str(renamed);
-    }
-    Ok(())
-}
-
-/// Reads the channel, or the mapping's default.
-pub(super) fn channel(
-    record: &ByteRecord,
-    index: Option<usize>,
-    ctx: &Ctx,
-    m: &Mapping,
-    column: &str,
-) -> Result<Channel, HistoryError> {
-    let b = index.map_or(&b""[..], |i| read::field(record, i));
-    if b.is_empty()
-        && let Some(c) = m.channel
-    {
-        return Ok(c);
-    }
-    m.channel_of(b)
-        .ok_or_else(|| ctx.expected(column, &format!("one of {}", m.channel_names()), b))
 }

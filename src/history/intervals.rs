@@ -97,7 +97,8 @@ pub fn read_intervals(path: &Path, mapping: &Mapping) -> Result<IntervalHistory,
     let fields = match Fields::resolve(&source, &mapping.intervals) {
         Ok(f) => f,
         Err(e) => {
-            if mapping.kind.is_none() && super::contacts::check_header(&source, mapping).is_ok() {
+            let arrival = source.one(&mapping.contacts.arrival).ok().flatten();
+            if mapping.kind.is_none() && arrival.is_some() {
                 return Err(HistoryError::line(
                     path,
                     1,
@@ -152,8 +153,8 @@ impl Reader<'_> {
         let stamp = self.when(record, &ctx)?;
         let f = &self.fields;
         let mut theme = String::new();
-        super::contacts::theme(record, f.theme, &ctx, m, c.theme.name(), &mut theme)?;
-        let channel = super::contacts::channel(record, f.channel, &ctx, m, c.channel.name())?;
+        read::theme(record, f.theme, &ctx, m, c.theme.name(), &mut theme)?;
+        let channel = read::channel(record, f.channel, &ctx, m, c.channel.name())?;
         let count = |i: usize, name: &str| -> Result<u64, HistoryError> {
             let b = read::field(record, i);
             read::count(b).ok_or_else(|| ctx.expected(name, "a count (an integer >= 0)", b))

@@ -15,6 +15,7 @@ use csv::ByteRecord;
 
 use super::error::HistoryError;
 use super::mapping::{Column, Durations, Mapping, Timestamps};
+use crate::model::Channel;
 
 /// Names of the header shown in a message, at most.
 const HEADER_SHOWN: usize = 16;
@@ -607,6 +608,95 @@ pub fn repeated_hours(tz: Tz, date: NaiveDate) -> Option<String> {
         .with_minute(last.minute() + 15)
         .unwrap_or_else(|| NaiveTime::from_hms_opt(last.hour() + 1, 0, 0).unwrap_or(last));
     Some(format!("{}–{}", first.format("%H:%M"), end.format("%H:%M")))
+}
+
+/// Themes seen so far, by the field's bytes: a log has a handful, so
+/// each row's theme is found by comparing bytes, without a UTF-8 check,
+/// a rename lookup or an allocation.
+#[derive(Default)]
+pub struct Themes {
+    known: Vec<(Vec<u8>, String)>,
+}
+
+/// Distinct theme fields remembered at most (others are read each time).
+const THEMES_KNOWN: usize = 64;
+
+impl Themes {
+    /// Reads the theme of a row into `out`.
+    pub fn read(
+        &mut self,
+        record: &ByteRecord,
+        index: Option<usize>,
+        ctx: &Ctx,
+        m: &Mapping,
+        column: &str,
+        out: &mut String,
+    ) -> Result<(), HistoryError> {
+        let raw = index.map_or(&b""[..], |i| field(record, i));
+        if let Some((_, name)) = self.known.iter().find(|(r, _)| r == raw) {
+            if out != name {
+                out.clear();
+                out.push_str(name);
+            }
+            return Ok(());
+        }
+        theme(record, index, ctx, m, column, out)?;
+        if self.known.len() < THEMES_KNOWN {
+            self.known.push((raw.to_vec(), out.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// Reads the theme (or queue, renamed) into `out`, or the mapping's default.
+pub fn theme(
+    record: &ByteRecord,
+    index: Option<usize>,
+    ctx: &Ctx,
+    m: &Mapping,
+    column: &str,
+    out: &mut String,
+) -> Result<(), HistoryError> {
+    let value = match index {
+        Some(i) => text(record, i, ctx, column)?,
+        None => "",
+    };
+    let value = if value.is_empty() {
+        match &m.theme {
+            Some(t) => t.as_str(),
+            None => return Err(ctx.expected(column, "a theme or queue name", b"")),
+        }
+    } else {
+        value
+    };
+    let renamed = if m.themes.is_empty() {
+        value
+    } else {
+        m.themes.get(value).map_or(value, String::as_str)
+    };
+    if out != renamed {
+        out.clear();
+        out.push_str(renamed);
+    }
+    Ok(())
+}
+
+/// Reads the channel, or the mapping's default.
+pub fn channel(
+    record: &ByteRecord,
+    index: Option<usize>,
+    ctx: &Ctx,
+    m: &Mapping,
+    column: &str,
+) -> Result<Channel, HistoryError> {
+    let b = index.map_or(&b""[..], |i| field(record, i));
+    if b.is_empty()
+        && let Some(c) = m.channel
+    {
+        return Ok(c);
+    }
+    m.channel_of(b)
+        .ok_or_else(|| ctx.expected(column, &format!("one of {}", m.channel_names()), b))
 }
 
 #[cfg(test)]

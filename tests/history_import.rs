@@ -1084,3 +1084,21 @@ proptest! {
         read_everything(text.as_bytes(), &fuzz_mappings(), dir.path());
     }
 }
+
+#[test]
+fn the_mappings_in_the_documentation_are_the_sample_mappings() {
+    let doc = std::fs::read_to_string("docs/history.md").unwrap();
+    let blocks: Vec<&str> = doc
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    for (block, file) in blocks
+        .iter()
+        .zip(["acd-contacts.toml", "acd-intervals.toml"])
+    {
+        let documented = Mapping::parse(block, Path::new("docs/history.md")).unwrap();
+        assert_eq!(documented, Mapping::load(&sample(file)).unwrap(), "{file}");
+    }
+}

@@ -88,7 +88,8 @@ pub fn read_contacts(
     let fields = match Fields::resolve(&source, mapping) {
         Ok(f) => f,
         Err(e) => {
-            if mapping.kind.is_none() && super::intervals::check_header(&source, mapping).is_ok() {
+            let offered = source.one(&mapping.intervals.offered).ok().flatten();
+            if mapping.kind.is_none() && offered.is_some() {
                 return Err(HistoryError::line(
                     path,
                     1,
@@ -115,6 +116,7 @@ pub fn read_contacts(
             pool: None,
         },
         spare_pool: String::new(),
+        themes: read::Themes::default(),
         previous: None,
         repeated: BTreeMap::new(),
     };
@@ -161,6 +163,8 @@ struct Reader<'m> {
     contact: Contact,
     /// The pool's buffer while a contact has no pool.
     spare_pool: String,
+    /// Theme names read so far.
+    themes: read::Themes,
     /// With `sorted`: the previous row's order key, line and ambiguity.
     previous: Option<(NaiveDateTime, u64, bool)>,
     /// Arrivals per date in a repeated (ambiguous) local hour.
@@ -199,13 +203,19 @@ impl Reader<'_> {
             }
             None => None,
         };
-        c.line.clear();
-        if let Some(i) = f.line {
-            c.line
-                .push_str(read::text(record, i, ctx, cols.line.name())?);
+        match f.line {
+            // Lines repeat: the text is checked and copied only when it changes.
+            Some(i) if read::field(record, i) == c.line.as_bytes() => {}
+            Some(i) => {
+                let line = read::text(record, i, ctx, cols.line.name())?;
+                c.line.clear();
+                c.line.push_str(line);
+            }
+            None => {}
         }
-        theme(record, f.theme, ctx, m, cols.theme.name(), &mut c.theme)?;
-        c.channel = channel(record, f.channel, ctx, m, cols.channel.name())?;
+        self.themes
+            .read(record, f.theme, ctx, m, cols.theme.name(), &mut c.theme)?;
+        c.channel = read::channel(record, f.channel, ctx, m, cols.channel.name())?;
         let b = read::field(record, f.arrival);
         let stamp = match self.clock.parse(b) {
             Ok(s) => s,
@@ -283,6 +293,10 @@ impl Reader<'_> {
         }
         let pool = match f.pool {
             Some(i) if c.outcome == Outcome::Answered => {
+                let b = read::field(record, i);
+                if !b.is_empty() && c.pool.as_ref().is_some_and(|p| p.as_bytes() == b) {
+                    return Ok(());
+                }
                 read::text(record, i, ctx, cols.pool.name())?
             }
             _ => "",
@@ -302,55 +316,4 @@ impl Reader<'_> {
         }
         Ok(())
     }
-}
-
-/// Reads the theme (or queue, renamed) into `out`, or the mapping's default.
-pub(super) fn theme(
-    record: &ByteRecord,
-    index: Option<usize>,
-    ctx: &Ctx,
-    m: &Mapping,
-    column: &str,
-    out: &mut String,
-) -> Result<(), HistoryError> {
-    let value = match index {
-        Some(i) => read::text(record, i, ctx, column)?,
-        None => "",
-    };
-    let value = if value.is_empty() {
-        match &m.theme {
-            Some(t) => t.as_str(),
-            None => return Err(ctx.expected(column, "a theme or queue name", b"")),
-        }
-    } else {
-        value
-    };
-    let renamed = if m.themes.is_empty() {
-        value
-    } else {
-        m.themes.get(value).map_or(value, String::as_str)
-    };
-    if out != renamed {
-        out.clear();
-        out.push_str(renamed);
-    }
-    Ok(())
-}
-
-/// Reads the channel, or the mapping's default.
-pub(super) fn channel(
-    record: &ByteRecord,
-    index: Option<usize>,
-    ctx: &Ctx,
-    m: &Mapping,
-    column: &str,
-) -> Result<Channel, HistoryError> {
-    let b = index.map_or(&b""[..], |i| read::field(record, i));
-    if b.is_empty() {
-        if let Some(c) = m.channel {
-            return Ok(c);
-        }
-    }
-    m.channel_of(b)
-        .ok_or_else(|| ctx.expected(column, &format!("one of {}", m.channel_names()), b))
 }

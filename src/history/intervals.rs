@@ -97,7 +97,8 @@ pub fn read_intervals(path: &Path, mapping: &Mapping) -> Result<IntervalHistory,
     let fields = match Fields::resolve(&source, &mapping.intervals) {
         Ok(f) => f,
         Err(e) => {
-            if mapping.kind.is_none() && super::contacts::check_header(&source, mapping).is_ok() {
+            let arrival = source.one(&mapping.contacts.arrival).ok().flatten();
+            if mapping.kind.is_none() && arrival.is_some() {
                 return Err(HistoryError::line(
                     path,
                     1,
@@ -152,8 +153,8 @@ impl Reader<'_> {
         let stamp = self.when(record, &ctx)?;
         let f = &self.fields;
         let mut theme = String::new();
-        super::contacts::theme(record, f.theme, &ctx, m, c.theme.name(), &mut theme)?;
-        let channel = super::contacts::channel(record, f.channel, &ctx, m, c.channel.name())?;
+        read::theme(record, f.theme, &ctx, m, c.theme.name(), &mut theme)?;
+        let channel = read::channel(record, f.channel, &ctx, m, c.channel.name())?;
         let count = |i: usize, name: &str| -> Result<u64, HistoryError> {
             let b = read::field(record, i);
             read::count(b).ok_or_else(|| ctx.expected(name, "a count (an integer >= 0)", b))
@@ -312,23 +313,24 @@ impl Reader<'_> {
         let key = stamp.order_key();
         let local_ambiguous = stamp.ambiguous && stamp.instant.is_none();
         let slot = (row.theme.clone(), row.channel);
-        if let Some(&(before, line, was_ambiguous)) = self.previous.get(&slot) {
-            if key < before && !(local_ambiguous && was_ambiguous) {
-                let c = &self.mapping.intervals;
-                let column = c.datetime.as_ref().map_or(c.interval.name(), |d| d.name());
-                return Err(HistoryError::column(
-                    ctx.path,
-                    ctx.line,
-                    column,
-                    format!(
-                        "rows are sorted by time (`sorted = true`), but {} comes after {} (line {line}) for theme `{}`, channel {}",
-                        key.format("%Y-%m-%d %H:%M"),
-                        before.format("%Y-%m-%d %H:%M"),
-                        row.theme,
-                        row.channel.name()
-                    ),
-                ));
-            }
+        if let Some(&(before, line, was_ambiguous)) = self.previous.get(&slot)
+            && key < before
+            && !(local_ambiguous && was_ambiguous)
+        {
+            let c = &self.mapping.intervals;
+            let column = c.datetime.as_ref().map_or(c.interval.name(), |d| d.name());
+            return Err(HistoryError::column(
+                ctx.path,
+                ctx.line,
+                column,
+                format!(
+                    "rows are sorted by time (`sorted = true`), but {} comes after {} (line {line}) for theme `{}`, channel {}",
+                    key.format("%Y-%m-%d %H:%M"),
+                    before.format("%Y-%m-%d %H:%M"),
+                    row.theme,
+                    row.channel.name()
+                ),
+            ));
         }
         self.previous.insert(slot, (key, ctx.line, local_ambiguous));
         Ok(())
@@ -476,13 +478,13 @@ fn check_counts(row: &IntervalRow, c: &IntervalColumns, ctx: &Ctx) -> Result<(),
             ),
         );
     }
-    if let Some(w) = row.answered_within {
-        if w > row.answered {
-            return fail(
-                c.answered_within.name(),
-                format!("expected at most answered ({}), found `{w}`", row.answered),
-            );
-        }
+    if let Some(w) = row.answered_within
+        && w > row.answered
+    {
+        return fail(
+            c.answered_within.name(),
+            format!("expected at most answered ({}), found `{w}`", row.answered),
+        );
     }
     Ok(())
 }
@@ -667,7 +669,7 @@ fn exists(m: &Mapping, date: NaiveDate, start: u32) -> bool {
 
 /// `HH:MM` (or `HH:MM:SS` off the minute) of seconds since midnight.
 fn hhmm(start: u32) -> String {
-    if start % 60 == 0 {
+    if start.is_multiple_of(60) {
         format!("{:02}:{:02}", start / 3600, start / 60 % 60)
     } else {
         format!(
@@ -681,7 +683,7 @@ fn hhmm(start: u32) -> String {
 
 /// An interval length as words.
 fn minutes(seconds: u32) -> String {
-    if seconds % 60 == 0 {
+    if seconds.is_multiple_of(60) {
         format!("{} minutes", seconds / 60)
     } else {
         format!("{seconds} s")

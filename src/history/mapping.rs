@@ -535,7 +535,7 @@ impl Checker<'_> {
             _ => None,
         };
         match seconds {
-            Some(s) if s >= 1.0 && s <= 86_400.0 && s.fract() == 0.0 => Ok(s as u32),
+            Some(s) if (1.0..=86_400.0).contains(&s) && s.fract() == 0.0 => Ok(s as u32),
             _ => self.error(
                 v.span(),
                 format!(

@@ -7,14 +7,15 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
-    Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 use csv::ByteRecord;
 
 use super::error::HistoryError;
 use super::mapping::{Column, Durations, Mapping, Timestamps};
+use crate::model::Channel;
 
 /// Names of the header shown in a message, at most.
 const HEADER_SHOWN: usize = 16;
@@ -258,7 +259,43 @@ pub fn number(bytes: &[u8], decimal_comma: bool) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// Powers of ten that an `f64` holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `digits[.digits]` with at most 15 digits in all: the digits as an
+/// integer and the count after the point. Both are exact in an `f64`, so
+/// one division gives the correctly rounded value (Clinger's fast path).
+fn plain_decimal(bytes: &[u8]) -> Option<f64> {
+    if bytes.is_empty() || bytes.len() > 16 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut point = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() && i > 0 && i + 1 < bytes.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if digits > 15 {
+        return None;
+    }
+    let decimals = point.map_or(0, |p| bytes.len() - p - 1);
+    Some(mantissa as f64 / POW10[decimals])
+}
+
 fn parse_f64(bytes: &[u8]) -> Option<f64> {
+    if let Some(v) = plain_decimal(bytes) {
+        return Some(v);
+    }
     // Only digits, sign, point and exponent: refuses `inf`, `NaN`, `1_000`.
     if bytes.is_empty()
         || !bytes
@@ -393,6 +430,11 @@ impl<'m> Clock<'m> {
 
     /// Places a naive time (with the offset the export gave, if any) in local time.
     pub fn place(&self, naive: NaiveDateTime, offset: Option<i32>) -> Result<Stamp, StampError> {
+        // Years far out (a `%Y` may read 200000) would leave chrono's range
+        // once shifted by an offset.
+        if !(1..=9999).contains(&naive.year()) {
+            return Err(StampError::Malformed);
+        }
         let zone = self.mapping.time_zone;
         let instant = match offset {
             Some(seconds) => {
@@ -568,6 +610,95 @@ pub fn repeated_hours(tz: Tz, date: NaiveDate) -> Option<String> {
     Some(format!("{}–{}", first.format("%H:%M"), end.format("%H:%M")))
 }
 
+/// Themes seen so far, by the field's bytes: a log has a handful, so
+/// each row's theme is found by comparing bytes, without a UTF-8 check,
+/// a rename lookup or an allocation.
+#[derive(Default)]
+pub struct Themes {
+    known: Vec<(Vec<u8>, String)>,
+}
+
+/// Distinct theme fields remembered at most (others are read each time).
+const THEMES_KNOWN: usize = 64;
+
+impl Themes {
+    /// Reads the theme of a row into `out`.
+    pub fn read(
+        &mut self,
+        record: &ByteRecord,
+        index: Option<usize>,
+        ctx: &Ctx,
+        m: &Mapping,
+        column: &str,
+        out: &mut String,
+    ) -> Result<(), HistoryError> {
+        let raw = index.map_or(&b""[..], |i| field(record, i));
+        if let Some((_, name)) = self.known.iter().find(|(r, _)| r == raw) {
+            if out != name {
+                out.clear();
+                out.push_str(name);
+            }
+            return Ok(());
+        }
+        theme(record, index, ctx, m, column, out)?;
+        if self.known.len() < THEMES_KNOWN {
+            self.known.push((raw.to_vec(), out.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// Reads the theme (or queue, renamed) into `out`, or the mapping's default.
+pub fn theme(
+    record: &ByteRecord,
+    index: Option<usize>,
+    ctx: &Ctx,
+    m: &Mapping,
+    column: &str,
+    out: &mut String,
+) -> Result<(), HistoryError> {
+    let value = match index {
+        Some(i) => text(record, i, ctx, column)?,
+        None => "",
+    };
+    let value = if value.is_empty() {
+        match &m.theme {
+            Some(t) => t.as_str(),
+            None => return Err(ctx.expected(column, "a theme or queue name", b"")),
+        }
+    } else {
+        value
+    };
+    let renamed = if m.themes.is_empty() {
+        value
+    } else {
+        m.themes.get(value).map_or(value, String::as_str)
+    };
+    if out != renamed {
+        out.clear();
+        out.push_str(renamed);
+    }
+    Ok(())
+}
+
+/// Reads the channel, or the mapping's default.
+pub fn channel(
+    record: &ByteRecord,
+    index: Option<usize>,
+    ctx: &Ctx,
+    m: &Mapping,
+    column: &str,
+) -> Result<Channel, HistoryError> {
+    let b = index.map_or(&b""[..], |i| field(record, i));
+    if b.is_empty()
+        && let Some(c) = m.channel
+    {
+        return Ok(c);
+    }
+    m.channel_of(b)
+        .ok_or_else(|| ctx.expected(column, &format!("one of {}", m.channel_names()), b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,6 +711,35 @@ mod tests {
         assert_eq!(number(b"12,5", true), Some(12.5));
         assert_eq!(number(b"12,5", false), None);
         assert_eq!(number(b"1.500", true), None);
+        // The fast path agrees with the standard parser, digit for digit.
+        for text in [
+            "0.1",
+            "4.125",
+            "2710.000",
+            "123456789.012345",
+            "0.000001",
+            "7",
+            "99999.99999",
+        ] {
+            assert_eq!(
+                plain_decimal(text.as_bytes()),
+                Some(text.parse::<f64>().unwrap()),
+                "{text}"
+            );
+        }
+        for text in [
+            ".5",
+            "5.",
+            "1.2.3",
+            "",
+            "1e3",
+            "1234567890123456",
+            "1234567890123456789",
+        ] {
+            assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(number(b"1e3", false), Some(1000.0));
+        assert_eq!(number(b"1234567890123456", false), Some(1234567890123456.0));
         assert_eq!(number(b"inf", false), None);
         assert_eq!(clock_duration(b"1:02:03.5", false), Some(3723.5));
         assert_eq!(clock_duration(b"02:03", false), Some(123.0));

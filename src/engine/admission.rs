@@ -93,10 +93,8 @@ impl<P: Router> Engine<'_, P> {
     /// Puts the contact at the back of queue `s`, numbered, and schedules
     /// what may happen to it while it waits.
     #[inline(always)]
-    fn enqueue(&mut self, s: usize, mut contact: Waiting, now: Seconds) {
-        let state = &mut self.streams[s];
-        contact.id = state.next_id;
-        state.next_id = state.next_id.wrapping_add(1);
+    fn enqueue(&mut self, s: usize, contact: Waiting, now: Seconds) {
+        let state = &self.streams[s];
         let id = contact.id;
         let abandon_at = contact.abandon_at;
         self.queues[s].push_back(contact);

@@ -213,7 +213,6 @@ mod tests {
                 attempt: 1,
                 id: 1,
             },
-            contact: 1,
             due: f64::NEG_INFINITY,
         }
     }

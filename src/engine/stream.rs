@@ -24,14 +24,14 @@ pub(super) struct Caller {
     /// Which attempt this is (1 for the first).
     pub(super) attempt: u32,
     /// The caller's number: the contact number of their first attempt.
-    pub(super) id: u64,
+    pub(super) id: u32,
 }
 
 impl Caller {
     /// A new caller's first attempt, contact number `contact`, on stream
     /// `s` in `interval`.
     #[inline]
-    pub(super) fn first(s: usize, interval: IntervalId, contact: u64) -> Caller {
+    pub(super) fn first(s: usize, interval: IntervalId, contact: u32) -> Caller {
         Caller {
             origin: StreamId::new(s),
             first_interval: interval,
@@ -61,14 +61,13 @@ pub struct Waiting {
     pub(super) on_time_until: Seconds,
     /// Interval of this attempt's arrival.
     pub(super) interval: IntervalId,
-    /// Number within its stream's queue, increasing from the front to the
-    /// back, so that timed events (abandonment, callback offer) find it.
+    /// Number of this attempt in the replication (from 1, in order of
+    /// offering: the contact log's number), so increasing from the front to
+    /// the back of its queue, where timed events (abandonment, callback
+    /// offer) find it by it.
     pub(super) id: u32,
     /// The caller whose attempt this is.
     pub(super) caller: Caller,
-    /// Number of this attempt in the replication (from 1, in order of
-    /// offering), for the contact log.
-    pub(super) contact: u64,
     /// Appointment time of a visitor (minus infinity for every other contact).
     pub(super) due: Seconds,
 }
@@ -113,8 +112,6 @@ pub(super) struct StreamState {
     pub(super) callback: Option<CallbackOffer>,
     /// Whether the line limits its queue.
     pub(super) limited: bool,
-    /// Number of the next contact to join the queue (see [`Waiting::id`]).
-    pub(super) next_id: u32,
 }
 
 /// Prepares distribution `d` for sampling; `what` names it in the error.
@@ -168,7 +165,6 @@ impl StreamState {
             announcement: line.announcement.filter(|_| call),
             callback: line.callback.filter(|_| call),
             limited: line.max_queue.is_some() && live,
-            next_id: 0,
         })
     }
 
@@ -183,7 +179,6 @@ impl StreamState {
         self.patience_rng = rng(Source::Patience);
         self.redial_rng = rng(Source::Redial);
         self.choice_rng = rng(Source::Choice);
-        self.next_id = 0;
     }
 
     /// Contact number `contact` of this stream arriving at `now` in
@@ -197,7 +192,7 @@ impl StreamState {
         interval: IntervalId,
         draws: Draws,
         caller: Caller,
-        contact: u64,
+        contact: u32,
     ) -> Waiting {
         let (handle, abandon_at) = {
             let StreamState {
@@ -230,9 +225,8 @@ impl StreamState {
             handle,
             on_time_until,
             interval,
-            id: 0,
+            id: contact,
             caller,
-            contact,
             due: f64::NEG_INFINITY,
         }
     }

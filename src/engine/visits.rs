@@ -116,8 +116,8 @@ impl<P: Router> Engine<'_, P> {
             recorder.closed_out(s, a.interval.index(), 0.0);
             recorder.sojourn(s, now, now);
             recorder.contact(&ContactEnd {
-                contact: number,
-                caller: number,
+                contact: u64::from(number),
+                caller: u64::from(number),
                 stream: s,
                 arrival: now,
                 outcome: Ended::ClosedOut,

@@ -114,7 +114,9 @@ pub enum Ended {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ContactEnd {
     /// Number of the attempt in its replication, from 1, in order of
-    /// offering (arrivals, redials, transfers in, visitors checking in).
+    /// offering (arrivals, redials, transfers in, visitors checking in);
+    /// the engine counts in 32 bits, so numbers repeat only after
+    /// 4,294,967,295 contacts in one replication.
     pub contact: u64,
     /// Number of the caller: the `contact` of their first attempt, shared by
     /// their redials. A caller transferred in is a new caller of the target

@@ -219,7 +219,15 @@ impl<'m> ContactLog<'m> {
         for stream in &model.streams {
             let theme = &model.themes[stream.theme].name;
             for day in 0..calendar.days {
-                let Some((open, close)) = model.line_window(stream.line, day) else {
+                // E-mail arrives around the clock, weekends and holidays
+                // included: its report has every interval of every day, so
+                // that a reader sees no gaps in it.
+                let window = if stream.channel.is_live() {
+                    model.line_window(stream.line, day)
+                } else {
+                    Some((0.0, ccsim::model::calendar::DAY))
+                };
+                let Some((open, close)) = window else {
                     continue;
                 };
                 let first = (open / length).floor() as usize;

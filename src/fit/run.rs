@@ -290,11 +290,8 @@ fn fit_contacts(input: &FitInput) -> Result<FitResult, FitError> {
                 }
             }
         })?;
-        warnings.extend(
-            read.warnings
-                .into_iter()
-                .map(|w| format!("{}: {w}", path.display())),
-        );
+        // The reader's warnings already name the file.
+        warnings.extend(read.warnings);
     }
     let (from, to) = period(input, seen)?;
     let mut result = demand.finish(from, to);
@@ -357,11 +354,8 @@ fn fit_intervals(input: &FitInput) -> Result<FitResult, FitError> {
                 }
             }
         }
-        warnings.extend(
-            h.warnings
-                .into_iter()
-                .map(|w| format!("{}: {w}", path.display())),
-        );
+        // The reader's warnings already name the file.
+        warnings.extend(h.warnings);
         rows.extend(h.rows.into_iter().filter(|r| in_period(input, r.date)));
     }
     let mut seen = None;

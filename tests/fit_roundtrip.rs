@@ -1,0 +1,292 @@
+//! Issue 16's round trip: simulate a known scenario with `--log`, fit the
+//! log with `ccsim fit`, and recover the generating parameters within the
+//! fitted confidence intervals; the fitted scenario then gives the
+//! original's reachability.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn ccsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ccsim"))
+}
+
+/// Eight weeks of one line: calls of one theme with known weekday and
+/// intraday weights, lognormal handle times and the patience given.
+fn generating(patience: &str) -> String {
+    format!(
+        r#"
+name = "Round trip"
+[horizon]
+start = 2023-01-02
+days = 56
+interval = "30m"
+[run]
+replications = 1
+seed = 16
+[lines.main]
+hours = {{ mon-fri = "09:00-19:00" }}
+[channels.call]
+patience = {patience}
+service_level_threshold = "20s"
+[themes.general]
+volume.call = {{ per_day = 1200 }}
+weekday_weights = {{ mon = 1.3, tue = 1.0, wed = 1.0, thu = 0.95, fri = 0.75 }}
+intraday_weights = {{ start = "09:00", weights = [0.6, 0.9, 1.2, 1.4, 1.4, 1.3, 1.1, 1.0, 0.8, 0.9, 1.1, 1.2, 1.2, 1.1, 1.0, 0.9, 0.9, 0.8, 0.7, 0.5] }}
+handle_time.call = {{ dist = "lognormal", mean = "4m", cv = 0.8 }}
+[pools.agents]
+agents = 9
+skills = [{{ themes = "*", channels = "call" }}]
+"#
+    )
+}
+
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn simulate_and_fit(dir: &Path, patience: &str) -> (Value, std::path::PathBuf) {
+    let scenario = dir.join("generating.toml");
+    std::fs::write(&scenario, generating(patience)).unwrap();
+    let log = dir.join("contacts.csv");
+    run_ok(
+        ccsim()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--log")
+            .arg(&log)
+            .arg("-q"),
+    );
+    let fitted = dir.join("fitted.toml");
+    let json = dir.join("fit.json");
+    run_ok(
+        ccsim()
+            .arg("fit")
+            .arg(&log)
+            .arg("--base")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&fitted)
+            .arg("--json")
+            .arg(&json),
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let v = v.get("fit").cloned().unwrap_or(v);
+    (v, fitted)
+}
+
+/// `(value, low, high)` of a fitted parameter.
+fn fitted(v: &Value) -> (f64, f64, f64) {
+    let f = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("no {k} in {v}"));
+    (f("value"), f("low"), f("high"))
+}
+
+fn assert_covers(name: &str, v: &Value, truth: f64) {
+    let (value, low, high) = fitted(v);
+    assert!(
+        low <= truth && truth <= high,
+        "{name}: truth {truth} outside the fitted 95% CI [{low}, {high}] (estimate {value})"
+    );
+}
+
+const WEEKDAYS: [f64; 5] = [1.3, 1.0, 1.0, 0.95, 0.75];
+const PROFILE: [f64; 20] = [
+    0.6, 0.9, 1.2, 1.4, 1.4, 1.3, 1.1, 1.0, 0.8, 0.9, 1.1, 1.2, 1.2, 1.1, 1.0, 0.9, 0.9, 0.8, 0.7,
+    0.5,
+];
+
+fn call_demand(fit: &Value) -> &Value {
+    fit["demand"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["theme"] == "general" && d["channel"] == "call")
+        .expect("general call demand")
+}
+
+fn call_patience(fit: &Value) -> &Value {
+    fit["patience"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["channel"] == "call")
+        .expect("call patience")
+}
+
+/// Call reachability over the horizon: (mean, low, high) of `ccsim run --json`.
+fn reachability(scenario: &Path, json: &Path) -> (f64, f64, f64) {
+    run_ok(
+        ccsim()
+            .arg("run")
+            .arg(scenario)
+            .args(["-r", "20", "--seed", "5", "-q", "--json"])
+            .arg(json),
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let figure = v["horizon"]["channels"]["call"]["reachability"].clone();
+    let f = |k: &str| {
+        figure[k]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no {k} in {figure}"))
+    };
+    (f("mean"), f("ci_low"), f("ci_high"))
+}
+
+#[test]
+fn a_simulated_log_fitted_gives_back_every_generating_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    let patience = r#"{ dist = "exponential", mean = "3m" }"#;
+    let (fit, fitted_scenario) = simulate_and_fit(dir.path(), patience);
+    let demand = call_demand(&fit);
+
+    // Volume: 1200 calls on an average working day (no trend in the data).
+    assert!(
+        demand["trend"].is_null(),
+        "a trend was found: {}",
+        demand["trend"]
+    );
+    assert_covers("per_day", &demand["per_day"], 1200.0);
+    for (i, truth) in WEEKDAYS.iter().enumerate() {
+        assert_covers(
+            &format!("weekday weight {i}"),
+            &demand["weekday"][i],
+            *truth,
+        );
+    }
+    // Intraday: the weights as a profile of mean 1 over the 20 open slots;
+    // with 20 separate 95% intervals, one or two may miss by chance.
+    assert_eq!(
+        demand["intraday"]["start"],
+        9 * 3600,
+        "{}",
+        demand["intraday"]
+    );
+    let weights = demand["intraday"]["weights"].as_array().unwrap();
+    assert_eq!(weights.len(), PROFILE.len());
+    let mean = PROFILE.iter().sum::<f64>() / PROFILE.len() as f64;
+    let covered = weights
+        .iter()
+        .zip(PROFILE)
+        .filter(|(w, truth)| {
+            let (_, low, high) = fitted(w);
+            low <= truth / mean && truth / mean <= high
+        })
+        .count();
+    assert!(
+        covered >= 17,
+        "only {covered} of 20 intraday weights within their CI: {weights:?}"
+    );
+    assert!(
+        demand["intraday_by_weekday"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(Value::is_null),
+        "the weekdays share one profile, but the fit split them"
+    );
+
+    // Handle time: lognormal, mean 4 minutes, cv 0.8.
+    let handle = &demand["handle_time"];
+    assert_eq!(handle["family"], "lognormal", "{handle}");
+    assert_covers("handle-time mean", &handle["mean"], 240.0);
+    assert_covers("handle-time cv", &handle["cv"], 0.8);
+
+    // Patience: exponential with mean 3 minutes, from censored waits.
+    let patience = call_patience(&fit);
+    assert_covers("patience mean", &patience["mean"], 180.0);
+    assert_covers("patience cv", &patience["cv"], 1.0);
+    let naive = patience["naive_mean"].as_f64().unwrap();
+    assert!(
+        naive < 120.0,
+        "the naive mean of abandoned waits, {naive} s, should be biased low"
+    );
+
+    // The fitted scenario gives the original's reachability (same seed).
+    let original = reachability(
+        &dir.path().join("generating.toml"),
+        &dir.path().join("o.json"),
+    );
+    let refitted = reachability(&fitted_scenario, &dir.path().join("f.json"));
+    assert!(
+        original.1 <= refitted.0 && refitted.0 <= original.2,
+        "fitted scenario's reachability {refitted:?} outside the original's CI {original:?}"
+    );
+}
+
+#[test]
+fn weibull_patience_is_recognised_and_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fit, _) = simulate_and_fit(dir.path(), r#"{ dist = "weibull", mean = "3m", cv = 0.6 }"#);
+    let patience = call_patience(&fit);
+    assert_eq!(patience["family"], "weibull", "{patience}");
+    assert_covers("patience mean", &patience["mean"], 180.0);
+    assert_covers("patience cv", &patience["cv"], 0.6);
+}
+
+#[test]
+fn the_interval_report_gives_the_volumes_and_handle_time_of_the_contact_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("generating.toml");
+    std::fs::write(
+        &scenario,
+        generating(r#"{ dist = "exponential", mean = "3m" }"#),
+    )
+    .unwrap();
+    let log = dir.path().join("contacts.csv");
+    let intervals = dir.path().join("intervals.csv");
+    run_ok(
+        ccsim()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--log")
+            .arg(&log)
+            .arg("--log-intervals")
+            .arg(&intervals)
+            .arg("-q"),
+    );
+    let fit_of = |history: &Path, name: &str| -> Value {
+        let json = dir.path().join(format!("{name}.json"));
+        run_ok(
+            ccsim()
+                .arg("fit")
+                .arg(history)
+                .arg("--out")
+                .arg(dir.path().join(format!("{name}.toml")))
+                .arg("--json")
+                .arg(&json),
+        );
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        v["fit"].clone()
+    };
+    let by_contact = fit_of(&log, "contacts");
+    let by_interval = fit_of(&intervals, "intervals");
+    let (c, i) = (call_demand(&by_contact), call_demand(&by_interval));
+    // The same contacts counted in the same intervals: the same volume fit.
+    assert_eq!(c["offered"], i["offered"]);
+    for key in ["per_day", "weekday", "intraday"] {
+        assert_eq!(
+            c[key], i[key],
+            "{key} differs between contact and interval data"
+        );
+    }
+    // Interval data give the mean handle time (the answered-weighted AHT);
+    // it lies within the contact-level fit's CI, and the other way round.
+    let (cm, im) = (&c["handle_time"]["mean"], &i["handle_time"]["mean"]);
+    assert_eq!(i["handle_time"]["source"], "intervals");
+    assert_covers("interval AHT in the contact fit's CI", cm, fitted(im).0);
+    assert_covers("contact mean in the interval fit's CI", im, fitted(cm).0);
+    // Patience from interval data (Erlang A's theta) covers the truth too.
+    assert_covers(
+        "patience from intervals",
+        &call_patience(&by_interval)["mean"],
+        180.0,
+    );
+}

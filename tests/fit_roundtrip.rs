@@ -14,7 +14,7 @@ fn ccsim() -> Command {
 
 /// Eight weeks of one line: calls of one theme with known weekday and
 /// intraday weights, lognormal handle times and the patience given.
-fn generating(patience: &str) -> String {
+fn generating(patience: &str, seed: u64) -> String {
     format!(
         r#"
 name = "Round trip"
@@ -24,7 +24,7 @@ days = 56
 interval = "30m"
 [run]
 replications = 1
-seed = 16
+seed = {seed}
 [lines.main]
 hours = {{ mon-fri = "09:00-19:00" }}
 [channels.call]
@@ -53,9 +53,9 @@ fn run_ok(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn simulate_and_fit(dir: &Path, patience: &str) -> (Value, std::path::PathBuf) {
+fn simulate_and_fit(dir: &Path, patience: &str, seed: u64) -> (Value, std::path::PathBuf) {
     let scenario = dir.join("generating.toml");
-    std::fs::write(&scenario, generating(patience)).unwrap();
+    std::fs::write(&scenario, generating(patience, seed)).unwrap();
     let log = dir.join("contacts.csv");
     run_ok(
         ccsim()
@@ -84,13 +84,23 @@ fn simulate_and_fit(dir: &Path, patience: &str) -> (Value, std::path::PathBuf) {
 }
 
 /// `(value, low, high)` of a fitted parameter.
-fn fitted(v: &Value) -> (f64, f64, f64) {
+fn fitted(v: &Value) -> Fit {
     let f = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("no {k} in {v}"));
-    (f("value"), f("low"), f("high"))
+    Fit(f("value"), f("low"), f("high"))
+}
+
+/// A fitted parameter: estimate, low and high end of its 95% CI.
+#[derive(Debug, Clone, Copy)]
+struct Fit(f64, f64, f64);
+
+impl Fit {
+    fn covers(self, truth: f64) -> bool {
+        self.1 <= truth && truth <= self.2
+    }
 }
 
 fn assert_covers(name: &str, v: &Value, truth: f64) {
-    let (value, low, high) = fitted(v);
+    let Fit(value, low, high) = fitted(v);
     assert!(
         low <= truth && truth <= high,
         "{name}: truth {truth} outside the fitted 95% CI [{low}, {high}] (estimate {value})"
@@ -121,30 +131,29 @@ fn call_patience(fit: &Value) -> &Value {
         .expect("call patience")
 }
 
-/// Call reachability over the horizon: (mean, low, high) of `ccsim run --json`.
-fn reachability(scenario: &Path, json: &Path) -> (f64, f64, f64) {
-    run_ok(
-        ccsim()
-            .arg("run")
-            .arg(scenario)
-            .args(["-r", "20", "--seed", "5", "-q", "--json"])
-            .arg(json),
-    );
+/// Call reachability over the horizon, mean of `ccsim run --json` with the
+/// given `--set`s.
+fn reachability(scenario: &Path, json: &Path, sets: &[String]) -> f64 {
+    let mut cmd = ccsim();
+    cmd.arg("run")
+        .arg(scenario)
+        .args(["-r", "20", "--seed", "5", "-q", "--json"])
+        .arg(json);
+    for set in sets {
+        cmd.arg("--set").arg(set);
+    }
+    run_ok(&mut cmd);
     let v: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
-    let figure = v["horizon"]["channels"]["call"]["reachability"].clone();
-    let f = |k: &str| {
-        figure[k]
-            .as_f64()
-            .unwrap_or_else(|| panic!("no {k} in {figure}"))
-    };
-    (f("mean"), f("ci_low"), f("ci_high"))
+    v["horizon"]["channels"]["call"]["reachability"]["mean"]
+        .as_f64()
+        .unwrap()
 }
 
 #[test]
 fn a_simulated_log_fitted_gives_back_every_generating_parameter() {
     let dir = tempfile::tempdir().unwrap();
     let patience = r#"{ dist = "exponential", mean = "3m" }"#;
-    let (fit, fitted_scenario) = simulate_and_fit(dir.path(), patience);
+    let (fit, fitted_scenario) = simulate_and_fit(dir.path(), patience, 16);
     let demand = call_demand(&fit);
 
     // Volume: 1200 calls on an average working day (no trend in the data).
@@ -154,13 +163,19 @@ fn a_simulated_log_fitted_gives_back_every_generating_parameter() {
         demand["trend"]
     );
     assert_covers("per_day", &demand["per_day"], 1200.0);
-    for (i, truth) in WEEKDAYS.iter().enumerate() {
-        assert_covers(
-            &format!("weekday weight {i}"),
-            &demand["weekday"][i],
-            *truth,
-        );
-    }
+    // Vectors of separate 95% intervals: each misses its truth 1 time in 20,
+    // so a miss or two is chance; more (probability about 2% for the five
+    // weekday weights with 2 misses, for the twenty intraday weights with 4) is not.
+    let missed: Vec<String> = WEEKDAYS
+        .iter()
+        .enumerate()
+        .filter(|(i, truth)| !fitted(&demand["weekday"][*i]).covers(**truth))
+        .map(|(i, truth)| format!("weekday {i}: truth {truth}, fit {}", demand["weekday"][i]))
+        .collect();
+    assert!(
+        missed.len() <= 1,
+        "weekday weights outside their CI: {missed:?}"
+    );
     // Intraday: the weights as a profile of mean 1 over the 20 open slots;
     // with 20 separate 95% intervals, one or two may miss by chance.
     assert_eq!(
@@ -175,10 +190,7 @@ fn a_simulated_log_fitted_gives_back_every_generating_parameter() {
     let covered = weights
         .iter()
         .zip(PROFILE)
-        .filter(|(w, truth)| {
-            let (_, low, high) = fitted(w);
-            low <= truth / mean && truth / mean <= high
-        })
+        .filter(|(w, truth)| fitted(w).covers(truth / mean))
         .count();
     assert!(
         covered >= 17,
@@ -209,26 +221,68 @@ fn a_simulated_log_fitted_gives_back_every_generating_parameter() {
         "the naive mean of abandoned waits, {naive} s, should be biased low"
     );
 
-    // The fitted scenario gives the original's reachability (same seed).
-    let original = reachability(
-        &dir.path().join("generating.toml"),
-        &dir.path().join("o.json"),
-    );
-    let refitted = reachability(&fitted_scenario, &dir.path().join("f.json"));
+    // The fitted scenario gives the original's reachability, within what
+    // the fit's own uncertainty allows. Its parameters carry the estimation
+    // error of one history: at this load (86% reachability, 9 agents for
+    // about 8 erlangs) 0.5% more handle time moves the reachability by about
+    // 0.3 points, more than the half-width of a 20-replication CI. So the
+    // yardstick is the original scenario run with its volume, handle time and
+    // patience at the ends of the fitted CIs (the heavy end and the light
+    // end; same seed, common random numbers): the fitted scenario's
+    // reachability lies between the two.
+    let generating = dir.path().join("generating.toml");
+    // The heavy end: volume and handle time at their CIs' high ends and
+    // patience at its low end; the light end the other way round.
+    let ends = |heavy: bool| -> Vec<String> {
+        let (load, calm) = if heavy { (2, 1) } else { (1, 2) };
+        let at = |v: &Value, end: usize| if end == 1 { fitted(v).1 } else { fitted(v).2 };
+        vec![
+            format!(
+                "themes.general.volume.call.per_day={}",
+                at(&demand["per_day"], load)
+            ),
+            format!(
+                "themes.general.handle_time.call.mean={}",
+                at(&handle["mean"], load)
+            ),
+            format!(
+                "channels.call.patience.mean={}",
+                at(&patience["mean"], calm)
+            ),
+        ]
+    };
+    let heavy = reachability(&generating, &dir.path().join("h.json"), &ends(true));
+    let light = reachability(&generating, &dir.path().join("l.json"), &ends(false));
+    let original = reachability(&generating, &dir.path().join("o.json"), &[]);
+    let refitted = reachability(&fitted_scenario, &dir.path().join("f.json"), &[]);
     assert!(
-        original.1 <= refitted.0 && refitted.0 <= original.2,
-        "fitted scenario's reachability {refitted:?} outside the original's CI {original:?}"
+        heavy <= refitted && refitted <= light && heavy <= original && original <= light,
+        "fitted scenario's reachability {refitted} outside [{heavy}, {light}], the original's at the \
+         ends of the fitted CIs (original: {original})"
     );
 }
 
+/// Weibull patience (shape about 1.75) over ten histories: Weibull is chosen
+/// every time, and the 95% intervals of the mean and cv cover the truth in
+/// at least 8 of 10 (7 or fewer has probability 1.2% when they are right).
 #[test]
 fn weibull_patience_is_recognised_and_recovered() {
-    let dir = tempfile::tempdir().unwrap();
-    let (fit, _) = simulate_and_fit(dir.path(), r#"{ dist = "weibull", mean = "3m", cv = 0.6 }"#);
-    let patience = call_patience(&fit);
-    assert_eq!(patience["family"], "weibull", "{patience}");
-    assert_covers("patience mean", &patience["mean"], 180.0);
-    assert_covers("patience cv", &patience["cv"], 0.6);
+    let patience = r#"{ dist = "weibull", mean = "3m", cv = 0.6 }"#;
+    let (mut mean_covered, mut cv_covered) = (0, 0);
+    let mut seen = Vec::new();
+    for seed in 1..=10 {
+        let dir = tempfile::tempdir().unwrap();
+        let (fit, _) = simulate_and_fit(dir.path(), patience, seed);
+        let patience = call_patience(&fit);
+        assert_eq!(patience["family"], "weibull", "seed {seed}: {patience}");
+        mean_covered += usize::from(fitted(&patience["mean"]).covers(180.0));
+        cv_covered += usize::from(fitted(&patience["cv"]).covers(0.6));
+        seen.push(format!("{} {}", patience["mean"], patience["cv"]));
+    }
+    assert!(
+        mean_covered >= 8 && cv_covered >= 8,
+        "mean covered {mean_covered}/10, cv {cv_covered}/10: {seen:#?}"
+    );
 }
 
 #[test]
@@ -237,7 +291,7 @@ fn the_interval_report_gives_the_volumes_and_handle_time_of_the_contact_log() {
     let scenario = dir.path().join("generating.toml");
     std::fs::write(
         &scenario,
-        generating(r#"{ dist = "exponential", mean = "3m" }"#),
+        generating(r#"{ dist = "exponential", mean = "3m" }"#, 16),
     )
     .unwrap();
     let log = dir.path().join("contacts.csv");

@@ -444,7 +444,6 @@ fn ccsim() -> assert_cmd::Command {
 /// 0.75`, half the staffing fails it with exit 1 and a one-line reason;
 /// `--json -` carries the coverage the terminal shows.
 #[test]
-#[ignore = "needs history::read_intervals (h16-history): un-ignore when the readers are merged"]
 fn command_line_backtest_and_expected_coverage() {
     let dir = tempfile::tempdir().unwrap();
     let history = actual(dir.path(), 28, None);
@@ -518,7 +517,6 @@ fn command_line_backtest_and_expected_coverage() {
 /// Through the command line: an unknown theme is a clear error (exit 2)
 /// and nothing is written.
 #[test]
-#[ignore = "needs history::read_intervals (h16-history): un-ignore when the readers are merged"]
 fn command_line_unknown_theme() {
     let dir = tempfile::tempdir().unwrap();
     let mut history = actual(dir.path(), 7, None);

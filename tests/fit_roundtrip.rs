@@ -344,3 +344,86 @@ fn the_interval_report_gives_the_volumes_and_handle_time_of_the_contact_log() {
         180.0,
     );
 }
+
+/// The planner's loop on a history whose truth is known: the generating
+/// scenario backtested against its own simulated history reaches the
+/// coverage its P5–P95 bands promise (about 90%); the scenario fitted from
+/// that history passes `--expect-coverage 0.75` too; an understaffed
+/// scenario does not.
+#[test]
+fn the_history_loop_reaches_the_coverage_its_bands_promise() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("generating.toml");
+    std::fs::write(
+        &scenario,
+        generating(r#"{ dist = "exponential", mean = "3m" }"#, 16),
+    )
+    .unwrap();
+    let intervals = dir.path().join("intervals.csv");
+    run_ok(
+        ccsim()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--log-intervals")
+            .arg(&intervals)
+            .arg("-q"),
+    );
+
+    let json = dir.path().join("backtest.json");
+    run_ok(
+        ccsim()
+            .arg("backtest")
+            .arg(&scenario)
+            .arg("--actual")
+            .arg(&intervals)
+            .args(["-r", "100", "--seed", "99", "-q", "--json"])
+            .arg(&json),
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    // 40 working days: below 75% inside has probability 0.3% at a true 90%;
+    // 800 intervals: 85% to 97% is more than four standard deviations wide.
+    for c in v["coverage"].as_array().unwrap() {
+        let coverage = c["coverage"].as_f64().unwrap();
+        let ok = match c["level"].as_str().unwrap() {
+            "day" => (0.75..=1.0).contains(&coverage),
+            _ => (0.85..=0.97).contains(&coverage),
+        };
+        assert!(ok, "coverage off the promised 90%: {c}");
+    }
+
+    let fitted = dir.path().join("fitted.toml");
+    run_ok(ccsim().arg("fit").arg(&intervals).arg("--out").arg(&fitted));
+    let backtest = |scenario: &Path, sets: &[&str]| {
+        let mut cmd = ccsim();
+        cmd.arg("backtest")
+            .arg(scenario)
+            .arg("--actual")
+            .arg(&intervals)
+            .args([
+                "-r",
+                "100",
+                "--seed",
+                "99",
+                "-q",
+                "--expect-coverage",
+                "0.75",
+            ]);
+        for set in sets {
+            cmd.args(["--set", set]);
+        }
+        cmd.output().unwrap()
+    };
+    let out = backtest(&fitted, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = backtest(&scenario, &["pools.agents.agents=8"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -287,7 +287,7 @@ fn replay_simulates_the_actual_volumes_and_agents() {
 
 /// Replayed agents need one pool to give them to.
 #[test]
-fn replayed_agents_with_several_pools_are_refused() {
+fn replayed_agents_with_several_pools_keep_the_scenarios_staffing() {
     let dir = tempfile::tempdir().unwrap();
     let history = actual(dir.path(), 7, Some(4.0));
     let text = format!(
@@ -296,11 +296,19 @@ fn replayed_agents_with_several_pools_are_refused() {
     let mut model = scenario::parse_str(&text, "two-pools.toml", None)
         .unwrap()
         .model;
-    assert_eq!(
-        backtest::replay(&mut model, &history)
-            .unwrap_err()
-            .to_string(),
-        "--replay: the history gives the agents staffed per interval, but the scenario has 2 pools (agents, backup): which pool's staffing they are cannot be told apart; give a scenario with one pool, or a history without the `agents` column"
+    let pools = model.pools.clone();
+    let notes = backtest::replay(&mut model, &history).unwrap();
+    assert_eq!(model.pools, pools, "the scenario's staffing must stay");
+    assert!(
+        notes.contains(&"--replay: the history gives the agents staffed per interval, but the scenario has 2 pools (agents, backup): which pool's staffing they are cannot be told apart, so the volumes are replayed and the scenario's staffing is kept".to_string()),
+        "{notes:?}"
+    );
+    // The volumes are replayed all the same.
+    let offered: f64 = history.rows.iter().map(|r| r.offered as f64).sum();
+    let expected: f64 = model.streams.iter().flat_map(|s| &s.expected).sum();
+    assert!(
+        (offered - expected).abs() < 1e-6,
+        "{offered} against {expected}"
     );
 }
 

@@ -130,7 +130,8 @@ live channels together, is below X. Offered is shown, not judged.
 expected volume per interval (the simulated days then differ from the actual
 ones only by Poisson noise and by the service the scenario models) and, when
 the history has agents, the actual agents as the staffing of the scenario's
-single pool: a backtest of the service model alone.
+single pool (with several pools their own staffing stays): a backtest of the
+service model alone.
 
 Examples:
   ccsim backtest scenarios/my-q2.toml --actual q2-intervals.csv

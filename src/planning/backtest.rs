@@ -75,13 +75,6 @@ pub enum BacktestError {
         /// The scenario's interval, seconds.
         scenario: u32,
     },
-    /// Actual agents with several pools.
-    #[error(
-        "--replay: the history gives the agents staffed per interval, but the scenario has {} pools ({}): which pool's staffing they are cannot be told apart; give a scenario with one pool, or a history without the `agents` column",
-        .0.len(),
-        .0.join(", ")
-    )]
-    SeveralPools(Vec<String>),
 }
 
 /// The period of a history: its first and last date, narrowed by `--from`
@@ -293,12 +286,15 @@ pub fn replay(model: &mut Model, history: &IntervalHistory) -> Result<Vec<String
             agents[at] = Some(agents[at].map_or(a, |b: f64| b.max(a)));
         }
     }
-    if agents.iter().any(Option::is_some) {
-        if model.pools.len() != 1 {
-            return Err(BacktestError::SeveralPools(
-                model.pools.iter().map(|p| p.name.clone()).collect(),
-            ));
-        }
+    if agents.iter().any(Option::is_some) && model.pools.len() != 1 {
+        // Whose agents they are cannot be told apart: the volumes are
+        // replayed, the scenario's own staffing stays.
+        notes.push(format!(
+            "--replay: the history gives the agents staffed per interval, but the scenario has {} pools ({}): which pool's staffing they are cannot be told apart, so the volumes are replayed and the scenario's staffing is kept",
+            model.pools.len(),
+            model.pools.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    } else if agents.iter().any(Option::is_some) {
         let pool = &mut model.pools[0];
         let keep = 1.0 - pool.shrinkage;
         pool.available = agents

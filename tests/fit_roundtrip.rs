@@ -427,3 +427,32 @@ fn the_history_loop_reaches_the_coverage_its_bands_promise() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The worked example's interval report reads without a warning: e-mail,
+/// which arrives around the clock, has a row for every interval of every
+/// day, so the reader finds no gaps (it warned of 700 days of them when
+/// the report wrote only the line's opening hours).
+#[test]
+fn the_worked_examples_history_reads_without_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("fit.json");
+    run_ok(
+        ccsim()
+            .arg("fit")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/history/intervals-2023.csv"
+            ))
+            .args(["--from", "2023-01-01", "--to", "2023-03-31", "--out"])
+            .arg(dir.path().join("jan.toml"))
+            .arg("--json")
+            .arg(&json),
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(
+        v["fit"]["warnings"],
+        serde_json::json!([]),
+        "{}",
+        v["fit"]["warnings"]
+    );
+}

@@ -363,8 +363,9 @@ pub struct RunArgs {
     /// per date, interval, theme and channel, the offered, answered and
     /// abandoned contacts, answered within the service-level threshold,
     /// mean handle time, ASA, abandonment wait and agents available, one row
-    /// for every interval the theme's line is open (zeros when nothing came),
-    /// as an ACD's interval report gives them.
+    /// for every interval the theme's line is open (for e-mail, which arrives
+    /// around the clock, every interval of every day; zeros when nothing
+    /// came), as an ACD's interval report gives them.
     #[arg(long, value_name = "FILE", conflicts_with = "shard")]
     pub log_intervals: Option<PathBuf>,
     /// Which replication --log and --log-intervals tell, counted from 1 as

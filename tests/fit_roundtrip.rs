@@ -456,3 +456,49 @@ fn the_worked_examples_history_reads_without_gaps() {
         v["fit"]["warnings"]
     );
 }
+
+/// Interval reports give the mean handle time only: with `--base`, the
+/// base's family and cv for the theme and channel are kept around the
+/// fitted mean (without a base, an exponential is assumed).
+#[test]
+fn interval_data_keep_the_bases_handle_time_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("generating.toml");
+    std::fs::write(
+        &scenario,
+        generating(r#"{ dist = "exponential", mean = "3m" }"#, 16),
+    )
+    .unwrap();
+    let intervals = dir.path().join("intervals.csv");
+    run_ok(
+        ccsim()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--log-intervals")
+            .arg(&intervals)
+            .arg("-q"),
+    );
+    let handle = |base: bool| -> toml::Value {
+        let out = dir.path().join(format!("fitted-{base}.toml"));
+        let mut cmd = ccsim();
+        cmd.arg("fit")
+            .arg(&intervals)
+            .arg("--out")
+            .arg(&out)
+            .arg("--force");
+        if base {
+            cmd.arg("--base").arg(&scenario);
+        }
+        run_ok(&mut cmd);
+        let text = std::fs::read_to_string(&out).unwrap();
+        let doc: toml::Value = toml::from_str(&text).unwrap();
+        doc["themes"]["general"]["handle_time"]["call"].clone()
+    };
+    let with_base = handle(true);
+    assert_eq!(with_base["dist"].as_str(), Some("lognormal"), "{with_base}");
+    assert_eq!(with_base["cv"].as_float(), Some(0.8), "{with_base}");
+    let mean = with_base["mean"].as_float().unwrap();
+    assert!((mean - 240.0).abs() < 5.0, "fitted mean {mean}");
+    let without = handle(false);
+    assert_eq!(without["dist"].as_str(), Some("exponential"), "{without}");
+}

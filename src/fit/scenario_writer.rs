@@ -129,12 +129,16 @@ pub fn scenario_text(fit: &FitResult, options: &WriteOptions) -> Result<String, 
             pools(&mut out, fit)?;
         }
     }
+    let base_shapes = options
+        .base
+        .map(|(text, _)| base_handle_shapes(text))
+        .unwrap_or_default();
     let base_lines = options
         .base
         .map(|(text, _)| base_theme_lines(text))
         .unwrap_or_default();
     for group in themes(fit) {
-        theme(&mut out, fit, &group, &base_lines)?;
+        theme(&mut out, fit, &group, &base_lines, &base_shapes)?;
     }
     Ok(out)
 }
@@ -431,6 +435,7 @@ fn theme(
     fit: &FitResult,
     g: &ThemeGroup,
     base_lines: &[(String, String)],
+    base_shapes: &[HandleShape],
 ) -> Result<(), WriteError> {
     let key = toml_key(g.name);
     w(out, &format!("[themes.{key}]"));
@@ -595,7 +600,7 @@ fn theme(
         );
     }
     for d in &g.fits {
-        handle_time(out, g, d)?;
+        handle_time(out, g, d, base_shapes)?;
     }
     w(out, "");
     if let Some(live) = g.live {
@@ -635,8 +640,18 @@ fn theme(
     Ok(())
 }
 
-fn handle_time(out: &mut String, g: &ThemeGroup, d: &DemandFit) -> Result<(), WriteError> {
+fn handle_time(
+    out: &mut String,
+    g: &ThemeGroup,
+    d: &DemandFit,
+    base_shapes: &[HandleShape],
+) -> Result<(), WriteError> {
     let c = d.channel.name();
+    // Interval data give the mean only: the base's family and cv for this
+    // theme and channel, when it has them, keep the shape the planner chose.
+    let base_shape = base_shapes
+        .iter()
+        .find(|s| s.theme == g.name && s.channel == c);
     let (fit, borrowed): (&HandleTimeFit, Option<&str>) = match &d.handle_time {
         Some(h) => (h, None),
         None => match g
@@ -673,6 +688,12 @@ fn handle_time(out: &mut String, g: &ThemeGroup, d: &DemandFit) -> Result<(), Wr
                 second.aic - best.aic
             );
         }
+    } else if let Some(shape) = base_shape {
+        comment += &format!(
+            "; interval data gives the mean only: the base scenario's {} shape (cv {}) kept",
+            shape.dist,
+            show(shape.cv)
+        );
     } else {
         comment += "; interval data gives the mean only: exponential assumed (cv 1)";
     }
@@ -680,12 +701,12 @@ fn handle_time(out: &mut String, g: &ThemeGroup, d: &DemandFit) -> Result<(), Wr
         comment += &format!("; no answered {c} contacts: the handle time of {other}");
     }
     w(out, &comment);
-    let value = distribution(
-        fit.family.map_or("exponential", |f| f.name()),
-        fit.mean.value,
-        fit.cv.map(|f| f.value),
-        "handle time",
-    )?;
+    let (family, cv) = match (fit.family, base_shape) {
+        (Some(f), _) => (f.name(), fit.cv.map(|f| f.value)),
+        (None, Some(shape)) => (shape.dist.as_str(), Some(shape.cv)),
+        (None, None) => ("exponential", None),
+    };
+    let value = distribution(family, fit.mean.value, cv, "handle time")?;
     w(out, &format!("handle_time.{c} = {value}"));
     Ok(())
 }
@@ -997,6 +1018,57 @@ fn base_remainder(text: &str, file: &str, fit: &FitResult) -> Result<String, Wri
         }
     }
     Ok(doc.to_string())
+}
+
+/// A handle-time shape of the base scenario: a family with a cv, for a
+/// theme and channel.
+struct HandleShape {
+    theme: String,
+    channel: String,
+    dist: String,
+    cv: f64,
+}
+
+/// The base's handle times given as lognormal, gamma or Weibull with a cv:
+/// the shapes an interval-level fit (the mean only) keeps.
+fn base_handle_shapes(text: &str) -> Vec<HandleShape> {
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let Some(themes) = doc.get("themes").and_then(|t| t.as_table_like()) else {
+        return Vec::new();
+    };
+    let mut shapes = Vec::new();
+    for (theme, t) in themes.iter() {
+        let Some(handle) = t
+            .as_table_like()
+            .and_then(|t| t.get("handle_time"))
+            .and_then(|h| h.as_table_like())
+        else {
+            continue;
+        };
+        for (channel, spec) in handle.iter() {
+            let Some(spec) = spec.as_table_like() else {
+                continue;
+            };
+            let dist = spec.get("dist").and_then(|d| d.as_str());
+            let cv = spec
+                .get("cv")
+                .and_then(|c| c.as_float().or_else(|| c.as_integer().map(|i| i as f64)));
+            if let (Some(dist @ ("lognormal" | "gamma" | "weibull")), Some(cv)) = (dist, cv)
+                && cv > 0.0
+                && cv.is_finite()
+            {
+                shapes.push(HandleShape {
+                    theme: theme.to_string(),
+                    channel: channel.to_string(),
+                    dist: dist.to_string(),
+                    cv,
+                });
+            }
+        }
+    }
+    shapes
 }
 
 /// The base's themes and their lines, to keep a fitted theme on its line.

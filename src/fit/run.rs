@@ -170,8 +170,12 @@ impl LoadCounts {
         for d in &live_dates {
             per_weekday[Weekday::of(*d).index()] += 1;
         }
+        // Summed in date order, so that the means are the same bit for bit
+        // on every run (a hash map's order changes from run to run).
+        let mut cells: Vec<((NaiveDate, u32), Cell)> = self.cells.into_iter().collect();
+        cells.sort_unstable_by_key(|(key, _)| *key);
         let mut sums: BTreeMap<(usize, u32), (f64, f64, f64, bool)> = BTreeMap::new();
-        for ((date, start), c) in self.cells {
+        for ((date, start), c) in cells {
             if !live_dates.contains(&date) {
                 continue;
             }

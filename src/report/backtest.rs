@@ -9,7 +9,7 @@ use crate::model::Metric;
 use crate::model::duration::format_duration;
 use crate::planning::backtest::{Backtest, Coverage, JUDGED, NOMINAL, Point};
 
-use super::run::html::{STYLE, legible, responsive};
+use super::run::html::{legible, page_head, responsive};
 use super::terminal::{Colour, align_numbers, group_thousands, table};
 use super::{Figure, OutFile, Report, charts, json};
 
@@ -299,12 +299,7 @@ pub fn page(b: &Backtest, figures: &[Figure]) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "ccsim backtest: " (s.name) }
-                style { (PreEscaped(STYLE)) }
-            }
+            (page_head(&format!("ccsim backtest: {}", s.name)))
             body {
                 h1 { "Backtest: " (s.name) }
                 div.scroll { table.meta {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::fit::{DemandFit, FitResult, Fitted, Source};
 use crate::model::Weekday;
 
-use super::run::html::{legible_svg, page_style};
+use super::run::html::{legible_svg, page_head};
 use super::terminal::{Colour, TextTable, group_thousands};
 use super::{Figure, OutFile, Report, charts, json};
 
@@ -261,12 +261,7 @@ fn page(r: &FitReport, figures: &[Figure]) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(page_style())) }
-            }
+            (page_head(&title))
             body {
                 h1 { (title) }
                 div.scroll { table.meta {

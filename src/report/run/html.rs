@@ -58,12 +58,7 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "ccsim report: " (s.name) }
-                style { (PreEscaped(STYLE)) }
-            }
+            (page_head(&format!("ccsim report: {}", s.name)))
             body {
                 h1 { (s.name) }
                 @if run.partial { p.partial { strong { (partial_notice(results)) } } }
@@ -242,9 +237,17 @@ fn text_table(t: &TextTable) -> Markup {
     }
 }
 
-/// The page's style sheet, for other reports' pages (`ccsim fit`).
-pub fn page_style() -> &'static str {
-    STYLE
+/// The `head` of every report page: character set, the viewport of phones,
+/// the title and the house style.
+pub(crate) fn page_head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
 }
 
 /// A chart's SVG as the page shows it: scaled to the page, never so

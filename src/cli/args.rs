@@ -149,7 +149,7 @@ const FIT_HELP: &str = "\
 Examples:
   ccsim run scenarios/quickstart.toml --log contacts.csv     # a history to try it on
   ccsim fit contacts.csv --out fitted.toml
-  ccsim fit examples/history/intervals-2021.csv --from 2021-01-01 --to 2021-03-31 --out q1.toml --report q1-fit/
+  ccsim fit examples/history/intervals-2023.csv --from 2023-01-01 --to 2023-03-31 --out q1.toml --report q1-fit/
   ccsim fit export-*.csv --mapping acd.toml --base scenarios/vlaanderen-1700-2021q2.toml --out fitted.toml
   ccsim fit contacts.csv --out fitted.toml --horizon-start 2021-07-01 --horizon-end 2021-09-30 --json -
 

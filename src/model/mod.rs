@@ -346,6 +346,9 @@ pub struct Pool {
     pub extra: Vec<u32>,
     /// Price of the extra support in each interval (empty when it has none).
     pub extra_cost: Vec<f64>,
+    /// Price of one scheduled agent-hour of the pool's own agents (0 when
+    /// the scenario gives none): the staff cost is scheduled hours × this.
+    pub hour_price: f64,
 }
 
 impl Pool {

@@ -522,6 +522,8 @@ pub struct PoolSpec {
     pub shrinkage: Option<Spanned<f64>>,
     /// Multiplies the pool's staffing (whole agents per interval, rounded).
     pub scale: Option<Spanned<f64>>,
+    /// Price of one scheduled agent-hour of the pool's own agents (staff cost).
+    pub hour_price: Option<Spanned<f64>>,
     /// What the pool serves.
     pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
 }

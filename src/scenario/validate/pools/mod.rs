@@ -16,7 +16,7 @@ use crate::model::{Calendar, Line, Pool, Stream, Theme};
 use crate::scenario::error::Problems;
 use crate::scenario::spec::{PoolSpec, ScenarioSpec};
 
-use super::fields::{multiplier, share_below_one, span};
+use super::fields::{money, multiplier, share_below_one, span};
 
 /// What the pools are checked against: the validated calendar, lines,
 /// themes and their streams.
@@ -105,6 +105,11 @@ fn pool(
         &windows,
         p,
     );
+    let hour_price = s
+        .hour_price
+        .as_ref()
+        .and_then(|v| money(v, &format!("{path}.hour_price"), "price per agent-hour", p))
+        .unwrap_or(0.0);
     let mut pool = Pool {
         name: name.to_string(),
         skills,
@@ -115,6 +120,7 @@ fn pool(
         shifts,
         extra,
         extra_cost,
+        hour_price,
     };
     pool.available = (0..calendar.intervals())
         .map(|i| pool.available_with(i, pool.scheduled[i]))

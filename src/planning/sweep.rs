@@ -67,6 +67,8 @@ impl FromStr for Parameter {
         if path.is_empty() || path.split('.').any(|p| p.trim().is_empty()) {
             return Err(fail("the path is empty or has an empty part"));
         }
+        // The path is read as --set reads it (keys, quotes, `extra[0]`).
+        crate::scenario::overrides::parse_path(&path).map_err(|m| fail(&m))?;
         if step <= 0.0 {
             return Err(fail("STEP must be positive"));
         }
@@ -104,7 +106,7 @@ impl Parameter {
         // The path was checked when parsed and the value is a number, so
         // this parses; an error would show as a scenario error anyway.
         text.parse().unwrap_or_else(|_| Override {
-            path: self.path.split('.').map(str::to_string).collect(),
+            path: crate::scenario::overrides::parse_path(&self.path).unwrap_or_default(),
             value: toml_edit::Value::from(value),
             text,
         })

@@ -11,7 +11,36 @@
 //! validated like any file, so an edited field gets the checks and messages
 //! a hand edit would.
 
-use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{Array, Decor, DocumentMut, InlineTable, Item, Key, Table, TableLike, Value};
+
+use crate::model::Weekday;
+
+/// One step of a path into a scenario: a key of a table, or an entry of a
+/// list (`[0]` in `pools.frontline.extra[0].agents`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A key of a table: `agents`.
+    Key(String),
+    /// An entry of a list, counted from 0.
+    Index(usize),
+}
+
+/// A path as the user writes it: `pools.frontline.extra[0].agents`.
+pub fn render(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
 
 /// A scenario's TOML text open for editing.
 #[derive(Debug, Clone)]
@@ -47,70 +76,24 @@ impl Editor {
             .unwrap_or_default()
     }
 
-    /// Sets the value at a dotted path, keeping the comment after an old
-    /// value (it usually says what the field is). A theme, pool or line on
-    /// the way must exist; other missing tables are created (`scale.volume`
-    /// works without a `[scale]` table), and the key itself may be new.
-    /// The error says what stands in the way, naming what exists.
-    pub fn set(&mut self, path: &[String], value: &Value) -> Result<(), String> {
-        let Some((last, parents)) = path.split_last() else {
+    /// Sets the value at a path, keeping the comment after an old value (it
+    /// usually says what the field is). A theme, pool or line on the way
+    /// must exist; other missing tables are created (`scale.volume` works
+    /// without a `[scale]` table), and the key itself may be new.
+    ///
+    /// An index reaches an entry of a list, written inline (`extra = [{..}]`)
+    /// or as `[[pools.NAME.extra]]` tables alike: `extra[0].agents`. An entry
+    /// must exist, except that a whole new entry may be added at the end
+    /// (`extra[2] = { .. }` when there are two). A weekday set in a table
+    /// keyed by weekdays takes that day out of the ranges that cover it, so
+    /// that only that day changes (`count.mon` in `{ mon-fri = 10 }` gives
+    /// `{ mon = 4, tue-fri = 10 }`). The error says what stands in the way,
+    /// naming what exists.
+    pub fn set(&mut self, path: &[Step], value: &Value) -> Result<(), String> {
+        if path.is_empty() {
             return Err("the path is empty".into());
-        };
-        let mut item = self.doc.as_item_mut();
-        for (depth, key) in parents.iter().enumerate() {
-            let here = if depth == 0 {
-                "the scenario".to_string()
-            } else {
-                format!("`{}`", path[..depth].join("."))
-            };
-            if !item.is_table_like() {
-                return Err(format!("{here} is {}, not a table", kind(item)));
-            }
-            let keys: Vec<String> = item
-                .as_table_like()
-                .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
-                .unwrap_or_default();
-            let named = depth == 1 && NAMED.contains(&path[0].as_str());
-            if !keys.iter().any(|k| k == key)
-                && !named
-                && let Some(t) = item.as_table_like_mut()
-            {
-                t.insert(key, Item::Table(Table::new()));
-            }
-            if !keys.iter().any(|k| k == key) && named {
-                let known = if keys.is_empty() {
-                    "it has no keys".to_string()
-                } else {
-                    format!("it has {}", keys.join(", "))
-                };
-                return Err(format!(
-                    "{here} has no `{key}` ({known}){}",
-                    super::error::did_you_mean(key, keys.iter().map(String::as_str))
-                ));
-            }
-            item = &mut item[key.as_str()];
         }
-        let Some(table) = item.as_table_like_mut() else {
-            return Err(format!(
-                "`{}` is {}, not a table",
-                parents.join("."),
-                kind(item)
-            ));
-        };
-        match table.get_mut(last) {
-            Some(existing) => {
-                let decor = existing.as_value().map(|v| v.decor().clone());
-                let mut value = value.clone();
-                if let Some(decor) = decor {
-                    *value.decor_mut() = decor;
-                }
-                *existing = Item::Value(value);
-            }
-            None => {
-                table.insert(last, Item::Value(value.clone()));
-            }
-        }
-        Ok(())
+        walk(Place::Item(self.doc.as_item_mut()), path, 0, value)
     }
 
     /// Adds a skill to pool `pool`'s list of skills, whether the file
@@ -196,6 +179,324 @@ impl std::fmt::Display for Editor {
     }
 }
 
+/// Where an edit stands on its way down a path: an item of a table, a
+/// value in a list written inline, or a table of `[[...]]` tables.
+enum Place<'a> {
+    Item(&'a mut Item),
+    Value(&'a mut Value),
+    Table(&'a mut Table),
+}
+
+impl<'a> Place<'a> {
+    /// What stands here, with its article: "an integer", "a table".
+    fn kind(&self) -> String {
+        match self {
+            Place::Item(item) => kind(item),
+            Place::Value(v) => article(v.type_name()),
+            Place::Table(_) => article("table"),
+        }
+    }
+
+    /// Whether a list stands here.
+    fn is_array(&self) -> bool {
+        matches!(
+            self,
+            Place::Item(Item::ArrayOfTables(_) | Item::Value(Value::Array(_)))
+                | Place::Value(Value::Array(_))
+        )
+    }
+
+    /// The table standing here, if one does.
+    fn into_table_like(self) -> Option<&'a mut dyn TableLike> {
+        match self {
+            Place::Item(item) => item.as_table_like_mut(),
+            Place::Value(v) => v.as_inline_table_mut().map(|t| t as &mut dyn TableLike),
+            Place::Table(t) => Some(t),
+        }
+    }
+}
+
+/// Takes step `depth` of `path` from `place`, and the rest after it.
+fn walk(place: Place<'_>, path: &[Step], depth: usize, value: &Value) -> Result<(), String> {
+    let here = if depth == 0 {
+        "the scenario".to_string()
+    } else {
+        format!("`{}`", render(&path[..depth]))
+    };
+    let last = depth + 1 == path.len();
+    match &path[depth] {
+        Step::Key(key) => {
+            let what = place.kind();
+            let hint = if place.is_array() {
+                format!(
+                    ": name one of its entries, e.g. {}[0].{}",
+                    render(&path[..depth]),
+                    render(&path[depth..])
+                )
+            } else {
+                String::new()
+            };
+            let Some(table) = place.into_table_like() else {
+                return Err(format!("{here} is {what}, not a table{hint}"));
+            };
+            if last {
+                set_key(table, key, value);
+                return Ok(());
+            }
+            if !table.contains_key(key) {
+                let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+                let known = if keys.is_empty() {
+                    "it has no keys".to_string()
+                } else {
+                    format!("it has {}", keys.join(", "))
+                };
+                let named =
+                    depth == 1 && matches!(&path[0], Step::Key(k) if NAMED.contains(&k.as_str()));
+                if named {
+                    return Err(format!(
+                        "{here} has no `{key}` ({known}){}",
+                        super::error::did_you_mean(key, keys.iter().map(String::as_str))
+                    ));
+                }
+                if let Some(Step::Index(i)) = path.get(depth + 1) {
+                    return Err(format!(
+                        "{here} has no `{key}` ({known}), so there is no {key}[{i}]"
+                    ));
+                }
+                table.insert(key, Item::Table(Table::new()));
+            }
+            let item = table
+                .get_mut(key)
+                .ok_or_else(|| format!("{here} has no `{key}`"))?;
+            walk(Place::Item(item), path, depth + 1, value)
+        }
+        Step::Index(i) => {
+            let i = *i;
+            // The list's name as written before the index: `extra`, `closed`.
+            let from = path[..depth]
+                .iter()
+                .rposition(|s| matches!(s, Step::Key(_)))
+                .unwrap_or(0);
+            let list = List {
+                whole: render(&path[..depth]),
+                name: render(&path[from..depth]),
+                index: i,
+            };
+            match place {
+                Place::Item(Item::Value(Value::Array(a))) | Place::Value(Value::Array(a)) => {
+                    if i < a.len() {
+                        let Some(entry) = a.get_mut(i) else {
+                            return Err(list.missing(a.len(), last));
+                        };
+                        if last {
+                            replace_keeping_decor(entry, value);
+                            return Ok(());
+                        }
+                        return walk(Place::Value(entry), path, depth + 1, value);
+                    }
+                    if i == a.len() && last {
+                        push(a, value);
+                        return Ok(());
+                    }
+                    Err(list.missing(a.len(), last))
+                }
+                Place::Item(Item::ArrayOfTables(a)) => {
+                    let n = a.len();
+                    if i > n || (i == n && !last) {
+                        return Err(list.missing(n, last));
+                    }
+                    if !last {
+                        let Some(table) = a.get_mut(i) else {
+                            return Err(list.missing(n, last));
+                        };
+                        return walk(Place::Table(table), path, depth + 1, value);
+                    }
+                    let Some(inline) = value.as_inline_table() else {
+                        return Err(format!(
+                            "`{}` is an array of tables: give its entry as an inline table, {{ KEY = VALUE, ... }}, or set one of its fields, e.g. {}[{i}].KEY=VALUE",
+                            list.whole, list.whole
+                        ));
+                    };
+                    let mut table = inline.clone().into_table();
+                    match a.get_mut(i) {
+                        Some(old) => {
+                            *table.decor_mut() = old.decor().clone();
+                            table.set_position(old.position());
+                            *old = table;
+                        }
+                        None => a.push(table),
+                    }
+                    Ok(())
+                }
+                other => Err(format!("{here} is {}, not an array", other.kind())),
+            }
+        }
+    }
+}
+
+/// A list reached by an index, for messages.
+struct List {
+    /// Its whole path: `pools.frontline.extra`.
+    whole: String,
+    /// Its name before the index: `extra`.
+    name: String,
+    /// The index asked for.
+    index: usize,
+}
+
+impl List {
+    /// Why the entry asked for is not there, out of `n`; `last` when the
+    /// path ends at the entry (a new entry may then be added at the end).
+    fn missing(&self, n: usize, last: bool) -> String {
+        let (whole, name, i) = (&self.whole, &self.name, self.index);
+        let has = match n {
+            0 => format!("`{whole}` is empty"),
+            1 => format!("`{whole}` has 1 entry ({name}[0])"),
+            _ => format!("`{whole}` has {n} entries ({name}[0] to {name}[{}])", n - 1),
+        };
+        let add = if i == n && !last {
+            format!(" (a new entry is added whole: {whole}[{n}]=VALUE)")
+        } else {
+            String::new()
+        };
+        format!("{has}; there is no {name}[{i}]{add}")
+    }
+}
+
+/// Replaces a value, keeping its decor (the space and comment around it).
+fn replace_keeping_decor(old: &mut Value, value: &Value) {
+    let decor = old.decor().clone();
+    *old = value.clone();
+    *old.decor_mut() = decor;
+}
+
+/// Adds a value at the end of an inline list, laid out like the entries
+/// before it (one per line when they are).
+fn push(a: &mut Array, value: &Value) {
+    let decor = a.iter().last().map(|v| v.decor().clone()).filter(|d| {
+        a.len() >= 2
+            || d.prefix()
+                .and_then(|p| p.as_str())
+                .is_some_and(|p| p.contains('\n'))
+    });
+    match decor {
+        Some(decor) => {
+            let mut v = value.clone();
+            *v.decor_mut() = decor;
+            a.push_formatted(v);
+        }
+        None => a.push(value.clone()),
+    }
+}
+
+/// Sets `key` of a table to `value`, keeping the decor of an old value.
+/// A weekday covered by a weekday range of the table is taken out of it,
+/// so that only that day changes ([`Editor::set`]).
+fn set_key(table: &mut dyn TableLike, key: &str, value: &Value) {
+    if let Some(day) = Weekday::from_name(key) {
+        let covered = table
+            .iter()
+            .any(|(k, _)| k != key && weekday_range(k).is_some_and(|days| days.contains(&day)));
+        if covered {
+            set_day(table, day, value);
+            return;
+        }
+    }
+    match table.get_mut(key) {
+        Some(existing) => {
+            let decor = existing.as_value().map(|v| v.decor().clone());
+            let mut value = value.clone();
+            if let Some(decor) = decor {
+                *value.decor_mut() = decor;
+            }
+            *existing = Item::Value(value);
+        }
+        None => {
+            table.insert(key, Item::Value(value.clone()));
+        }
+    }
+}
+
+/// Sets one weekday of a table keyed by weekdays, splitting every range that
+/// covers it into the days before and after: `{ mon-fri = 10 }` with
+/// `wed = 4` becomes `{ mon-tue = 10, wed = 4, thu-fri = 10 }`. The day goes
+/// where its key stood, or else where the first range covering it stood.
+fn set_day(table: &mut dyn TableLike, day: Weekday, value: &Value) {
+    let name = day.name();
+    let exists = table.contains_key(name);
+    let old: Vec<(Key, Item)> = table
+        .iter()
+        .map(|(k, item)| {
+            let key = table.key(k).cloned().unwrap_or_else(|| Key::new(k));
+            (key, item.clone())
+        })
+        .collect();
+    let mut placed = false;
+    let mut new: Vec<(Key, Item)> = Vec::with_capacity(old.len() + 2);
+    let day_value = |decor: Option<&Decor>| {
+        let mut v = value.clone();
+        if let Some(decor) = decor {
+            *v.decor_mut() = decor.clone();
+        }
+        Item::Value(v)
+    };
+    for (key, item) in old {
+        if key.get() == name {
+            let decor = item.as_value().map(|v| v.decor().clone());
+            new.push((key, day_value(decor.as_ref())));
+            continue;
+        }
+        let days = weekday_range(key.get()).filter(|days| days.len() > 1 && days.contains(&day));
+        let Some(days) = days else {
+            new.push((key, item));
+            continue;
+        };
+        let at = days.iter().position(|d| *d == day).unwrap_or(0);
+        let renamed =
+            |part: &[Weekday]| Key::new(range_name(part)).with_leaf_decor(key.leaf_decor().clone());
+        if at > 0 {
+            new.push((renamed(&days[..at]), item.clone()));
+        }
+        if !exists && !placed {
+            // The range's spacing, without a comment that speaks of it.
+            let decor = item
+                .as_value()
+                .map(|v| Decor::new(v.decor().prefix().cloned().unwrap_or_default(), ""));
+            new.push((
+                Key::new(name).with_leaf_decor(key.leaf_decor().clone()),
+                day_value(decor.as_ref()),
+            ));
+            placed = true;
+        }
+        if at + 1 < days.len() {
+            new.push((renamed(&days[at + 1..]), item));
+        }
+    }
+    table.clear();
+    for (key, item) in new {
+        table.entry_format(&key).or_insert(item);
+    }
+}
+
+/// The weekdays of a weekday key: `mon`, or a range `mon-fri`.
+fn weekday_range(key: &str) -> Option<Vec<Weekday>> {
+    if let Some(d) = Weekday::from_name(key) {
+        return Some(vec![d]);
+    }
+    let (a, b) = key.split_once('-')?;
+    let (a, b) = (Weekday::from_name(a)?, Weekday::from_name(b)?);
+    (a.index() <= b.index()).then(|| Weekday::ALL[a.index()..=b.index()].to_vec())
+}
+
+/// The key of consecutive weekdays: `mon`, `tue-fri`.
+fn range_name(days: &[Weekday]) -> String {
+    match days {
+        [one] => one.name().to_string(),
+        [first, .., last] => format!("{}-{}", first.name(), last.name()),
+        [] => String::new(),
+    }
+}
+
 /// What an item is, with its article: "an integer", "a string".
 fn kind(item: &Item) -> String {
     let name = match item {
@@ -204,6 +505,11 @@ fn kind(item: &Item) -> String {
         Item::Table(_) => "table",
         Item::ArrayOfTables(_) => "array of tables",
     };
+    article(name)
+}
+
+/// A name with its article: "an array", "a table".
+fn article(name: &str) -> String {
     let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -218,8 +524,8 @@ mod tests {
 
     const TEXT: &str = "# The team\n[pools.front]   # calls\nagents = 40   # the team\nskills = [{ themes = \"*\" }]\n\n[themes.t]\nvolume.call = { per_day = 500 }\n";
 
-    fn path(p: &str) -> Vec<String> {
-        p.split('.').map(String::from).collect()
+    fn path(p: &str) -> Vec<Step> {
+        p.split('.').map(|k| Step::Key(k.to_string())).collect()
     }
 
     #[test]

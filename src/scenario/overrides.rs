@@ -1,6 +1,7 @@
 //! `--set PATH=VALUE`: change one field of a scenario from the command line,
-//! e.g. `pools.frontline.agents=45` or
-//! `themes.vaccination.volume.call.per_day=1200`.
+//! e.g. `pools.frontline.agents=45`,
+//! `themes.vaccination.volume.call.per_day=1200`, or an entry of a list:
+//! `pools.frontline.extra[0].agents=5`, `pools.p.shifts[2].count.mon=4`.
 //!
 //! The override edits the text through the scenario editor ([`super::edit`],
 //! which keeps the rest of the text as it is) and the result is parsed and
@@ -10,12 +11,13 @@
 use toml_edit::Value;
 
 use super::edit::Editor;
+pub use super::edit::Step;
 
 /// One `PATH=VALUE` from the command line.
 #[derive(Debug, Clone)]
 pub struct Override {
-    /// Dotted path, e.g. `["pools", "frontline", "agents"]`.
-    pub path: Vec<String>,
+    /// The path, e.g. `pools`, `frontline`, `extra`, `[0]`, `agents`.
+    pub path: Vec<Step>,
     /// The value as a TOML value (`45`, `"3m"`, `{ dist = "exponential", mean = "3m" }`).
     pub value: Value,
     /// The argument as given, for messages.
@@ -45,7 +47,7 @@ impl std::str::FromStr for Override {
         let (path, value) = text
             .split_once('=')
             .ok_or_else(|| fail("write it as PATH=VALUE, e.g. pools.frontline.agents=45".into()))?;
-        let path = keys(path).map_err(fail)?;
+        let path = parse_path(path).map_err(fail)?;
         let raw = value.trim();
         if raw.is_empty() {
             return Err(fail("the value is empty".into()));
@@ -75,7 +77,7 @@ impl std::str::FromStr for Override {
 
 impl Override {
     /// The override setting `path` to the text `raw` (a bare word).
-    fn text(path: Vec<String>, raw: &str, text: &str) -> Override {
+    fn text(path: Vec<Step>, raw: &str, text: &str) -> Override {
         Override {
             path,
             value: Value::from(raw.to_string()),
@@ -84,24 +86,146 @@ impl Override {
     }
 }
 
-/// The keys of a dotted path, read as a TOML dotted key
-/// (`themes."vaccination 2021".volume`, `pools.'a.b'.agents`); a path that
-/// is not one but has no quotes is split at its dots, as before TOML keys
+/// The steps of a path: a TOML dotted key
+/// (`themes."vaccination 2021".volume`, `pools.'a.b'.agents`) whose keys
+/// may be followed by indices of list entries, from 0
+/// (`pools.frontline.extra[0].agents`). A path that is not a dotted key but
+/// has neither quotes nor brackets is split at its dots, as before TOML keys
 /// were read (so `pools.é.agents` still reaches a pool named `é`).
-fn keys(path: &str) -> Result<Vec<String>, String> {
+pub fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     let path = path.trim();
     let split: Vec<String> = path.split('.').map(|s| s.trim().to_string()).collect();
     if split.iter().any(String::is_empty) {
         return Err("the path has an empty part: write keys separated by single dots".into());
     }
     match toml_edit::Key::parse(path) {
-        Ok(keys) => Ok(keys.iter().map(|k| k.get().to_string()).collect()),
-        Err(_) if !path.contains(['"', '\'']) => Ok(split),
-        Err(e) => Err(format!(
-            "the path is not a dotted key ({}): write keys separated by dots, in quotes when they hold other characters than letters, digits, - and _, e.g. themes.\"vaccination 2021\".volume.call.per_day",
-            e.message().trim().replace('\n', " ")
-        )),
+        Ok(keys) => Ok(keys
+            .iter()
+            .map(|k| Step::Key(k.get().to_string()))
+            .collect()),
+        Err(_) if path.contains('[') => indexed(path),
+        Err(_) if !path.contains(['"', '\'']) => Ok(split.into_iter().map(Step::Key).collect()),
+        Err(e) => Err(not_a_key(&e)),
     }
+}
+
+/// The message for a path that TOML does not read as a dotted key.
+fn not_a_key(e: &toml_edit::TomlError) -> String {
+    format!(
+        "the path is not a dotted key ({}): write keys separated by dots, in quotes when they hold other characters than letters, digits, - and _, e.g. themes.\"vaccination 2021\".volume.call.per_day",
+        e.message().trim().replace('\n', " ")
+    )
+}
+
+/// The steps of a path with indices: its parts between dots (outside quotes
+/// and brackets), each a key, bare or quoted, and its indices.
+fn indexed(path: &str) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
+    for part in parts(path) {
+        let part = part.trim();
+        let (key, mut rest) = match part.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let end = closing_quote(part, q).ok_or_else(|| {
+                    toml_edit::Key::parse(part).map_or_else(
+                        |e| not_a_key(&e),
+                        |_| format!("`{part}` has no closing {q}"),
+                    )
+                })?;
+                let key = toml_edit::Key::parse(&part[..=end]).map_err(|e| not_a_key(&e))?;
+                let [key] = key.as_slice() else {
+                    return Err(format!("`{}` is not one key", &part[..=end]));
+                };
+                (key.get().to_string(), &part[end + 1..])
+            }
+            _ => {
+                let end = part.find('[').unwrap_or(part.len());
+                (part[..end].trim().to_string(), &part[end..])
+            }
+        };
+        if key.is_empty() {
+            return Err(format!(
+                "`{part}` has an index but no key before it: write the list's name before its index, e.g. extra[0]"
+            ));
+        }
+        steps.push(Step::Key(key.clone()));
+        let name = &part[..part.len() - rest.len()];
+        while !rest.is_empty() {
+            let Some(open) = rest.strip_prefix('[') else {
+                return Err(format!(
+                    "`{part}`: write a dot between an index and the next key, e.g. {name}[0].agents"
+                ));
+            };
+            let Some(close) = open.find(']') else {
+                return Err(format!(
+                    "`{part}` has no closing `]`: write an index as {name}[0]"
+                ));
+            };
+            let inner = open[..close].trim();
+            let index = inner
+                .parse::<usize>()
+                .ok()
+                .filter(|_| inner.bytes().all(|b| b.is_ascii_digit()));
+            let Some(index) = index else {
+                let what = if inner.is_empty() {
+                    "the brackets are empty".to_string()
+                } else {
+                    format!("`{inner}` is not an index")
+                };
+                return Err(format!(
+                    "`{part}`: {what}: write a whole number from 0 in the brackets, e.g. {name}[0] for the first entry"
+                ));
+            };
+            steps.push(Step::Index(index));
+            rest = &open[close + 1..];
+        }
+    }
+    Ok(steps)
+}
+
+/// The parts of a path between its dots, outside quotes and brackets.
+fn parts(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut quote, mut depth, mut escaped) = (0, None, 0usize, false);
+    for (i, c) in path.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' => depth += 1,
+                ']' => depth = depth.saturating_sub(1),
+                '.' if depth == 0 => {
+                    out.push(&path[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    out.push(&path[start..]);
+    out
+}
+
+/// Where the quote `q` that opens `part` closes.
+fn closing_quote(part: &str, q: char) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in part.char_indices().skip(1) {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && q == '"' {
+            escaped = true;
+        } else if c == q {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The scenario text with the overrides applied, in order. A theme, pool or
@@ -186,7 +310,15 @@ mod tests {
 
     #[test]
     fn paths_take_quoted_keys_as_toml_does() {
-        let path = |arg: &str| arg.parse::<Override>().unwrap().path;
+        let path = |arg: &str| {
+            let path = arg.parse::<Override>().unwrap().path;
+            path.iter()
+                .map(|s| match s {
+                    Step::Key(k) => k.clone(),
+                    Step::Index(i) => format!("[{i}]"),
+                })
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             path("themes.\"vaccination 2021\".volume.call.per_day=10"),
             ["themes", "vaccination 2021", "volume", "call", "per_day"]

@@ -454,23 +454,49 @@ fn set_day(table: &mut dyn TableLike, day: Weekday, value: &Value) {
         let at = days.iter().position(|d| *d == day).unwrap_or(0);
         let renamed =
             |part: &[Weekday]| Key::new(range_name(part)).with_leaf_decor(key.leaf_decor().clone());
+        // The range's spacing without what follows it, for all but one of
+        // its pieces.
+        let decor = item.as_value().map(|v| v.decor().clone());
+        let bare = decor
+            .as_ref()
+            .map(|d| Decor::new(d.prefix().cloned().unwrap_or_default(), ""));
+        let mut pieces: Vec<(Key, Item)> = Vec::with_capacity(3);
         if at > 0 {
-            new.push((renamed(&days[..at]), item.clone()));
+            pieces.push((renamed(&days[..at]), item.clone()));
         }
         if !exists && !placed {
-            // The range's spacing, without a comment that speaks of it.
-            let decor = item
-                .as_value()
-                .map(|v| Decor::new(v.decor().prefix().cloned().unwrap_or_default(), ""));
-            new.push((
-                Key::new(name).with_leaf_decor(key.leaf_decor().clone()),
-                day_value(decor.as_ref()),
-            ));
+            let key = Key::new(name).with_leaf_decor(key.leaf_decor().clone());
+            pieces.push((key, day_value(None)));
             placed = true;
         }
         if at + 1 < days.len() {
-            new.push((renamed(&days[at + 1..]), item));
+            pieces.push((renamed(&days[at + 1..]), item.clone()));
         }
+        // A comment after the range stays on its first piece; the space
+        // before a closing brace goes to its last.
+        let commented = decor.as_ref().is_some_and(|d| {
+            d.suffix()
+                .and_then(|s| s.as_str())
+                .is_some_and(|s| s.contains('#'))
+        });
+        let keeper = if commented {
+            0
+        } else {
+            pieces.len().saturating_sub(1)
+        };
+        for (k, (_, piece)) in pieces.iter_mut().enumerate() {
+            if let Item::Value(v) = piece {
+                let d = if k == keeper {
+                    decor.as_ref()
+                } else {
+                    bare.as_ref()
+                };
+                if let Some(d) = d {
+                    *v.decor_mut() = d.clone();
+                }
+            }
+        }
+        new.extend(pieces);
     }
     table.clear();
     for (key, item) in new {

@@ -388,4 +388,305 @@ mod tests {
                 .contains("empty part")
         );
     }
+
+    /// A scenario with lists written both ways: inline, and as `[[...]]` tables.
+    const LISTS: &str = "[lines.l]   # the line\nclosed = [2021-04-05, 2021-05-01, 2021-05-13, 2021-05-24]\n\n[pools.p]\nshifts = [\n  { start = \"08:00\", end = \"16:00\", count = { mon-fri = 6 } },   # early\n  { start = \"10:00\", end = \"18:00\", count = { mon-fri = 4, fri = 3 } },\n  { start = \"12:00\", end = \"20:00\", count = { mon-fri = 10 } },\n]\nextra = [{ from = 2021-05-10, agents = 4 }, { from = 2021-05-17, agents = 2 }]   # temps\n\n[[pools.p.skills]]   # first\nthemes = \"*\"\npriority = 1\n\n[[pools.p.skills]]\nthemes = \"t\"\npriority = 3   # second\n\n[themes.t]\npeaks = [{ factor = 1.4 }, { factor = 2.0 }]\n";
+
+    fn on_lists(args: &[&str]) -> Result<String, OverrideError> {
+        let sets = args
+            .iter()
+            .map(|a| a.parse())
+            .collect::<Result<Vec<Override>, _>>()?;
+        apply(LISTS, &sets)
+    }
+
+    /// The error message of one override on [`LISTS`], without `--set ARG: `.
+    fn refusal(arg: &str) -> String {
+        match arg.parse::<Override>() {
+            Err(e) => e.message,
+            Ok(o) => apply(LISTS, &[o]).unwrap_err().message,
+        }
+    }
+
+    #[test]
+    fn an_index_reaches_one_entry_of_an_inline_list_and_nothing_else() {
+        let out = on_lists(&["pools.p.extra[1].agents=5"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace(
+                "{ from = 2021-05-17, agents = 2 }",
+                "{ from = 2021-05-17, agents = 5 }"
+            )
+        );
+        let out = on_lists(&["themes.t.peaks[1].factor=1.3"]).unwrap();
+        assert_eq!(out, LISTS.replace("{ factor = 2.0 }", "{ factor = 1.3 }"));
+        let out = on_lists(&["lines.l.closed[3]=2021-05-13"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace("2021-05-13, 2021-05-24]", "2021-05-13, 2021-05-13]")
+        );
+        let out = on_lists(&["lines.l.closed[0]=2021-04-06"]).unwrap();
+        assert_eq!(out, LISTS.replace("[2021-04-05,", "[2021-04-06,"));
+    }
+
+    #[test]
+    fn an_index_reaches_one_table_of_an_array_of_tables_keeping_comments() {
+        let out = on_lists(&["pools.p.skills[1].priority=2"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace("priority = 3   # second", "priority = 2   # second")
+        );
+        let out = on_lists(&["pools.p.skills[0].priority=2"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace(
+                "themes = \"*\"\npriority = 1",
+                "themes = \"*\"\npriority = 2"
+            )
+        );
+        // A new key in an entry, and a whole entry replaced.
+        let out = on_lists(&["pools.p.skills[0].channels=call"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace(
+                "themes = \"*\"\npriority = 1\n",
+                "themes = \"*\"\npriority = 1\nchannels = \"call\"\n"
+            )
+        );
+        let out = on_lists(&["pools.p.skills[1]={ themes = \"u\" }"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace(
+                "themes = \"t\"\npriority = 3   # second\n",
+                "themes = \"u\"\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_weekday_in_a_range_is_split_out_so_only_that_day_changes() {
+        // shifts[2]: { mon-fri = 10 }; Monday alone becomes 4.
+        let out = on_lists(&["pools.p.shifts[2].count.mon=4"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace(
+                "count = { mon-fri = 10 }",
+                "count = { mon = 4, tue-fri = 10 }"
+            )
+        );
+        let out = on_lists(&["pools.p.shifts[0].count.wed=7"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace(
+                "count = { mon-fri = 6 } },   # early",
+                "count = { mon-tue = 6, wed = 7, thu-fri = 6 } },   # early"
+            )
+        );
+        // A day with its own key keeps its place; the range gives it up.
+        let out = on_lists(&["pools.p.shifts[1].count.fri=5"]).unwrap();
+        assert_eq!(
+            out,
+            LISTS.replace("{ mon-fri = 4, fri = 3 }", "{ mon-thu = 4, fri = 5 }")
+        );
+        // A day no range covers is added, as any key.
+        let out = on_lists(&["pools.p.shifts[0].count.sat=2"]).unwrap();
+        assert!(out.contains("count = { mon-fri = 6 , sat = 2 }"), "{out}");
+        // In a table written with [..] headers too.
+        let out = apply(
+            "[lines.l.hours]\nmon-sun = \"09:00-17:00\"   # every day\nsat = \"closed\"\n",
+            &["lines.l.hours.sun=10:00-12:00".parse().unwrap()],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "[lines.l.hours]\nmon-sat = \"09:00-17:00\"   # every day\nsun = \"10:00-12:00\"\nsat = \"closed\"\n"
+        );
+    }
+
+    #[test]
+    fn a_whole_entry_may_be_added_at_the_end_only() {
+        let out = on_lists(&["pools.p.extra[2]={ from = 2021-05-24, agents = 1 }"]).unwrap();
+        assert!(
+            out.contains("extra = [{ from = 2021-05-10, agents = 4 }, { from = 2021-05-17, agents = 2 }, { from = 2021-05-24, agents = 1 }]   # temps\n"),
+            "{out}"
+        );
+        let out = on_lists(&["lines.l.closed[4]=2021-06-01"]).unwrap();
+        assert!(out.contains(", 2021-05-24, 2021-06-01]"), "{out}");
+        // One entry per line stays one entry per line.
+        let out = on_lists(&[
+            "pools.p.shifts[3]={ start = \"14:00\", end = \"22:00\", count = { sat = 2 } }",
+        ])
+        .unwrap();
+        assert!(
+            out.contains("  { start = \"12:00\", end = \"20:00\", count = { mon-fri = 10 } },\n  { start = \"14:00\", end = \"22:00\", count = { sat = 2 } },\n]"),
+            "{out}"
+        );
+        let out = on_lists(&["pools.p.skills[2]={ themes = \"v\", priority = 4 }"]).unwrap();
+        assert!(
+            out.contains("priority = 3   # second\n\n[[pools.p.skills]]\nthemes = \"v\"\npriority = 4\n\n[themes.t]\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_missing_entry_is_refused_naming_those_that_exist() {
+        assert_eq!(
+            refusal("pools.p.extra[5].agents=5"),
+            "`pools.p.extra` has 2 entries (extra[0] to extra[1]); there is no extra[5]"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[2].agents=5"),
+            "`pools.p.extra` has 2 entries (extra[0] to extra[1]); there is no extra[2] (a new entry is added whole: pools.p.extra[2]=VALUE)"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[3]={ agents = 1 }"),
+            "`pools.p.extra` has 2 entries (extra[0] to extra[1]); there is no extra[3]"
+        );
+        assert_eq!(
+            refusal("lines.l.closed[9]=2021-06-01"),
+            "`lines.l.closed` has 4 entries (closed[0] to closed[3]); there is no closed[9]"
+        );
+        assert_eq!(
+            refusal("pools.p.skills[7].priority=1"),
+            "`pools.p.skills` has 2 entries (skills[0] to skills[1]); there is no skills[7]"
+        );
+        let one = apply(
+            "[pools.p]\nextra = [{ agents = 1 }]\nnone = []\n",
+            &["pools.p.extra[1].agents=2".parse().unwrap()],
+        )
+        .unwrap_err();
+        assert_eq!(
+            one.message,
+            "`pools.p.extra` has 1 entry (extra[0]); there is no extra[1] (a new entry is added whole: pools.p.extra[1]=VALUE)"
+        );
+        let none = apply(
+            "[pools.p]\nnone = []\n",
+            &["pools.p.none[0].agents=2".parse().unwrap()],
+        )
+        .unwrap_err();
+        assert_eq!(
+            none.to_string(),
+            "--set pools.p.none[0].agents=2: `pools.p.none` is empty; there is no none[0] (a new entry is added whole: pools.p.none[0]=VALUE)"
+        );
+        assert_eq!(
+            refusal("pools.p.breaks[0].at=12:00"),
+            "`pools.p` has no `breaks` (it has shifts, extra, skills), so there is no breaks[0]"
+        );
+    }
+
+    #[test]
+    fn an_index_on_what_is_not_a_list_and_a_key_on_a_list_are_refused() {
+        assert_eq!(
+            refusal("pools.p.shifts[0].start[0]=09:00"),
+            "`pools.p.shifts[0].start` is a string, not an array"
+        );
+        assert_eq!(
+            refusal("themes.t[0].peaks=1"),
+            "`themes.t` is a table, not an array"
+        );
+        assert_eq!(
+            refusal("pools.p.extra.agents=5"),
+            "`pools.p.extra` is an array, not a table: name one of its entries, e.g. pools.p.extra[0].agents"
+        );
+        assert_eq!(
+            refusal("pools.p.skills.priority=5"),
+            "`pools.p.skills` is an array of tables, not a table: name one of its entries, e.g. pools.p.skills[0].priority"
+        );
+        assert_eq!(
+            refusal("lines.l.closed[0].x=1"),
+            "`lines.l.closed[0]` is a datetime, not a table"
+        );
+        assert_eq!(
+            refusal("pools.p.skills[0]=5"),
+            "`pools.p.skills` is an array of tables: give its entry as an inline table, { KEY = VALUE, ... }, or set one of its fields, e.g. pools.p.skills[0].KEY=VALUE"
+        );
+    }
+
+    #[test]
+    fn malformed_indices_are_explained() {
+        assert_eq!(
+            refusal("pools.p.extra[x].agents=5"),
+            "`extra[x]`: `x` is not an index: write a whole number from 0 in the brackets, e.g. extra[0] for the first entry"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[-1].agents=5"),
+            "`extra[-1]`: `-1` is not an index: write a whole number from 0 in the brackets, e.g. extra[0] for the first entry"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[+1].agents=5"),
+            "`extra[+1]`: `+1` is not an index: write a whole number from 0 in the brackets, e.g. extra[0] for the first entry"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[1.5].agents=5"),
+            "`extra[1.5]`: `1.5` is not an index: write a whole number from 0 in the brackets, e.g. extra[0] for the first entry"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[].agents=5"),
+            "`extra[]`: the brackets are empty: write a whole number from 0 in the brackets, e.g. extra[0] for the first entry"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[=5"),
+            "`extra[` has no closing `]`: write an index as extra[0]"
+        );
+        assert_eq!(
+            refusal("pools.p.extra[0]agents=5"),
+            "`extra[0]agents`: write a dot between an index and the next key, e.g. extra[0].agents"
+        );
+        assert_eq!(
+            refusal("pools.p.[0].agents=5"),
+            "`[0]` has an index but no key before it: write the list's name before its index, e.g. extra[0]"
+        );
+        assert_eq!(
+            refusal("pools.p..extra[0].agents=5"),
+            "the path has an empty part: write keys separated by single dots"
+        );
+        assert_eq!(
+            refusal("pools.p[0]x.agents=5"),
+            "`p[0]x`: write a dot between an index and the next key, e.g. p[0].agents"
+        );
+        assert_eq!(
+            refusal("[0].agents=5"),
+            "`[0]` has an index but no key before it: write the list's name before its index, e.g. extra[0]"
+        );
+    }
+
+    #[test]
+    fn indices_follow_quoted_keys_and_nest() {
+        let path = |arg: &str| arg.parse::<Override>().unwrap().path;
+        let k = |s: &str| Step::Key(s.to_string());
+        assert_eq!(
+            path("themes.\"vaccination 2021\".peaks[1].factor=2"),
+            [
+                k("themes"),
+                k("vaccination 2021"),
+                k("peaks"),
+                Step::Index(1),
+                k("factor")
+            ]
+        );
+        assert_eq!(
+            path("pools.'a.b'.extra[0].agents=2"),
+            [
+                k("pools"),
+                k("a.b"),
+                k("extra"),
+                Step::Index(0),
+                k("agents")
+            ]
+        );
+        assert_eq!(
+            path("a.m[1][2]=3"),
+            [k("a"), k("m"), Step::Index(1), Step::Index(2)]
+        );
+        assert_eq!(path("a.\"x[0]\".b=3"), [k("a"), k("x[0]"), k("b")]);
+        assert_eq!(path("pools.é.extra[0].agents=3")[1], k("é"));
+        let out = apply("a = [[1, 2], [3, 4]]\n", &["a[1][0]=9".parse().unwrap()]).unwrap();
+        assert_eq!(out, "a = [[1, 2], [9, 4]]\n");
+    }
+
+    #[test]
+    fn overrides_on_lists_apply_in_order() {
+        let out = on_lists(&["pools.p.extra[0].agents=7", "pools.p.extra[0].agents=8"]).unwrap();
+        assert!(out.contains("{ from = 2021-05-10, agents = 8 }"), "{out}");
+    }
 }

@@ -71,7 +71,7 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a scenario at every value of one or two parameters (same random numbers at every point) and chart reachability, service level, ASA and cost against them.
     #[command(
-        after_help = "Examples:\n  ccsim sweep scenarios/quickstart.toml --vary pools.agents.agents=6..12:1\n  ccsim sweep scenarios/vlaanderen-1700-2021q2.toml --vary pools.frontline.scale=0.9..1.3:0.05 --out staffing-curve/\n  ccsim sweep scenarios/vlaanderen-1700-2021q1.toml --vary scale.volume=1.0..2.5:0.25 --vary pools.frontline.scale=1.0..1.4:0.2"
+        after_help = "Examples:\n  ccsim sweep scenarios/quickstart.toml --vary pools.agents.agents=6..12:1\n  ccsim sweep scenarios/vlaanderen-1700-2021q2.toml --vary pools.frontline.scale=0.9..1.3:0.05 --out staffing-curve/\n  ccsim sweep scenarios/vlaanderen-1700-2021q1.toml --vary scale.volume=1.0..2.5:0.25 --vary pools.frontline.scale=1.0..1.4:0.2\n  ccsim sweep scenarios/shifts.toml --vary 'pools.agents.extra[0].agents=0..8:2'"
     )]
     Sweep(SweepArgs),
     /// Forecast a new theme on a base scenario: contacts per week and month, handled hours and cost (low / likely / high), everyone's reachability with no agents added, and the extra agents per interval that keep the base's reachability.
@@ -260,8 +260,10 @@ fn parse_set(text: &str) -> Result<Override, String> {
 #[derive(Debug, Clone, Args)]
 pub struct Sets {
     /// Change a field of the scenario by its dotted path, e.g.
-    /// `--set pools.frontline.agents=45`. Repeatable; checked like the file
-    /// itself, which is never touched.
+    /// `--set pools.frontline.agents=45`, or an entry of a list by its index
+    /// from 0: `--set 'pools.agents.extra[0].agents=6'`,
+    /// `--set 'pools.agents.shifts[1].count.mon=4'` (Monday only).
+    /// Repeatable; checked like the file itself, which is never touched.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set: Vec<Override>,
 }
@@ -448,7 +450,8 @@ pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
     /// A parameter and its values, PATH=FROM..TO:STEP (both ends included),
-    /// e.g. `pools.frontline.agents=30..60:5` or `scale.volume=1.0..2.5:0.25`.
+    /// e.g. `pools.frontline.agents=30..60:5`, `scale.volume=1.0..2.5:0.25`
+    /// or an entry of a list, `'pools.agents.extra[0].agents=0..8:2'`.
     /// Give it once, or twice for a grid.
     #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true)]
     pub vary: Vec<Parameter>,

@@ -41,10 +41,7 @@ fn an_extra_entry_changes_the_extra_support_and_nothing_else() {
     let base = load(Path::new(SHIFTS), &[]);
     let set = load(Path::new(SHIFTS), &["pools.agents.extra[0].agents=7"]);
     let (b, s) = (pool(&base), pool(&set));
-    assert!(
-        b.extra.iter().any(|&n| n == 4),
-        "the base has 4 extra agents"
-    );
+    assert!(b.extra.contains(&4), "the base has 4 extra agents");
     assert_eq!(b.extra.len(), s.extra.len());
     let mut changed = 0;
     for i in 0..b.extra.len() {

@@ -106,6 +106,12 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "extra_cost",
         "Extra support: extra hours × their price per hour, reported apart from cost.",
     ),
+    (
+        "staff_cost",
+        "Pool with an hour_price: scheduled_hours × hour_price (the pool's own agents, absences \
+         included; extra support not); the total sums the pools'. Reported apart from cost and \
+         extra_cost.",
+    ),
 ];
 
 /// The figures of the front desk, shown in reports of scenarios with visits.

@@ -25,7 +25,8 @@
 //!   price. The total's `extra_cost` sums the pools'; `cost` never includes it.
 //!   `staff_cost` (pools with an `hour_price`): `scheduled_hours` × the
 //!   pool's `hour_price`; the total's sums the pools'. Neither `cost` nor
-//!   `extra_cost` includes it.
+//!   `extra_cost` includes it. `total_cost` (the total, when some pool has
+//!   an `hour_price`): `cost` + `staff_cost` + `extra_cost`.
 //!
 //! Every outcome is attributed to the interval (and day) its contact arrived in.
 
@@ -628,8 +629,11 @@ impl<'a> Walk<'a> {
             self.put(level, Scope::Total, Metric::ExtraCost, cost);
         }
         if self.any_price {
-            let cost = pools.iter().map(PoolTotals::staff_cost).sum();
-            self.put(level, Scope::Total, Metric::StaffCost, cost);
+            let staff: f64 = pools.iter().map(PoolTotals::staff_cost).sum();
+            let extra: f64 = pools.iter().map(|t| t.extra_cost).sum();
+            self.put(level, Scope::Total, Metric::StaffCost, staff);
+            let all = overall.value(Metric::Cost, false) + staff + extra;
+            self.put(level, Scope::Total, Metric::TotalCost, all);
         }
     }
 

@@ -112,6 +112,11 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
          included; extra support not); the total sums the pools'. Reported apart from cost and \
          extra_cost.",
     ),
+    (
+        "total_cost",
+        "Total, when some pool has an hour_price: cost + staff_cost + extra_cost, added in each \
+         replication.",
+    ),
 ];
 
 /// The figures of the front desk, shown in reports of scenarios with visits.

@@ -207,7 +207,7 @@ pub fn cost_table(parts: &[(&'static str, Estimate)]) -> Markup {
                 }
             }
         } }
-        p { small { "Handling: handled seconds × the price per second; staff: scheduled hours of the pools' own agents × their hour_price; extra support: its hours × its price per hour. The total adds them." } }
+        p { small { "Handling: handled seconds × the price per second; staff: scheduled hours of the pools' own agents × their hour_price; extra support: its hours × its price per hour. The total adds them in each replication." } }
     }
 }
 

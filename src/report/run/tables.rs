@@ -327,31 +327,18 @@ fn email_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
 /// The cost of a run in its parts, for scenarios where some pool has a
 /// price per agent hour (`hour_price`): handling (handled seconds × the
 /// price per second), staff (scheduled hours × the price per hour), extra
-/// support (when some pool has it), and their total. The total's mean is
-/// the sum of the parts' means and its interval the sum of their intervals
-/// (staff and extra cost are the same in every replication, so this is the
-/// handling cost's interval moved by them). `None` without a price per hour.
+/// support (when some pool has it), and their total (`total_cost`, summed
+/// in each replication). `None` without a price per hour.
 pub fn cost_parts(results: &RunResults) -> Option<Vec<(&'static str, Estimate)>> {
     let total = |m| results.horizon(Scope::Total, m).copied();
-    let staff = total(Metric::StaffCost)?;
     let mut parts = vec![
-        (
-            "handling",
-            total(Metric::Cost).unwrap_or(Estimate::empty(0)),
-        ),
-        ("staff", staff),
+        ("handling", total(Metric::Cost)?),
+        ("staff", total(Metric::StaffCost)?),
     ];
     if let Some(e) = total(Metric::ExtraCost) {
         parts.push(("extra support", e));
     }
-    let add = |f: fn(&Estimate) -> Option<f64>| -> Option<f64> {
-        parts.iter().map(|(_, e)| f(e)).sum::<Option<f64>>()
-    };
-    let mut sum = Estimate::empty(staff.n);
-    sum.mean = add(|e| e.mean);
-    sum.ci_low = add(|e| e.ci_low);
-    sum.ci_high = add(|e| e.ci_high);
-    parts.push(("total", sum));
+    parts.push(("total", total(Metric::TotalCost)?));
     Some(parts)
 }
 

@@ -475,7 +475,8 @@ pub struct ForecastArgs {
     pub base: PathBuf,
     #[command(flatten)]
     pub sets: Sets,
-    /// Price of an extra agent hour (temporary support), for the cost of the extra agents.
+    /// Price of an extra agent hour, for the cost of the extra agents (default: the
+    /// `hour_price` of the pool that gets them, when it has one).
     #[arg(long, value_name = "PRICE")]
     pub agent_hour_price: Option<f64>,
     /// Most simulations that check (and raise) the extra agents of each case.

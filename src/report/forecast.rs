@@ -3,20 +3,23 @@
 //! the base's reachability; in the terminal, as JSON and CSV, and its chart.
 
 use comfy_table::Cell;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::model::Weekday;
 use crate::planning::forecast::{BandFigure, ExtraAgents, Forecast};
 use crate::stats::Estimate;
 
+use super::run::html::{legible_svg, page_head};
 use super::terminal::{Colour, align_numbers, group_thousands, table};
-use super::{OutFile, Report, charts, csv, json};
+use super::{Figure, OutFile, Report, charts, csv, json};
 
 /// The files of `--out DIR`; `{image}` is `svg` or `png`.
-pub const FILES: [&str; 4] = [
+pub const FILES: [&str; 5] = [
     "forecast.json",
     "periods.csv",
     "extra_agents.csv",
     "forecast_weekly.{image}",
+    "report.html",
 ];
 
 impl Report for Forecast {
@@ -42,6 +45,7 @@ impl Report for Forecast {
             OutFile::Bytes("periods.csv", csv::periods(self)),
             OutFile::Bytes("extra_agents.csv", csv::extra_agents(self)),
             OutFile::Charts("", charts::of_forecast(self)),
+            OutFile::Page("report.html", Box::new(|figures| page(self, figures))),
         ]
     }
 }
@@ -267,7 +271,90 @@ fn extra_agents(f: &Forecast, colour: Colour) -> String {
     out += &slot_table(likely, colour);
     out += &weekly_hours_table(f, likely, colour);
     out += &check_table(&f.extra_agents, colour);
+    out += &cost_table(f, colour);
     out
+}
+
+/// The cost of one case: the theme's handling cost, the staff cost of its
+/// extra agents and the two together.
+pub struct CaseCost {
+    /// `low`, `likely` or `high`.
+    pub case: &'static str,
+    /// The theme's contacts: handled seconds × its price per second.
+    pub handling: Estimate,
+    /// The extra agents' scheduled hours.
+    pub agent_hours: f64,
+    /// Those hours × the price of an agent hour.
+    pub staff: f64,
+}
+
+/// Per case, the handling cost beside the extra agents' staff cost, when
+/// the forecast has a price per agent hour (`None` without one).
+pub fn case_costs(f: &Forecast) -> Option<Vec<CaseCost>> {
+    let price = f.agent_hour_price?;
+    let handling = f
+        .totals
+        .iter()
+        .find(|b| b.metric == "cost" && b.channel == "total")?;
+    Some(
+        f.extra_agents
+            .iter()
+            .map(|e| CaseCost {
+                case: e.band.name(),
+                handling: match e.band {
+                    crate::planning::forecast::Band::Low => handling.low,
+                    crate::planning::forecast::Band::Likely => handling.likely,
+                    crate::planning::forecast::Band::High => handling.high,
+                },
+                agent_hours: e.agent_hours,
+                staff: e.agent_hours * price,
+            })
+            .collect(),
+    )
+}
+
+/// Where the price of an agent hour comes from, in words.
+pub fn price_source(f: &Forecast) -> String {
+    match (&f.agent_hour_price, &f.agent_hour_price_from) {
+        (Some(p), Some(from)) => format!("€ {p} per agent hour, the scenario's {from}"),
+        (Some(p), None) => format!("€ {p} per agent hour, --agent-hour-price"),
+        _ => String::new(),
+    }
+}
+
+/// The theme's handling cost beside the staff cost of its extra agents.
+fn cost_table(f: &Forecast, colour: Colour) -> String {
+    let Some(costs) = case_costs(f) else {
+        return String::new();
+    };
+    let mut t = table(
+        &[
+            "case",
+            "handling [95% CI]",
+            "extra agent hours",
+            "staff cost",
+            "total",
+        ],
+        colour,
+    );
+    for c in &costs {
+        t.add_row(vec![
+            Cell::new(c.case),
+            Cell::new(mean_ci(&c.handling, true)),
+            Cell::new(format!("{} h", group_thousands(c.agent_hours.round()))),
+            Cell::new(format!("€ {}", group_thousands(c.staff.round()))),
+            Cell::new(c.handling.mean.map_or("–".into(), |h| {
+                format!("€ {}", group_thousands((h + c.staff).round()))
+            })),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    format!(
+        "\nCost of the theme from {} to {}: handling (its handled seconds × price per second) and staff (extra agent hours × {})\n{t}\n",
+        f.start,
+        f.end,
+        price_source(f)
+    )
 }
 
 /// The most extra agents in any week, per time of day and weekday.
@@ -392,4 +479,118 @@ fn check_table(list: &[ExtraAgents], colour: Colour) -> String {
     format!(
         "Simulated check of the extra agents (paired with the base; kept = no interval of the week significantly below the base)\n{t}\n"
     )
+}
+
+/// `report.html`: what was forecast, the theme's figures in the three
+/// cases, everyone's reachability without agents added, the extra agents
+/// (per week, checked by simulation), the cost and the chart.
+pub fn page(f: &Forecast, figures: &[Figure]) -> String {
+    let bands = |b: &BandFigure| -> Markup {
+        let euro = b.metric == "cost";
+        html! {
+            td.n { (mean(&b.low, euro)) }
+            td.n { (mean_ci(&b.likely, euro)) }
+            td.n { (mean(&b.high, euro)) }
+        }
+    };
+    let price = f.agent_hour_price;
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (page_head(&format!("ccsim forecast: {}", f.theme)))
+            body {
+                h1 { "Forecast: " (f.theme) }
+                @if !f.description.trim().is_empty() { p { (f.description.trim()) } }
+                div.scroll { table.meta {
+                    tr { td { "Theme file" } td { code { (f.theme_file) } } }
+                    tr { td { "Base" } td { code { (f.base.label) } } }
+                    tr { td { "Active" } td { "from " (f.start) " to " (f.end) } }
+                    tr { td { "Served by" } td { (f.served_by.join(", ")) } }
+                    tr { td { "Replications" } td { (f.replications) " per run, seed " (f.seed) " (common random numbers)" } }
+                    @if price.is_some() { tr { td { "Agent hour" } td { (price_source(f)) } } }
+                    tr { td { "ccsim" } td { "version " (f.ccsim_version) } }
+                } }
+                h2 { "Volumes given" }
+                div.scroll { table {
+                    tr { th { "channel" } th { "low" } th { "likely" } th { "high" } th { "per" } }
+                    @for v in &f.volumes {
+                        tr { td { (v.channel) } td.n { (group_thousands(v.low)) } td.n { (group_thousands(v.likely)) } td.n { (group_thousands(v.high)) } td { (v.per.replace('_', " ")) } }
+                    }
+                } }
+                h2 { "The theme from " (f.start) " to " (f.end) }
+                div.scroll { table {
+                    tr { th { "figure" } th { "channel" } th { "low" } th { "likely [95% CI]" } th { "high" } }
+                    @for b in &f.totals {
+                        tr { td { (b.metric.replace('_', " ")) } td { (channel_label(&b.channel)) } (bands(b)) }
+                    }
+                } }
+                p { small { "Cost: the theme's handled seconds × its price per second (euro)." } }
+                h2 { "Reachability of everyone if no agents are added" }
+                div.scroll { table {
+                    tr { th { "over" } th { "channel" } th { "base" } th { "low" } th { "likely" } th { "high" } th { "likely − base [95% CI]" } }
+                    @for r in &f.reachability {
+                        tr {
+                            td { @if r.over == "horizon" { "horizon" } @else { "from " (f.start) } }
+                            td { (channel_label(&r.channel)) }
+                            td.n { (pct(&r.base)) } td.n { (pct(&r.low)) } td.n { (pct(&r.likely)) } td.n { (pct(&r.high)) }
+                            td.n { (diff_ci(&r.difference_likely)) }
+                        }
+                    }
+                } }
+                h2 { "Extra agents" }
+                p { "The extra agents (scheduled, before shrinkage) that keep the base's reachability, first estimated with Erlang A, then checked by simulation and raised where it fell short." }
+                div.scroll { table {
+                    tr { th { "case" } th { "pool" } th { "Erlang A first guess" } th { "after check" } th { "checks" } th { "kept?" } }
+                    @for e in &f.extra_agents {
+                        tr {
+                            td { (e.band.name()) } td { (e.pool) }
+                            td.n { (group_thousands(e.erlang_agent_hours.round())) " h" }
+                            td.n { (group_thousands(e.agent_hours.round())) " h" }
+                            td.n { (e.checks) }
+                            td { @if e.reached { "yes" } @else { "short in " (e.short_slots.join(", ")) } }
+                        }
+                    }
+                } }
+                @if let Some(likely) = f.extra_agents.iter().find(|e| e.band == crate::planning::forecast::Band::Likely) {
+                    div.scroll { table {
+                        tr { th { "ISO week" } @for e in &f.extra_agents { th { (e.band.name()) } } }
+                        @for w in likely.weeks.iter().map(|w| &w.week) {
+                            tr {
+                                td { (w) }
+                                @for e in &f.extra_agents {
+                                    td.n { (hours_cost(e.weeks.iter().find(|x| &x.week == w).map_or(0.0, |x| x.agent_hours), price)) }
+                                }
+                            }
+                        }
+                        tr { td { b { "total" } } @for e in &f.extra_agents { td.n { (hours_cost(e.agent_hours, price)) } } }
+                    } }
+                }
+                @if let Some(costs) = case_costs(f) {
+                    h2 { "Cost" }
+                    p { "Handling: the theme's handled seconds × its price per second; staff: the extra agent hours × " (price_source(f)) "." }
+                    div.scroll { table.cost {
+                        tr { th { "case" } th { "handling [95% CI]" } th { "extra agent hours" } th { "staff cost" } th { "total" } }
+                        @for c in &costs {
+                            tr {
+                                td { (c.case) }
+                                td.n { (mean_ci(&c.handling, true)) }
+                                td.n { (group_thousands(c.agent_hours.round())) " h" }
+                                td.n { "€ " (group_thousands(c.staff.round())) }
+                                td.n { (c.handling.mean.map_or("–".into(), |h| format!("€ {}", group_thousands((h + c.staff).round())))) }
+                            }
+                        }
+                    } }
+                }
+                h2 { "Charts" }
+                @for fig in figures {
+                    figure aria-label=(fig.title) {
+                        div.scroll { (PreEscaped(legible_svg(&fig.svg))) }
+                        figcaption { (fig.caption) }
+                    }
+                }
+                p { small { "Made with ccsim, an open-source contact-center simulator." } }
+            }
+        }
+    }
+    .into_string()
 }

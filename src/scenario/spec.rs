@@ -81,8 +81,48 @@ pub struct ExpectSpec {
     pub asa: Option<IndexMap<String, Spanned<String>>>,
     /// Occupancy per pool: `occupancy.frontline = "<= 0.9"`.
     pub occupancy: Option<IndexMap<String, Spanned<String>>>,
-    /// Cost of handling over the horizon: `cost = "<= 1.2e6"`.
-    pub cost: Option<Spanned<String>>,
+    /// Cost over the horizon: of handling, `cost = "<= 1.2e6"`; or by
+    /// part, `cost.staff = "<= 2.5e5"` (`handling`, `staff`, `extra`, `total`).
+    pub cost: Option<Spanned<CostExpect>>,
+}
+
+/// `[expect] cost`: one promise on the handling cost, or a table of
+/// promises by part of the cost.
+#[derive(Debug)]
+pub enum CostExpect {
+    /// `cost = "<= 1.2e6"`: the handling cost.
+    Handling(String),
+    /// `cost.staff = "<= 2.5e5"`, ...: by part, as written.
+    Parts(IndexMap<String, Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for CostExpect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CostExpect, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CostExpect;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a bound and a threshold (\"<= 1.2e6\") or a table of them by part \
+                     (handling, staff, extra, total)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CostExpect, E> {
+                Ok(CostExpect::Handling(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostExpect, A::Error> {
+                let mut parts = IndexMap::new();
+                while let Some((k, v)) = map.next_entry::<String, Spanned<String>>()? {
+                    parts.insert(k, v);
+                }
+                Ok(CostExpect::Parts(parts))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// `[horizon]`.

@@ -23,6 +23,10 @@
 //!   absent for the day (paid, not worked); `extra_hours` and `extra_cost`
 //!   (pools with extra support): hours of extra support on duty and their
 //!   price. The total's `extra_cost` sums the pools'; `cost` never includes it.
+//!   `staff_cost` (pools with an `hour_price`): `scheduled_hours` × the
+//!   pool's `hour_price`; the total's sums the pools'. Neither `cost` nor
+//!   `extra_cost` includes it. `total_cost` (the total, when some pool has
+//!   an `hour_price`): `cost` + `staff_cost` + `extra_cost`.
 //!
 //! Every outcome is attributed to the interval (and day) its contact arrived in.
 
@@ -245,6 +249,7 @@ impl Layout {
             model,
             counters,
             any_extra: model.pools.iter().any(|p| p.has_extra()),
+            any_price: model.pools.iter().any(|p| p.hour_price > 0.0),
             emit,
         };
         let horizon = walk.horizon();
@@ -354,6 +359,8 @@ struct Walk<'a> {
     counters: Option<&'a Counters>,
     /// Some pool has extra support: the total then reports its price.
     any_extra: bool,
+    /// Some pool has a price per hour: the total then reports the staff cost.
+    any_price: bool,
     emit: &'a mut dyn FnMut(Entry, f64),
 }
 
@@ -604,11 +611,15 @@ impl<'a> Walk<'a> {
                     self.put(span.level, Scope::Pool(p), m, t.value(m, span.duration));
                 }
             }
+            if pool.hour_price > 0.0 {
+                let m = Metric::StaffCost;
+                self.put(span.level, Scope::Pool(p), m, t.value(m, span.duration));
+            }
         }
     }
 
-    /// The figures of every channel together, and the price of all the
-    /// extra support.
+    /// The figures of every channel together, the price of all the extra
+    /// support and of all the pools' scheduled hours.
     fn total(&mut self, level: Level, overall: &Totals, pools: &[PoolTotals]) {
         for &m in TOTAL {
             self.put(level, Scope::Total, m, overall.value(m, false));
@@ -616,6 +627,13 @@ impl<'a> Walk<'a> {
         if self.any_extra {
             let cost = pools.iter().map(|t| t.extra_cost).sum();
             self.put(level, Scope::Total, Metric::ExtraCost, cost);
+        }
+        if self.any_price {
+            let staff: f64 = pools.iter().map(PoolTotals::staff_cost).sum();
+            let extra: f64 = pools.iter().map(|t| t.extra_cost).sum();
+            self.put(level, Scope::Total, Metric::StaffCost, staff);
+            let all = overall.value(Metric::Cost, false) + staff + extra;
+            self.put(level, Scope::Total, Metric::TotalCost, all);
         }
     }
 

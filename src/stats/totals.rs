@@ -155,8 +155,8 @@ impl Totals {
     }
 }
 
-/// Agent time of one pool over some set of intervals, agent-seconds, and
-/// the price of its extra support.
+/// Agent time of one pool over some set of intervals, agent-seconds, the
+/// price of its extra support and the price of its agents' hours.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct PoolTotals {
     busy: f64,
@@ -165,6 +165,8 @@ pub(super) struct PoolTotals {
     absent: f64,
     extra: f64,
     pub(super) extra_cost: f64,
+    /// Price of one scheduled hour of the pool's own agents.
+    hour_price: f64,
 }
 
 impl PoolTotals {
@@ -175,10 +177,17 @@ impl PoolTotals {
         self.present += cell.present;
         self.absent += cell.absent;
         self.scheduled += pool.scheduled[i] * interval;
+        self.hour_price = pool.hour_price;
         if pool.has_extra() {
             self.extra += f64::from(pool.extra[i]) * interval;
             self.extra_cost += pool.extra_cost[i];
         }
+    }
+
+    /// Scheduled hours × the price of an hour: exactly the reported
+    /// `scheduled_hours` times `hour_price`.
+    pub(super) fn staff_cost(&self) -> f64 {
+        self.scheduled / 3600.0 * self.hour_price
     }
 
     /// Busy agent time over agent time on duty; NaN when nobody was on duty.
@@ -198,6 +207,7 @@ impl PoolTotals {
             Metric::AbsentHours => self.absent / 3600.0,
             Metric::ExtraHours => self.extra / 3600.0,
             Metric::ExtraCost => self.extra_cost,
+            Metric::StaffCost => self.staff_cost(),
             _ => f64::NAN,
         }
     }

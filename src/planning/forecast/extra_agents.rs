@@ -330,7 +330,7 @@ impl Case<'_> {
                 }
             })
             .collect();
-        let price = self.input.agent_hour_price;
+        let price = self.input.hour_price().0;
         let weeks = self.weeks(extra, active);
         let agent_hours = self.hours(extra);
         ExtraAgents {
@@ -385,7 +385,7 @@ impl Case<'_> {
                 / 3600.0;
             *week_hours.entry(iso_week(cal.date(d))).or_default() += h;
         }
-        let price = self.input.agent_hour_price;
+        let price = self.input.hour_price().0;
         week_hours
             .into_iter()
             .map(|(week, agent_hours)| WeekAgents {

@@ -211,8 +211,14 @@ pub struct Forecast {
     pub reachability: Vec<ReachabilityRow>,
     /// Extra agents per case (low, likely, high).
     pub extra_agents: Vec<ExtraAgents>,
-    /// Price of an extra agent hour, if given.
+    /// Price of an extra agent hour: `--agent-hour-price`, or else the
+    /// `hour_price` of the pool that gets the extra agents (when it has one).
     pub agent_hour_price: Option<f64>,
+    /// Where the price comes from when it is the pool's `hour_price`
+    /// (`pools.NAME.hour_price`); absent when given on the command line or
+    /// not at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_hour_price_from: Option<String>,
 }
 
 /// What a forecast needs.
@@ -231,6 +237,30 @@ pub struct Input<'a> {
     pub agent_hour_price: Option<f64>,
     /// Most simulations to check the extra agents, per case (at least 1).
     pub max_checks: u32,
+}
+
+impl Input<'_> {
+    /// The price of an extra agent hour: the one given, or else the
+    /// `hour_price` of the pool that gets the extra agents (the first of
+    /// `served_by`) when it is above 0; with where it comes from in the
+    /// second case.
+    pub fn hour_price(&self) -> (Option<f64>, Option<String>) {
+        if self.agent_hour_price.is_some() {
+            return (self.agent_hour_price, None);
+        }
+        let pool = self
+            .theme
+            .served_by
+            .first()
+            .and_then(|name| self.base.model.pools.iter().find(|p| &p.name == name));
+        match pool {
+            Some(p) if p.hour_price > 0.0 => (
+                Some(p.hour_price),
+                Some(format!("pools.{}.hour_price", p.name)),
+            ),
+            _ => (None, None),
+        }
+    }
 }
 
 /// Runs the base and the variants and works out the forecast.
@@ -292,6 +322,7 @@ pub fn forecast(input: &Input, progress: &(dyn Fn() + Sync)) -> Result<Forecast,
         months,
         reachability,
         extra_agents,
-        agent_hour_price: input.agent_hour_price,
+        agent_hour_price: input.hour_price().0,
+        agent_hour_price_from: input.hour_price().1,
     })
 }

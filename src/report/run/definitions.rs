@@ -106,6 +106,17 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "extra_cost",
         "Extra support: extra hours × their price per hour, reported apart from cost.",
     ),
+    (
+        "staff_cost",
+        "Pool with an hour_price: scheduled_hours × hour_price (the pool's own agents, absences \
+         included; extra support not); the total sums the pools'. Reported apart from cost and \
+         extra_cost.",
+    ),
+    (
+        "total_cost",
+        "Total, when some pool has an hour_price: cost + staff_cost + extra_cost, added in each \
+         replication.",
+    ),
 ];
 
 /// The figures of the front desk, shown in reports of scenarios with visits.

@@ -7,7 +7,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::definitions::{DEFINITIONS, ESTIMATES, VISIT_DEFINITIONS};
 use super::tables::{
-    any_pool_has, desk_utilisation, front_desk_table, partial_notice, replications, weekday_table,
+    any_pool_has, cost_parts, desk_utilisation, front_desk_table, partial_notice, replications,
+    weekday_table,
 };
 use crate::model::Channel;
 use crate::report::terminal::{
@@ -122,6 +123,7 @@ fn key_figures(results: &RunResults) -> Markup {
     let total = |m| h(Scope::Total, m);
     let absences = any_pool_has(results, Metric::AbsentHours);
     let extra = any_pool_has(results, Metric::ExtraHours);
+    let staff = any_pool_has(results, Metric::StaffCost);
     let target_text = |t: Option<f64>| {
         t.map(|t| format!("{:.0}%", t * 100.0))
             .unwrap_or_else(|| "–".to_string())
@@ -164,6 +166,7 @@ fn key_figures(results: &RunResults) -> Markup {
                 th { "pool" } th { "occupancy [95% CI]" } th { "agent hours" } th { "busy hours" } th { "scheduled hours" }
                 @if absences { th { "absent hours" } }
                 @if extra { th { "extra hours" } th { "extra cost" } }
+                @if staff { th { "staff cost" } }
             }
             @for p in results.pools() {
                 @let m = |metric| h(Scope::Pool(p), metric);
@@ -178,12 +181,33 @@ fn key_figures(results: &RunResults) -> Markup {
                         td.n { (number(m(Metric::ExtraHours), 0)) }
                         td.n { (number(m(Metric::ExtraCost), 0)) }
                     }
+                    @if staff { td.n { (number(m(Metric::StaffCost), 0)) } }
                 }
             }
         } }
-        @if let Some(e) = total(Metric::ExtraCost) {
+        @if let Some(parts) = cost_parts(results) {
+            (cost_table(&parts))
+        } @else if let Some(e) = total(Metric::ExtraCost) {
             p { "Extra support cost: " b { (number_ci(Some(e))) } " euro [95% CI], not included in the cost above." }
         }
+    }
+}
+
+/// The cost in its parts ([`cost_parts`]): handling, staff, extra support
+/// and their total, each with its 95% CI.
+pub fn cost_table(parts: &[(&'static str, Estimate)]) -> Markup {
+    html! {
+        h3 { "Cost" }
+        div.scroll { table.cost {
+            tr { th { "cost" } th { "euro [95% CI]" } }
+            @for (name, e) in parts {
+                tr {
+                    td { @if *name == "total" { b { (name) } } @else { (name) } }
+                    td.n { (number_ci(Some(e))) }
+                }
+            }
+        } }
+        p { small { "Handling: handled seconds × the price per second; staff: scheduled hours of the pools' own agents × their hour_price; extra support: its hours × its price per hour. The total adds them in each replication." } }
     }
 }
 

@@ -270,7 +270,9 @@ fn themes_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
     ]);
     align_numbers(&mut t, 2);
     out += &format!("Themes: handled hours and cost (EUR at the scenario's unit prices)\n{t}\n");
-    if let Some(e) = total(Metric::ExtraCost) {
+    if let Some(parts) = cost_parts(results) {
+        out += &format!("\n{}\n", cost_line(&parts));
+    } else if let Some(e) = total(Metric::ExtraCost) {
         out += &format!(
             "\nExtra support cost: {} (EUR, mean [95% CI]; not included in the cost above)\n",
             number_ci(Some(e))
@@ -322,6 +324,34 @@ fn email_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
     format!("E-mail\n{t}\n\n")
 }
 
+/// The cost of a run in its parts, for scenarios where some pool has a
+/// price per agent hour (`hour_price`): handling (handled seconds × the
+/// price per second), staff (scheduled hours × the price per hour), extra
+/// support (when some pool has it), and their total (`total_cost`, summed
+/// in each replication). `None` without a price per hour.
+pub fn cost_parts(results: &RunResults) -> Option<Vec<(&'static str, Estimate)>> {
+    let total = |m| results.horizon(Scope::Total, m).copied();
+    let mut parts = vec![
+        ("handling", total(Metric::Cost)?),
+        ("staff", total(Metric::StaffCost)?),
+    ];
+    if let Some(e) = total(Metric::ExtraCost) {
+        parts.push(("extra support", e));
+    }
+    parts.push(("total", total(Metric::TotalCost)?));
+    Some(parts)
+}
+
+/// The line a planner reads the cost from: `Cost (EUR, mean [95% CI]):
+/// handling …, staff …, extra support …, total …`.
+pub fn cost_line(parts: &[(&'static str, Estimate)]) -> String {
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|(name, e)| format!("{name} {}", number_ci(Some(e))))
+        .collect();
+    format!("Cost (EUR, mean [95% CI]): {}", shown.join(", "))
+}
+
 /// Whether some pool has a figure: absences and extra support get columns
 /// only when some pool has them.
 pub fn any_pool_has(results: &RunResults, metric: Metric) -> bool {
@@ -335,8 +365,9 @@ pub fn any_pool_has(results: &RunResults, metric: Metric) -> bool {
 fn pools_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
     let absences = any_pool_has(results, Metric::AbsentHours);
     let extra = any_pool_has(results, Metric::ExtraHours);
+    let staff = any_pool_has(results, Metric::StaffCost);
     let mut header = vec!["pool", "occupancy [95% CI]", "agent hours", "busy hours"];
-    if absences || extra {
+    if absences || extra || staff {
         header.push("scheduled hours");
     }
     if absences {
@@ -344,6 +375,9 @@ fn pools_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
     }
     if extra {
         header.extend(["extra hours", "extra cost"]);
+    }
+    if staff {
+        header.push("staff cost");
     }
     let mut t = table(&header, colour);
     for p in results.pools() {
@@ -354,7 +388,7 @@ fn pools_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
             number(m(Metric::AgentHours), 0),
             number(m(Metric::BusyHours), 0),
         ];
-        if absences || extra {
+        if absences || extra || staff {
             row.push(number(m(Metric::ScheduledHours), 0));
         }
         if absences {
@@ -363,6 +397,9 @@ fn pools_table(results: &RunResults, marks: &Marks, colour: Colour) -> String {
         if extra {
             row.push(number(m(Metric::ExtraHours), 0));
             row.push(number(m(Metric::ExtraCost), 0));
+        }
+        if staff {
+            row.push(number(m(Metric::StaffCost), 0));
         }
         t.add_row(row);
     }

@@ -8,7 +8,7 @@ use toml::Spanned;
 use crate::model::duration::parse_duration;
 use crate::model::{Bound, Channel, Metric, Pool, Promise, PromiseScope, Stream};
 use crate::scenario::error::{Problems, did_you_mean};
-use crate::scenario::spec::ExpectSpec;
+use crate::scenario::spec::{CostExpect, ExpectSpec};
 
 use super::fields::span;
 
@@ -124,18 +124,82 @@ pub(super) fn expect(
             p,
         ));
     }
-    if let Some(value) = &spec.cost {
-        let figure = "cost".to_string();
+    if let Some(cost) = &spec.cost {
+        costs(cost, pools, &mut out, p);
+    }
+    out
+}
+
+/// The parts of the cost a promise may be about: the key in `cost.KEY` and
+/// the figure.
+const COST_PARTS: [(&str, Metric); 4] = [
+    ("handling", Metric::Cost),
+    ("staff", Metric::StaffCost),
+    ("extra", Metric::ExtraCost),
+    ("total", Metric::TotalCost),
+];
+
+/// The promises on the cost: `cost = "<= ..."` (the handling cost) or
+/// `cost.PART = "<= ..."` for each part. Staff and total cost need a pool
+/// with an `hour_price`, extra cost a pool with extra support: without
+/// them the run does not report the figure.
+fn costs(cost: &Spanned<CostExpect>, pools: &[Pool], out: &mut Vec<Promise>, p: &mut Problems) {
+    let parts = match cost.get_ref() {
+        CostExpect::Handling(text) => {
+            let value = Spanned::new(cost.span(), text.clone());
+            let scope = PromiseScope::Total;
+            out.extend(promise(
+                "cost".to_string(),
+                Metric::Cost,
+                scope,
+                Unit::Money,
+                &value,
+                p,
+            ));
+            return;
+        }
+        CostExpect::Parts(parts) => parts,
+    };
+    let keys: Vec<&str> = COST_PARTS.iter().map(|(k, _)| *k).collect();
+    let priced = pools.iter().any(|x| x.hour_price > 0.0);
+    let extra = pools.iter().any(Pool::has_extra);
+    for (key, value) in parts {
+        let figure = format!("cost.{key}");
+        let Some(&(_, metric)) = COST_PARTS.iter().find(|(k, _)| k == key) else {
+            p.add(
+                format!("expect.{figure}"),
+                span(value),
+                format!(
+                    "`{key}` is not a part of the cost: use {}{}",
+                    keys.join(", "),
+                    did_you_mean(key, keys.iter().copied())
+                ),
+            );
+            continue;
+        };
+        let missing = match metric {
+            Metric::StaffCost | Metric::TotalCost if !priced => Some(
+                "no pool of this scenario has an hour_price, so it has no staff cost: give \
+                 pools.NAME.hour_price, or promise cost.handling",
+            ),
+            Metric::ExtraCost if !extra => {
+                Some("no pool of this scenario has extra support, so it has no extra cost")
+            }
+            _ => None,
+        };
+        if let Some(message) = missing {
+            p.add(format!("expect.{figure}"), span(value), message.to_string());
+            continue;
+        }
         out.extend(promise(
             figure,
-            Metric::Cost,
+            metric,
             PromiseScope::Total,
             Unit::Money,
             value,
             p,
         ));
     }
-    out
 }
 
 /// What `key` of a channel table is about, or `None` after noting that this

@@ -76,7 +76,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Forecast a new theme on a base scenario: contacts per week and month, handled hours and cost (low / likely / high), everyone's reachability with no agents added, and the extra agents per interval that keep the base's reachability.
     #[command(
-        after_help = "Examples:\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml\n  ccsim forecast THEME.toml --base BASE.toml -r 50 --agent-hour-price 32 --out forecast/ --png\n\nThe theme file's format is in docs/forecast.md."
+        after_help = "Examples:\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q2.toml -r 50 --agent-hour-price 32 --out forecast/ --png\n\nThe theme file's format is in docs/forecast.md."
     )]
     Forecast(ForecastArgs),
     /// Check a scenario file and report every problem in it, without simulating.
@@ -200,9 +200,9 @@ Examples:
 
 const STAFF_HELP: &str = "\
 Examples:
-  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-18 --target reachability>=0.90
-  ccsim staff scenarios/quickstart.toml --target reachability>=0.9 --target service_level(60s)>=0.8 --out staffing/
-  ccsim staff my.toml --target reachability.call>=90% --pool frontline --per day
+  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-18 --target 'reachability>=0.90'
+  ccsim staff scenarios/quickstart.toml --target 'reachability>=0.9' --target 'service_level(60s)>=0.8' --out staffing/
+  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --target 'reachability.call>=90%' --pool frontline --per day
 
 Targets: METRIC[(THRESHOLD)][.CHANNEL]>=VALUE with METRIC reachability or
 service_level, CHANNEL call or chat (default: calls and chats together), VALUE

@@ -143,10 +143,10 @@ fn scale_handle_time_multiplies_the_mean_keeps_the_cv_per_channel_and_theme() {
     assert!((mean(&call, 0) - 1.2 * mean(&base, 0)).abs() < 1e-9);
     assert_eq!(call.streams[1].handle_time, base.streams[1].handle_time);
     // The theme's own scale multiplies the scenario's.
-    let both = parse(&text.replace(
+    let both = parse(&(text.replace(
         "handle_time.email = { dist = \"gamma\", mean = \"8m\", cv = 0.6 }",
         "handle_time.email = { dist = \"gamma\", mean = \"8m\", cv = 0.6 }\nscale.handle_time = { email = 0.5 }",
-    ) + "\n[scale]\nhandle_time = 1.2\n");
+    ) + "\n[scale]\nhandle_time = 1.2\n"));
     assert!((mean(&both, 1) - 0.6 * mean(&base, 1)).abs() < 1e-9);
     assert!((mean(&both, 0) - 1.2 * mean(&base, 0)).abs() < 1e-9);
 }

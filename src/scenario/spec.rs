@@ -55,7 +55,7 @@ pub struct ScaleSpec {
     pub agents: Option<Spanned<f64>>,
     /// Multiplies every handle time (`1.1`), or each channel's
     /// (`{ call = 1.2, email = 0.9 }`), keeping each distribution's shape.
-    pub handle_time: Option<Spanned<NumberOr<IndexMap<String, Spanned<f64>>>>>,
+    pub handle_time: Option<Spanned<Factors>>,
 }
 
 /// `themes.NAME.scale`: multipliers of one theme, on top of `[scale]`.
@@ -63,8 +63,12 @@ pub struct ScaleSpec {
 #[serde(deny_unknown_fields)]
 pub struct ThemeScaleSpec {
     /// Multiplies the theme's handle times: one number, or per channel.
-    pub handle_time: Option<Spanned<NumberOr<IndexMap<String, Spanned<f64>>>>>,
+    pub handle_time: Option<Spanned<Factors>>,
 }
+
+/// Multipliers: one number for every channel (`1.1`), or a table per
+/// channel (`{ call = 1.2, email = 0.9 }`).
+pub type Factors = NumberOr<IndexMap<String, Spanned<f64>>>;
 
 /// A value written either as a number (`1.1`) or as a table (`{ call = 1.2 }`,
 /// `{ from = 2021-04-06, ... }`): the number is the simple case, the table

@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::model::distribution::readable;
 use crate::model::{Channel, Weekday};
 use crate::scenario::error::{Problems, did_you_mean};
-use crate::scenario::spec::{Names, NumberOr, Whole};
+use crate::scenario::spec::{Factors, Names, NumberOr, Whole};
 
 /// The location of a value, as a problem takes it.
 pub(super) fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -113,7 +113,7 @@ pub(super) fn multiplier(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems)
 /// channel (`1.1`) or a table per channel (`{ call = 1.2, email = 0.9 }`),
 /// each above 0 and at most 100; a refused one is noted and left at 1.
 pub(super) fn factors(
-    v: Option<&Spanned<NumberOr<IndexMap<String, Spanned<f64>>>>>,
+    v: Option<&Spanned<Factors>>,
     path: &str,
     p: &mut Problems,
 ) -> [f64; Channel::COUNT] {

@@ -25,7 +25,7 @@ Examples:
   ccsim run scenarios/quickstart.toml               # a scenario file
   ccsim run scenarios/vlaanderen-1700-2021q1.toml --replications 200 --seed 7 --json q1.json
   ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/    # report.html, charts, CSV, JSON
-  ccsim run scenarios/quickstart.toml --out week/ && ccsim chart week/summary.json --out week-png/ --png   # redraw a saved run
+  ccsim run scenarios/quickstart.toml --out week/ && ccsim chart week/summary.json --out week-png/ --png
   ccsim validate scenarios/vlaanderen-1700-2021q1.toml   # check a file without simulating
   ccsim run scenarios/quickstart.toml --set pools.agents.agents=10      # change one field
   ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15

@@ -398,9 +398,20 @@ fn extra_support_is_clipped_to_the_horizon_and_the_working_days() {
 #[test]
 fn extra_support_errors_name_the_field() {
     let bad = |entry: &str| errors(&with(&format!("extra = [{entry}]\n{SHIFTS}")));
+    // Entirely outside the horizon (a scenario moved to other dates): left
+    // out, with a note that names the field.
+    let outside = scenario::parse_str(
+        &with(&format!(
+            "extra = [{{ from = 2021-06-01, to = 2021-06-30, agents = 2, price_per_hour = 30 }}]\n{SHIFTS}"
+        )),
+        "test.toml",
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(outside.model.pools[0].extra.is_empty());
     assert_eq!(
-        bad(r#"{ from = 2021-06-01, to = 2021-06-30, agents = 2, price_per_hour = 30 }"#),
-        "test.toml:17:19: `pools.desk.extra[0].from`: the support from 2021-06-01 to 2021-06-30 lies entirely outside the horizon (2021-05-03 to 2021-05-16)"
+        outside.notes.expect("a note").to_string(),
+        "test.toml:17:19: `pools.desk.extra[0].from`: the support from 2021-06-01 to 2021-06-30 lies entirely outside the horizon (2021-05-03 to 2021-05-16): left out"
     );
     assert_eq!(
         bad(r#"{ from = 2021-05-07, to = 2021-05-04, agents = 2, price_per_hour = 30 }"#),

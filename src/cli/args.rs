@@ -25,8 +25,8 @@ Examples:
   ccsim run scenarios/quickstart.toml               # a scenario file
   ccsim run scenarios/vlaanderen-1700-2021q1.toml --replications 200 --seed 7 --json q1.json
   ccsim run scenarios/vlaanderen-1700-2021q2.toml --out q2/    # report.html, charts, CSV, JSON
-  ccsim chart q2/summary.json --out q2-png/ --png              # redraw a saved run
-  ccsim validate my-scenario.toml                   # check a file without simulating
+  ccsim run scenarios/quickstart.toml --out week/ && ccsim chart week/summary.json --out week-png/ --png
+  ccsim validate scenarios/vlaanderen-1700-2021q1.toml   # check a file without simulating
   ccsim run scenarios/quickstart.toml --set pools.agents.agents=10      # change one field
   ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15
   ccsim sweep scenarios/quickstart.toml --vary pools.agents.agents=6..12:1
@@ -34,11 +34,11 @@ Examples:
   ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml
   ccsim erlang --rate 470 --aht 5m --agents 40 --patience 3m
   ccsim erlang --rate 470 --aht 5m --patience 3m --target 'service_level(20s)>=0.8'
-  ccsim run scenarios/quickstart.toml --shard 2/3 --out parts/   # one third of the replications
-  ccsim merge parts/ --out week/                    # the shards together, exactly one run's result
+  for k in 1 2 3; do ccsim run scenarios/quickstart.toml --shard $k/3 --out parts/ --quiet; done   # a third each
+  ccsim merge parts/ --out merged/                  # the shards together (all of them), exactly one run's result
   ccsim check scenarios/quickstart.toml             # the scenario's [expect] promises, for CI
   ccsim backtest my.toml --actual history.csv --out bt/   # the scenario against what really happened
-  ccsim fit contacts.csv --out fitted.toml --report fit/     # a scenario fitted to history
+  ccsim fit examples/history/intervals-2023.csv --out fitted.toml --report fit/   # a scenario fitted to history
 
 Exit codes: 0 success (check: every promise holds); 1 the run failed
 (backtest: a coverage below --expect-coverage); 2 bad
@@ -76,7 +76,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Forecast a new theme on a base scenario: contacts per week and month, handled hours and cost (low / likely / high), everyone's reachability with no agents added, and the extra agents per interval that keep the base's reachability.
     #[command(
-        after_help = "Examples:\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml\n  ccsim forecast THEME.toml --base BASE.toml -r 50 --agent-hour-price 32 --out forecast/ --png\n\nThe theme file's format is in docs/forecast.md."
+        after_help = "Examples:\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q1.toml\n  ccsim forecast scenarios/forecast-covid-certificates.toml --base scenarios/vlaanderen-1700-2021q2.toml -r 50 --agent-hour-price 32 --out forecast/ --png\n\nThe theme file's format is in docs/forecast.md."
     )]
     Forecast(ForecastArgs),
     /// Check a scenario file and report every problem in it, without simulating.
@@ -151,7 +151,7 @@ Examples:
   ccsim fit contacts.csv --out fitted.toml
   ccsim fit examples/history/intervals-2023.csv --from 2023-01-01 --to 2023-03-31 --out q1.toml --report q1-fit/
   ccsim fit export-*.csv --mapping acd.toml --base scenarios/vlaanderen-1700-2021q2.toml --out fitted.toml
-  ccsim fit contacts.csv --out fitted.toml --horizon-start 2021-07-01 --horizon-end 2021-09-30 --json -
+  ccsim fit contacts.csv --out q3.toml --horizon-start 2021-07-01 --horizon-end 2021-09-30 --json -
 
 HISTORY files are all contact logs (one row per contact) or all interval
 reports (one row per date x interval x theme x channel), in ccsim's own
@@ -200,9 +200,9 @@ Examples:
 
 const STAFF_HELP: &str = "\
 Examples:
-  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-18 --target reachability>=0.90
-  ccsim staff scenarios/quickstart.toml --target reachability>=0.9 --target service_level(60s)>=0.8 --out staffing/
-  ccsim staff my.toml --target reachability.call>=90% --pool frontline --per day
+  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-18 --target 'reachability>=0.90'
+  ccsim staff scenarios/quickstart.toml --target 'reachability>=0.9' --target 'service_level(60s)>=0.8' --out staffing/
+  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --target 'reachability.call>=90%' --pool frontline --per day
 
 Targets: METRIC[(THRESHOLD)][.CHANNEL]>=VALUE with METRIC reachability or
 service_level, CHANNEL call or chat (default: calls and chats together), VALUE

@@ -62,6 +62,8 @@ pub(super) fn run(args: ForecastArgs) -> Outcome {
     }
     let variants = theme::variants(&base_text, &base_label, args.base.parent(), &theme)
         .map_err(Error::Scenario)?;
+    // The theme's notes (a peak outside the horizon, left out), once.
+    super::warn(variants.first().and_then(|v| v.notes.as_ref()));
     let opts = options(&args.runs, &base, 100)?;
     let _cleared = Planned::new()
         .bundle(&args.files, &report::forecast::FILES)

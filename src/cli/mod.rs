@@ -78,11 +78,24 @@ pub fn main() -> ExitCode {
 }
 
 /// A scenario file (or the embedded default) with `--set` overrides.
+/// The notes of validation (e.g. a peak outside the horizon, left out) go
+/// to stderr as warnings, once per scenario loaded.
 fn load(path: Option<&Path>, sets: &[Override]) -> Result<Scenario, Error> {
-    scenario::load_with(path, sets).map_err(|e| match e {
+    let scenario = scenario::load_with(path, sets).map_err(|e| match e {
         LoadError::Invalid(errors) => Error::Scenario(errors),
         LoadError::Read { .. } | LoadError::Override(_) => Error::Invalid(e.to_string()),
-    })
+    })?;
+    warn(scenario.notes.as_ref());
+    Ok(scenario)
+}
+
+/// Prints notes of validation on stderr, one `warning:` line each.
+fn warn(notes: Option<&scenario::ScenarioErrors>) {
+    if let Some(notes) = notes {
+        for line in notes.to_string().lines() {
+            eprintln!("warning: {line}");
+        }
+    }
 }
 
 /// Run options from the command line, else the scenario's `[run]`, else

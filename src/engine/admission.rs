@@ -36,7 +36,8 @@ impl<P: Router> Engine<'_, P> {
 
     /// Gives the contact to the first pool with a free agent among those
     /// that take stream `s` without delay; returns whether one took it.
-    /// E-mail waits while its line is closed, whoever is free.
+    /// E-mail waits while its line is closed, whoever is free, and goes only
+    /// to a pool with more idle agents than its e-mail reserve.
     #[inline(always)]
     fn serve_at_once<R: Recorder>(
         &mut self,
@@ -51,6 +52,11 @@ impl<P: Router> Engine<'_, P> {
         }
         for k in 0..self.router.arrival_pools(s).len() {
             let p = self.router.arrival_pools(s)[k];
+            // Blending threshold: an e-mail leaves the reserve of idle agents.
+            if channel == Channel::Email && self.pools[p].idle.len() <= self.router.email_reserve(p)
+            {
+                continue;
+            }
             let agent = match channel {
                 Channel::Chat => self.pools[p].take_for_chat(),
                 _ => self.pools[p].take_idle(),

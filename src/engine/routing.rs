@@ -32,6 +32,8 @@ pub enum Pick {
 /// patience ran out, so a head is a contact really waiting.
 pub struct QueueView<'a> {
     pub(super) now: Seconds,
+    /// Idle agents of the pool that asks, the asking agent left out.
+    pub(super) idle: usize,
     pub(super) queues: &'a [Queue],
     pub(super) callbacks: &'a [VecDeque<Waiting>],
     pub(super) line_open: &'a [bool],
@@ -43,6 +45,13 @@ impl QueueView<'_> {
     #[inline]
     pub fn now(&self) -> Seconds {
         self.now
+    }
+
+    /// How many other agents of the asking pool are idle (the agent who
+    /// asks is not on the idle list while it looks for work).
+    #[inline]
+    pub fn idle_agents(&self) -> usize {
+        self.idle
     }
 
     /// Since when the head of `stream`'s queue waits, if anyone waits.
@@ -83,6 +92,15 @@ pub trait Router {
     /// `(delay, pool)` pairs: once a contact of `stream` has waited `delay`
     /// seconds, idle agents of `pool` may take it, so the engine wakes them then.
     fn overflow(&self, stream: usize) -> &[(Seconds, usize)];
+
+    /// E-mail blending threshold of `pool`: an agent of it takes an e-mail
+    /// (a new one at once, or a waiting one in [`Router::choose`]) only when
+    /// at least this many other agents of the pool stay idle. 0, the
+    /// default: whenever no call or chat waits for it.
+    fn email_reserve(&self, pool: usize) -> usize {
+        let _ = pool;
+        0
+    }
 }
 
 /// A skill as the router uses it.
@@ -105,7 +123,9 @@ struct RouteSkill {
 ///   a pool once it has waited the skill's overflow delay.
 /// - With no call or chat to take, it calls back the oldest eligible callback
 ///   request of its call skills whose line is open, by the same rule; then it
-///   takes e-mail (blending), only from lines that are open.
+///   takes e-mail (blending), only from lines that are open, and only when at
+///   least the pool's `email_reserve` other agents stay idle for the calls
+///   and chats still to come (threshold blending; 0 by default).
 #[derive(Debug, Clone)]
 pub struct SkillRouter {
     arrival: Vec<Vec<usize>>,
@@ -115,6 +135,8 @@ pub struct SkillRouter {
     overflow: Vec<Vec<(Seconds, usize)>>,
     /// Whether any line offers callbacks (else their queues stay empty).
     callbacks: bool,
+    /// Each pool's e-mail blending threshold ([`Router::email_reserve`]).
+    email_reserve: Vec<usize>,
 }
 
 impl SkillRouter {
@@ -172,6 +194,11 @@ impl SkillRouter {
             watched,
             overflow,
             callbacks: model.has_callbacks(),
+            email_reserve: model
+                .pools
+                .iter()
+                .map(|p| p.email_reserve as usize)
+                .collect(),
         }
     }
 
@@ -241,6 +268,9 @@ impl Router for SkillRouter {
         {
             return Some(Pick::Callback(s));
         }
+        if view.idle < self.email_reserve[pool] {
+            return None;
+        }
         Self::best(
             &self.email[pool],
             now,
@@ -253,5 +283,10 @@ impl Router for SkillRouter {
     #[inline]
     fn overflow(&self, stream: usize) -> &[(Seconds, usize)] {
         &self.overflow[stream]
+    }
+
+    #[inline]
+    fn email_reserve(&self, pool: usize) -> usize {
+        self.email_reserve[pool]
     }
 }

@@ -6,6 +6,7 @@
 
 use rand::RngExt;
 
+use crate::model::calendar::DAY;
 use crate::model::{Channel, Seconds};
 use crate::stats::{CallerOutcome, Ended, Recorder};
 
@@ -26,6 +27,10 @@ impl<P: Router> Engine<'_, P> {
         now: Seconds,
         recorder: &mut R,
     ) {
+        let contact = Waiting {
+            handle: self.handle_by(p, contact.handle, now),
+            ..contact
+        };
         let pool = &mut self.pools[p];
         pool.advance(now);
         let chat = self.streams[s].channel == Channel::Chat;
@@ -67,6 +72,20 @@ impl<P: Router> Engine<'_, P> {
                 chat,
             },
         );
+    }
+
+    /// How long a contact whose drawn handle time is `handle` takes an agent
+    /// of pool `p` who starts it at `now`: `handle` ÷ the pool's speed that
+    /// day. The draw is the contact's, whoever answers it (common random
+    /// numbers); a pool at speed 1 takes exactly `handle`.
+    #[inline]
+    pub(super) fn handle_by(&self, p: usize, handle: Seconds, now: Seconds) -> Seconds {
+        let pool = &self.model.pools[p];
+        if pool.speed.is_empty() {
+            return handle;
+        }
+        // A float-to-integer `as` saturates: instants before the horizon give day 0.
+        handle / pool.speed_on((now / DAY) as usize)
     }
 
     /// After a call of stream `s` that ends at `end`, the caller may be
@@ -211,6 +230,7 @@ impl<P: Router> Engine<'_, P> {
         }
         let view = QueueView {
             now,
+            idle: self.pools[p].idle.len(),
             queues: &self.queues,
             callbacks: &self.callbacks,
             line_open: &self.line_open,

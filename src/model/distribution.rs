@@ -194,6 +194,43 @@ impl Distribution {
         Ok(distribution)
     }
 
+    /// The same family and shape (cv, phases) with every duration multiplied
+    /// by `factor`: the mean is `factor` times as long, the cv unchanged
+    /// (`[scale] handle_time`). Check the result with [`Distribution::validate`].
+    pub fn scaled(&self, factor: f64) -> Distribution {
+        match self {
+            Distribution::Constant { value } => Distribution::Constant {
+                value: value * factor,
+            },
+            Distribution::Exponential { mean } => Distribution::Exponential {
+                mean: mean * factor,
+            },
+            Distribution::Lognormal { mean, cv } => Distribution::Lognormal {
+                mean: mean * factor,
+                cv: *cv,
+            },
+            Distribution::Gamma { mean, cv } => Distribution::Gamma {
+                mean: mean * factor,
+                cv: *cv,
+            },
+            Distribution::Erlang { mean, k } => Distribution::Erlang {
+                mean: mean * factor,
+                k: *k,
+            },
+            Distribution::Weibull { mean, cv } => Distribution::Weibull {
+                mean: mean * factor,
+                cv: *cv,
+            },
+            Distribution::Uniform { min, max } => Distribution::Uniform {
+                min: min * factor,
+                max: max * factor,
+            },
+            Distribution::Empirical { values } => Distribution::Empirical {
+                values: values.iter().map(|v| v * factor).collect(),
+            },
+        }
+    }
+
     /// The family's lowercase name, as used in messages and in serialized form.
     pub fn name(&self) -> &'static str {
         match self {
@@ -1537,5 +1574,39 @@ mod tests {
 
         let err = empirical_from_csv(&b"aht\n\xff\n"[..], None).unwrap_err();
         assert!(matches!(err, DistributionError::Csv(_)), "{err:?}");
+    }
+
+    #[test]
+    fn a_scaled_distribution_keeps_its_shape_and_multiplies_its_mean() {
+        let all = [
+            Distribution::Constant { value: 30.0 },
+            Distribution::Exponential { mean: 200.0 },
+            Distribution::Lognormal {
+                mean: 300.0,
+                cv: 0.8,
+            },
+            Distribution::Gamma {
+                mean: 250.0,
+                cv: 0.6,
+            },
+            Distribution::Erlang { mean: 240.0, k: 3 },
+            Distribution::Weibull {
+                mean: 180.0,
+                cv: 1.3,
+            },
+            Distribution::Uniform {
+                min: 60.0,
+                max: 120.0,
+            },
+            Distribution::empirical(vec![40.0, 90.0, 300.0]).unwrap(),
+        ];
+        for d in all {
+            let s = d.scaled(1.25);
+            s.validate().unwrap();
+            assert_eq!(s.name(), d.name());
+            assert!((s.mean() - 1.25 * d.mean()).abs() < 1e-9 * d.mean(), "{d}");
+            assert!((s.cv() - d.cv()).abs() < 1e-12, "{d}");
+            assert_eq!(d.scaled(1.0), d);
+        }
     }
 }

@@ -349,6 +349,14 @@ pub struct Pool {
     /// Price of one scheduled agent-hour of the pool's own agents (0 when
     /// the scenario gives none): the staff cost is scheduled hours × this.
     pub hour_price: f64,
+    /// How fast the pool's agents work on each horizon day: a contact they
+    /// answer takes its drawn handle time ÷ this. Empty when it is 1 on
+    /// every day (the agents work at the handle times of the themes).
+    pub speed: Vec<f64>,
+    /// E-mail blending threshold: an agent of the pool takes an e-mail only
+    /// when at least this many other agents of the pool are idle (0: whenever
+    /// no call or chat waits for it).
+    pub email_reserve: u32,
 }
 
 impl Pool {
@@ -357,6 +365,15 @@ impl Pool {
     pub fn available_with(&self, i: usize, scheduled: f64) -> u32 {
         (scheduled * (1.0 - self.shrinkage)).round() as u32
             + self.extra.get(i).copied().unwrap_or(0)
+    }
+
+    /// The pool's speed on horizon day `day` (the last day's after the horizon).
+    #[inline]
+    pub fn speed_on(&self, day: usize) -> f64 {
+        match self.speed.len() {
+            0 => 1.0,
+            n => self.speed[day.min(n - 1)],
+        }
     }
 
     /// Whether the pool has extra support anywhere in the horizon.

@@ -94,9 +94,11 @@ impl IntervalLoad {
         let day = i / per_day;
         let concurrency = f64::from(model.channel(Channel::Chat).concurrency.max(1));
         let (mut rate, mut work, mut abandon) = (0.0, 0.0, 0.0);
+        // The pool's agents take the handle time ÷ their speed that day.
+        let speed = model.pools[pool].speed_on(day);
         for skill in &model.pools[pool].skills {
             let stream = &model.streams[skill.stream];
-            let handle = stream.handle_time.mean();
+            let handle = stream.handle_time.mean() / speed;
             if stream.channel.is_live() {
                 let r = stream.expected[i] / cal.interval;
                 let per_contact = handle
@@ -251,6 +253,15 @@ skills = [{ themes = "t" }]
         // θ̄ = (1/60 · 1/180 + 1/180 · 1/240) · 45 = 1/192: a patience of
         // 192 s, not the 195 s of the rate-weighted mean patience (3 × 180 + 240) / 4.
         assert!(close(load.patience, 192.0), "{load:?}");
+    }
+
+    #[test]
+    fn a_slower_pool_offers_more_work_for_the_same_contacts() {
+        let m = model(&format!("{DAY}speed = 0.8\n"));
+        let load = IntervalLoad::of_pool(&m, 0, nine(&m), Email::Ignored);
+        // 5 Erlang at speed 1 take 5 / 0.8 at 0.8; the arrivals stay.
+        assert!(close(load.work, 6.25), "{load:?}");
+        assert!(close(load.rate, 1.0 / 45.0), "{load:?}");
     }
 
     #[test]

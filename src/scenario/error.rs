@@ -74,6 +74,10 @@ pub struct Problems {
     /// scenario writes it and the SHA-256 of its bytes, for the scenario's
     /// [hash](super::Scenario::hash).
     pub files_read: Vec<(String, String)>,
+    /// Notes: what validation changed in a valid scenario and the user
+    /// should know (a peak outside the horizon, left out). They do not make
+    /// the scenario invalid.
+    pub notes: Vec<ScenarioError>,
 }
 
 impl Problems {
@@ -85,6 +89,23 @@ impl Problems {
         message: impl Into<String>,
     ) {
         self.list.push(ScenarioError {
+            path: path.into(),
+            message: message.into(),
+            span,
+        });
+    }
+}
+
+impl Problems {
+    /// Notes something validation changed at `path` (located at `span`)
+    /// without refusing the scenario.
+    pub fn note(
+        &mut self,
+        path: impl Into<String>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) {
+        self.notes.push(ScenarioError {
             path: path.into(),
             message: message.into(),
             span,

@@ -41,6 +41,10 @@ pub struct Scenario {
     /// SHA-256 of the file's text and of the files it reads, so a report
     /// names exactly what was run: see [`hash`].
     pub hash: String,
+    /// What validation changed without refusing the scenario (e.g. a peak
+    /// outside the horizon, left out), located like errors, for the command
+    /// line to print as warnings; `None` when there is nothing to say.
+    pub notes: Option<ScenarioErrors>,
 }
 
 /// Parses and validates scenario text; `file` names it in errors, `base_dir`
@@ -91,6 +95,7 @@ pub fn parse_str(
             model,
             replications,
             seed: spec.run.as_ref().and_then(|r| r.seed),
+            notes: notes(text, file, problems.notes),
             hash: hash(text, problems.files_read),
         }),
         _ => {
@@ -107,6 +112,15 @@ pub fn parse_str(
 /// SHA-256 of the file's bytes in lowercase hexadecimal. A scenario that reads
 /// no file hashes as its text alone. Names are taken as written, not resolved,
 /// so the hash does not depend on the folder the scenario is run from.
+/// The notes of validation, located in `text`, if any.
+fn notes(text: &str, file: &str, notes: Vec<ScenarioError>) -> Option<ScenarioErrors> {
+    (!notes.is_empty()).then(|| ScenarioErrors {
+        file: file.to_string(),
+        source: text.to_string(),
+        errors: notes,
+    })
+}
+
 pub fn hash(text: &str, mut files_read: Vec<(String, String)>) -> String {
     files_read.sort();
     files_read.dedup();

@@ -53,6 +53,61 @@ pub struct ScaleSpec {
     pub volume: Option<Spanned<f64>>,
     /// Multiplies every pool's staffing (on top of each pool's own `scale`).
     pub agents: Option<Spanned<f64>>,
+    /// Multiplies every handle time (`1.1`), or each channel's
+    /// (`{ call = 1.2, email = 0.9 }`), keeping each distribution's shape.
+    pub handle_time: Option<Spanned<Factors>>,
+}
+
+/// `themes.NAME.scale`: multipliers of one theme, on top of `[scale]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeScaleSpec {
+    /// Multiplies the theme's handle times: one number, or per channel.
+    pub handle_time: Option<Spanned<Factors>>,
+}
+
+/// Multipliers: one number for every channel (`1.1`), or a table per
+/// channel (`{ call = 1.2, email = 0.9 }`).
+pub type Factors = NumberOr<IndexMap<String, Spanned<f64>>>;
+
+/// A value written either as a number (`1.1`) or as a table (`{ call = 1.2 }`,
+/// `{ from = 2021-04-06, ... }`): the number is the simple case, the table
+/// the detailed one.
+#[derive(Debug)]
+pub enum NumberOr<T> {
+    /// A number (an integer is read as a float).
+    Number(f64),
+    /// A table.
+    Table(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for NumberOr<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Either<T> {
+            type Value = NumberOr<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a table")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(NumberOr::Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(NumberOr::Number(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(NumberOr::Number(v as f64))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(NumberOr::Table)
+            }
+        }
+        d.deserialize_any(Either(std::marker::PhantomData))
+    }
 }
 
 /// `[targets]`: the figures the planner aims at, shown on charts and reports.
@@ -461,6 +516,8 @@ pub struct ThemeSpec {
     pub transfer: Option<Spanned<TransferSpec>>,
     /// The product's appointment slot (visit themes with an `appointment_share`).
     pub appointment: Option<Spanned<AppointmentSpec>>,
+    /// The theme's own multipliers (`scale.handle_time`), on top of `[scale]`.
+    pub scale: Option<Spanned<ThemeScaleSpec>>,
 }
 
 /// `transfer = { to = "certificates", probability = 0.05, delay = "20s" }`.
@@ -564,8 +621,29 @@ pub struct PoolSpec {
     pub scale: Option<Spanned<f64>>,
     /// Price of one scheduled agent-hour of the pool's own agents (staff cost).
     pub hour_price: Option<Spanned<f64>>,
+    /// How fast the pool's agents work (handle time ÷ speed): a number, or a
+    /// ramp over dates for new hires (`{ from, to, start, end }`).
+    pub speed: Option<Spanned<NumberOr<SpeedRampSpec>>>,
+    /// E-mail blending threshold: an agent takes an e-mail only when at
+    /// least this many other agents of the pool stay idle (default 0).
+    pub email_reserve: Option<Spanned<Whole>>,
     /// What the pool serves.
     pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
+}
+
+/// `pools.NAME.speed` as a ramp: `start` up to `from`, `end` from `to` on,
+/// linear by date in between.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeedRampSpec {
+    /// The last day at the `start` speed.
+    pub from: Spanned<DateValue>,
+    /// The first day at the `end` speed.
+    pub to: Spanned<DateValue>,
+    /// The speed up to `from`.
+    pub start: Spanned<f64>,
+    /// The speed from `to` on.
+    pub end: Spanned<f64>,
 }
 
 /// One shift of a pool: `{ start = "08:30", end = "17:00", breaks = [...], count = { mon-fri = 10 } }`.

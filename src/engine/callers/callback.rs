@@ -64,6 +64,10 @@ impl<P: Router> Engine<'_, P> {
         now: Seconds,
         recorder: &mut R,
     ) {
+        let c = Waiting {
+            handle: self.handle_by(p, c.handle, now),
+            ..c
+        };
         let pool = &mut self.pools[p];
         pool.advance(now);
         pool.start_single(agent);

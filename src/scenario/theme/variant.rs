@@ -22,7 +22,10 @@ pub fn variants(
         let text = variant_text(base_text, theme, band)?;
         let label = format!("{base_label} with {} ({})", theme.file, band.name());
         match scenario::parse_str(&text, &label, base_dir) {
-            Ok(s) => out.push(s),
+            Ok(mut s) => {
+                s.notes = theme_notes(theme, s.notes.take());
+                out.push(s);
+            }
             Err(e) => return Err(map_errors(theme, &e, band)),
         }
     }
@@ -121,6 +124,22 @@ fn skill(theme: &ThemeFile) -> InlineTable {
 
 /// Errors found in a variant scenario, told in the theme file's terms where
 /// they come from the theme: its path and its line.
+/// The notes of a variant about the theme, told in the theme file's terms
+/// (the base's own notes come with the base).
+fn theme_notes(theme: &ThemeFile, notes: Option<ScenarioErrors>) -> Option<ScenarioErrors> {
+    let prefix = format!("themes.{}.", theme.name);
+    let list: Vec<_> = notes?
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let rest = e.path.strip_prefix(&prefix)?;
+            let span = span_in_theme(&theme.text, rest).or_else(|| key_span(&theme.text, "theme"));
+            Some(error(rest, span, e.message.clone()))
+        })
+        .collect();
+    (!list.is_empty()).then(|| errors(&theme.file, &theme.text, list))
+}
+
 fn map_errors(theme: &ThemeFile, variant: &ScenarioErrors, band: Band) -> ScenarioErrors {
     let prefix = format!("themes.{}", theme.name);
     let list = variant

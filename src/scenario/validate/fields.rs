@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::model::distribution::readable;
 use crate::model::{Channel, Weekday};
 use crate::scenario::error::{Problems, did_you_mean};
-use crate::scenario::spec::{Names, Whole};
+use crate::scenario::spec::{Factors, Names, NumberOr, Whole};
 
 /// The location of a value, as a problem takes it.
 pub(super) fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -107,6 +107,53 @@ pub(super) fn multiplier(v: Option<&Spanned<f64>>, path: &str, p: &mut Problems)
         );
         1.0
     }
+}
+
+/// Multipliers per channel (1 where not given) from one number for every
+/// channel (`1.1`) or a table per channel (`{ call = 1.2, email = 0.9 }`),
+/// each above 0 and at most 100; a refused one is noted and left at 1.
+pub(super) fn factors(
+    v: Option<&Spanned<Factors>>,
+    path: &str,
+    p: &mut Problems,
+) -> [f64; Channel::COUNT] {
+    let mut out = [1.0; Channel::COUNT];
+    let check = |x: f64, path: &str, at: Option<Range<usize>>, p: &mut Problems| {
+        if x.is_finite() && x > 0.0 && x <= 100.0 {
+            Some(x)
+        } else {
+            p.add(
+                path,
+                at,
+                format!(
+                    "must be a multiplier above 0 and at most 100, got {}",
+                    readable(x)
+                ),
+            );
+            None
+        }
+    };
+    let Some(v) = v else {
+        return out;
+    };
+    match v.get_ref() {
+        NumberOr::Number(x) => {
+            if let Some(x) = check(*x, path, span(v), p) {
+                out = [x; Channel::COUNT];
+            }
+        }
+        NumberOr::Table(per) => {
+            for (name, x) in per {
+                let cpath = format!("{path}.{name}");
+                if let Some(c) = channel(name, &cpath, span(x), p)
+                    && let Some(x) = check(*x.get_ref(), &cpath, span(x), p)
+                {
+                    out[c.index()] = x;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The largest price a scenario takes, per handled second or per

@@ -51,6 +51,7 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
     let mut lines = lines::lines(spec, calendar.as_ref(), p);
     let calendar = calendar?;
     let (volume_scale, agents_scale) = scale::scales(spec.scale.as_ref(), p);
+    let handle_scale = scale::handle_time(spec.scale.as_ref(), p);
     let only_line = (spec.lines.len() == 1).then(|| lines[0].name.as_str());
     menu::check(spec, only_line, p);
     let source = themes::Source {
@@ -58,6 +59,7 @@ pub fn build(spec: &ScenarioSpec, base_dir: Option<&Path>, p: &mut Problems) -> 
         calendar: &calendar,
         lines: &lines,
         base_dir,
+        handle_scale,
     };
     let (themes, mut streams) = themes::themes(&source, p);
     counter::attach_products(spec, &themes, &mut streams, &mut lines, &calendar, p);

@@ -1,10 +1,11 @@
-//! `[scale]`: multipliers of the whole scenario's volume and staffing, for
-//! what-if runs and sweeps.
+//! `[scale]`: multipliers of the whole scenario's volume, staffing and
+//! handle times, for what-if runs and sweeps.
 
+use crate::model::Channel;
 use crate::scenario::error::Problems;
 use crate::scenario::spec::ScaleSpec;
 
-use super::fields::multiplier;
+use super::fields::{factors, multiplier};
 
 /// The volume and staffing multipliers (1 when not given).
 pub(super) fn scales(spec: Option<&ScaleSpec>, p: &mut Problems) -> (f64, f64) {
@@ -15,4 +16,13 @@ pub(super) fn scales(spec: Option<&ScaleSpec>, p: &mut Problems) -> (f64, f64) {
             multiplier(s.agents.as_ref(), "scale.agents", p),
         ),
     }
+}
+
+/// The handle-time multiplier of each channel (1 when not given).
+pub(super) fn handle_time(spec: Option<&ScaleSpec>, p: &mut Problems) -> [f64; Channel::COUNT] {
+    factors(
+        spec.and_then(|s| s.handle_time.as_ref()),
+        "scale.handle_time",
+        p,
+    )
 }

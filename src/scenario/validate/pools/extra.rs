@@ -44,10 +44,16 @@ pub(super) fn extra(
     }
     let mut agents = vec![0u32; calendar.intervals()];
     let mut cost = vec![0.0; calendar.intervals()];
+    let mut laid = false;
     for (k, e) in list.iter().enumerate() {
         if let Some(support) = support(e.get_ref(), &format!("{path}[{k}]"), calendar, p) {
             lay(&support, calendar, works, windows, &mut agents, &mut cost);
+            laid = true;
         }
+    }
+    if !laid {
+        // Every entry was left out (outside the horizon) or refused.
+        return (Vec::new(), Vec::new());
     }
     (agents, cost)
 }
@@ -64,16 +70,8 @@ fn support(x: &ExtraSpec, epath: &str, calendar: &Calendar, p: &mut Problems) ->
             format!("must be on or after `from` ({from}), got {to}"),
         );
         ok = false;
-    } else if to < first || from > last {
-        p.add(
-            format!("{epath}.from"),
-            span(&x.from),
-            format!(
-                "the support from {from} to {to} lies entirely outside the horizon ({first} to {last})"
-            ),
-        );
-        ok = false;
     }
+    let outside = to >= from && (to < first || from > last);
     let agents = whole(
         &x.agents,
         0..=100_000,
@@ -96,6 +94,18 @@ fn support(x: &ExtraSpec, epath: &str, calendar: &Calendar, p: &mut Problems) ->
         Some(w) => weekdays(w, &format!("{epath}.weekdays"), p),
     };
     if !ok {
+        return None;
+    }
+    if outside {
+        // A scenario moved to other dates keeps its support windows: those
+        // of other dates are left out, with a note.
+        p.note(
+            format!("{epath}.from"),
+            span(&x.from),
+            format!(
+                "the support from {from} to {to} lies entirely outside the horizon ({first} to {last}): left out"
+            ),
+        );
         return None;
     }
     Some(Support {

@@ -6,6 +6,7 @@ mod extra;
 mod schedule;
 mod shifts;
 mod skills;
+mod speed;
 
 use std::collections::BTreeSet;
 
@@ -16,7 +17,7 @@ use crate::model::{Calendar, Line, Pool, Stream, Theme};
 use crate::scenario::error::Problems;
 use crate::scenario::spec::{PoolSpec, ScenarioSpec};
 
-use super::fields::{money, multiplier, share_below_one, span};
+use super::fields::{money, multiplier, share_below_one, span, whole};
 
 /// What the pools are checked against: the validated calendar, lines,
 /// themes and their streams.
@@ -110,6 +111,17 @@ fn pool(
         .as_ref()
         .and_then(|v| money(v, &format!("{path}.hour_price"), "price per agent-hour", p))
         .unwrap_or(0.0);
+    let speed = speed::speed(s.speed.as_ref(), &format!("{path}.speed"), calendar, p);
+    let email_reserve = s.email_reserve.as_ref().map_or(0, |v| {
+        whole(
+            v,
+            0..=100_000,
+            "agents",
+            &format!("{path}.email_reserve"),
+            p,
+        )
+        .unwrap_or(0)
+    });
     let mut pool = Pool {
         name: name.to_string(),
         skills,
@@ -121,6 +133,8 @@ fn pool(
         extra,
         extra_cost,
         hour_price,
+        speed,
+        email_reserve,
     };
     pool.available = (0..calendar.intervals())
         .map(|i| pool.available_with(i, pool.scheduled[i]))

@@ -119,18 +119,10 @@ fn peak(
         );
         ok = false;
     }
+    // A peak that only partly overlaps the horizon keeps its shape over its
+    // whole window: the days inside get the factors they would have had.
     let last = calendar.date(calendar.days - 1);
-    if from > last || to < calendar.start {
-        p.add(
-            ppath,
-            span(pk),
-            format!(
-                "the peak ({from} to {to}) lies outside the horizon ({} to {last})",
-                calendar.start
-            ),
-        );
-        ok = false;
-    }
+    let outside = to >= from && (from > last || to < calendar.start);
     let mut on = [true; Channel::COUNT];
     if let Some(ch) = &ps.channels {
         on = [false; Channel::COUNT];
@@ -142,6 +134,19 @@ fn peak(
         }
     }
     if !ok {
+        return None;
+    }
+    if outside {
+        // A scenario moved to other dates keeps its peaks: those of other
+        // dates are left out, with a note.
+        p.note(
+            ppath,
+            span(pk),
+            format!(
+                "the peak ({from} to {to}) lies outside the horizon ({} to {last}): left out",
+                calendar.start
+            ),
+        );
         return None;
     }
     Some(Peak {

@@ -13,7 +13,7 @@ use crate::scenario::error::Problems;
 use crate::scenario::spec::{DistributionSpec, ScenarioSpec, ThemeSpec, VolumeSpec};
 
 use super::super::distribution::distribution;
-use super::super::fields::span;
+use super::super::fields::{factors, span};
 use super::super::files::{Wanted, read};
 use super::super::menu::line_volume;
 use super::arrivals::{Pattern, Per, expected, expected_from_file};
@@ -28,6 +28,8 @@ pub(in crate::scenario::validate) struct Source<'a> {
     pub lines: &'a [Line],
     /// Where relative file names (empirical handle times) are resolved.
     pub base_dir: Option<&'a Path>,
+    /// `[scale] handle_time`: the multiplier of every handle time per channel.
+    pub handle_scale: [f64; Channel::COUNT],
 }
 
 /// One theme, once its own fields are checked.
@@ -50,14 +52,22 @@ pub(super) struct Demand<'a> {
 pub(super) fn streams(src: &Source, d: &Demand, p: &mut Problems) -> Vec<Stream> {
     let volume = d.t.volume.get_ref();
     let handle = d.t.handle_time.get_ref();
+    let own = factors(
+        d.t.scale
+            .as_ref()
+            .and_then(|s| s.get_ref().handle_time.as_ref()),
+        &format!("{}.scale.handle_time", d.path),
+        p,
+    );
     let mut out = Vec::new();
     for channel in Channel::ALL {
+        let scale = src.handle_scale[channel.index()] * own[channel.index()];
         out.extend(stream(
             src,
             d,
             channel,
             volume.get(channel),
-            handle.get(channel),
+            handle.get(channel).map(|h| (h, scale)),
             p,
         ));
     }
@@ -71,6 +81,32 @@ pub(super) fn streams(src: &Source, d: &Demand, p: &mut Problems) -> Vec<Stream>
     out
 }
 
+/// Handle time `h` times `scale` (`[scale] handle_time` and the theme's
+/// own), or `None` after noting that the scaled one cannot be sampled.
+fn scaled(
+    h: Distribution,
+    scale: f64,
+    path: &str,
+    at: Option<std::ops::Range<usize>>,
+    p: &mut Problems,
+) -> Option<Distribution> {
+    if scale == 1.0 {
+        return Some(h);
+    }
+    let scaled = h.scaled(scale);
+    match scaled.validate() {
+        Ok(()) => Some(scaled),
+        Err(e) => {
+            p.add(
+                path,
+                at,
+                format!("scaled by {} (scale.handle_time): {e}", readable(scale)),
+            );
+            None
+        }
+    }
+}
+
 /// The theme's stream on `channel`, or `None` when it has no volume there
 /// or after noting what is wrong.
 fn stream(
@@ -78,12 +114,12 @@ fn stream(
     d: &Demand,
     channel: Channel,
     vol: Option<&Spanned<VolumeSpec>>,
-    ht: Option<&Spanned<DistributionSpec>>,
+    ht: Option<(&Spanned<DistributionSpec>, f64)>,
     p: &mut Problems,
 ) -> Option<Stream> {
     let (path, cname) = (d.path, channel.name());
     let Some(vol) = vol else {
-        if let Some(h) = ht {
+        if let Some((h, _)) = ht {
             p.add(
                 format!("{path}.handle_time.{cname}"),
                 span(h),
@@ -95,7 +131,11 @@ fn stream(
     // Check the handle time even when the volume is wrong, so that every
     // problem is reported in one go.
     let handle_time = match ht {
-        Some(ht) => distribution(ht, &format!("{path}.handle_time.{cname}"), src.base_dir, p),
+        Some((ht, scale)) => {
+            let hpath = format!("{path}.handle_time.{cname}");
+            distribution(ht, &hpath, src.base_dir, p)
+                .and_then(|h| scaled(h, scale, &hpath, span(ht), p))
+        }
         None => {
             p.add(
                 format!("{path}.handle_time"),

@@ -256,6 +256,12 @@ fn parse_set(text: &str) -> Result<Override, String> {
     text.parse::<Override>().map_err(|e| e.message)
 }
 
+/// One `--plan NAME=CHANGES` of `ccsim compare`. Only the reason is
+/// returned: clap's frame already quotes the argument and names the flag.
+fn parse_plan(text: &str) -> Result<super::compare::PlanArg, String> {
+    text.parse()
+}
+
 /// Changes to the scenario: shared by every command that reads one.
 #[derive(Debug, Clone, Args)]
 pub struct Sets {
@@ -421,8 +427,15 @@ pub struct ChartArgs {
 pub struct CompareArgs {
     /// Scenario A (TOML).
     pub a: PathBuf,
-    /// Scenario B [default: scenario A, changed by --set-b].
-    pub b: Option<PathBuf>,
+    /// Scenario B, then C, D ... for more plans against A [default: scenario A, changed by --set-b].
+    #[arg(value_name = "B")]
+    pub b: Vec<PathBuf>,
+    /// A named plan against A: `NAME=[SCENARIO] --set PATH=VALUE ...`, e.g.
+    /// `--plan 'extra staff=--set pools.frontline.scale=1.1'`; without a
+    /// SCENARIO it changes A's file (--set applies to it too). Repeatable:
+    /// one column per plan.
+    #[arg(long = "plan", value_name = "NAME=CHANGES", value_parser = parse_plan)]
+    pub plan: Vec<super::compare::PlanArg>,
     /// Change a field in both A and B (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set: Vec<Override>,

@@ -64,6 +64,9 @@ pub enum Metric {
     ExtraHours,
     /// Price of the temporary extra support, reported apart from `cost`.
     ExtraCost,
+    /// Scheduled hours of a pool's own agents × its price per hour
+    /// (`hour_price`), reported apart from `cost` and `extra_cost`.
+    StaffCost,
     /// Appointments booked (visit products).
     Booked,
     /// Booked visitors who did not come.
@@ -121,6 +124,7 @@ impl Metric {
             Metric::AbsentHours => "absent_hours",
             Metric::ExtraHours => "extra_hours",
             Metric::ExtraCost => "extra_cost",
+            Metric::StaffCost => "staff_cost",
             Metric::Booked => "booked",
             Metric::NoShows => "no_shows",
             Metric::Deflected => "deflected",
@@ -187,7 +191,7 @@ impl Metric {
 
     /// Every metric with a name of its own (all but the points of the
     /// waiting-time distribution), in declaration order.
-    pub const NAMED: [Metric; 36] = [
+    pub const NAMED: [Metric; 37] = [
         Metric::Offered,
         Metric::Answered,
         Metric::Abandoned,
@@ -218,6 +222,7 @@ impl Metric {
         Metric::AbsentHours,
         Metric::ExtraHours,
         Metric::ExtraCost,
+        Metric::StaffCost,
         Metric::Booked,
         Metric::NoShows,
         Metric::Deflected,

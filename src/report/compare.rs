@@ -189,11 +189,7 @@ pub fn render(c: &Comparison, colour: Colour) -> String {
         c.a.label, c.b.label, c.replications, c.seed
     );
     let mut t = table(&["figure", "A", "B", "B − A [95% CI]"], colour);
-    for r in c
-        .rows
-        .iter()
-        .filter(|r| r.key.level == FigureLevel::Horizon && shown(r))
-    {
+    for r in key_rows(c) {
         let u = unit(r.key.metric);
         t.add_row(vec![
             Cell::new(label(r)),
@@ -236,7 +232,7 @@ pub fn render(c: &Comparison, colour: Colour) -> String {
 }
 
 /// The key figures over the horizon, in the order a planner reads them:
-/// per channel, then the total, then per pool (the costs last).
+/// per channel, then per pool, then the total (as a run lists them).
 fn key_rows(c: &Comparison) -> Vec<&Row> {
     let mut rows: Vec<&Row> = c
         .rows
@@ -244,11 +240,19 @@ fn key_rows(c: &Comparison) -> Vec<&Row> {
         .filter(|r| r.key.level == FigureLevel::Horizon && shown(r))
         .collect();
     // Stable: within a scope the run's order.
-    rows.sort_by_key(|r| match r.key.scope {
+    // Pools in the order they first come, each with all its figures.
+    let mut pools: Vec<&str> = Vec::new();
+    for r in rows.iter().filter(|r| r.key.scope == ScopeKind::Pool) {
+        if !pools.contains(&r.key.name.as_str()) {
+            pools.push(&r.key.name);
+        }
+    }
+    let order = |r: &Row| match r.key.scope {
         ScopeKind::Channel | ScopeKind::Theme | ScopeKind::Line => 0,
-        ScopeKind::Total => 1,
-        ScopeKind::Pool => 2,
-    });
+        ScopeKind::Pool => 1 + pools.iter().position(|p| *p == r.key.name).unwrap_or(0),
+        ScopeKind::Total => 1 + pools.len(),
+    };
+    rows.sort_by_key(|r| order(r));
     rows
 }
 

@@ -174,7 +174,7 @@ impl Chart for PlanDifferences {
             if n == 1 {
                 0.0
             } else {
-                0.3 - 0.6 * i as f64 / (n - 1) as f64
+                0.18 - 0.36 * i as f64 / (n - 1) as f64
             }
         };
         for (i, (colour, b)) in scaled.iter().enumerate() {
@@ -227,11 +227,19 @@ impl PlanDifferences {
                 && (0..sides.len()).any(|i| r.estimate(i).is_some_and(|e| e.mean.is_some()))
         };
         let mut rows: Vec<&Row> = c.rows.iter().filter(|r| wanted(r)).collect();
-        rows.sort_by_key(|r| match r.key.scope {
+        // Pools in the order they first come, each with all its figures.
+        let mut pools: Vec<&str> = Vec::new();
+        for r in rows.iter().filter(|r| r.key.scope == ScopeKind::Pool) {
+            if !pools.contains(&r.key.name.as_str()) {
+                pools.push(&r.key.name);
+            }
+        }
+        let order = |r: &Row| match r.key.scope {
             ScopeKind::Channel | ScopeKind::Theme | ScopeKind::Line => 0,
-            ScopeKind::Total => 1,
-            ScopeKind::Pool => 2,
-        });
+            ScopeKind::Pool => 1 + pools.iter().position(|p| *p == r.key.name).unwrap_or(0),
+            ScopeKind::Total => 1 + pools.len(),
+        };
+        rows.sort_by_key(|r| order(r));
         let figures = rows
             .iter()
             .map(|r| {

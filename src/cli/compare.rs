@@ -45,9 +45,7 @@ impl std::str::FromStr for PlanArg {
         let words = shlex::split(changes)
             .ok_or_else(|| format!("plan `{name}`: unbalanced quotes in `{changes}`"))?;
         let mut words = words.into_iter().peekable();
-        let file = words
-            .next_if(|w| !w.starts_with('-'))
-            .map(PathBuf::from);
+        let file = words.next_if(|w| !w.starts_with('-')).map(PathBuf::from);
         let mut sets = Vec::new();
         while let Some(word) = words.next() {
             let set = match word.strip_prefix("--set") {
@@ -66,11 +64,11 @@ impl std::str::FromStr for PlanArg {
                     ));
                 }
             };
-            let set: Override = set
-                .parse()
-                .map_err(|e: ccsim::scenario::overrides::OverrideError| {
-                    format!("plan `{name}`: {e}")
-                })?;
+            let set: Override =
+                set.parse()
+                    .map_err(|e: ccsim::scenario::overrides::OverrideError| {
+                        format!("plan `{name}`: {e}")
+                    })?;
             sets.push(set);
         }
         if file.is_none() && sets.is_empty() {
@@ -193,7 +191,14 @@ pub(super) fn run(args: CompareArgs) -> Outcome {
             .iter()
             .zip(&scenarios)
             .zip(&runs)
-            .map(|((p, s), r)| (&s.model, r, side(p.path, &p.sets, s), p.name.map(str::to_string)))
+            .map(|((p, s), r)| {
+                (
+                    &s.model,
+                    r,
+                    side(p.path, &p.sets, s),
+                    p.name.map(str::to_string),
+                )
+            })
             .collect(),
     )
     .map_err(|e| Error::Failed(e.to_string()))?;

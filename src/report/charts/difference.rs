@@ -102,7 +102,11 @@ impl IntradayDifference {
             scenario: format!("A: {} · {letter}: {}", c.a.label, side.label),
             label_a: c.a.label.clone(),
             label_b: side.label.clone(),
-            plan: if i == 1 { String::new() } else { letter.clone() },
+            plan: if i == 1 {
+                String::new()
+            } else {
+                letter.clone()
+            },
             interval_minutes: slots
                 .windows(2)
                 .map(|w| f64::from(w[1] - w[0]))
@@ -193,7 +197,11 @@ impl Chart for IntradayDifference {
 impl IntradayDifference {
     /// The plan set against A: B unless [`IntradayDifference::plan`] says.
     fn letter(&self) -> &str {
-        if self.plan.is_empty() { "B" } else { &self.plan }
+        if self.plan.is_empty() {
+            "B"
+        } else {
+            &self.plan
+        }
     }
 
     /// Per channel its colour and its band, in percentage points.

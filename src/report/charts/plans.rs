@@ -90,7 +90,10 @@ impl Chart for PlanDifferences {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = self.title();
-        let sub = format!("{} · whisker: 95% CI of the paired difference", self.scenario);
+        let sub = format!(
+            "{} · whisker: 95% CI of the paired difference",
+            self.scenario
+        );
         let scale = match self.unit {
             DifferenceUnit::Share => 100.0,
             DifferenceUnit::Euro => 1.0,

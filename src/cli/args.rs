@@ -60,9 +60,9 @@ pub enum Command {
         after_help = "Example:\n  ccsim run scenarios/quickstart.toml --out week/\n  ccsim chart week/summary.json --out week-png/ --png"
     )]
     Chart(ChartArgs),
-    /// Compare two scenarios (or one with two sets of --set) run with the same random numbers: A, B and the paired difference B − A with its 95% CI.
+    /// Compare two plans or more run with the same random numbers (scenarios, or one scenario changed by --set-b or --plan): each plan's figures with their 95% CI and its paired difference against A, the baseline.
     #[command(
-        after_help = "Examples:\n  ccsim compare scenarios/vlaanderen-1700-2021q1.toml scenarios/vlaanderen-1700-2021q2.toml\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15 --out plus15/\n  ccsim compare scenarios/quickstart.toml --set-a pools.agents.agents=8 --set-b pools.agents.agents=10"
+        after_help = "Examples:\n  ccsim compare scenarios/vlaanderen-1700-2021q1.toml scenarios/vlaanderen-1700-2021q2.toml\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15 --out plus15/\n  ccsim compare scenarios/quickstart.toml --set-a pools.agents.agents=8 --set-b pools.agents.agents=10\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set pools.frontline.hour_price=32 --plan 'extra staff=--set pools.frontline.scale=1.1' --plan 'more email=--set pools.email_desk.scale=1.5' --out plans/"
     )]
     #[command(
         mut_arg("replications", |a| a.help("Replications of each run [default: scenario A's `run.replications`, else 100]")),

@@ -205,6 +205,9 @@ enum Source {
     Priced(Vec<(usize, f64)>),
 }
 
+/// A level and its period (a date, a clock time ...).
+type Period = (FigureLevel, String);
+
 /// The figures of one run by key, in the run's order.
 struct Figures<'a> {
     run: &'a RunResult,
@@ -230,7 +233,7 @@ impl<'a> Figures<'a> {
         let mut order = Vec::new();
         let mut at = HashMap::new();
         // The scheduled hours of every pool per (level, period).
-        let mut scheduled: Vec<((FigureLevel, String), Vec<(usize, f64)>)> = Vec::new();
+        let mut scheduled: Vec<(Period, Vec<(usize, f64)>)> = Vec::new();
         for (i, entry) in run.layout.entries.iter().enumerate() {
             let Some(key) = FigureKey::of(model, entry) else {
                 continue;
@@ -269,9 +272,9 @@ impl<'a> Figures<'a> {
                     }
                 }
                 let key = make(ScopeKind::Total, "");
-                if !at.contains_key(&key) {
-                    order.push(key.clone());
-                    at.insert(key, Source::Priced(pools));
+                if let std::collections::hash_map::Entry::Vacant(e) = at.entry(key.clone()) {
+                    order.push(key);
+                    e.insert(Source::Priced(pools));
                 }
             }
         }

@@ -181,7 +181,7 @@ fn compare_without_a_difference_and_bad_ranges_are_explained() {
         .stderr
         .clone();
     assert!(String::from_utf8(out).unwrap().contains(
-        "error: B would be the same as A: give a second scenario, or change one side with --set-a/--set-b"
+        "error: B would be the same as A: give a second scenario, change one side with --set-a/--set-b, or add plans with --plan"
     ));
     let out = Command::cargo_bin("ccsim")
         .unwrap()

@@ -420,6 +420,7 @@ fn difference() -> IntradayDifference {
         scenario: SCENARIO.into(),
         label_a: "base".into(),
         label_b: "pools.frontline.agents=45".into(),
+        plan: String::new(),
         interval_minutes: 30.0,
         slots: slots(),
         metric: "reachability".into(),

@@ -60,9 +60,9 @@ pub enum Command {
         after_help = "Example:\n  ccsim run scenarios/quickstart.toml --out week/\n  ccsim chart week/summary.json --out week-png/ --png"
     )]
     Chart(ChartArgs),
-    /// Compare two scenarios (or one with two sets of --set) run with the same random numbers: A, B and the paired difference B − A with its 95% CI.
+    /// Compare two plans or more run with the same random numbers (scenarios, or one scenario changed by --set-b or --plan): each plan's figures with their 95% CI and its paired difference against A, the baseline.
     #[command(
-        after_help = "Examples:\n  ccsim compare scenarios/vlaanderen-1700-2021q1.toml scenarios/vlaanderen-1700-2021q2.toml\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15 --out plus15/\n  ccsim compare scenarios/quickstart.toml --set-a pools.agents.agents=8 --set-b pools.agents.agents=10"
+        after_help = "Examples:\n  ccsim compare scenarios/vlaanderen-1700-2021q1.toml scenarios/vlaanderen-1700-2021q2.toml\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set-b pools.frontline.scale=1.15 --out plus15/\n  ccsim compare scenarios/quickstart.toml --set-a pools.agents.agents=8 --set-b pools.agents.agents=10\n  ccsim compare scenarios/vlaanderen-1700-2021q2.toml --set pools.frontline.hour_price=32 --plan 'extra staff=--set pools.frontline.scale=1.1' --plan 'more email=--set pools.email_desk.scale=1.5' --out plans/"
     )]
     #[command(
         mut_arg("replications", |a| a.help("Replications of each run [default: scenario A's `run.replications`, else 100]")),
@@ -256,6 +256,12 @@ fn parse_set(text: &str) -> Result<Override, String> {
     text.parse::<Override>().map_err(|e| e.message)
 }
 
+/// One `--plan NAME=CHANGES` of `ccsim compare`. Only the reason is
+/// returned: clap's frame already quotes the argument and names the flag.
+fn parse_plan(text: &str) -> Result<super::compare::PlanArg, String> {
+    text.parse()
+}
+
 /// Changes to the scenario: shared by every command that reads one.
 #[derive(Debug, Clone, Args)]
 pub struct Sets {
@@ -423,8 +429,15 @@ pub struct ChartArgs {
 pub struct CompareArgs {
     /// Scenario A (TOML).
     pub a: PathBuf,
-    /// Scenario B [default: scenario A, changed by --set-b].
-    pub b: Option<PathBuf>,
+    /// Scenario B, then C, D ... for more plans against A [default: scenario A, changed by --set-b].
+    #[arg(value_name = "B")]
+    pub b: Vec<PathBuf>,
+    /// A named plan against A: `NAME=[SCENARIO] --set PATH=VALUE ...`, e.g.
+    /// `--plan 'extra staff=--set pools.frontline.scale=1.1'`; without a
+    /// SCENARIO it changes A's file (--set applies to it too). Repeatable:
+    /// one column per plan.
+    #[arg(long = "plan", value_name = "NAME=CHANGES", value_parser = parse_plan)]
+    pub plan: Vec<super::compare::PlanArg>,
     /// Change a field in both A and B (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set: Vec<Override>,

@@ -1,6 +1,7 @@
-//! `ccsim compare`: two runs with common random numbers and their paired difference.
+//! `ccsim compare`: two plans or more run with common random numbers, each
+//! against the first (the baseline) with its paired difference.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ccsim::montecarlo;
 use ccsim::montecarlo::memory::Files;
@@ -16,6 +17,73 @@ use super::output::{self, Outputs};
 use super::progress::Progress;
 use super::{fits, load, options};
 
+/// One `--plan NAME=[SCENARIO] --set PATH=VALUE ...`: a named plan.
+#[derive(Debug, Clone)]
+pub(super) struct PlanArg {
+    /// The plan's name, as tables and the report show it.
+    pub name: String,
+    /// Its scenario file, when not A's.
+    pub file: Option<PathBuf>,
+    /// Its changes, after the `--set` shared by every plan.
+    pub sets: Vec<Override>,
+}
+
+/// How a plan is written.
+const PLAN_FORM: &str = "write it as NAME=[SCENARIO] --set PATH=VALUE ..., e.g. 'extra staff=--set pools.frontline.scale=1.1'";
+
+impl std::str::FromStr for PlanArg {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<PlanArg, String> {
+        let (name, changes) = text
+            .split_once('=')
+            .ok_or_else(|| format!("no `=` after the plan's name: {PLAN_FORM}"))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(format!("the plan has no name: {PLAN_FORM}"));
+        }
+        let words = shlex::split(changes)
+            .ok_or_else(|| format!("plan `{name}`: unbalanced quotes in `{changes}`"))?;
+        let mut words = words.into_iter().peekable();
+        let file = words.next_if(|w| !w.starts_with('-')).map(PathBuf::from);
+        let mut sets = Vec::new();
+        while let Some(word) = words.next() {
+            let set = match word.strip_prefix("--set") {
+                Some("") => words.next().ok_or_else(|| {
+                    format!("plan `{name}`: `--set` at the end needs PATH=VALUE after it")
+                })?,
+                Some(rest) if rest.starts_with('=') => rest[1..].to_string(),
+                _ => {
+                    return Err(format!(
+                        "plan `{name}`: expected `--set PATH=VALUE`{}, found `{word}`",
+                        if file.is_none() && sets.is_empty() {
+                            " or a scenario file"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+            };
+            let set: Override =
+                set.parse()
+                    .map_err(|e: ccsim::scenario::overrides::OverrideError| {
+                        format!("plan `{name}`: {e}")
+                    })?;
+            sets.push(set);
+        }
+        if file.is_none() && sets.is_empty() {
+            return Err(format!(
+                "plan `{name}` changes nothing: give it a scenario file or at least one --set PATH=VALUE"
+            ));
+        }
+        Ok(PlanArg {
+            name: name.to_string(),
+            file,
+            sets,
+        })
+    }
+}
+
 fn side(path: &Path, sets: &[&Override], s: &Scenario) -> Side {
     let mut label = path.display().to_string();
     for o in sets {
@@ -28,33 +96,110 @@ fn side(path: &Path, sets: &[&Override], s: &Scenario) -> Side {
     }
 }
 
-/// Runs `ccsim compare`.
-pub(super) fn run(args: CompareArgs) -> Outcome {
-    if args.b.is_none() && args.set_a.is_empty() && args.set_b.is_empty() {
+/// A plan to run: its file, its overrides (the shared ones first) and the
+/// name the user gave it.
+struct PlanSpec<'a> {
+    path: &'a Path,
+    sets: Vec<&'a Override>,
+    name: Option<&'a str>,
+}
+
+/// The plans of the command line, the baseline first: A, then B (the second
+/// scenario, or A changed by --set-b), the other scenarios, then the --plan
+/// plans in their order.
+fn plans(args: &CompareArgs) -> Result<Vec<PlanSpec<'_>>, Error> {
+    let shared = || args.set.iter();
+    let mut plans = vec![PlanSpec {
+        path: &args.a,
+        sets: shared().chain(&args.set_a).collect(),
+        name: None,
+    }];
+    let implicit_b = args.b.is_empty()
+        && (!args.set_b.is_empty() || (args.plan.is_empty() && !args.set_a.is_empty()));
+    if implicit_b {
+        plans.push(PlanSpec {
+            path: &args.a,
+            sets: shared().chain(&args.set_b).collect(),
+            name: None,
+        });
+    }
+    for (i, path) in args.b.iter().enumerate() {
+        let only_b: &[Override] = if i == 0 { &args.set_b } else { &[] };
+        plans.push(PlanSpec {
+            path,
+            sets: shared().chain(only_b).collect(),
+            name: None,
+        });
+    }
+    for (i, p) in args.plan.iter().enumerate() {
+        if args.plan[..i].iter().any(|q| q.name == p.name) {
+            return Err(Error::Invalid(format!(
+                "two plans are named `{}`: give each --plan a name of its own",
+                p.name
+            )));
+        }
+        plans.push(PlanSpec {
+            path: p.file.as_deref().unwrap_or(&args.a),
+            sets: shared().chain(&p.sets).collect(),
+            name: Some(&p.name),
+        });
+    }
+    if plans.len() < 2 {
         return Err(Error::Invalid(
-            "B would be the same as A: give a second scenario, or change one side with --set-a/--set-b".into(),
+            "B would be the same as A: give a second scenario, change one side with --set-a/--set-b, or add plans with --plan".into(),
         ));
     }
-    let b_path = args.b.clone().unwrap_or_else(|| args.a.clone());
-    let sets_a: Vec<&Override> = args.set.iter().chain(&args.set_a).collect();
-    let sets_b: Vec<&Override> = args.set.iter().chain(&args.set_b).collect();
+    Ok(plans)
+}
+
+/// Runs `ccsim compare`.
+pub(super) fn run(args: CompareArgs) -> Outcome {
+    let plans = plans(&args)?;
     let owned = |sets: &[&Override]| sets.iter().map(|o| (*o).clone()).collect::<Vec<_>>();
-    let a = load(Some(&args.a), &owned(&sets_a))?;
-    let b = load(Some(&b_path), &owned(&sets_b))?;
-    let opts = options(&args.runs, &a, 100)?;
-    // B may be the larger run (a longer horizon, more volume): it must fit too.
-    fits(&b.model, &opts, &args.runs, opts.replications, Files::None)?;
+    let scenarios = plans
+        .iter()
+        .map(|p| {
+            load(Some(p.path), &owned(&p.sets)).map_err(|e| match (e, p.name) {
+                (Error::Invalid(m), Some(name)) => Error::Invalid(format!("plan `{name}`: {m}")),
+                (e, _) => e,
+            })
+        })
+        .collect::<Result<Vec<Scenario>, Error>>()?;
+    let opts = options(&args.runs, &scenarios[0], 100)?;
+    // Another plan may be the larger run (a longer horizon, more volume): it
+    // must fit too.
+    for s in &scenarios[1..] {
+        fits(&s.model, &opts, &args.runs, opts.replications, Files::None)?;
+    }
     let _cleared = Planned::new()
         .bundle(&args.files, &report::compare::FILES)
         .check(args.behaviour.force)?;
-    let progress = Progress::new(2 * u64::from(opts.replications), args.behaviour.quiet);
-    let runs = montecarlo::run(&a.model, opts, &|| progress.tick())
-        .and_then(|ra| Ok((ra, montecarlo::run(&b.model, opts, &|| progress.tick())?)));
+    let progress = Progress::new(
+        scenarios.len() as u64 * u64::from(opts.replications),
+        args.behaviour.quiet,
+    );
+    // One plan after the other, each run parallel over its replications:
+    // the figures do not depend on the threads.
+    let runs = scenarios
+        .iter()
+        .map(|s| montecarlo::run(&s.model, opts, &|| progress.tick()))
+        .collect::<Result<Vec<_>, _>>();
     progress.finish();
-    let (run_a, run_b) = runs.map_err(|e| Error::Failed(e.to_string()))?;
-    let comparison = compare::compare(
-        (&a.model, &run_a, side(&args.a, &sets_a, &a)),
-        (&b.model, &run_b, side(&b_path, &sets_b, &b)),
+    let runs = runs.map_err(|e| Error::Failed(e.to_string()))?;
+    let comparison = compare::compare_plans(
+        plans
+            .iter()
+            .zip(&scenarios)
+            .zip(&runs)
+            .map(|((p, s), r)| {
+                (
+                    &s.model,
+                    r,
+                    side(p.path, &p.sets, s),
+                    p.name.map(str::to_string),
+                )
+            })
+            .collect(),
     )
     .map_err(|e| Error::Failed(e.to_string()))?;
     let f = &args.files;

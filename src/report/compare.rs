@@ -1,5 +1,6 @@
-//! A paired comparison (`ccsim compare`): A, B and B − A with its CI, in the
-//! terminal, as JSON and CSV, and its chart.
+//! A paired comparison (`ccsim compare`): every plan and its difference
+//! against the baseline A with its CI, in the terminal, as JSON and CSV, its
+//! charts and `report.html`.
 
 use comfy_table::{Cell, Color};
 
@@ -10,13 +11,15 @@ use crate::planning::{FigureLevel, ScopeKind};
 use crate::stats::Estimate;
 
 use super::terminal::{Colour, align_numbers, group_thousands, table};
-use super::{OutFile, Report, charts, csv, json};
+use super::{Figure, OutFile, Report, charts, csv, json};
 
 /// The files of `--out DIR`; `{image}` is `svg` or `png`.
-pub const FILES: [&str; 3] = [
+pub const FILES: [&str; 5] = [
     "comparison.json",
     "comparison.csv",
     "difference_by_time_of_day.{image}",
+    "differences.{image}",
+    "report.html",
 ];
 
 impl Report for Comparison {
@@ -33,14 +36,20 @@ impl Report for Comparison {
     }
 
     fn owns(&self, name: &str) -> bool {
+        // With three plans or more, a chart by time of day per plan:
+        // `difference_by_time_of_day_c.svg` ...
         super::owned(&FILES, name)
+            || name
+                .strip_prefix("difference_by_time_of_day_")
+                .is_some_and(|rest| rest.ends_with(".svg") || rest.ends_with(".png"))
     }
 
     fn files(&self) -> Vec<OutFile<'_>> {
         vec![
             OutFile::Json("comparison.json"),
             OutFile::Bytes("comparison.csv", csv::comparison(self)),
-            OutFile::Charts("", vec![charts::of_comparison(self)]),
+            OutFile::Charts("", charts::of_comparison(self)),
+            OutFile::Page("report.html", Box::new(|figures| page(self, figures))),
         ]
     }
 }
@@ -59,10 +68,13 @@ fn unit(metric: Metric) -> Unit {
     match metric {
         m if m.is_share() => Unit::Share,
         Metric::CallbackDelay | Metric::Asa | Metric::WaitP90 => Unit::Seconds,
-        Metric::HandledHours | Metric::AgentHours | Metric::BusyHours | Metric::ScheduledHours => {
-            Unit::Hours
-        }
-        Metric::Cost => Unit::Euro,
+        Metric::HandledHours
+        | Metric::AgentHours
+        | Metric::BusyHours
+        | Metric::ScheduledHours
+        | Metric::AbsentHours
+        | Metric::ExtraHours => Unit::Hours,
+        Metric::Cost | Metric::ExtraCost | Metric::StaffCost => Unit::Euro,
         _ => Unit::Count,
     }
 }
@@ -152,8 +164,16 @@ fn shown(r: &Row) -> bool {
             CallerReachability,
         ]
         .contains(&m),
-        ScopeKind::Total => [Reachability, HandledHours, Cost].contains(&m),
-        ScopeKind::Pool => [Occupancy, AgentHours].contains(&m),
+        ScopeKind::Total => [Reachability, HandledHours, Cost, ExtraCost, StaffCost].contains(&m),
+        ScopeKind::Pool => [
+            Occupancy,
+            AgentHours,
+            ScheduledHours,
+            ExtraHours,
+            ExtraCost,
+            StaffCost,
+        ]
+        .contains(&m),
         ScopeKind::Theme | ScopeKind::Line => false,
     }
 }
@@ -161,16 +181,15 @@ fn shown(r: &Row) -> bool {
 /// The comparison for the terminal: the horizon's key figures, then the
 /// reachability per day when the horizon is short enough to read.
 pub fn render(c: &Comparison, colour: Colour) -> String {
+    if !c.plans.is_empty() {
+        return render_plans(c, colour);
+    }
     let mut out = format!(
         "A: {}\nB: {}\nPaired over {} replications (seed {}): B − A is taken replication by replication.\n\n",
         c.a.label, c.b.label, c.replications, c.seed
     );
     let mut t = table(&["figure", "A", "B", "B − A [95% CI]"], colour);
-    for r in c
-        .rows
-        .iter()
-        .filter(|r| r.key.level == FigureLevel::Horizon && shown(r))
-    {
+    for r in key_rows(c) {
         let u = unit(r.key.metric);
         t.add_row(vec![
             Cell::new(label(r)),
@@ -210,4 +229,211 @@ pub fn render(c: &Comparison, colour: Colour) -> String {
         );
     }
     out
+}
+
+/// The key figures over the horizon, in the order a planner reads them:
+/// per channel, then per pool, then the total (as a run lists them).
+fn key_rows(c: &Comparison) -> Vec<&Row> {
+    let mut rows: Vec<&Row> = c
+        .rows
+        .iter()
+        .filter(|r| r.key.level == FigureLevel::Horizon && shown(r))
+        .collect();
+    // Stable: within a scope the run's order.
+    // Pools in the order they first come, each with all its figures.
+    let mut pools: Vec<&str> = Vec::new();
+    for r in rows.iter().filter(|r| r.key.scope == ScopeKind::Pool) {
+        if !pools.contains(&r.key.name.as_str()) {
+            pools.push(&r.key.name);
+        }
+    }
+    let order = |r: &Row| match r.key.scope {
+        ScopeKind::Channel | ScopeKind::Theme | ScopeKind::Line => 0,
+        ScopeKind::Pool => 1 + pools.iter().position(|p| *p == r.key.name).unwrap_or(0),
+        ScopeKind::Total => 1 + pools.len(),
+    };
+    rows.sort_by_key(|r| order(r));
+    rows
+}
+
+/// "85.1% [84.2%, 86.0%]": a plan's figure with its 95% CI.
+fn with_ci(e: &Estimate, u: Unit) -> String {
+    match (e.ci_low, e.ci_high) {
+        (Some(l), Some(h)) => format!(
+            "{} [{}, {}]",
+            value(e.mean, u),
+            value(Some(l), u),
+            value(Some(h), u)
+        ),
+        _ => value(e.mean, u),
+    }
+}
+
+/// Whether the 95% CI of a difference excludes 0: above (+1), below (−1).
+fn side_of_zero(e: &Estimate) -> i8 {
+    match (e.ci_low, e.ci_high) {
+        (Some(l), _) if l > 0.0 => 1,
+        (_, Some(h)) if h < 0.0 => -1,
+        _ => 0,
+    }
+}
+
+/// "+1.2 pp [+0.8 pp, +1.6 pp] *": a difference with its CI, starred when
+/// the CI excludes 0.
+fn difference_text(e: &Estimate, u: Unit) -> String {
+    let star = if side_of_zero(e) != 0 { " *" } else { "" };
+    match (e.mean, e.ci_low, e.ci_high) {
+        (Some(m), Some(l), Some(h)) => {
+            format!("{} [{}, {}]{star}", delta(m, u), delta(l, u), delta(h, u))
+        }
+        (Some(m), _, _) => delta(m, u),
+        _ => "–".to_string(),
+    }
+}
+
+/// Three plans or more (or named plans): one column per plan, each figure
+/// with its 95% CI and, under it, the difference against A with its CI.
+fn render_plans(c: &Comparison, colour: Colour) -> String {
+    let sides = c.sides();
+    let mut out = String::new();
+    for (letter, name, side) in &sides {
+        if *name == side.label {
+            out += &format!("{letter}: {}\n", side.label);
+        } else {
+            out += &format!("{letter}: {name} ({})\n", side.label);
+        }
+    }
+    out += &format!(
+        "Paired over {} replications (seed {}): each plan − A is taken replication by replication; * the 95% CI of the difference excludes 0.\n\n",
+        c.replications, c.seed
+    );
+    let mut header = vec!["figure".to_string()];
+    header.extend(sides.iter().map(|(l, _, _)| {
+        if *l == "A" {
+            "A [95% CI]".to_string()
+        } else {
+            format!("{l} [95% CI]\n{l} − A [95% CI]")
+        }
+    }));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = table(&header, colour);
+    for r in key_rows(c) {
+        let u = unit(r.key.metric);
+        let mut row = vec![Cell::new(label(r))];
+        for i in 0..sides.len() {
+            let e = r.estimate(i).map_or("–".to_string(), |e| with_ci(e, u));
+            let cell = match r.difference(i) {
+                None => Cell::new(e),
+                Some(d) => {
+                    let cell = Cell::new(format!("{e}\n{}", difference_text(d, u)));
+                    match side_of_zero(d) {
+                        1 => cell.fg(Color::Cyan),
+                        -1 => cell.fg(Color::Magenta),
+                        _ => cell,
+                    }
+                }
+            };
+            row.push(cell);
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 1);
+    out += &format!("Over the horizon\n{t}\n");
+    out
+}
+
+/// `report.html`: the plans side by side with their CIs, the differences
+/// against A (marked when their CI excludes 0), the cost, and the charts.
+pub fn page(c: &Comparison, figures: &[Figure]) -> String {
+    use maud::{DOCTYPE, PreEscaped, html};
+
+    use super::run::html::{legible_svg, page_head};
+
+    let sides = c.sides();
+    let rows = key_rows(c);
+    let money = |r: &&Row| matches!(unit(r.key.metric), Unit::Euro);
+    let cell = |r: &Row, i: usize| {
+        let u = unit(r.key.metric);
+        let e = r.estimate(i).map_or("–".to_string(), |e| with_ci(e, u));
+        let d = r.difference(i);
+        let class = match d.map_or(0, side_of_zero) {
+            1 => "n up",
+            -1 => "n down",
+            _ => "n",
+        };
+        html! {
+            td class=(class) {
+                (e)
+                @if let Some(d) = d { br; (difference_text(d, u)) }
+            }
+        }
+    };
+    let table = |rows: &[&Row]| {
+        html! {
+            div.scroll { table {
+                tr {
+                    th { "figure" }
+                    @for (letter, name, _) in &sides {
+                        th { (letter) ": " (name) }
+                    }
+                }
+                @for r in rows {
+                    tr {
+                        td { (label(r)) }
+                        @for i in 0..sides.len() { (cell(r, i)) }
+                    }
+                }
+            } }
+        }
+    };
+    let costs: Vec<&Row> = rows.iter().copied().filter(money).collect();
+    let title = format!("ccsim compare: {} plans", sides.len());
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (page_head(&title))
+            body {
+                style { (PreEscaped(".up { color: #0b6e99; font-weight: bold; } .down { color: #a3268f; font-weight: bold; }")) }
+                h1 { "Plans side by side" }
+                div.scroll { table.meta {
+                    tr { td { "Replications" } td { (c.replications) " per plan, paired (seed " (c.seed) ")" } }
+                    tr { td { "ccsim" } td { "version " (c.ccsim_version) ", comparison schema " (c.schema_version) } }
+                } }
+                h2 { "Plans" }
+                div.scroll { table {
+                    tr { th { "plan" } th { "name" } th { "file and changes" } th { "scenario" } th { "scenario SHA-256" } }
+                    @for (letter, name, side) in &sides {
+                        tr {
+                            td { (letter) @if letter == "A" { " (baseline)" } }
+                            td { (name) }
+                            td { code { (side.label) } }
+                            td { (side.scenario) }
+                            td { code { (side.hash) } }
+                        }
+                    }
+                } }
+                h2 { "Key figures" }
+                p { "Each plan's figure over the horizon with its 95% confidence interval; under it, the plan's difference against A with the 95% CI of the paired difference (every plan sees the same random contacts, replication by replication). A star, and colour, mark a difference whose CI excludes 0: "
+                    span.up { "higher" } " or " span.down { "lower" } " than A beyond chance." }
+                (table(&rows))
+                h2 { "Cost" }
+                @if costs.is_empty() {
+                    p { "No plan has a price: give themes a `price` (handling cost), pools an `hour_price` (staff cost) or extra support a price." }
+                } @else {
+                    p { "Handling cost (`cost`: handled seconds × the themes' price), extra support (`extra_cost`) and staff cost (`staff_cost`: scheduled hours × the pool's `hour_price`) are reported apart; none includes another." }
+                    (table(&costs))
+                }
+                h2 { "Charts" }
+                @for f in figures {
+                    figure aria-label=(f.title) {
+                        div.scroll { (PreEscaped(legible_svg(&f.svg))) }
+                        figcaption { (f.caption) }
+                    }
+                }
+                p { "Every figure, per day and per interval of the day too, is in comparison.json and comparison.csv." }
+                p { small { "Made with ccsim, an open-source contact-center simulator." } }
+            }
+        }
+    }
+    .into_string()
 }

@@ -138,7 +138,8 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// `comparison.csv`: one row per figure, with A, B and B − A.
+/// `comparison.csv`: one row per figure, with A, B and B − A, then C and
+/// C − A ... when there are more plans.
 pub fn comparison(c: &Comparison) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = ["level", "period", "scope", "name", "channel", "metric"]
@@ -148,6 +149,26 @@ pub fn comparison(c: &Comparison) -> Vec<u8> {
     for side in ["a", "b", "difference"] {
         for col in ["mean", "ci_low", "ci_high"] {
             header.push(format!("{side}_{col}"));
+        }
+    }
+    // With three plans or more, each further plan's figure and its
+    // difference against A: `c_mean` ... `c_difference_ci_high`.
+    let more: Vec<String> = c
+        .sides()
+        .iter()
+        .skip(2)
+        .map(|(l, _, _)| l.to_lowercase())
+        .collect();
+    for l in &more {
+        for col in [
+            "mean",
+            "ci_low",
+            "ci_high",
+            "difference_mean",
+            "difference_ci_low",
+            "difference_ci_high",
+        ] {
+            header.push(format!("{l}_{col}"));
         }
     }
     // Writing into memory cannot fail.
@@ -164,6 +185,12 @@ pub fn comparison(c: &Comparison) -> Vec<u8> {
         ];
         for e in [&r.a, &r.b, &r.difference] {
             rec.extend([num(e.mean), num(e.ci_low), num(e.ci_high)]);
+        }
+        for i in 2..2 + more.len() {
+            for e in [r.estimate(i), r.difference(i)] {
+                let e = e.copied().unwrap_or_else(|| Estimate::empty(0));
+                rec.extend([num(e.mean), num(e.ci_low), num(e.ci_high)]);
+            }
         }
         w.write_record(&rec).unwrap_or_default();
     }

@@ -28,6 +28,9 @@ pub struct IntradayDifference {
     pub label_a: String,
     /// Name of scenario B (the variant).
     pub label_b: String,
+    /// The letter of the plan set against A when it is not B (`"C"` ...,
+    /// from a comparison of three plans or more); empty for B.
+    pub plan: String,
     /// Interval length in minutes.
     pub interval_minutes: f64,
     /// Minutes after midnight at which each interval starts (x axis, HH:MM labels).
@@ -44,6 +47,11 @@ impl IntradayDifference {
     /// The chart of a comparison: the paired difference of reachability by
     /// time of day, per channel.
     pub fn of(c: &Comparison) -> Self {
+        Self::of_plan(c, 1)
+    }
+
+    /// The chart of plan `i` of a comparison (1 is B) against A.
+    pub fn of_plan(c: &Comparison, i: usize) -> Self {
         let rows: Vec<&Row> = c
             .rows
             .iter()
@@ -81,14 +89,24 @@ impl IntradayDifference {
                 }
             };
             let band = &mut channels[at].1;
-            band.mean[slot] = r.difference.mean.unwrap_or(f64::NAN);
-            band.low[slot] = r.difference.ci_low.unwrap_or(f64::NAN);
-            band.high[slot] = r.difference.ci_high.unwrap_or(f64::NAN);
+            let Some(d) = r.difference(i) else {
+                continue;
+            };
+            band.mean[slot] = d.mean.unwrap_or(f64::NAN);
+            band.low[slot] = d.ci_low.unwrap_or(f64::NAN);
+            band.high[slot] = d.ci_high.unwrap_or(f64::NAN);
         }
+        let sides = c.sides();
+        let (letter, _, side) = &sides[i.min(sides.len() - 1)];
         IntradayDifference {
-            scenario: format!("A: {} · B: {}", c.a.label, c.b.label),
+            scenario: format!("A: {} · {letter}: {}", c.a.label, side.label),
             label_a: c.a.label.clone(),
-            label_b: c.b.label.clone(),
+            label_b: side.label.clone(),
+            plan: if i == 1 {
+                String::new()
+            } else {
+                letter.clone()
+            },
             interval_minutes: slots
                 .windows(2)
                 .map(|w| f64::from(w[1] - w[0]))
@@ -102,18 +120,27 @@ impl IntradayDifference {
 
 impl Chart for IntradayDifference {
     fn file_stem(&self) -> String {
-        "difference_by_time_of_day".to_string()
+        if self.plan.is_empty() {
+            "difference_by_time_of_day".to_string()
+        } else {
+            format!("difference_by_time_of_day_{}", self.plan.to_lowercase())
+        }
     }
 
     /// "Reachability: B − A by time of day".
     fn title(&self) -> String {
-        format!("{}: B − A by time of day", metric_name(&self.metric))
+        format!(
+            "{}: {} − A by time of day",
+            metric_name(&self.metric),
+            self.letter()
+        )
     }
 
     fn caption(&self) -> String {
+        let b = self.letter();
         format!(
-            "Difference B − A in {} per interval of the day, in percentage points, from \
-             paired replications (A and B see the same random contacts): above zero B is \
+            "Difference {b} − A in {} per interval of the day, in percentage points, from \
+             paired replications (A and {b} see the same random contacts): above zero {b} is \
              higher, and where the 95% confidence band stays clear of zero the difference \
              is not chance.",
             metric_name(&self.metric).to_lowercase()
@@ -157,7 +184,7 @@ impl Chart for IntradayDifference {
             },
             &AxisSpec {
                 axis: y_axis,
-                desc: "Difference B − A (pp)".to_string(),
+                desc: format!("Difference {} − A (pp)", self.letter()),
                 format: &y_fmt,
             },
             Room::default(),
@@ -168,6 +195,15 @@ impl Chart for IntradayDifference {
 }
 
 impl IntradayDifference {
+    /// The plan set against A: B unless [`IntradayDifference::plan`] says.
+    fn letter(&self) -> &str {
+        if self.plan.is_empty() {
+            "B"
+        } else {
+            &self.plan
+        }
+    }
+
     /// Per channel its colour and its band, in percentage points.
     fn lines(&self) -> Vec<(RGBColor, Band)> {
         // Shares to percentage points.
@@ -232,7 +268,7 @@ fn subtitle(c: &IntradayDifference) -> String {
     let head = if !given.is_empty() {
         given.to_string()
     } else if !a.is_empty() || !b.is_empty() {
-        format!("A: {a} · B: {b}")
+        format!("A: {a} · {}: {b}", c.letter())
     } else {
         String::new()
     };
@@ -245,7 +281,7 @@ fn subtitle(c: &IntradayDifference) -> String {
 
 /// A y axis in percentage points that always shows zero with at least one
 /// step on either side, and the decimals its tick labels need.
-fn signed_axis(range: Option<(f64, f64)>) -> (Axis, usize) {
+pub(super) fn signed_axis(range: Option<(f64, f64)>) -> (Axis, usize) {
     let (lo, hi) = range.unwrap_or((0.0, 0.0));
     let (lo, hi) = (lo.min(0.0), hi.max(0.0));
     // At least a tenth of a point: flat data still gets a readable axis.
@@ -289,7 +325,7 @@ fn signed_axis(range: Option<(f64, f64)>) -> (Axis, usize) {
 }
 
 /// "+2.5 pp", "−1.0 pp", "0 pp".
-fn pp_label(v: f64, decimals: usize) -> String {
+pub(super) fn pp_label(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
     if s.trim_start_matches(['0', '.']).is_empty() {
         "0 pp".to_string()

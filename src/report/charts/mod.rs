@@ -46,6 +46,7 @@ mod forecast;
 mod heatmap;
 mod intraday;
 mod occupancy;
+mod plans;
 mod plot;
 mod style;
 mod sweep;
@@ -65,6 +66,7 @@ pub use flow::IntervalFlow;
 pub use forecast::{ForecastWeekly, ForecastWeeklyChannel};
 pub use intraday::{IntradayChannel, IntradayReachability};
 pub use occupancy::OccupancyHeatmap;
+pub use plans::{DifferenceUnit, PlanDifferences};
 pub use sweep::{SweepCurves, SweepPanel, SweepSeries, SweepUnit};
 pub use themes::{ThemeBar, ThemeHoursCost};
 pub use visits::VisitsByWeekday;
@@ -209,8 +211,16 @@ pub fn of_run(results: &RunResults) -> Vec<Box<dyn AnyChart>> {
 }
 
 /// The chart of `ccsim compare`.
-pub fn of_comparison(c: &Comparison) -> Box<dyn AnyChart> {
-    Box::new(IntradayDifference::of(c))
+pub fn of_comparison(c: &Comparison) -> Vec<Box<dyn AnyChart>> {
+    let mut charts: Vec<Box<dyn AnyChart>> = (1..c.sides().len())
+        .map(|i| Box::new(IntradayDifference::of_plan(c, i)) as Box<dyn AnyChart>)
+        .collect();
+    charts.push(Box::new(PlanDifferences::of(c, DifferenceUnit::Share)));
+    let cost = PlanDifferences::of(c, DifferenceUnit::Euro);
+    if !cost.figures.is_empty() {
+        charts.push(Box::new(cost));
+    }
+    charts
 }
 
 /// The chart of `ccsim sweep`.

@@ -537,9 +537,14 @@ pub struct StaffArgs {
     /// Whether the targets hold in every interval or for every day's contacts together.
     #[arg(long, value_enum, default_value_t = PerArg::Interval)]
     pub per: PerArg,
-    /// The pool to staff (needed when several pools serve the targeted channels).
-    #[arg(long, value_name = "NAME")]
-    pub pool: Option<String>,
+    /// A pool to staff; repeatable [default: every pool that serves a
+    /// targeted channel, each for the streams it serves first].
+    #[arg(long = "pool", value_name = "NAME")]
+    pub pools: Vec<String>,
+    /// Make the plan the weekly pattern (each weekday and time the most any
+    /// date of that weekday needs) instead of the plan per date.
+    #[arg(long)]
+    pub weekly: bool,
     // Every simulation of the search and the final check runs these
     // replications; the final check uses the seed + 1.
     #[command(flatten)]
@@ -549,7 +554,9 @@ pub struct StaffArgs {
     /// Simulations the search may run (ISA and correction together).
     #[arg(long, default_value_t = 40)]
     pub max_iterations: u32,
-    /// Folder for staffing.csv, staffing.toml, scenario.toml and check.json (created if needed).
+    /// Folder for the plan per pool (staffing-POOL.csv, weekly-POOL.csv,
+    /// weekly-POOL.toml), scenario.toml, check.json, report.html and
+    /// charts/ (created if needed).
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]

@@ -1,8 +1,8 @@
 //! `ccsim staff`: the fewest agents per interval that meet the targets.
 
-use ccsim::planning::staff::replace_staffing;
-use ccsim::planning::{self, Per, StaffError, StaffOptions};
-use ccsim::report::staff::{FILES, StaffReport};
+use ccsim::planning::staff::replace_plans;
+use ccsim::planning::{self, Per, PlanKind, StaffError, StaffOptions};
+use ccsim::report::staff::{FILES, StaffReport, staffing_file};
 
 use super::args::{PerArg, StaffArgs};
 use super::exit::{Error, Exit, Outcome};
@@ -21,7 +21,12 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
             PerArg::Interval => Per::Interval,
             PerArg::Day => Per::Day,
         },
-        pool: args.pool.clone(),
+        pools: args.pools.clone(),
+        plan: if args.weekly {
+            PlanKind::Weekly
+        } else {
+            PlanKind::PerDate
+        },
         replications: run.replications,
         seed: run.seed,
         threads: run.threads,
@@ -39,7 +44,8 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
         StaffError::Run(e) => Error::Failed(e.to_string()),
         e => Error::Invalid(e.to_string()),
     })?;
-    // The scenario as given (with the --set overrides), staffing replaced.
+    // The scenario as given (with the --set overrides), the staffing of
+    // every planned pool replaced by its plan.
     let scenario_toml = match (&args.out, &args.scenario) {
         (None, _) => None,
         (Some(_), path) => {
@@ -51,7 +57,10 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
                 Some(text) => {
                     let edited = ccsim::scenario::overrides::apply(&text, &args.sets.set)
                         .map_err(|e| Error::Failed(e.to_string()))?;
-                    Some(replace_staffing(&edited, &result.pattern).map_err(Error::Failed)?)
+                    Some(
+                        replace_plans(&edited, &result, &|pool| staffing_file(pool))
+                            .map_err(Error::Failed)?,
+                    )
                 }
                 None => None,
             }

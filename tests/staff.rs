@@ -18,6 +18,7 @@ fn options(targets: &[&str], replications: u32) -> StaffOptions {
         pools: Vec::new(),
         plan: ccsim::planning::PlanKind::PerDate,
         replications,
+        check_replications: replications,
         seed: 7,
         threads: None,
         max_iterations: 40,

@@ -19,6 +19,7 @@ fn options(targets: &[&str], replications: u32, plan: PlanKind) -> StaffOptions 
         pools: Vec::new(),
         plan,
         replications,
+        check_replications: replications,
         seed: 11,
         threads: None,
         max_iterations: 30,

@@ -11,6 +11,9 @@ use super::output::{self, Outputs};
 use super::progress::Spinner;
 use super::{load, options};
 
+/// Replications per simulation of the search when `-r` is not given.
+const SEARCH_REPLICATIONS: u32 = 40;
+
 /// Runs `ccsim staff`.
 pub(super) fn run(args: StaffArgs) -> Outcome {
     let scenario = load(args.scenario.as_deref(), &args.sets.set)?;
@@ -27,7 +30,15 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
         } else {
             PlanKind::PerDate
         },
-        replications: run.replications,
+        // Without -r the search runs at most SEARCH_REPLICATIONS per
+        // simulation (its figures are pooled over the days alike), the final
+        // check the scenario's replications.
+        replications: if args.runs.replications.is_some() {
+            run.replications
+        } else {
+            run.replications.min(SEARCH_REPLICATIONS)
+        },
+        check_replications: run.replications,
         seed: run.seed,
         threads: run.threads,
         max_iterations: args.max_iterations,

@@ -115,6 +115,7 @@ impl Problem {
     ) -> Result<(Check, Vec<Pool>), StaffError> {
         let options = RunOptions {
             seed: self.options.seed.wrapping_add(1),
+            replications: self.check_replications,
             ..self.options
         };
         let model = self.staffed(staffing);

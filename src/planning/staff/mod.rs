@@ -116,8 +116,10 @@ pub struct StaffOptions {
     pub pools: Vec<String>,
     /// The plan: per date (the search's own staffing) or the weekly pattern.
     pub plan: PlanKind,
-    /// Replications per simulation (search and final check).
+    /// Replications per simulation of the search.
     pub replications: u32,
+    /// Replications of the final check.
+    pub check_replications: u32,
     /// Seed of the search; the final check uses `seed + 1`.
     pub seed: u64,
     /// Worker threads; `None` uses every core.

@@ -84,6 +84,8 @@ pub(super) struct Problem {
     /// gives them the same staffing.
     pub(super) classes: Vec<Vec<usize>>,
     pub(super) options: RunOptions,
+    /// Replications of the final check.
+    pub(super) check_replications: u32,
 }
 
 impl Problem {
@@ -175,6 +177,7 @@ impl Problem {
                 seed: options.seed,
                 threads: options.threads,
             },
+            check_replications: options.check_replications,
         })
     }
 
@@ -295,7 +298,7 @@ fn check_options(options: &StaffOptions) -> Result<(), StaffError> {
     if options.targets.is_empty() {
         return Err(StaffError::NoTargets);
     }
-    if options.replications < 2 {
+    if options.replications < 2 || options.check_replications < 2 {
         return Err(StaffError::Options(
             "--replications must be at least 2 (the search needs a confidence interval)".into(),
         ));

@@ -2,7 +2,7 @@
 
 use ccsim::planning::staff::replace_plans;
 use ccsim::planning::{self, Per, PlanKind, StaffError, StaffOptions};
-use ccsim::report::staff::{FILES, StaffReport, staffing_file};
+use ccsim::report::staff::{FILES, StaffReport, pool_files, staffing_file};
 
 use super::args::{PerArg, StaffArgs};
 use super::exit::{Error, Exit, Outcome};
@@ -45,7 +45,13 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
     };
     let mut planned = Planned::new();
     if let Some(dir) = &args.out {
-        planned.folder(dir, &FILES);
+        // The fixed files, and the plan's files of every pool it may staff.
+        let mut names: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+        for pool in &scenario.model.pools {
+            names.extend(pool_files(&pool.name));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        planned.folder(dir, &names);
     }
     let _cleared = planned.check(args.behaviour.force)?;
     let bar = Spinner::new(args.behaviour.quiet);

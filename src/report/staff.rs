@@ -53,6 +53,16 @@ pub fn file_key(pool: &str) -> String {
         .collect()
 }
 
+/// The files of a pool's plan in `--out DIR`.
+pub fn pool_files(pool: &str) -> [String; 3] {
+    let key = file_key(pool);
+    [
+        staffing_file(pool),
+        format!("weekly-{key}.csv"),
+        format!("weekly-{key}.toml"),
+    ]
+}
+
 /// The staffing file of a pool's plan in `--out DIR`.
 pub fn staffing_file(pool: &str) -> String {
     format!("staffing-{}.csv", file_key(pool))

@@ -115,7 +115,7 @@ fn every_command_with_outputs_refuses_to_overwrite_without_force() {
                 "--out".into(),
                 d.join("staff").display().to_string(),
             ],
-            taken("staff/staffing.toml"),
+            taken("staff/weekly-agents.toml"),
         ),
         (
             vec![

@@ -15,8 +15,10 @@ fn options(targets: &[&str], replications: u32) -> StaffOptions {
             .map(|t| t.parse::<Target>().unwrap())
             .collect(),
         per: Per::Interval,
-        pool: None,
+        pools: Vec::new(),
+        plan: ccsim::planning::PlanKind::PerDate,
         replications,
+        check_replications: replications,
         seed: 7,
         threads: None,
         max_iterations: 40,
@@ -62,11 +64,11 @@ fn stationary_load_is_staffed_as_erlang_a_says_within_one_agent() {
         )
         .unwrap();
         let result = planning::optimise(&model, &options(&[target], 40), &|_| {}).unwrap();
-        for (i, &n) in result.interval_staffing.iter().enumerate() {
+        for (i, &n) in result.plans[0].interval_staffing.iter().enumerate() {
             assert!(
                 n.abs_diff(erlang_a) <= 1,
                 "{target}: interval {i} has {n} agents, Erlang A {erlang_a}: {:?}",
-                result.interval_staffing
+                result.plans[0].interval_staffing
             );
         }
         assert!(result.check.targets[0].met, "{target}: {:?}", result.check);
@@ -93,7 +95,7 @@ fn the_final_check_of_a_time_varying_scenario_meets_the_targets() {
         assert!(t.intervals > 40, "{t:?}");
     }
     // The staffing varies over the day: the morning peak needs more agents.
-    let monday = &result.pattern.available[0];
+    let monday = &result.plans[0].weekly.available[0];
     let (lo, hi) = (
         monday.iter().filter(|&&n| n > 0).min().unwrap(),
         monday.iter().max().unwrap(),
@@ -101,9 +103,9 @@ fn the_final_check_of_a_time_varying_scenario_meets_the_targets() {
     assert!(hi > lo, "{monday:?}");
     // Fewer agent hours than a flat staffing at the peak.
     assert!(
-        result.agent_hours < f64::from(*hi) * 50.0,
+        result.plans[0].agent_hours < f64::from(*hi) * 50.0,
         "{}",
-        result.agent_hours
+        result.plans[0].agent_hours
     );
 }
 
@@ -126,7 +128,7 @@ fn the_toml_fragment_pastes_into_the_scenario_and_gives_the_same_staffing() {
         .assert()
         .success()
         .stdout(predicates::str::contains("Final check"));
-    let fragment = std::fs::read_to_string(dir.path().join("staffing.toml")).unwrap();
+    let fragment = std::fs::read_to_string(dir.path().join("weekly-agents.toml")).unwrap();
     assert!(fragment.contains("[pools.agents.staffing]"), "{fragment}");
     // Paste it in place of the pool's `agents = 9`.
     let original = std::fs::read_to_string("scenarios/quickstart.toml").unwrap();
@@ -153,7 +155,7 @@ fn the_toml_fragment_pastes_into_the_scenario_and_gives_the_same_staffing() {
         .unwrap()
         .model;
     let per_day = model.calendar.intervals_per_day as usize;
-    let available = &check["pattern"]["available"];
+    let available = &check["plans"][0]["weekly"]["available"];
     for (i, &n) in model.pools[0].available.iter().enumerate() {
         let day = i / per_day;
         let weekday = ccsim::model::Weekday::of(model.calendar.date(day as u32)).index();
@@ -164,7 +166,7 @@ fn the_toml_fragment_pastes_into_the_scenario_and_gives_the_same_staffing() {
         };
         assert_eq!(n, expected, "interval {i}");
     }
-    let csv = std::fs::read_to_string(dir.path().join("staffing.csv")).unwrap();
+    let csv = std::fs::read_to_string(dir.path().join("weekly-agents.csv")).unwrap();
     assert!(
         csv.starts_with("weekday,interval_start,agents,scheduled\nmon,09:00,"),
         "{csv}"

@@ -90,7 +90,7 @@ pub enum Command {
     /// The fewest agents per interval of a pool that meet service targets (Erlang A, then simulation-based iterative staffing).
     #[command(
         after_help = STAFF_HELP,
-        mut_arg("replications", |a| a.help("Replications per simulation, in the search and in the final check [default: the scenario's `run.replications`, else 100]")),
+        mut_arg("replications", |a| a.help("Replications per simulation, in the search and in the final check [default: the final check the scenario's `run.replications`, else 100; the search at most 40 of them]")),
         mut_arg("seed", |a| a.help("Seed of the search; the final check uses seed + 1 [default: the scenario's `run.seed`, else 1700]"))
     )]
     Staff(StaffArgs),
@@ -202,18 +202,32 @@ const STAFF_HELP: &str = "\
 Examples:
   ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-18 --target 'reachability>=0.90'
   ccsim staff scenarios/quickstart.toml --target 'reachability>=0.9' --target 'service_level(60s)>=0.8' --out staffing/
-  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --target 'reachability.call>=90%' --pool frontline --per day
+  ccsim staff scenarios/vlaanderen-1700-2021q2.toml --set horizon.end=2021-04-25 --target 'reachability.call>=0.9' --target 'reachability.chat>=0.8' --target 'reachability.email>=0.95' --out q2-plan/
+  ccsim staff scenarios/quickstart.toml --target 'reachability.call>=90%' --pool agents --per day --weekly
 
 Targets: METRIC[(THRESHOLD)][.CHANNEL]>=VALUE with METRIC reachability or
-service_level, CHANNEL call or chat (default: calls and chats together), VALUE
-a share (0.9) or a percentage (90%). During the search an interval meets a
-target when the lower end of the 95% confidence interval of its mean is at or
-above it; the final check, with an independent seed, reports the means.
+service_level, CHANNEL call, chat or email (default: calls and chats
+together), VALUE a share (0.9) or a percentage (90%). E-mail takes
+reachability only: the share picked up within sla_working_days, targeted per
+day. During the search an interval (a day) meets a target when the lower end
+of the 95% confidence interval of its mean is at or above it; the final
+check, with an independent seed, reports the means.
 
---out DIR writes staffing.csv (weekday, interval start, agents on duty,
-agents scheduled), staffing.toml (the [pools.NAME.staffing] table to paste in
-place of the pool's staffing), scenario.toml (the scenario with it pasted in)
-and check.json (the final check).";
+The plan is per date: the staffing the search found for every date and
+interval of the horizon (dates alike in the scenario get the same staffing).
+--weekly makes the weekly pattern the plan instead (each weekday and time the
+most any date of that weekday needed). Every pool that serves a targeted
+channel is staffed, all simulated together; a stream served by several goes
+to the pool that serves it first among its skills (the frontline taking
+e-mail only when idle leaves it to the e-mail desk). --pool NAME (repeatable)
+staffs only those; the others keep their staffing.
+
+--out DIR writes per pool staffing-POOL.csv (date,interval,agents: the plan,
+as pools.NAME.staffing = { file = ... } reads it), weekly-POOL.csv and
+weekly-POOL.toml (the weekly view, a table to paste), scenario.toml (the
+scenario running the plan: ccsim run DIR/scenario.toml), check.json (the
+result), report.html and charts/. Staff cost is scheduled hours × the pool's
+hour_price.";
 
 const MERGE_HELP: &str = "\
 Examples:
@@ -554,9 +568,14 @@ pub struct StaffArgs {
     /// Whether the targets hold in every interval or for every day's contacts together.
     #[arg(long, value_enum, default_value_t = PerArg::Interval)]
     pub per: PerArg,
-    /// The pool to staff (needed when several pools serve the targeted channels).
-    #[arg(long, value_name = "NAME")]
-    pub pool: Option<String>,
+    /// A pool to staff; repeatable [default: every pool that serves a
+    /// targeted channel, each for the streams it serves first].
+    #[arg(long = "pool", value_name = "NAME")]
+    pub pools: Vec<String>,
+    /// Make the plan the weekly pattern (each weekday and time the most any
+    /// date of that weekday needs) instead of the plan per date.
+    #[arg(long)]
+    pub weekly: bool,
     // Every simulation of the search and the final check runs these
     // replications; the final check uses the seed + 1.
     #[command(flatten)]
@@ -566,7 +585,9 @@ pub struct StaffArgs {
     /// Simulations the search may run (ISA and correction together).
     #[arg(long, default_value_t = 40)]
     pub max_iterations: u32,
-    /// Folder for staffing.csv, staffing.toml, scenario.toml and check.json (created if needed).
+    /// Folder for the plan per pool (staffing-POOL.csv, weekly-POOL.csv,
+    /// weekly-POOL.toml), scenario.toml, check.json, report.html and
+    /// charts/ (created if needed).
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]

@@ -1,8 +1,8 @@
 //! `ccsim staff`: the fewest agents per interval that meet the targets.
 
-use ccsim::planning::staff::replace_staffing;
-use ccsim::planning::{self, Per, StaffError, StaffOptions};
-use ccsim::report::staff::{FILES, StaffReport};
+use ccsim::planning::staff::replace_plans;
+use ccsim::planning::{self, Per, PlanKind, StaffError, StaffOptions};
+use ccsim::report::staff::{FILES, StaffReport, pool_files, staffing_file};
 
 use super::args::{PerArg, StaffArgs};
 use super::exit::{Error, Exit, Outcome};
@@ -10,6 +10,9 @@ use super::guard::Planned;
 use super::output::{self, Outputs};
 use super::progress::Spinner;
 use super::{load, options};
+
+/// Replications per simulation of the search when `-r` is not given.
+const SEARCH_REPLICATIONS: u32 = 40;
 
 /// Runs `ccsim staff`.
 pub(super) fn run(args: StaffArgs) -> Outcome {
@@ -21,15 +24,34 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
             PerArg::Interval => Per::Interval,
             PerArg::Day => Per::Day,
         },
-        pool: args.pool.clone(),
-        replications: run.replications,
+        pools: args.pools.clone(),
+        plan: if args.weekly {
+            PlanKind::Weekly
+        } else {
+            PlanKind::PerDate
+        },
+        // Without -r the search runs at most SEARCH_REPLICATIONS per
+        // simulation (its figures are pooled over the days alike), the final
+        // check the scenario's replications.
+        replications: if args.runs.replications.is_some() {
+            run.replications
+        } else {
+            run.replications.min(SEARCH_REPLICATIONS)
+        },
+        check_replications: run.replications,
         seed: run.seed,
         threads: run.threads,
         max_iterations: args.max_iterations,
     };
     let mut planned = Planned::new();
     if let Some(dir) = &args.out {
-        planned.folder(dir, &FILES);
+        // The fixed files, and the plan's files of every pool it may staff.
+        let mut names: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+        for pool in &scenario.model.pools {
+            names.extend(pool_files(&pool.name));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        planned.folder(dir, &names);
     }
     let _cleared = planned.check(args.behaviour.force)?;
     let bar = Spinner::new(args.behaviour.quiet);
@@ -39,7 +61,8 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
         StaffError::Run(e) => Error::Failed(e.to_string()),
         e => Error::Invalid(e.to_string()),
     })?;
-    // The scenario as given (with the --set overrides), staffing replaced.
+    // The scenario as given (with the --set overrides), the staffing of
+    // every planned pool replaced by its plan.
     let scenario_toml = match (&args.out, &args.scenario) {
         (None, _) => None,
         (Some(_), path) => {
@@ -51,7 +74,10 @@ pub(super) fn run(args: StaffArgs) -> Outcome {
                 Some(text) => {
                     let edited = ccsim::scenario::overrides::apply(&text, &args.sets.set)
                         .map_err(|e| Error::Failed(e.to_string()))?;
-                    Some(replace_staffing(&edited, &result.pattern).map_err(Error::Failed)?)
+                    Some(
+                        replace_plans(&edited, &result, &|pool| staffing_file(pool))
+                            .map_err(Error::Failed)?,
+                    )
                 }
                 None => None,
             }

@@ -22,5 +22,7 @@ pub mod sweep;
 pub mod target;
 
 pub use figure_key::{FigureKey, FigureLevel, ScopeKind};
-pub use staff::{Per, Progress, StaffError, StaffOptions, StaffResult, optimise};
+pub use staff::{
+    Per, PlanKind, PoolPlan, Progress, StaffError, StaffOptions, StaffResult, optimise,
+};
 pub use target::{Target, TargetError, TargetMetric};

@@ -6,8 +6,10 @@
 //!   (answered within the threshold / offered);
 //! - `THRESHOLD` (service level only) is a duration such as `60s` or `1m`;
 //!   without it, the scenario's `service_level_threshold` of the channel is used;
-//! - `CHANNEL` is `call` or `chat`; without it, calls and chats count together
-//!   (answered calls and chats over offered calls and chats);
+//! - `CHANNEL` is `call`, `chat` or `email`; without it, calls and chats
+//!   count together (answered calls and chats over offered calls and chats);
+//!   e-mail takes reachability only (the share picked up within
+//!   `sla_working_days`, targeted per day);
 //! - `VALUE` is a share from 0 to 1 (`0.9`) or a percentage (`90%`).
 
 use std::fmt;
@@ -63,6 +65,11 @@ impl std::str::FromStr for Target {
         let (metric_part, channel_part) = split_channel(left.trim()).map_err(fail)?;
         let metric = target_metric(metric_part).map_err(fail)?;
         let channels = target_channels(channel_part).map_err(fail)?;
+        if channels == [Channel::Email] && metric != TargetMetric::Reachability {
+            return Err(fail(
+                "e-mail has no service level: target reachability.email (the share picked up within sla_working_days working days)".into(),
+            ));
+        }
         let value = share(right.trim()).map_err(fail)?;
         Ok(Target {
             metric,
@@ -132,11 +139,9 @@ fn target_channels(channel_part: Option<&str>) -> Result<Vec<Channel>, String> {
         None => Ok(vec![Channel::Call, Channel::Chat]),
         Some("call") => Ok(vec![Channel::Call]),
         Some("chat") => Ok(vec![Channel::Chat]),
-        Some("email") => Err(
-            "e-mail is not staffed per interval (its reachability depends on the backlog over working days): target call or chat, or both by leaving the channel out".into(),
-        ),
+        Some("email") => Ok(vec![Channel::Email]),
         Some(other) => Err(format!(
-            "unknown channel `{other}`: use call or chat, or leave it out for both"
+            "unknown channel `{other}`: use call, chat or email, or leave it out for calls and chats"
         )),
     }
 }
@@ -231,10 +236,13 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown channel `fax`")
         );
-        assert!(
-            parse("reachability.email>=0.9")
-                .unwrap_err()
-                .contains("e-mail is not staffed")
+        assert_eq!(
+            parse("reachability.email>=0.95").unwrap().channels,
+            vec![Channel::Email]
+        );
+        assert_eq!(
+            parse("service_level.email>=0.9").unwrap_err(),
+            "e-mail has no service level: target reachability.email (the share picked up within sla_working_days working days)"
         );
         assert!(
             parse("service_level(soon)>=0.8")

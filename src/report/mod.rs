@@ -78,6 +78,8 @@ pub enum OutFile<'a> {
     /// An HTML page drawn from the charts written before it (always as SVG,
     /// which scales to any screen and prints sharp).
     Page(&'static str, DrawPage<'a>),
+    /// A file of these bytes under a name made at run time (one per pool).
+    Named(String, Vec<u8>),
 }
 
 /// Draws an HTML page from the charts written before it.

@@ -146,6 +146,10 @@ fn write_set(
                 write_bytes(&dir.join(name), draw(&figures).as_bytes())?;
                 written.push(PathBuf::from(name));
             }
+            OutFile::Named(name, bytes) => {
+                write_bytes(&dir.join(&name), &bytes)?;
+                written.push(PathBuf::from(name));
+            }
         }
     }
     Ok(written)

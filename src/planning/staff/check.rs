@@ -1,4 +1,5 @@
-//! The final check: the weekly pattern simulated with an independent seed
+//! The final check: the plan (per date, or the weekly pattern) simulated
+//! with an independent seed
 //! (`seed + 1`), and per target the mean and 95% CI over the horizon, the
 //! worst interval and day, the intervals and days whose mean misses, and the
 //! share of simulated days (replication × working day) whose figure misses.
@@ -10,10 +11,9 @@ use crate::montecarlo::RunOptions;
 use crate::planning::target::Target;
 use crate::stats::Estimate;
 
-use super::evaluate::Evaluation;
-use super::pattern::WeeklyPattern;
-use super::problem::Problem;
-use super::{Per, Progress, StaffError, apply, hours};
+use super::evaluate::{Ask, Evaluation};
+use super::problem::{Metric, Problem};
+use super::{Per, Progress, StaffError, hours};
 
 /// The final check of one target.
 #[derive(Debug, Clone, Serialize)]
@@ -58,8 +58,8 @@ pub struct Check {
     pub seed: u64,
     /// Per target.
     pub targets: Vec<TargetCheck>,
-    /// Occupancy of the staffed pool over the horizon.
-    pub occupancy: Estimate,
+    /// Occupancy of each staffed pool over the horizon, in the order of the plans.
+    pub occupancy: Vec<Estimate>,
     /// Handling cost at the scenario's prices (all channels).
     pub cost: Estimate,
 }
@@ -102,31 +102,41 @@ fn tally(estimates: &[Estimate], v: f64) -> Tally {
 }
 
 impl Problem {
-    /// Simulates the pattern (simulation `number`) with the seed after the
-    /// search's and checks every target; returns the check and the pool
-    /// as staffed by the pattern.
+    /// Simulates the plan (agents on duty per slot; simulation `number`)
+    /// with the seed after the search's and checks every target, each over
+    /// every stream it counts, per date; returns the check and the staffed
+    /// pools as the plan staffs them.
     pub(super) fn final_check(
         &self,
-        pattern: &WeeklyPattern,
+        staffing: &[u32],
         number: u32,
         targets: &[Target],
         progress: &(dyn Fn(Progress) + Sync),
-    ) -> Result<(Check, Pool), StaffError> {
-        let staffing = self.staffing_of_pattern(pattern);
+    ) -> Result<(Check, Vec<Pool>), StaffError> {
         let options = RunOptions {
             seed: self.options.seed.wrapping_add(1),
+            replications: self.check_replications,
             ..self.options
         };
-        let mut model = self.model.clone();
-        apply(&mut model, self.pool, &staffing);
+        let model = self.staffed(staffing);
         progress(Progress::Iteration {
             number,
             phase: "final check",
-            agent_hours: hours(&self.model, &staffing),
+            agent_hours: hours(&self.model, staffing),
         });
-        let eval = self.evaluate(&model, options, false, progress)?;
+        let ask = Ask {
+            measures: &self.goals,
+            pooled: false,
+            in_system: None,
+        };
+        let eval = self.evaluate(&model, options, ask, progress)?;
         let check = self.check(&eval, options, targets);
-        Ok((check, model.pools.swap_remove(self.pool)))
+        let pools = self
+            .pools
+            .iter()
+            .map(|p| model.pools[p.index].clone())
+            .collect();
+        Ok((check, pools))
     }
 
     /// The final check's report.
@@ -147,9 +157,9 @@ impl Problem {
                     .filter(|x| x.is_finite())
                     .collect();
                 let missing = defined.iter().filter(|&&x| x < v).count();
-                let met = match self.per {
-                    Per::Interval => intervals.clearly == 0,
-                    Per::Day => days.clearly == 0,
+                let met = match (self.per, goal.metric) {
+                    (_, Metric::EmailReachability) | (Per::Day, _) => days.clearly == 0,
+                    (Per::Interval, _) => intervals.clearly == 0,
                 };
                 TargetCheck {
                     target: targets[g].text.clone(),
@@ -187,7 +197,7 @@ impl Problem {
             replications: options.replications,
             seed: options.seed,
             targets,
-            occupancy: eval.occupancy,
+            occupancy: eval.occupancy.clone(),
             cost: eval.cost,
         }
     }

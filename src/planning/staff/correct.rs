@@ -32,29 +32,41 @@ pub(super) fn correct(
     max_simulations: u32,
 ) -> Result<Vec<u32>, StaffError> {
     let problem = search.problem;
-    let intervals = problem.model.calendar.intervals();
+    let slots = problem.active.len();
     let Isa {
         mut staffing,
         mut last,
     } = isa;
-    let mut floor = vec![0u32; intervals];
-    let mut lowered_from: Vec<Option<u32>> = vec![None; intervals];
-    let mut day_locked = vec![false; problem.model.calendar.days as usize];
+    let mut floor = vec![0u32; slots];
+    let mut lowered_from: Vec<Option<u32>> = vec![None; slots];
+    let mut day_locked = vec![false; problem.pools.len() * problem.model.calendar.days as usize];
     let mut best: Option<(Vec<u32>, u64)> = None;
     while search.number < max_simulations {
         let eval = match last.take() {
             Some(e) => e,
             None => {
                 search.iterations.correction += 1;
-                search.simulate(&staffing, "correction", false)?
+                search.simulate(&staffing, "correction", None)?
             }
         };
-        let next = match problem.per {
+        let before = lowered_from.clone();
+        let mut next = match problem.per {
             Per::Interval => {
                 problem.correct_intervals(&staffing, &eval, &mut floor, &mut lowered_from)
             }
             Per::Day => problem.correct_days(&staffing, &eval, &mut day_locked, &mut lowered_from),
         };
+        if problem.pools.iter().any(|p| p.email) {
+            let met = problem.correct_email(
+                &staffing,
+                &eval,
+                &mut day_locked,
+                &before,
+                &mut next.staffing,
+                &mut lowered_from,
+            );
+            next.all_met &= met;
+        }
         if next.all_met {
             let total: u64 = staffing.iter().map(|&n| u64::from(n)).sum();
             if best.as_ref().is_none_or(|(_, t)| total < *t) {
@@ -84,9 +96,9 @@ fn meets(e: &Estimate, value: f64) -> bool {
 impl Problem {
     /// Erlang A calibrated on the simulation: the figure with `n` agents,
     /// shifted by (simulated − Erlang A) at the current staffing `now`.
-    fn predicted(&self, g: usize, i: usize, e: &Estimate, now: u32, n: u32) -> f64 {
-        let load = &self.loads[i];
-        let metric = self.goals[g].metric;
+    fn predicted(&self, g: usize, k: usize, e: &Estimate, now: u32, n: u32) -> f64 {
+        let load = &self.loads[k];
+        let metric = self.objectives[g].metric;
         let Some(simulated) = e.mean else {
             return figure(load, metric, n);
         };
@@ -103,15 +115,16 @@ impl Problem {
     }
 
     /// Whether calibrated Erlang A predicts that `n` agents meet every goal
-    /// of interval `i` with `margin` CI half-widths to spare.
-    fn predicted_ok(&self, i: usize, eval: &Evaluation, now: u32, n: u32, margin: f64) -> bool {
-        self.goals.iter().enumerate().all(|(g, goal)| {
+    /// of slot `k` with `margin` CI half-widths to spare.
+    fn predicted_ok(&self, k: usize, eval: &Evaluation, now: u32, n: u32, margin: f64) -> bool {
+        let i = self.slot(k).1;
+        self.objectives_of(k).iter().all(|&g| {
             let e = &eval.interval[g][i];
             if e.n == 0 {
                 return true;
             }
             let half = e.half_width().unwrap_or(0.0);
-            self.predicted(g, i, e, now, n) - margin * half >= goal.value
+            self.predicted(g, k, e, now, n) - margin * half >= self.objectives[g].value
         })
     }
 
@@ -143,12 +156,18 @@ impl Problem {
         }
     }
 
-    /// Whether interval `i` misses some goal in `eval`.
-    fn misses(&self, eval: &Evaluation, i: usize) -> bool {
-        self.goals
+    /// Whether slot `k` misses some goal of its pool in `eval`.
+    fn misses(&self, eval: &Evaluation, k: usize) -> bool {
+        let i = self.slot(k).1;
+        self.objectives_of(k)
             .iter()
-            .enumerate()
-            .any(|(g, goal)| !meets(&eval.interval[g][i], goal.value))
+            .any(|&g| !meets(&eval.interval[g][i], self.objectives[g].value))
+    }
+
+    /// Whether slot `k` is searched per interval or per day for calls and
+    /// chats (not an e-mail desk's).
+    fn live(&self, k: usize) -> bool {
+        self.active[k] && !self.pools[self.slot(k).0].email
     }
 
     /// Raises each active interval that misses a goal in `next`: undoes the
@@ -167,9 +186,10 @@ impl Problem {
         let per_day = self.model.calendar.intervals_per_day as usize;
         let mut all_met = true;
         for i in 0..staffing.len() {
-            if !self.active[i] || !self.misses(eval, i) {
+            if !self.live(i) || !self.misses(eval, i) {
                 continue;
             }
+            let cap = self.cap(i);
             all_met = false;
             if let Some(before) = lowered_from[i] {
                 // The lowering of this interval made it miss: undo it for good.
@@ -185,17 +205,17 @@ impl Problem {
                 floor[i - 1] = floor[i - 1].max(before);
                 reverted[i - 1] = true;
             } else {
-                floor[i] = floor[i].max(staffing[i] + 1).min(self.cap);
+                floor[i] = floor[i].max(staffing[i] + 1).min(cap);
                 // At most a quarter more agents per step: where the
                 // prediction cannot see the target (a closing-time or
                 // blending effect Erlang A knows nothing of), the
                 // simulation is asked again rather than trusted to the cap.
                 let step = (staffing[i] / 4).max(2);
-                let limit = (staffing[i] + step).min(self.cap);
+                let limit = (staffing[i] + step).min(cap);
                 let raise = (staffing[i] + 1..=limit)
                     .find(|&n| self.predicted_ok(i, eval, staffing[i], n, 1.0))
                     .unwrap_or(staffing[i] + (staffing[i] / 10).max(1));
-                next[i] = raise.max(floor[i]).min(self.cap);
+                next[i] = raise.max(floor[i]).min(cap);
             }
         }
         all_met
@@ -215,14 +235,14 @@ impl Problem {
         lowered_from: &mut [Option<u32>],
     ) {
         for i in 0..staffing.len() {
-            if !self.active[i] || self.misses(eval, i) || reverted[i] || next[i] != staffing[i] {
+            if !self.live(i) || self.misses(eval, i) || reverted[i] || next[i] != staffing[i] {
                 continue;
             }
+            let t = self.slot(i).1;
             let has_data = self
-                .goals
+                .objectives_of(i)
                 .iter()
-                .enumerate()
-                .any(|(g, _)| eval.interval[g][i].n > 0);
+                .any(|&g| eval.interval[g][t].n > 0);
             if !has_data {
                 continue;
             }
@@ -250,40 +270,49 @@ impl Problem {
         lowered_from: &mut [Option<u32>],
     ) -> Step {
         let per_day = self.model.calendar.intervals_per_day as usize;
+        let days = self.model.calendar.days as usize;
+        let n = self.intervals();
         let mut next = staffing.to_vec();
         let mut all_met = true;
-        for (d, lock) in locked.iter_mut().enumerate() {
-            let range = d * per_day..(d + 1) * per_day;
-            if !range.clone().any(|i| self.active[i]) {
+        for p in 0..self.pools.len() {
+            if self.pools[p].email {
                 continue;
             }
-            let fails = self
-                .goals
-                .iter()
-                .enumerate()
-                .any(|(g, goal)| !meets(&eval.day[g][d], goal.value));
-            let was_lowered = range.clone().any(|i| lowered_from[i].is_some());
-            if fails {
-                all_met = false;
-                if was_lowered {
-                    for i in range.clone() {
-                        if let Some(before) = lowered_from[i] {
-                            next[i] = before;
-                        }
-                    }
-                    *lock = true;
+            for d in 0..days {
+                let range = p * n + d * per_day..p * n + (d + 1) * per_day;
+                if !range.clone().any(|k| self.active[k]) {
                     continue;
                 }
-            }
-            let day = Day::new(self, eval, staffing, d, range);
-            if fails {
-                day.raise(&mut next);
-            } else if !*lock {
-                day.lower(&mut next);
+                let fails = self.pools[p]
+                    .objectives
+                    .iter()
+                    .any(|&g| !meets(&eval.day[g][d], self.objectives[g].value));
+                let was_lowered = range.clone().any(|k| lowered_from[k].is_some());
+                if fails {
+                    all_met = false;
+                    if was_lowered {
+                        for k in range.clone() {
+                            if let Some(before) = lowered_from[k] {
+                                next[k] = before;
+                            }
+                        }
+                        locked[p * days + d] = true;
+                        continue;
+                    }
+                }
+                let day = Day::new(self, eval, staffing, p, d, range);
+                if fails {
+                    day.raise(&mut next);
+                } else if !locked[p * days + d] {
+                    day.lower(&mut next);
+                }
             }
         }
-        for (i, l) in lowered_from.iter_mut().enumerate() {
-            *l = (next[i] < staffing[i]).then_some(staffing[i]);
+        for (k, l) in lowered_from.iter_mut().enumerate() {
+            if self.pools[self.slot(k).0].email {
+                continue;
+            }
+            *l = (next[k] < staffing[k]).then_some(staffing[k]);
         }
         Step {
             staffing: next,
@@ -298,8 +327,13 @@ struct Day<'a> {
     eval: &'a Evaluation,
     /// The staffing simulated.
     staffing: &'a [u32],
+    /// The staffed pool.
+    p: usize,
     d: usize,
+    /// The day's slots.
     range: Range<usize>,
+    /// The first slot of the pool (slot − base is the horizon interval).
+    base: usize,
     /// Per goal, the simulated day figure minus the predicted one at the
     /// staffing simulated: the prediction shifted onto the simulation's scale.
     shift: Vec<f64>,
@@ -312,25 +346,31 @@ impl<'a> Day<'a> {
         problem: &'a Problem,
         eval: &'a Evaluation,
         staffing: &'a [u32],
+        p: usize,
         d: usize,
         range: Range<usize>,
     ) -> Self {
+        let base = p * problem.intervals();
+        let goals = &problem.pools[p].objectives;
         let mut day = Day {
             problem,
             eval,
             staffing,
+            p,
             d,
             candidates: range
                 .clone()
-                .filter(|&i| {
-                    problem.active[i] && (0..problem.goals.len()).any(|g| eval.interval[g][i].n > 0)
+                .filter(|&k| {
+                    problem.active[k] && goals.iter().any(|&g| eval.interval[g][k - base].n > 0)
                 })
                 .collect(),
             range,
+            base,
             shift: Vec::new(),
         };
-        day.shift = (0..problem.goals.len())
-            .map(|g| {
+        day.shift = goals
+            .iter()
+            .map(|&g| {
                 eval.day[g][d]
                     .mean
                     .map_or(0.0, |m| m - day.figure(g, staffing))
@@ -339,16 +379,22 @@ impl<'a> Day<'a> {
         day
     }
 
+    /// The objectives of the day's pool.
+    fn goals(&self) -> &'a [usize] {
+        &self.problem.pools[self.p].objectives
+    }
+
     /// Predicted day figure of goal `g` with staffing `n`.
     fn figure(&self, g: usize, n: &[u32]) -> f64 {
         let (mut num, mut den) = (0.0, 0.0);
-        for i in self.range.clone() {
+        for k in self.range.clone() {
+            let i = k - self.base;
             let o = self.eval.offered[g][i];
             let e = &self.eval.interval[g][i];
             if o <= 0.0 || e.n == 0 {
                 continue;
             }
-            num += o * self.problem.predicted(g, i, e, self.staffing[i], n[i]);
+            num += o * self.problem.predicted(g, k, e, self.staffing[k], n[k]);
             den += o;
         }
         if den > 0.0 { num / den } else { 1.0 }
@@ -357,25 +403,27 @@ impl<'a> Day<'a> {
     /// Whether staffing `n` is predicted to meet every goal with `margin`
     /// half-widths of the day's CI to spare.
     fn ok(&self, n: &[u32], margin: f64) -> bool {
-        self.problem.goals.iter().enumerate().all(|(g, goal)| {
+        self.goals().iter().enumerate().all(|(j, &g)| {
             let half = self.eval.day[g][self.d].half_width().unwrap_or(0.0);
-            self.figure(g, n) + self.shift[g] - margin * half >= goal.value
+            self.figure(g, n) + self.shift[j] - margin * half >= self.problem.objectives[g].value
         })
     }
 
     /// Gain (or loss) in targeted contacts meeting the goals from one agent
     /// more (`up`) or fewer in interval `i`.
-    fn gain(&self, n: &[u32], i: usize, up: bool) -> f64 {
-        (0..self.problem.goals.len())
-            .map(|g| {
+    fn gain(&self, n: &[u32], k: usize, up: bool) -> f64 {
+        let i = k - self.base;
+        self.goals()
+            .iter()
+            .map(|&g| {
                 let e = &self.eval.interval[g][i];
                 if e.n == 0 {
                     return 0.0;
                 }
                 let o = self.eval.offered[g][i];
-                let m = if up { n[i] + 1 } else { n[i].saturating_sub(1) };
-                o * (self.problem.predicted(g, i, e, self.staffing[i], m)
-                    - self.problem.predicted(g, i, e, self.staffing[i], n[i]))
+                let m = if up { n[k] + 1 } else { n[k].saturating_sub(1) };
+                o * (self.problem.predicted(g, k, e, self.staffing[k], m)
+                    - self.problem.predicted(g, k, e, self.staffing[k], n[k]))
                 .abs()
             })
             .sum()
@@ -384,7 +432,7 @@ impl<'a> Day<'a> {
     /// Adds agents where they gain most until the day is predicted to meet
     /// the goals (at least one agent).
     fn raise(&self, next: &mut [u32]) {
-        let cap = self.problem.cap;
+        let cap = self.problem.pools[self.p].cap;
         let mut guard = 0;
         while !self.ok(next, 1.0) && guard < 10_000 {
             guard += 1;
@@ -435,5 +483,158 @@ impl<'a> Day<'a> {
                 break;
             }
         }
+    }
+}
+
+impl Problem {
+    /// One correction step of the e-mail desks, whose staffing is one number
+    /// of agents per working day, flat over their open hours. The e-mails
+    /// that arrive on day `d` are due within the next `sla_working_days`
+    /// working days (the day's *window*: the first working day on or after
+    /// `d` and the following ones). A day whose e-mails miss a goal gets its
+    /// window's last lowering undone (and those days locked), or else the
+    /// window's day with the fewest agents gets the agents that work the
+    /// missing e-mails within its open hours (at least one); a working day on
+    /// which every day whose window holds it meets its goals with 1.5 CI
+    /// half-widths to spare, and that is not locked, loses one agent.
+    /// Returns whether every day met its goals.
+    pub(super) fn correct_email(
+        &self,
+        staffing: &[u32],
+        eval: &Evaluation,
+        locked: &mut [bool],
+        before: &[Option<u32>],
+        next: &mut [u32],
+        lowered_from: &mut [Option<u32>],
+    ) -> bool {
+        let cal = &self.model.calendar;
+        let (days, per_day, n) = (
+            cal.days as usize,
+            cal.intervals_per_day as usize,
+            self.intervals(),
+        );
+        let sla = self
+            .model
+            .channel(crate::model::Channel::Email)
+            .sla_working_days as usize;
+        let mut all_met = true;
+        for p in 0..self.pools.len() {
+            if !self.pools[p].email {
+                continue;
+            }
+            let goals = &self.pools[p].objectives;
+            let slots = |w: usize| p * n + w * per_day..p * n + (w + 1) * per_day;
+            let open = |w: usize| slots(w).filter(|&k| self.active[k]).collect::<Vec<usize>>();
+            let working: Vec<usize> = (0..days).filter(|&w| !open(w).is_empty()).collect();
+            let window = |d: usize| -> Vec<usize> {
+                working
+                    .iter()
+                    .copied()
+                    .filter(|&w| w >= d)
+                    .take(sla + 1)
+                    .collect()
+            };
+            let agents = |w: usize| open(w).first().map_or(0, |&k| staffing[k]);
+            let fails = |d: usize| {
+                goals
+                    .iter()
+                    .any(|&g| !meets(&eval.day[g][d], self.objectives[g].value))
+            };
+            let roomy = |d: usize| {
+                goals.iter().all(|&g| {
+                    let e = &eval.day[g][d];
+                    let half = e.half_width().unwrap_or(0.0);
+                    e.mean
+                        .is_none_or(|m| m - 1.5 * half >= self.objectives[g].value)
+                        && meets(e, self.objectives[g].value)
+                })
+            };
+            let mut touched = vec![false; days];
+            for d in 0..days {
+                if !fails(d) {
+                    continue;
+                }
+                all_met = false;
+                let win = window(d);
+                let lowered: Vec<usize> = win
+                    .iter()
+                    .copied()
+                    .filter(|&w| open(w).iter().any(|&k| before[k].is_some()))
+                    .collect();
+                if !lowered.is_empty() {
+                    for w in lowered {
+                        for k in open(w) {
+                            if let Some(b) = before[k] {
+                                next[k] = b;
+                            }
+                        }
+                        locked[p * days + w] = true;
+                        touched[w] = true;
+                    }
+                    continue;
+                }
+                if win.iter().any(|&w| touched[w]) {
+                    continue;
+                }
+                let Some(&w) = win.iter().min_by_key(|&&w| agents(w)) else {
+                    continue;
+                };
+                // The e-mails that missed, worked within the day's open hours.
+                let mut missing = 0.0_f64;
+                for &g in goals {
+                    let offered: f64 = eval.offered[g][d * per_day..(d + 1) * per_day].iter().sum();
+                    let mean = eval.day[g][d].mean.unwrap_or(0.0);
+                    missing = missing.max((self.objectives[g].value - mean).max(0.0) * offered);
+                }
+                let work = self.email_work(p, d);
+                let expected: f64 = self.email_volume(p, d);
+                let handle = if expected > 0.0 { work / expected } else { 0.0 };
+                let seconds = open(w).len() as f64 * cal.interval;
+                let add = ((missing * handle / seconds).ceil() as u32).max(1);
+                let to = (agents(w) + add).min(self.pools[p].cap);
+                for k in open(w) {
+                    next[k] = to;
+                }
+                touched[w] = true;
+            }
+            for &w in &working {
+                let k0 = open(w);
+                for &k in &k0 {
+                    lowered_from[k] = None;
+                }
+                if touched[w] || locked[p * days + w] || agents(w) == 0 {
+                    continue;
+                }
+                let dependants: Vec<usize> = (0..=w).filter(|&d| window(d).contains(&w)).collect();
+                if dependants.iter().all(|&d| roomy(d)) {
+                    for k in k0 {
+                        next[k] = staffing[k] - 1;
+                        lowered_from[k] = Some(staffing[k]);
+                    }
+                }
+            }
+        }
+        all_met
+    }
+
+    /// Expected e-mails that staffed pool `p` is the one to staff for,
+    /// arriving on day `d`.
+    fn email_volume(&self, p: usize, d: usize) -> f64 {
+        let per_day = self.model.calendar.intervals_per_day as usize;
+        let mut streams: Vec<usize> = self.pools[p]
+            .objectives
+            .iter()
+            .flat_map(|&o| self.objectives[o].streams.clone())
+            .collect();
+        streams.sort_unstable();
+        streams.dedup();
+        streams
+            .iter()
+            .map(|&s| {
+                self.model.streams[s].expected[d * per_day..(d + 1) * per_day]
+                    .iter()
+                    .sum::<f64>()
+            })
+            .sum()
     }
 }

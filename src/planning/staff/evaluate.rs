@@ -9,7 +9,8 @@ use crate::stats::{Estimate, InSystem};
 use super::problem::{Goal, Metric, Problem};
 use super::{Progress, StaffError, apply, hours};
 
-/// The figures of one simulation.
+/// The figures of one simulation, per measure (the search's objectives or
+/// the final check's goals).
 pub(super) struct Evaluation {
     /// `[goal][interval]`.
     pub(super) interval: Vec<Vec<Estimate>>,
@@ -17,14 +18,28 @@ pub(super) struct Evaluation {
     pub(super) day: Vec<Vec<Estimate>>,
     /// `[goal][interval]`: mean offered (denominator).
     pub(super) offered: Vec<Vec<f64>>,
-    /// `[interval][n]`: P(L ≥ n), the share of time with at least n agents' worth in the system.
+    /// `[interval][n]`: P(L ≥ n), the share of time with at least n agents'
+    /// worth of the ISA pool's contacts in the system.
     pub(super) tail: Vec<Vec<f64>>,
     /// `[goal][replication * days + day]`.
     pub(super) day_values: Vec<Vec<f64>>,
     /// `[goal]`.
     pub(super) horizon: Vec<Estimate>,
-    pub(super) occupancy: Estimate,
+    /// Per staffed pool.
+    pub(super) occupancy: Vec<Estimate>,
     pub(super) cost: Estimate,
+}
+
+/// What the search asks of a simulation.
+#[derive(Clone, Copy)]
+pub(super) struct Ask<'a> {
+    /// The figures measured.
+    pub(super) measures: &'a [Goal],
+    /// Whether live figures are pooled over the days of a class (the search).
+    pub(super) pooled: bool,
+    /// The staffed pool (index into `Problem::pools`) whose contacts in the
+    /// system ISA needs, if any.
+    pub(super) in_system: Option<usize>,
 }
 
 /// What one replication contributes.
@@ -34,8 +49,9 @@ struct Replication {
     den: Vec<Vec<f64>>,
     /// `[interval]`: time with `n` agents' worth in the system, per `n` (ISA only).
     tail: Vec<Vec<f64>>,
-    busy: f64,
-    present: f64,
+    /// Per staffed pool.
+    busy: Vec<f64>,
+    present: Vec<f64>,
     cost: f64,
 }
 
@@ -60,7 +76,7 @@ impl Problem {
         staffing: &[u32],
         number: u32,
         phase: &'static str,
-        in_system: bool,
+        in_system: Option<usize>,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Evaluation, StaffError> {
         progress(Progress::Iteration {
@@ -68,9 +84,23 @@ impl Problem {
             phase,
             agent_hours: hours(&self.model, staffing),
         });
+        let model = self.staffed(staffing);
+        let ask = Ask {
+            measures: &self.objectives,
+            pooled: true,
+            in_system,
+        };
+        self.evaluate(&model, self.options, ask, progress)
+    }
+
+    /// The model with every staffed pool given its part of `staffing`.
+    pub(super) fn staffed(&self, staffing: &[u32]) -> Model {
+        let n = self.intervals();
         let mut model = self.model.clone();
-        apply(&mut model, self.pool, staffing);
-        self.evaluate(&model, self.options, in_system, progress)
+        for (p, pool) in self.pools.iter().enumerate() {
+            apply(&mut model, pool.index, &staffing[p * n..(p + 1) * n]);
+        }
+        model
     }
 
     /// Runs the replications of `model` and computes the goals' figures;
@@ -80,15 +110,19 @@ impl Problem {
         &self,
         model: &Model,
         options: RunOptions,
-        in_system: bool,
+        ask: Ask,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Evaluation, StaffError> {
-        let pool = self.pool;
+        let in_system = ask.in_system.is_some();
         let live: Vec<bool> = (0..model.streams.len())
             .map(|s| {
-                in_system
-                    && model.streams[s].channel.is_live()
-                    && model.pools[pool].skills.iter().any(|k| k.stream == s)
+                ask.in_system.is_some_and(|p| {
+                    model.streams[s].channel.is_live()
+                        && model.pools[self.pools[p].index]
+                            .skills
+                            .iter()
+                            .any(|k| k.stream == s)
+                })
             })
             .collect();
         let reps = montecarlo::run_each(
@@ -106,21 +140,55 @@ impl Problem {
                 if in_system {
                     r.finish();
                 }
-                Ok(self.replication(model, r, in_system))
+                Ok(self.replication(model, r, ask))
             },
             &|| progress(Progress::Replication),
         )?;
         let cal = &model.calendar;
         let (days, per_day) = (cal.days as usize, cal.intervals_per_day as usize);
-        let goals: Vec<GoalFigures> = (0..self.goals.len())
-            .map(|g| goal_figures(&reps, g, cal.intervals(), days, per_day))
+        let no_classes: Vec<Vec<usize>> = (0..days).map(|d| vec![d]).collect();
+        let live_classes = if ask.pooled {
+            &self.classes
+        } else {
+            &no_classes
+        };
+        let goals: Vec<GoalFigures> = ask
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(g, m)| {
+                let classes = if m.metric == Metric::EmailReachability {
+                    &no_classes
+                } else {
+                    live_classes
+                };
+                goal_figures(&reps, g, days, per_day, classes)
+            })
             .collect();
         let tail = if in_system {
-            (0..cal.intervals()).map(|i| survival(&reps, i)).collect()
+            let mut tail = vec![Vec::new(); cal.intervals()];
+            for class in live_classes {
+                for j in 0..per_day {
+                    let cells: Vec<usize> = class.iter().map(|&d| d * per_day + j).collect();
+                    let t = survival(&reps, &cells);
+                    for &i in &cells {
+                        tail[i].clone_from(&t);
+                    }
+                }
+            }
+            tail
         } else {
             Vec::new()
         };
-        let occupancy: Vec<f64> = reps.iter().map(|r| ratio(r.busy, r.present)).collect();
+        let occupancy: Vec<Estimate> = (0..self.pools.len())
+            .map(|p| {
+                let v: Vec<f64> = reps
+                    .iter()
+                    .map(|r| ratio(r.busy[p], r.present[p]))
+                    .collect();
+                Estimate::from_values(&v)
+            })
+            .collect();
         let cost: Vec<f64> = reps.iter().map(|r| r.cost).collect();
         let mut eval = Evaluation {
             interval: Vec::with_capacity(goals.len()),
@@ -129,7 +197,7 @@ impl Problem {
             tail,
             day_values: Vec::with_capacity(goals.len()),
             horizon: Vec::with_capacity(goals.len()),
-            occupancy: Estimate::from_values(&occupancy),
+            occupancy,
             cost: Estimate::from_values(&cost),
         };
         for g in goals {
@@ -144,29 +212,36 @@ impl Problem {
 
     /// The goals' counts, the in-system histogram, the pool's busy and
     /// present time and the handling cost of one replication.
-    fn replication(&self, model: &Model, r: &InSystem, in_system: bool) -> Replication {
+    fn replication(&self, model: &Model, r: &InSystem, ask: Ask) -> Replication {
         let intervals = model.calendar.intervals();
         let c = &r.counters;
-        let goals: &[Goal] = &self.goals;
+        let goals: &[Goal] = ask.measures;
         let mut num = vec![vec![0.0; intervals]; goals.len()];
         let mut den = vec![vec![0.0; intervals]; goals.len()];
         for (g, goal) in goals.iter().enumerate() {
             for i in 0..intervals {
                 for &s in &goal.streams {
                     let cell = c.cell(i, s);
-                    den[g][i] += f64::from(cell.offered);
-                    num[g][i] += f64::from(match goal.metric {
-                        Metric::Reachability => cell.answered,
-                        Metric::ServiceLevel(_) => cell.on_time,
-                    });
+                    let (n, d) = match goal.metric {
+                        Metric::Reachability => (cell.answered, cell.offered),
+                        Metric::ServiceLevel(_) => (cell.on_time, cell.offered),
+                        // Picked up by the deadline, over the e-mails whose
+                        // fate is known at the end of the horizon.
+                        Metric::EmailReachability => (
+                            cell.on_time,
+                            cell.offered - (cell.left_waiting - cell.left_late),
+                        ),
+                    };
+                    num[g][i] += f64::from(n);
+                    den[g][i] += f64::from(d);
                 }
             }
         }
         let mut tail = Vec::new();
-        if in_system {
+        if let Some(p) = ask.in_system {
             tail = (0..intervals)
                 .map(|i| {
-                    if self.active[i] {
+                    if self.active[p * intervals + i] {
                         r.histogram(i).to_vec()
                     } else {
                         Vec::new()
@@ -174,11 +249,15 @@ impl Problem {
                 })
                 .collect();
         }
-        let (mut busy, mut present, mut cost) = (0.0, 0.0, 0.0);
+        let mut busy = vec![0.0; self.pools.len()];
+        let mut present = vec![0.0; self.pools.len()];
+        let mut cost = 0.0;
         for i in 0..intervals {
-            let cell = c.pool_cell(i, self.pool);
-            busy += cell.busy;
-            present += cell.present;
+            for (p, pool) in self.pools.iter().enumerate() {
+                let cell = c.pool_cell(i, pool.index);
+                busy[p] += cell.busy;
+                present[p] += cell.present;
+            }
             for (s, stream) in model.streams.iter().enumerate() {
                 cost += c.cell(i, s).handled * stream.price_per_second;
             }
@@ -194,26 +273,38 @@ impl Problem {
     }
 }
 
-/// Goal `g`'s figure per interval, per day and over the horizon, over the replications.
+/// Measure `g`'s figure per interval, per day and over the horizon, over
+/// the replications; each interval's (and day's) estimate is taken over the
+/// replications and the days of its class.
 fn goal_figures(
     reps: &[Replication],
     g: usize,
-    intervals: usize,
     days: usize,
     per_day: usize,
+    classes: &[Vec<usize>],
 ) -> GoalFigures {
     let n_reps = reps.len();
+    let intervals = days * per_day;
     let mut column = Vec::with_capacity(n_reps);
-    let interval = (0..intervals)
-        .map(|i| {
+    let mut interval = vec![Estimate::empty(0); intervals];
+    let mut offered = vec![0.0; intervals];
+    for class in classes {
+        for j in 0..per_day {
             column.clear();
-            column.extend(reps.iter().map(|r| ratio(r.num[g][i], r.den[g][i])));
-            Estimate::from_values(&column)
-        })
-        .collect();
-    let offered = (0..intervals)
-        .map(|i| reps.iter().map(|r| r.den[g][i]).sum::<f64>() / n_reps as f64)
-        .collect();
+            let mut sum = 0.0;
+            for &d in class {
+                let i = d * per_day + j;
+                column.extend(reps.iter().map(|r| ratio(r.num[g][i], r.den[g][i])));
+                sum += reps.iter().map(|r| r.den[g][i]).sum::<f64>();
+            }
+            let e = one_date(Estimate::from_values(&column), class.len());
+            let o = sum / (n_reps * class.len()) as f64;
+            for &d in class {
+                interval[d * per_day + j] = e;
+                offered[d * per_day + j] = o;
+            }
+        }
+    }
     let mut day_values = Vec::with_capacity(n_reps * days);
     for r in reps {
         for d in 0..days {
@@ -223,13 +314,17 @@ fn goal_figures(
             day_values.push(ratio(n, o));
         }
     }
-    let day = (0..days)
-        .map(|d| {
-            column.clear();
+    let mut day = vec![Estimate::empty(0); days];
+    for class in classes {
+        column.clear();
+        for &d in class {
             column.extend((0..n_reps).map(|r| day_values[r * days + d]));
-            Estimate::from_values(&column)
-        })
-        .collect();
+        }
+        let e = one_date(Estimate::from_values(&column), class.len());
+        for &d in class {
+            day[d] = e;
+        }
+    }
     column.clear();
     column.extend(
         reps.iter()
@@ -244,14 +339,42 @@ fn goal_figures(
     }
 }
 
-/// Interval `i`'s survival function over the replications: P(L ≥ n) for
-/// n = 0..len, the share of time with at least `n` agents' worth in the system.
-fn survival(reps: &[Replication], i: usize) -> Vec<f64> {
-    let len = reps.iter().map(|r| r.tail[i].len()).max().unwrap_or(0);
+/// An estimate pooled over the `m` dates of a class, its confidence
+/// interval widened by √m to the width one date's replications give: the
+/// mean is the class's (less noisy than one date's), but the search asks of
+/// it what it asks of one date, so that the check of each date with other
+/// random numbers sees its mean at or above the target as often as for a
+/// date staffed alone.
+fn one_date(e: Estimate, m: usize) -> Estimate {
+    let (Some(mean), Some(low), Some(high)) = (e.mean, e.ci_low, e.ci_high) else {
+        return e;
+    };
+    if m <= 1 {
+        return e;
+    }
+    let k = (m as f64).sqrt();
+    Estimate {
+        ci_low: Some(mean - (mean - low) * k),
+        ci_high: Some(mean + (high - mean) * k),
+        ..e
+    }
+}
+
+/// The survival function of some intervals over the replications: P(L ≥ n)
+/// for n = 0..len, the share of time with at least `n` agents' worth in the
+/// system.
+fn survival(reps: &[Replication], cells: &[usize]) -> Vec<f64> {
+    let len = reps
+        .iter()
+        .flat_map(|r| cells.iter().map(|&i| r.tail[i].len()))
+        .max()
+        .unwrap_or(0);
     let mut sum = vec![0.0; len];
     for r in reps {
-        for (s, x) in sum.iter_mut().zip(&r.tail[i]) {
-            *s += x;
+        for &i in cells {
+            for (s, x) in sum.iter_mut().zip(&r.tail[i]) {
+                *s += x;
+            }
         }
     }
     let total: f64 = sum.iter().sum();

@@ -4,7 +4,11 @@
 //! contacts in the system; the next staffing is
 //! `nₖ₊₁(i) = min { n : P(L ≥ n) ≤ α(i) }`, with `α(i)` the delay
 //! probability of Erlang A's first guess, until the staffing no longer
-//! changes.
+//! changes. With several pools, ISA runs for the one pool staffed for
+//! calls and chats when there is one (an e-mail desk keeps its first guess
+//! meanwhile); with several such pools it is skipped and the correction
+//! starts from Erlang A's guess, since the contacts in the system cannot be
+//! told apart by pool.
 
 use super::evaluate::Evaluation;
 use super::guess::FirstGuess;
@@ -20,23 +24,34 @@ pub(super) struct Isa {
 /// Runs ISA from the first guess for at most `budget` simulations.
 pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Result<Isa, StaffError> {
     let problem = search.problem;
-    let intervals = problem.model.calendar.intervals();
+    let intervals = problem.intervals();
     let mut staffing = guess.staffing.clone();
+    let live: Vec<usize> = (0..problem.pools.len())
+        .filter(|&p| !problem.pools[p].email)
+        .collect();
+    let [p] = live[..] else {
+        return Ok(Isa {
+            staffing,
+            last: None,
+        });
+    };
+    let cap = problem.pools[p].cap;
     while search.iterations.isa < budget {
         search.iterations.isa += 1;
-        let eval = search.simulate(&staffing, "ISA", true)?;
-        let next: Vec<u32> = (0..intervals)
-            .map(|i| {
-                if !problem.active[i] {
-                    return 0;
-                }
+        let eval = search.simulate(&staffing, "ISA", Some(p))?;
+        let mut next = staffing.clone();
+        for i in 0..intervals {
+            let k = p * intervals + i;
+            next[k] = if problem.active[k] {
                 let tail = &eval.tail[i];
                 (0..tail.len() as u32)
-                    .find(|&n| tail[n as usize] <= guess.alpha[i])
+                    .find(|&n| tail[n as usize] <= guess.alpha[k])
                     .unwrap_or(tail.len() as u32)
-                    .min(problem.cap)
-            })
-            .collect();
+                    .min(cap)
+            } else {
+                0
+            };
+        }
         if next == staffing {
             search.iterations.isa_converged = true;
             return Ok(Isa {

@@ -93,7 +93,7 @@ use evaluate::Evaluation;
 use problem::Problem;
 
 pub use check::{Check, TargetCheck};
-pub use pattern::{WeeklyPattern, replace_staffing, scheduled_for};
+pub use pattern::{WeeklyPattern, replace_plans, replace_staffing, scheduled_for};
 
 /// Whether targets hold per interval or per day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -112,10 +112,14 @@ pub struct StaffOptions {
     pub targets: Vec<Target>,
     /// Per interval or per day.
     pub per: Per,
-    /// The pool to staff; `None` when only one pool serves the targeted channels.
-    pub pool: Option<String>,
-    /// Replications per simulation (search and final check).
+    /// The pools to staff; empty: every pool that serves a targeted channel.
+    pub pools: Vec<String>,
+    /// The plan: per date (the search's own staffing) or the weekly pattern.
+    pub plan: PlanKind,
+    /// Replications per simulation of the search.
     pub replications: u32,
+    /// Replications of the final check.
+    pub check_replications: u32,
     /// Seed of the search; the final check uses `seed + 1`.
     pub seed: u64,
     /// Worker threads; `None` uses every core.
@@ -207,39 +211,100 @@ pub struct Iterations {
     pub converged: bool,
 }
 
+/// Which staffing the plan is: the search's own per date, or the weekly
+/// pattern made of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    /// Agents per date and interval, as the search found them.
+    PerDate,
+    /// Each weekday and time of day the most any date of that weekday needed.
+    Weekly,
+}
+
+/// The plan of one staffed pool.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoolPlan {
+    /// The pool.
+    pub pool: String,
+    /// Whether it is staffed for e-mail (per day, flat over its open hours)
+    /// rather than for calls and chats.
+    pub email: bool,
+    /// The targets it was searched against (each over the streams it is the
+    /// one to staff for).
+    pub targets: Vec<String>,
+    /// Its shrinkage.
+    pub shrinkage: f64,
+    /// Price of a scheduled agent-hour.
+    pub hour_price: f64,
+    /// The plan: agents on duty per horizon interval (what the final check simulated).
+    pub interval_staffing: Vec<u32>,
+    /// Agents scheduled (before shrinkage) per horizon interval.
+    pub scheduled: Vec<u32>,
+    /// The search's staffing per horizon interval (the plan itself, per date).
+    pub searched: Vec<u32>,
+    /// Erlang A's first guess per horizon interval.
+    pub first_guess: Vec<u32>,
+    /// The weekly view: the most any date of each weekday needed in the search.
+    pub weekly: WeeklyPattern,
+    /// Agent hours on duty over the horizon with the plan (extra support included).
+    pub agent_hours: f64,
+    /// Agent hours scheduled (paid) over the horizon with the plan.
+    pub scheduled_hours: f64,
+    /// `scheduled_hours × hour_price`.
+    pub staff_cost: f64,
+    /// Agent hours on duty with the scenario's own staffing.
+    pub scenario_agent_hours: f64,
+    /// Scheduled hours with the scenario's own staffing.
+    pub scenario_scheduled_hours: f64,
+    /// The scenario's scheduled hours × hour_price.
+    pub scenario_staff_cost: f64,
+    /// Agent hours of Erlang A's first guess.
+    pub first_guess_agent_hours: f64,
+}
+
 /// What `ccsim staff` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct StaffResult {
-    /// The staffed pool.
-    pub pool: String,
+    /// Per date or weekly.
+    pub plan: PlanKind,
+    /// One plan per staffed pool.
+    pub plans: Vec<PoolPlan>,
     /// Targets.
     pub targets: Vec<String>,
-    /// Per interval or per day.
+    /// Per interval or per day (calls and chats; e-mail is always per day).
     pub per: Per,
     /// Replications per simulation.
     pub replications: u32,
     /// Seed of the search.
     pub seed: u64,
-    /// The staffing the search found per horizon interval (agents on duty).
-    pub interval_staffing: Vec<u32>,
-    /// Erlang A's first guess per horizon interval.
-    pub first_guess: Vec<u32>,
-    /// The weekly pattern (the most any date of each weekday needs).
-    pub pattern: WeeklyPattern,
+    /// First day of the horizon.
+    pub start: String,
+    /// Days of the horizon.
+    pub days: u32,
+    /// Interval length, seconds.
+    pub interval: f64,
     /// How the search went.
     pub iterations: Iterations,
-    /// Agent hours on duty over the horizon with the pattern.
-    pub agent_hours: f64,
-    /// Agent hours scheduled (paid) over the horizon with the pattern.
+    /// Scheduled hours of the staffed pools with the plan.
     pub scheduled_hours: f64,
-    /// Agent hours on duty and scheduled with the scenario's own staffing.
-    pub scenario_agent_hours: f64,
-    /// Scheduled hours with the scenario's own staffing.
+    /// Their staff cost with the plan (scheduled hours × hour_price, summed).
+    pub staff_cost: f64,
+    /// Scheduled hours of the staffed pools with the scenario's staffing.
     pub scenario_scheduled_hours: f64,
-    /// Agent hours of Erlang A's first guess.
-    pub first_guess_agent_hours: f64,
-    /// The final check of the pattern.
+    /// Their staff cost with the scenario's staffing.
+    pub scenario_staff_cost: f64,
+    /// Days alike in the model that the search staffed alike (classes of days).
+    pub day_classes: usize,
+    /// The final check of the plan.
     pub check: Check,
+}
+
+impl StaffResult {
+    /// Intervals per day.
+    pub fn intervals_per_day(&self) -> usize {
+        (86_400.0 / self.interval).round() as usize
+    }
 }
 
 /// The search under way: the simulations run so far and how it went.
@@ -257,7 +322,7 @@ impl Search<'_> {
         &mut self,
         staffing: &[u32],
         phase: &'static str,
-        in_system: bool,
+        in_system: Option<usize>,
     ) -> Result<Evaluation, StaffError> {
         self.number += 1;
         self.problem
@@ -265,14 +330,14 @@ impl Search<'_> {
     }
 }
 
-/// Optimises the staffing of one pool of `model` for `options.targets`.
+/// Optimises the staffing of the pools of `model` for `options.targets`:
+/// one plan per staffed pool, simulated together.
 pub fn optimise(
     model: &Model,
     options: &StaffOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<StaffResult, StaffError> {
     let problem = Problem::new(model, options)?;
-    let p = problem.pool;
     let mut search = Search {
         problem: &problem,
         progress,
@@ -284,41 +349,93 @@ pub fn optimise(
             converged: false,
         },
     };
-    // 1. Erlang A per interval.
+    // 1. Erlang A per interval (an e-mail desk: per day).
     let first_guess = guess::first_guess(&problem);
     // 2. ISA.
     let isa_budget = (options.max_iterations / 2).clamp(1, 10);
     let isa = iterate::isa(&mut search, &first_guess, isa_budget)?;
     // 3. Correction against the targets.
     let staffing = correct::correct(&mut search, isa, options.max_iterations.max(2))?;
-    // The weekly pattern and its final check.
-    let pattern = problem.pattern(&staffing);
+    // The plan per pool, per date or weekly, and its final check.
+    let n = problem.intervals();
+    let patterns: Vec<WeeklyPattern> = (0..problem.pools.len())
+        .map(|p| problem.pattern(p, &staffing[p * n..(p + 1) * n]))
+        .collect();
+    let plan: Vec<u32> = match options.plan {
+        PlanKind::PerDate => staffing.clone(),
+        PlanKind::Weekly => (0..problem.pools.len())
+            .flat_map(|p| problem.staffing_of_pattern(p, &patterns[p]))
+            .collect(),
+    };
     let (check, staffed) =
-        problem.final_check(&pattern, search.number + 1, &options.targets, progress)?;
+        problem.final_check(&plan, search.number + 1, &options.targets, progress)?;
+    let interval_hours = model.calendar.interval / 3600.0;
     let hours_of = |pool: &crate::model::Pool| {
         (
-            pool.available.iter().map(|&n| f64::from(n)).sum::<f64>() * model.calendar.interval
-                / 3600.0,
-            pool.scheduled.iter().sum::<f64>() * model.calendar.interval / 3600.0,
+            pool.available.iter().map(|&n| f64::from(n)).sum::<f64>() * interval_hours,
+            pool.scheduled.iter().sum::<f64>() * interval_hours,
         )
     };
-    let (agent_hours, scheduled_hours) = hours_of(&staffed);
-    let (scenario_agent_hours, scenario_scheduled_hours) = hours_of(&model.pools[p]);
+    let plans: Vec<PoolPlan> = problem
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(p, pool)| {
+            let own = &model.pools[pool.index];
+            let (agent_hours, _) = hours_of(&staffed[p]);
+            let (scenario_agent_hours, scenario_scheduled_hours) = hours_of(own);
+            let interval_staffing = plan[p * n..(p + 1) * n].to_vec();
+            let scheduled: Vec<u32> = interval_staffing
+                .iter()
+                .map(|&a| scheduled_for(a, own.shrinkage))
+                .collect();
+            let scheduled_hours =
+                scheduled.iter().map(|&s| f64::from(s)).sum::<f64>() * interval_hours;
+            let guess = &first_guess.staffing[p * n..(p + 1) * n];
+            PoolPlan {
+                pool: own.name.clone(),
+                email: pool.email,
+                targets: pool
+                    .objectives
+                    .iter()
+                    .map(|&o| {
+                        let g = problem.goal_of_objective(o);
+                        options.targets[g].text.clone()
+                    })
+                    .collect(),
+                shrinkage: own.shrinkage,
+                hour_price: own.hour_price,
+                interval_staffing,
+                scheduled,
+                searched: staffing[p * n..(p + 1) * n].to_vec(),
+                first_guess: guess.to_vec(),
+                weekly: patterns[p].clone(),
+                agent_hours,
+                scheduled_hours,
+                staff_cost: scheduled_hours * own.hour_price,
+                scenario_agent_hours,
+                scenario_scheduled_hours,
+                scenario_staff_cost: scenario_scheduled_hours * own.hour_price,
+                first_guess_agent_hours: hours(model, guess),
+            }
+        })
+        .collect();
     Ok(StaffResult {
-        pool: model.pools[p].name.clone(),
+        plan: options.plan,
         targets: options.targets.iter().map(|t| t.text.clone()).collect(),
         per: options.per,
         replications: options.replications,
         seed: options.seed,
-        first_guess_agent_hours: hours(model, &first_guess.staffing),
-        interval_staffing: staffing,
-        first_guess: first_guess.staffing,
-        pattern,
+        start: model.calendar.start.to_string(),
+        days: model.calendar.days,
+        interval: model.calendar.interval,
         iterations: search.iterations,
-        agent_hours,
-        scheduled_hours,
-        scenario_agent_hours,
-        scenario_scheduled_hours,
+        scheduled_hours: plans.iter().map(|p| p.scheduled_hours).sum(),
+        staff_cost: plans.iter().map(|p| p.staff_cost).sum(),
+        scenario_scheduled_hours: plans.iter().map(|p| p.scenario_scheduled_hours).sum(),
+        scenario_staff_cost: plans.iter().map(|p| p.scenario_staff_cost).sum(),
+        day_classes: problem.classes.len(),
+        plans,
         check,
     })
 }

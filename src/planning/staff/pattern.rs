@@ -44,15 +44,16 @@ pub fn scheduled_for(available: u32, shrinkage: f64) -> u32 {
 }
 
 impl Problem {
-    /// The weekly pattern: per weekday and interval of the day, the most
-    /// agents any working date of that weekday needs.
-    pub(super) fn pattern(&self, staffing: &[u32]) -> WeeklyPattern {
+    /// The weekly pattern of staffed pool `p`: per weekday and interval of
+    /// the day, the most agents any working date of that weekday needs in
+    /// `staffing` (the pool's agents per horizon interval).
+    pub(super) fn pattern(&self, p: usize, staffing: &[u32]) -> WeeklyPattern {
         let cal = &self.model.calendar;
         let per_day = cal.intervals_per_day as usize;
         let mut available = vec![vec![0u32; per_day]; 7];
         let mut used = vec![false; 7];
         for d in 0..cal.days as usize {
-            if !self.working[d] {
+            if !self.pools[p].working[d] {
                 continue;
             }
             let w = Weekday::of(cal.date(d as u32)).index();
@@ -61,13 +62,14 @@ impl Problem {
                 available[w][j] = available[w][j].max(staffing[d * per_day + j]);
             }
         }
-        let shrinkage = self.model.pools[self.pool].shrinkage;
+        let index = self.pools[p].index;
+        let shrinkage = self.model.pools[index].shrinkage;
         let scheduled = available
             .iter()
             .map(|row| row.iter().map(|&n| scheduled_for(n, shrinkage)).collect())
             .collect();
         WeeklyPattern {
-            pool: self.model.pools[self.pool].name.clone(),
+            pool: self.model.pools[index].name.clone(),
             interval: cal.interval,
             shrinkage,
             available,
@@ -78,14 +80,14 @@ impl Problem {
 
     /// The staffing per horizon interval that a weekly pattern gives, as the
     /// scenario's validation applies it (zero on days the pool does not work).
-    pub(super) fn staffing_of_pattern(&self, pattern: &WeeklyPattern) -> Vec<u32> {
+    pub(super) fn staffing_of_pattern(&self, p: usize, pattern: &WeeklyPattern) -> Vec<u32> {
         let cal = &self.model.calendar;
         let per_day = cal.intervals_per_day as usize;
         let shrinkage = pattern.shrinkage;
         (0..cal.intervals())
             .map(|i| {
                 let d = i / per_day;
-                if !self.working[d] {
+                if !self.pools[p].working[d] {
                     return 0;
                 }
                 let w = Weekday::of(cal.date(d as u32)).index();
@@ -178,6 +180,31 @@ pub fn replace_staffing(text: &str, pattern: &WeeklyPattern) -> Result<String, S
     let mut editor = Editor::parse(text)
         .map_err(|e: toml_edit::TomlError| format!("the scenario is not valid TOML: {e}"))?;
     editor.replace_staffing(&pattern.pool, pattern.staffing_table())?;
+    Ok(editor.to_string())
+}
+
+/// Scenario text with the staffing of each plan's pool replaced: per date
+/// by `staffing = { file = ... }` naming the file `file_of(pool)` (written
+/// beside the scenario), weekly by the weekly pattern; the rest of the file
+/// is kept as it is.
+pub fn replace_plans(
+    text: &str,
+    result: &super::StaffResult,
+    file_of: &dyn Fn(&str) -> String,
+) -> Result<String, String> {
+    let mut editor = Editor::parse(text)
+        .map_err(|e: toml_edit::TomlError| format!("the scenario is not valid TOML: {e}"))?;
+    for plan in &result.plans {
+        let table = match result.plan {
+            super::PlanKind::PerDate => {
+                let mut t = toml_edit::Table::new();
+                t.insert("file", toml_edit::value(file_of(&plan.pool)));
+                t
+            }
+            super::PlanKind::Weekly => plan.weekly.staffing_table(),
+        };
+        editor.replace_staffing(&plan.pool, table)?;
+    }
     Ok(editor.to_string())
 }
 

@@ -121,7 +121,16 @@ impl ScheduleReport<'_> {
             ),
             (
                 "MILP solve".to_string(),
-                format!("{:.2} s", p.solve_seconds),
+                if p.roster.optimal {
+                    format!("{:.2} s, proven optimal", p.solve_seconds)
+                } else {
+                    format!(
+                        "{:.2} s, time limit: best found, at most {:.1}% above the optimum (LP bound {})",
+                        p.solve_seconds,
+                        100.0 * (p.roster.cost() / p.roster.lower_bound.max(1e-9) - 1.0),
+                        money(p.roster.lower_bound)
+                    )
+                },
             ),
         ];
         if let Some(s) = p.staff_seconds {

@@ -14,8 +14,8 @@
 //! one calendar week (Monday to Sunday) at a time.
 
 use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, constraint,
-    microlp, variable,
+    Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
+    WithTimeLimit, constraint, microlp, variable,
 };
 
 use crate::scenario::validate::ShiftTemplate;
@@ -65,6 +65,8 @@ pub enum Outcome {
     Solved(Vec<u32>),
     /// No head counts meet every constraint.
     Infeasible,
+    /// The cost of the linear relaxation (a lower bound).
+    Relaxed(f64),
     /// The solver failed.
     Failed(String),
 }
@@ -75,11 +77,54 @@ pub enum Outcome {
 /// show where the templates cannot cover the requirement. Returns the
 /// counts and, with `shortfall`, the slack per (day of block, interval).
 pub fn solve(block: &Block, shortfall: bool) -> (Outcome, Vec<Vec<u32>>) {
+    let (outcome, short, _) = solve_with(block, shortfall, &Settings::default());
+    (outcome, short)
+}
+
+/// How a program is solved: exactly (the default), or within a time limit,
+/// and from which head counts the branch and bound starts.
+#[derive(Debug, Clone, Default)]
+pub struct Settings<'a> {
+    /// Seconds the branch and bound may run; at the limit it returns the
+    /// best head counts found (then not proven optimal).
+    pub time_limit: Option<f64>,
+    /// Feasible head counts to start from (an upper bound that prunes the search).
+    pub initial: Option<&'a [u32]>,
+    /// Solve the linear relaxation (counts may be fractions): a lower bound on the cost.
+    pub relaxed: bool,
+}
+
+/// Whether the head counts are proven optimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proven {
+    /// The branch and bound completed.
+    Optimal,
+    /// The time limit stopped it with these counts, the best found.
+    TimeLimit,
+}
+
+/// [`solve`] with [`Settings`]; also returns the LP relaxation's cost when
+/// `relaxed`, in place of counts (as `Outcome::Relaxed`).
+pub fn solve_with(
+    block: &Block,
+    shortfall: bool,
+    settings: &Settings,
+) -> (Outcome, Vec<Vec<u32>>, Proven) {
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = block
         .columns
         .iter()
-        .map(|_| vars.add(variable().integer().min(0)))
+        .enumerate()
+        .map(|(k, _)| {
+            let mut def = variable().min(0);
+            if !settings.relaxed {
+                def = def.integer();
+            }
+            if let Some(init) = settings.initial {
+                def = def.initial(f64::from(init[k]));
+            }
+            vars.add(def)
+        })
         .collect();
     let mut objective = Expression::default();
     let cost_scale: f64 = block.columns.iter().map(|c| c.cost).sum::<f64>().max(1.0);
@@ -163,11 +208,27 @@ pub fn solve(block: &Block, shortfall: bool) -> (Outcome, Vec<Vec<u32>>) {
         }
     }
     let mut problem = vars.minimise(objective).using(microlp);
+    if let Some(t) = settings.time_limit {
+        problem = problem.with_time_limit(t);
+    }
     for c in constraints {
         problem = problem.with(c);
     }
     match problem.solve() {
+        Ok(solution) if settings.relaxed => {
+            let cost = block
+                .columns
+                .iter()
+                .zip(&x)
+                .map(|(c, &v)| c.cost * solution.value(v))
+                .sum();
+            (Outcome::Relaxed(cost), Vec::new(), Proven::Optimal)
+        }
         Ok(solution) => {
+            let proven = match solution.status() {
+                SolutionStatus::Optimal => Proven::Optimal,
+                _ => Proven::TimeLimit,
+            };
             let counts = x
                 .iter()
                 .map(|&v| solution.value(v).round().max(0.0) as u32)
@@ -180,9 +241,9 @@ pub fn solve(block: &Block, shortfall: bool) -> (Outcome, Vec<Vec<u32>>) {
                         .collect()
                 })
                 .collect();
-            (Outcome::Solved(counts), short)
+            (Outcome::Solved(counts), short, proven)
         }
-        Err(ResolutionError::Infeasible) => (Outcome::Infeasible, Vec::new()),
-        Err(e) => (Outcome::Failed(e.to_string()), Vec::new()),
+        Err(ResolutionError::Infeasible) => (Outcome::Infeasible, Vec::new(), Proven::Optimal),
+        Err(e) => (Outcome::Failed(e.to_string()), Vec::new(), Proven::Optimal),
     }
 }

@@ -152,7 +152,11 @@ fn the_integer_program_reaches_the_brute_force_optimum() {
         let need: Vec<u32> = (0..intervals)
             .map(|j| {
                 let n = rng.next(4) as u32;
-                if columns.iter().any(|c| c.works(j)) { n } else { 0 }
+                if columns.iter().any(|c| c.works(j)) {
+                    n
+                } else {
+                    0
+                }
             })
             .collect();
         let worked = vec![(0usize, (0..n_templates).collect::<Vec<_>>())];
@@ -316,7 +320,7 @@ fn shifts_file_errors_name_file_line_column_and_field() {
         ),
         (
             "[templates.day]\nstart = \"09:00\"\nlength = \"8h\"\nbreaks = [{ length = \"30m\", within = \"12:00-12:00\" }]\n",
-            "shifts.toml:4:40: `templates.day.breaks[0].within`: the window 12:00-12:00 is shorter than the break (30 minutes)",
+            "shifts.toml:4:38: `templates.day.breaks[0].within`: the window 12:00-12:00 is shorter than the break (30 minutes)",
         ),
         (
             "[templates.day]\nstart = \"20:00\"\nlength = \"8h\"\n",

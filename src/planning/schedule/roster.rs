@@ -32,6 +32,9 @@ pub fn apply_roster(model: &Model, roster: &Roster) -> Model {
     model
 }
 
+/// A shift of the roster: template, start and break starts.
+type Key = (usize, u32, Vec<u32>);
+
 /// Scenario `text` with the pool's `agents`, `staffing`, `shifts` and
 /// `scale` replaced by the roster as `shifts` with a head count per weekday.
 /// Returns the text and, when some weekday's dates have different counts
@@ -48,9 +51,9 @@ pub fn scenario_with_roster(
         .map_err(|e| format!("the scenario is not valid TOML: {e}"))?;
     let cal = &model.calendar;
     let name = &model.pools[roster.pool].name;
-    // (segments, template name, start, breaks) → per weekday the counts of its working dates.
-    let mut rows: BTreeMap<(usize, u32, Vec<u32>), (Vec<(u32, u32)>, [Vec<u32>; 7])> =
-        BTreeMap::new();
+    // (template, start, breaks) → its worked runs and, per weekday, the
+    // counts of that weekday's working dates.
+    let mut rows: BTreeMap<Key, (Vec<(u32, u32)>, [Vec<u32>; 7])> = BTreeMap::new();
     let mut keys: Vec<(usize, u32, Vec<u32>)> = Vec::new();
     for l in &roster.lines {
         let key = (l.template, l.start, l.breaks.clone());
@@ -139,7 +142,7 @@ pub fn scenario_with_roster(
         pool.insert("shifts", Item::Value(Value::Array(list)));
     }
     let note = varies.then(|| {
-        format!(
+        String::from(
             "scenario.toml gives each shift one head count per weekday, the most of that weekday's dates; roster.csv has the count of each date (simulate a single week for an exact file)"
         )
     });

@@ -35,6 +35,9 @@ pub fn apply_roster(model: &Model, roster: &Roster) -> Model {
 /// A shift of the roster: template, start and break starts.
 type Key = (usize, u32, Vec<u32>);
 
+/// Its worked runs, and per weekday the counts of that weekday's working dates.
+type Row = (Vec<(u32, u32)>, [Vec<u32>; 7]);
+
 /// Scenario `text` with the pool's `agents`, `staffing`, `shifts` and
 /// `scale` replaced by the roster as `shifts` with a head count per weekday.
 /// Returns the text and, when some weekday's dates have different counts
@@ -53,7 +56,7 @@ pub fn scenario_with_roster(
     let name = &model.pools[roster.pool].name;
     // (template, start, breaks) → its worked runs and, per weekday, the
     // counts of that weekday's working dates.
-    let mut rows: BTreeMap<Key, (Vec<(u32, u32)>, [Vec<u32>; 7])> = BTreeMap::new();
+    let mut rows: BTreeMap<Key, Row> = BTreeMap::new();
     let mut keys: Vec<(usize, u32, Vec<u32>)> = Vec::new();
     for l in &roster.lines {
         let key = (l.template, l.start, l.breaks.clone());

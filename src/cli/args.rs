@@ -109,7 +109,39 @@ pub enum Command {
     /// Fit a scenario to contact-center history (contact logs or interval reports): volumes with their weekday and intraday profiles, handle times, patience, opening hours and closed days, each with its 95% CI; writes a commented scenario and a fit report.
     #[command(after_help = FIT_HELP)]
     Fit(FitArgs),
+    /// Turn shift templates into a roster (head counts per template, start, break and date) that covers a requirement at the least cost, by an integer program; with --target, simulate the roster and add staff where it misses.
+    #[command(
+        after_help = SCHEDULE_HELP,
+        mut_arg("replications", |a| a.help("Replications per simulation, in the staffing search and the proof [default: the scenario's `run.replications`, else 100]")),
+        mut_arg("seed", |a| a.help("Seed of the staffing search; the proof uses seed + 1 [default: the scenario's `run.seed`, else 1700]"))
+    )]
+    Schedule(ScheduleArgs),
 }
+
+const SCHEDULE_HELP: &str = "\
+Examples:
+  ccsim schedule scenarios/quickstart.toml --shifts examples/schedule/shifts-quickstart.toml --requirement examples/schedule/requirement-quickstart.csv
+  ccsim schedule scenarios/quickstart.toml --shifts examples/schedule/shifts-quickstart.toml --target 'reachability.call>=0.9' -r 20 --out roster/
+  ccsim schedule scenarios/vlaanderen-1700-2021q2.toml --set horizon.start=2021-06-07 --set horizon.end=2021-06-13 --shifts examples/schedule/shifts-1700.toml --pool frontline --target 'reachability>=0.9' -r 20 --out peak-week/
+
+The requirement is agents on duty (after shrinkage) per interval: a CSV
+file with columns date,interval,agents (--requirement), or the staffing
+`ccsim staff` finds for the targets (--target). Each interval asks for the
+fewest scheduled agents whose share on duty, round(scheduled x (1 -
+shrinkage)), reaches it. The integer program (good_lp with microlp, solved
+to optimality) minimises paid hours x price over one variable per template,
+start, break placement and date; the shifts file is described in
+docs/planning.md.
+
+With --target the roster is simulated (seed + 1) and checked as ccsim staff
+checks its staffing; where an interval misses, its requirement is raised to
+one agent above what the roster gave it and the program solved again, up to
+--max-rounds simulations, or until the templates cannot cover it (the
+reason is printed).
+
+--out DIR writes roster.csv, coverage.csv, schedule.json, scenario.toml
+(the scenario with the roster as the pool's shifts), charts/ and
+report.html.";
 
 const BACKTEST_HELP: &str = "\
 The scenario's horizon becomes the history's period (or --from/--to), as
@@ -735,4 +767,49 @@ fn parse_share(text: &str) -> Result<f64, String> {
             "expected a share from 0 to 1 (0.8) or a percentage (80%), got `{text}`"
         ))
     }
+}
+
+/// `ccsim schedule`.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Scenario file (TOML). Without it, the embedded default scenario
+    /// (the 1700 line in Q2 2021).
+    pub scenario: Option<PathBuf>,
+    /// The shift templates (TOML; see docs/planning.md).
+    #[arg(long, value_name = "FILE")]
+    pub shifts: PathBuf,
+    /// Agents on duty per interval: CSV with columns date,interval,agents.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "targets",
+        required_unless_present = "targets"
+    )]
+    pub requirement: Option<PathBuf>,
+    /// A target the roster must meet in simulation, e.g. `reachability>=0.90`
+    /// (as in `ccsim staff`). Repeatable.
+    #[arg(long = "target", value_name = "TARGET")]
+    pub targets: Vec<Target>,
+    /// The pool to schedule (needed when the templates or targets reach several).
+    #[arg(long, value_name = "NAME")]
+    pub pool: Option<String>,
+    // The staffing search and the proof run these replications.
+    #[command(flatten)]
+    pub runs: Replications,
+    #[command(flatten)]
+    pub sets: Sets,
+    /// Simulations the staffing search may run (with --target).
+    #[arg(long, default_value_t = 40)]
+    pub max_iterations: u32,
+    /// Simulations of the roster at most, the first included (with --target).
+    #[arg(long, default_value_t = 6)]
+    pub max_rounds: u32,
+    /// Write the result as JSON to this file (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Folder for roster.csv, coverage.csv, schedule.json, scenario.toml, charts/ and report.html (created if needed).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub behaviour: Behaviour,
 }

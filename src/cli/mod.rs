@@ -22,6 +22,7 @@ mod merge;
 mod output;
 mod progress;
 mod run;
+mod schedule;
 mod staff;
 mod sweep;
 mod validate;
@@ -63,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Forecast(args) => forecast::run(args),
         Command::Erlang(args) => erlang::run(args),
         Command::Staff(args) => staff::run(args),
+        Command::Schedule(args) => schedule::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Check(args) => check::run(args),
         Command::Backtest(args) => backtest::run(args),

@@ -17,6 +17,7 @@ pub mod figure_key;
 pub mod forecast;
 pub mod load;
 pub mod promises;
+pub mod schedule;
 pub mod staff;
 pub mod sweep;
 pub mod target;

@@ -22,6 +22,7 @@ pub mod forecast;
 pub mod json;
 pub mod out;
 pub mod run;
+pub mod schedule;
 pub mod staff;
 pub mod sweep;
 pub mod terminal;

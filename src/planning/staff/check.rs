@@ -140,7 +140,12 @@ impl Problem {
     }
 
     /// The final check's report.
-    fn check(&self, eval: &Evaluation, options: RunOptions, targets: &[Target]) -> Check {
+    pub(super) fn check(
+        &self,
+        eval: &Evaluation,
+        options: RunOptions,
+        targets: &[Target],
+    ) -> Check {
         let cal = &self.model.calendar;
         let date = |d: usize| cal.date(d as u32);
         let targets = self

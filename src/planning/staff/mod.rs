@@ -82,6 +82,7 @@ mod guess;
 mod iterate;
 mod pattern;
 mod problem;
+mod verify;
 
 use serde::Serialize;
 
@@ -94,6 +95,7 @@ use problem::Problem;
 
 pub use check::{Check, TargetCheck};
 pub use pattern::{WeeklyPattern, replace_plans, replace_staffing, scheduled_for};
+pub use verify::{Verification, verify};
 
 /// Whether targets hold per interval or per day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -30,6 +30,7 @@ mod menu;
 mod pools;
 mod scale;
 mod targets;
+mod templates;
 mod themes;
 
 use std::path::Path;
@@ -41,6 +42,9 @@ use super::spec::ScenarioSpec;
 
 pub use distribution::distribution;
 pub use fields::MAX_PRICE;
+pub use templates::{
+    BreakWindow, ShiftTemplate, ShiftTemplates, requirement_file, shift_templates,
+};
 
 /// Builds the model; `base_dir` resolves relative file names (empirical
 /// CSVs). Every section is checked even when an earlier one failed, as far

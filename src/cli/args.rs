@@ -304,7 +304,7 @@ fn parse_set(text: &str) -> Result<Override, String> {
 
 /// One `--plan NAME=CHANGES` of `ccsim compare`. Only the reason is
 /// returned: clap's frame already quotes the argument and names the flag.
-fn parse_plan(text: &str) -> Result<super::compare::PlanArg, String> {
+fn parse_plan(text: &str) -> Result<super::plan_arg::PlanArg, String> {
     text.parse()
 }
 
@@ -483,7 +483,7 @@ pub struct CompareArgs {
     /// SCENARIO it changes A's file (--set applies to it too). Repeatable:
     /// one column per plan.
     #[arg(long = "plan", value_name = "NAME=CHANGES", value_parser = parse_plan)]
-    pub plan: Vec<super::compare::PlanArg>,
+    pub plan: Vec<super::plan_arg::PlanArg>,
     /// Change a field in both A and B (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub set: Vec<Override>,

@@ -20,6 +20,7 @@ mod lock;
 mod log;
 mod merge;
 mod output;
+mod plan_arg;
 mod progress;
 mod run;
 mod schedule;

@@ -621,14 +621,7 @@ impl Problem {
     /// arriving on day `d`.
     fn email_volume(&self, p: usize, d: usize) -> f64 {
         let per_day = self.model.calendar.intervals_per_day as usize;
-        let mut streams: Vec<usize> = self.pools[p]
-            .objectives
-            .iter()
-            .flat_map(|&o| self.objectives[o].streams.clone())
-            .collect();
-        streams.sort_unstable();
-        streams.dedup();
-        streams
+        self.targeted_streams(p)
             .iter()
             .map(|&s| {
                 self.model.streams[s].expected[d * per_day..(d + 1) * per_day]

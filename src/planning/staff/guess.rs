@@ -71,10 +71,8 @@ fn email_guess(problem: &Problem, p: usize, staffing: &mut [u32]) {
 }
 
 impl Problem {
-    /// Expected agent-seconds of the e-mails that staffed pool `p` is the
-    /// one to staff for, arriving on day `d`.
-    pub(super) fn email_work(&self, p: usize, d: usize) -> f64 {
-        let per_day = self.model.calendar.intervals_per_day as usize;
+    /// The streams that staffed pool `p` is the one to staff for, each once.
+    pub(super) fn targeted_streams(&self, p: usize) -> Vec<usize> {
         let mut streams: Vec<usize> = self.pools[p]
             .objectives
             .iter()
@@ -83,6 +81,13 @@ impl Problem {
         streams.sort_unstable();
         streams.dedup();
         streams
+    }
+
+    /// Expected agent-seconds of the e-mails that staffed pool `p` is the
+    /// one to staff for, arriving on day `d`.
+    pub(super) fn email_work(&self, p: usize, d: usize) -> f64 {
+        let per_day = self.model.calendar.intervals_per_day as usize;
+        self.targeted_streams(p)
             .iter()
             .map(|&s| {
                 let st = &self.model.streams[s];

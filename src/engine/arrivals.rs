@@ -83,8 +83,17 @@ impl<P: Router> Engine<'_, P> {
         let mut need: f64 = state.arrivals.sample(Exp1);
         let mut i = (t / calendar.interval) as usize;
         while i < expected.len() {
-            let rate =
-                expected[i] * self.levels.factor(state.theme, i / per_day) / calendar.interval;
+            // Most arrivals fall in the interval of the one before: its rate
+            // is kept rather than looked up and divided out again.
+            let rate = if i == state.rate_interval {
+                state.rate
+            } else {
+                let rate =
+                    expected[i] * self.levels.factor(state.theme, i / per_day) / calendar.interval;
+                state.rate_interval = i;
+                state.rate = rate;
+                rate
+            };
             let end = (i + 1) as f64 * calendar.interval;
             if rate > 0.0 {
                 let room = rate * (end - t);

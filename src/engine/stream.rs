@@ -112,6 +112,10 @@ pub(super) struct StreamState {
     pub(super) callback: Option<CallbackOffer>,
     /// Whether the line limits its queue.
     pub(super) limited: bool,
+    /// The interval whose arrival rate is `rate` (per second, with this
+    /// replication's volume level), or `usize::MAX` before the first.
+    pub(super) rate_interval: usize,
+    pub(super) rate: f64,
 }
 
 /// Prepares distribution `d` for sampling; `what` names it in the error.
@@ -165,6 +169,8 @@ impl StreamState {
             announcement: line.announcement.filter(|_| call),
             callback: line.callback.filter(|_| call),
             limited: line.max_queue.is_some() && live,
+            rate_interval: usize::MAX,
+            rate: 0.0,
         })
     }
 
@@ -179,6 +185,8 @@ impl StreamState {
         self.patience_rng = rng(Source::Patience);
         self.redial_rng = rng(Source::Redial);
         self.choice_rng = rng(Source::Choice);
+        // The volume levels are drawn anew for each replication.
+        self.rate_interval = usize::MAX;
     }
 
     /// Contact number `contact` of this stream arriving at `now` in

@@ -214,6 +214,9 @@ pub fn run_controlled(
             (0..workers).into_par_iter().try_for_each(|_| {
                 let mut engine = Engine::new(model)?;
                 let mut counters = Counters::new(model);
+                // New counters are zero already: zeroing them again would
+                // touch every page of their buffers, used or not.
+                let mut used = false;
                 let mut out = Vec::with_capacity(n);
                 loop {
                     if stopped() || failed.load(Ordering::SeqCst) {
@@ -226,7 +229,10 @@ pub fn run_controlled(
                         return Ok(());
                     }
                     let r = range.start + k as u32;
-                    counters.reset();
+                    if used {
+                        counters.reset();
+                    }
+                    used = true;
                     engine.run(options.seed, u64::from(r), &mut counters);
                     if let Err(message) = counters.check_conservation() {
                         failed.store(true, Ordering::SeqCst);

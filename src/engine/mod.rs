@@ -128,6 +128,9 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     /// visitors who will check in this replication (found by their `Visit` events).
     slots: Vec<book::Slot>,
     appointments: Vec<book::Appointment>,
+    /// The `Visit` events not yet in the calendar, latest first (see
+    /// [`Engine::open_books`]).
+    visits_ahead: Vec<Event>,
 }
 
 impl<'m> Engine<'m, SkillRouter> {
@@ -179,6 +182,7 @@ impl<'m, P: Router> Engine<'m, P> {
             punctual,
             slots: Vec::new(),
             appointments: Vec::new(),
+            visits_ahead: Vec::new(),
         })
     }
 

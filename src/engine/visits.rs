@@ -12,7 +12,7 @@ use super::book::{self, Appointment, Punctual, Slot};
 use super::ids::{AppointmentId, IntervalId, StreamId};
 use super::rng::{Source, stream_rng};
 use super::stream::{Caller, Draws, sampler};
-use super::{Engine, EngineError, EventKind, Router};
+use super::{Engine, EngineError, Event, EventKind, Router};
 
 /// When visitors come around their appointment time, if the model says.
 pub(super) fn punctual(model: &Model) -> Result<Option<Punctual>, EngineError> {
@@ -29,6 +29,16 @@ pub(super) fn punctual(model: &Model) -> Result<Option<Punctual>, EngineError> {
 impl<P: Router> Engine<'_, P> {
     /// Fills the lines' appointment books for this replication and
     /// schedules the check-in of every visitor who comes.
+    ///
+    /// The `Visit` events are made now, in the order they were always
+    /// scheduled, but only the earliest goes into the calendar; each one
+    /// handled puts in the next ([`Engine::on_visit`]). With all of them in
+    /// the calendar from the start, every event of the horizon paid a heap
+    /// as deep as the horizon's visits (at 540,000 visits a day, 70% of the
+    /// time went to the calendar). The events keep the sequence numbers
+    /// they had when scheduled here, so the calendar runs them in the same
+    /// order among the others: the earliest visit not yet run is always in
+    /// it, and every event scheduled later has a higher number.
     pub(super) fn open_books<R: Recorder>(
         &mut self,
         seed: u64,
@@ -37,6 +47,7 @@ impl<P: Router> Engine<'_, P> {
     ) {
         let model = self.model;
         self.appointments.clear();
+        self.visits_ahead.clear();
         for (l, line) in model.lines.iter().enumerate() {
             let Some(book) = &line.book else { continue };
             let mut rng = stream_rng(seed, replication, Source::Booking, &line.name, "visit");
@@ -50,6 +61,23 @@ impl<P: Router> Engine<'_, P> {
                     self.take_booking(book, slot, hours, recorder);
                 }
             }
+        }
+        // Nothing else was scheduled meanwhile: the visits take the next
+        // numbers, in the order they were booked.
+        let first = self.events.reserve(self.visits_ahead.len() as u64);
+        for visit in &mut self.visits_ahead {
+            *visit = Event::reserved(visit.time(), first + visit.seq(), visit.kind);
+        }
+        // Events order the latest first (the calendar is a max-heap), so
+        // the earliest visit ends up last, to be popped.
+        self.visits_ahead.sort_unstable();
+        self.next_visit_in();
+    }
+
+    /// Puts the earliest visit not yet in the calendar in it.
+    fn next_visit_in(&mut self) {
+        if let Some(visit) = self.visits_ahead.pop() {
+            self.events.push(visit);
         }
     }
 
@@ -96,8 +124,10 @@ impl<P: Router> Engine<'_, P> {
             too_late,
         });
         let appointment = AppointmentId::new(self.appointments.len() - 1);
-        self.events
-            .schedule(ready, EventKind::Visit { appointment });
+        // Numbered in booking order here; `open_books` gives the numbers.
+        let order = self.visits_ahead.len() as u64;
+        self.visits_ahead
+            .push(Event::reserved(ready, order, EventKind::Visit { appointment }));
     }
 
     /// A visitor with an appointment who checked in may now be called to a
@@ -108,6 +138,7 @@ impl<P: Router> Engine<'_, P> {
         now: Seconds,
         recorder: &mut R,
     ) {
+        self.next_visit_in();
         let a = self.appointments[appointment.index()];
         let s = a.stream.index();
         recorder.offered(s, a.interval.index());

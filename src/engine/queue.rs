@@ -374,7 +374,10 @@ mod tests {
             assert_eq!(i, id as usize, "the others keep their places");
             assert_eq!(q.remove(i).map(|c| c.id), Some(id));
         }
-        assert_eq!((q.len(), q.contacts.len(), q.removed), (5_001, 10_000, 4_999));
+        assert_eq!(
+            (q.len(), q.contacts.len(), q.removed),
+            (5_001, 10_000, 4_999)
+        );
         assert_eq!(q.find(5), None);
         assert_eq!(q.get(5).map(|c| c.id), None);
         // The entries left behind are dropped as the front passes them.

@@ -84,6 +84,13 @@ impl Event {
     pub fn seq(&self) -> u64 {
         self.key as u64
     }
+
+    /// `kind` at `time` with a sequence number reserved by
+    /// [`EventQueue::reserve`], to be pushed with [`EventQueue::push`] when
+    /// it is due to be among the pending events.
+    pub(super) fn reserved(time: Seconds, seq: u64, kind: EventKind) -> Event {
+        Event::new(time, seq, kind)
+    }
 }
 
 impl PartialEq for Event {
@@ -132,7 +139,19 @@ impl EventQueue {
         self.insert(event);
     }
 
-    /// Puts back an event taken with [`EventQueue::pop`], keeping its place.
+    /// Takes `n` sequence numbers, as if `n` events were scheduled now, and
+    /// returns the first: events made with them ([`Event::reserved`]) may be
+    /// pushed later and run in the order they would have run if scheduled
+    /// now. The engine keeps the day's visits out of the calendar this way
+    /// until each is next (see the `visits` module).
+    pub(super) fn reserve(&mut self, n: u64) -> u64 {
+        let first = self.next_seq;
+        self.next_seq += n;
+        first
+    }
+
+    /// Puts back an event taken with [`EventQueue::pop`], keeping its place
+    /// (or puts in one made with [`Event::reserved`]).
     pub fn push(&mut self, event: Event) {
         self.insert(event);
     }

@@ -124,10 +124,13 @@ pub struct Engine<'m, P: Router = SkillRouter> {
     has_visits: bool,
     /// When visitors come around their appointment time.
     punctual: Option<book::Punctual>,
-    /// The booked slots of the day being booked (a scratch buffer), and the
-    /// visitors who will check in this replication (found by their `Visit` events).
+    /// The booked slots of the day being booked (a scratch buffer).
     slots: Vec<book::Slot>,
-    appointments: Vec<book::Appointment>,
+    /// The visitors who will check in this replication and their `Visit`
+    /// events not yet in the calendar, latest first, and the visitor whose
+    /// event is in it (see [`Engine::open_books`]).
+    visits_ahead: Vec<(Event, book::Appointment)>,
+    visit_due: Option<book::Appointment>,
 }
 
 impl<'m> Engine<'m, SkillRouter> {
@@ -178,7 +181,8 @@ impl<'m, P: Router> Engine<'m, P> {
             has_visits: model.has_visits(),
             punctual,
             slots: Vec::new(),
-            appointments: Vec::new(),
+            visits_ahead: Vec::new(),
+            visit_due: None,
         })
     }
 

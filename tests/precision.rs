@@ -89,6 +89,21 @@ fn precision_equals_the_fixed_run_it_reached_on_any_threads() {
     assert_eq!(ja, jb);
 }
 
+/// A batch simulated a few replications at a time (as a large scenario's
+/// is, to bound its memory) gives the same figures as one simulated whole.
+#[test]
+fn chunks_do_not_change_the_figures() {
+    let model = quickstart();
+    let (whole, p) =
+        precision::run_in_chunks(&model, options(2), 0.002, 1000, u32::MAX, None, &|| {}).unwrap();
+    for chunk in [1, 3, 7] {
+        let (part, q) =
+            precision::run_in_chunks(&model, options(2), 0.002, 1000, chunk, None, &|| {}).unwrap();
+        assert_eq!(p, q, "chunks of {chunk}");
+        assert_eq!(bits(&whole), bits(&part), "chunks of {chunk}");
+    }
+}
+
 /// The half-widths reported are those of the run's own estimates, and each
 /// is within the target; the run before the last batch was not.
 #[test]

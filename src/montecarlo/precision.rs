@@ -34,6 +34,9 @@ pub const FIRST_BATCH: u32 = 20;
 pub const DEFAULT_CAP: u32 = 1000;
 /// A batch multiplies the replications done by at most this.
 pub const GROWTH: u32 = 4;
+/// The rows of figures a batch adds at a time, bytes (at least 8
+/// replications per worker thread).
+const CHUNK_BYTES: u64 = 64 << 20;
 
 /// Checks a `--precision` target: a half-width in proportion units, above 0
 /// and at most 0.5 (a share's interval is never wider).
@@ -160,50 +163,76 @@ pub fn run_to_precision(
     stop: Option<&AtomicBool>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(RunResult, Precision), RunError> {
+    // A batch runs in chunks, each appended to the rows as it ends, so that
+    // memory holds the rows of the replications asked for and one chunk
+    // more (not a second copy of the batch). The chunks are large enough
+    // that the workers seldom wait for the last replication of one.
+    let width = Layout::new(model).entries.len().max(1);
+    let threads = super::workers(options.threads, cap).threads as u32;
+    let chunk = u32::try_from(CHUNK_BYTES / (width as u64 * 8))
+        .unwrap_or(u32::MAX)
+        .max(8 * threads);
+    run_in_chunks(model, options, target, cap, chunk, stop, progress)
+}
+
+/// [`run_to_precision`], each batch simulated `chunk` replications at a
+/// time (at least 1): the figures never depend on `chunk`, only the memory
+/// (one chunk's rows beyond the batch's) and how often the worker threads
+/// wait for the last replication of a chunk.
+pub fn run_in_chunks(
+    model: &Model,
+    options: RunOptions,
+    target: f64,
+    cap: u32,
+    chunk: u32,
+    stop: Option<&AtomicBool>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<(RunResult, Precision), RunError> {
     let target = check_target(target).map_err(RunError::Internal)?;
     if cap == 0 {
         return Err(RunError::NoReplications);
     }
-    let mut layout = None;
-    let mut keys = Vec::new();
+    let chunk = chunk.max(1);
+    let layout = Layout::new(model);
+    let keys = key_figures(&layout);
+    let n = layout.entries.len();
+    let width = n.max(1);
     let mut values: Vec<f64> = Vec::new();
     let mut batches = Vec::new();
     let mut done = 0u32;
     let mut asked = FIRST_BATCH.min(cap);
     let mut interrupted = false;
-    let figures = loop {
-        let control = Control {
-            replications: done..asked,
-            stop,
-        };
-        let batch = match run_controlled(model, options, &control, progress) {
-            Ok(batch) => batch,
-            // Stopped before any replication of a later batch finished: the
-            // earlier batches stand.
-            Err(RunError::Stopped) if done > 0 => {
-                interrupted = true;
-                break None;
-            }
-            Err(e) => return Err(e),
-        };
-        if layout.is_none() {
-            keys = key_figures(&batch.layout);
-        }
+    let figures = 'batches: loop {
         values
-            .try_reserve(batch.values.len())
+            .try_reserve_exact((asked - done) as usize * width)
             .map_err(|_| RunError::Memory {
                 replications: asked as usize,
-                entries: batch.layout.entries.len(),
+                entries: n,
             })?;
-        values.extend_from_slice(&batch.values);
-        done = batch.replications.end;
-        let layout = layout.get_or_insert(batch.layout);
-        if batch.interrupted {
-            interrupted = true;
-            break None;
+        while done < asked {
+            let control = Control {
+                replications: done..asked.min(done.saturating_add(chunk)),
+                stop,
+            };
+            let part = match run_controlled(model, options, &control, progress) {
+                Ok(part) => part,
+                // Stopped before any replication of this chunk finished:
+                // the earlier ones stand.
+                Err(RunError::Stopped) if done > 0 => {
+                    interrupted = true;
+                    break 'batches None;
+                }
+                Err(e) => return Err(e),
+            };
+            values.extend_from_slice(&part.values);
+            done = part.replications.end;
+            if part.interrupted {
+                interrupted = true;
+                break 'batches None;
+            }
         }
         batches.push(done);
-        let figures = key_estimates(layout, &keys, &values, done as usize);
+        let figures = key_estimates(&layout, &keys, &values, done as usize);
         let widest = figures
             .iter()
             .map(|f| f.half_width)
@@ -213,9 +242,6 @@ pub fn run_to_precision(
         }
         asked = next_total(done, widest, target, cap);
     };
-    let layout =
-        layout.ok_or_else(|| RunError::Internal("a run without a first batch".to_string()))?;
-    let n = layout.entries.len();
     let kept = done as usize;
     let figures = match figures {
         Some(f) => f,
@@ -245,6 +271,7 @@ pub fn run_to_precision(
         target,
         cap,
         reached,
+        interrupted,
         batches,
         figures,
     };

@@ -15,6 +15,10 @@ pub struct Precision {
     pub cap: u32,
     /// Whether every key figure's 95% CI ended within ± `target` of its mean.
     pub reached: bool,
+    /// Whether Ctrl-C (or SIGTERM) stopped the run before the target or
+    /// the cap: the figures are then partial.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     /// Replications done after each batch, in order; the last is the run's.
     pub batches: Vec<u32>,
     /// The key figures and their half-widths at the end, in layout order.
@@ -74,6 +78,12 @@ impl Precision {
             Some(KeyFigure { figure, .. }) => format!("{figure} still has no interval"),
             None => "no key figure has an interval".to_string(),
         };
+        if self.interrupted {
+            return format!(
+                "PRECISION NOT REACHED: the run was stopped after {} replications; the 95% CI of {widest}, wider than the ±{target} asked for.",
+                self.replications()
+            );
+        }
         format!(
             "PRECISION NOT REACHED: stopped at the cap of {} replications; the 95% CI of {widest}, wider than the ±{target} asked for. Raise the cap (-r) or ask for a wider --precision.",
             self.cap
@@ -101,6 +111,7 @@ mod tests {
             target: 0.002,
             cap: 1000,
             reached,
+            interrupted: false,
             batches: vec![20, 80, 1000],
             figures: widths
                 .iter()
@@ -137,6 +148,13 @@ mod tests {
         assert!(
             p.message()
                 .contains("service_level.call still has no interval")
+        );
+        let mut p = p;
+        p.interrupted = true;
+        p.batches = vec![20, 57];
+        assert_eq!(
+            p.message(),
+            "PRECISION NOT REACHED: the run was stopped after 57 replications; the 95% CI of service_level.call still has no interval, wider than the ±0.20 asked for."
         );
     }
 

@@ -308,6 +308,18 @@ fn parse_plan(text: &str) -> Result<super::plan_arg::PlanArg, String> {
     text.parse()
 }
 
+/// `--precision`: a half-width in proportion units (`0.002`) or percentage
+/// points (`0.2%`), above 0 and at most 0.5.
+fn parse_precision(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let value = match t.strip_suffix('%') {
+        Some(points) => points.trim().parse::<f64>().map(|p| p / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| format!("expected a half-width such as 0.002 or 0.2%, got `{text}`"))?;
+    ccsim::montecarlo::precision::check_target(value)
+}
+
 /// Changes to the scenario: shared by every command that reads one.
 #[derive(Debug, Clone, Args)]
 pub struct Sets {
@@ -404,6 +416,15 @@ pub struct RunArgs {
     /// DIR/part-K-of-N.ccsim-part for `ccsim merge`. Needs --out.
     #[arg(long, value_name = "K/N", requires = "out", conflicts_with = "json")]
     pub shard: Option<Shard>,
+    /// Run replications until the 95% CI of every key figure (reachability
+    /// and service level of each channel over the horizon, reachability of
+    /// all channels together) lies within ± this of its mean, in proportion
+    /// units: 0.002 (or `0.2%`) is ±0.2 points. The run goes in batches of
+    /// its own replications (20 first), so its figures are exactly those of
+    /// `-r N` for the N it reached, on any number of threads. With it, `-r`
+    /// is the most replications to run [default: 1000].
+    #[arg(long, value_name = "HALF-WIDTH", value_parser = parse_precision, conflicts_with = "shard")]
+    pub precision: Option<f64>,
     #[command(flatten)]
     pub behaviour: Behaviour,
     /// Write the contact log of one replication to this CSV file: one row
@@ -571,6 +592,13 @@ pub struct CheckArgs {
     /// must be on the promised side; `mean`, only the mean.
     #[arg(long, value_enum, default_value_t = OnArg::Ci)]
     pub on: OnArg,
+    /// Run replications until the 95% CI of every key figure (reachability
+    /// and service level of each channel over the horizon, reachability of
+    /// all channels together) lies within ± this of its mean, as `ccsim run
+    /// --precision` does: 0.002 (or `0.2%`) is ±0.2 points; `-r` is then the
+    /// most replications to run [default: 1000].
+    #[arg(long, value_name = "HALF-WIDTH", value_parser = parse_precision)]
+    pub precision: Option<f64>,
     /// Also write every promise, its figure and verdict to this JSON file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,

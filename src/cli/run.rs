@@ -6,6 +6,7 @@ use std::path::Path;
 use ccsim::model::Model;
 use ccsim::montecarlo::memory::Files;
 use ccsim::montecarlo::part::{self, PartHeader};
+use ccsim::montecarlo::precision;
 use ccsim::montecarlo::{self, Control, RunError, RunResult};
 use ccsim::report;
 use ccsim::stats::RunResults;
@@ -23,7 +24,17 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     // First of all, so that a Ctrl-C at any time is handled.
     let stop = interrupt::install();
     let scenario = load(args.scenario.as_deref(), &args.sets.set)?;
-    let options = run_options(&args.runs, &scenario, 100)?;
+    let mut options = run_options(&args.runs, &scenario, 100)?;
+    if args.precision.is_some() {
+        // The cap: `-r`, else the default; the scenario's fixed count does not apply.
+        options.replications = args.runs.replications.unwrap_or(precision::DEFAULT_CAP);
+        let first = precision::FIRST_BATCH.min(options.replications);
+        if let Some(k) = args.log_replication.filter(|&k| k > first) {
+            return Err(Error::Invalid(format!(
+                "--log-replication {k}: with --precision only the first batch of {first} replications is sure to run, so use 1 to {first}"
+            )));
+        }
+    }
     let range = match args.shard {
         Some(s) if s.n > options.replications => {
             return Err(Error::Invalid(format!(
@@ -72,8 +83,19 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         replications: range.clone(),
         stop: Some(stop),
     };
-    let result =
-        montecarlo::run_controlled(&scenario.model, options, &control, &|| progress.tick());
+    let result = match args.precision {
+        Some(target) => precision::run_to_precision(
+            &scenario.model,
+            options,
+            target,
+            options.replications,
+            Some(stop),
+            &|| progress.tick(),
+        )
+        .map(|(run, p)| (run, Some(p))),
+        None => montecarlo::run_controlled(&scenario.model, options, &control, &|| progress.tick())
+            .map(|run| (run, None)),
+    };
     progress.finish();
     let result = result.map_err(|e| match e {
         RunError::Stopped => {
@@ -81,6 +103,7 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         }
         e => Error::Failed(e.to_string()),
     })?;
+    let (result, precise) = result;
     let done = if result.interrupted {
         Exit::Interrupted
     } else {
@@ -93,11 +116,12 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     // The logged replication is simulated before anything is written, so
     // that an error leaves no file behind.
     let logs = match &log_plan {
-        Some(plan) => log::simulate(&scenario.model, options, plan, stop)?,
+        Some(plan) => log::simulate(&scenario.model, result.options, plan, stop)?,
         None => None,
     };
     let mut results = result.results(&scenario.model);
     results.scenario.hash = scenario.hash.clone();
+    results.precision = precise;
     // The per-replication figures are not needed any more: free them before
     // the (possibly large) files are written.
     drop(result);
@@ -115,6 +139,13 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     }
     if results.run.partial {
         eprintln!("{}", report::run::partial_notice(&results));
+    }
+    if let Some(p) = results
+        .precision
+        .as_ref()
+        .filter(|p| !p.reached && !results.run.partial)
+    {
+        eprintln!("{}", p.message());
     }
     Ok(done)
 }

@@ -8,6 +8,7 @@
 
 pub mod memory;
 pub mod part;
+pub mod precision;
 
 use std::ops::Range;
 use std::sync::Mutex;

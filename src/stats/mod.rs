@@ -6,6 +6,7 @@ pub mod counters;
 pub mod estimate;
 pub mod in_system;
 pub mod metrics;
+pub mod precision;
 pub mod recorder;
 pub mod results;
 pub mod summary_file;

@@ -241,6 +241,9 @@ pub struct RunResults {
     pub time_of_day: Vec<Slot>,
     /// Weekdays and their clock hours (scenarios with visits).
     pub weekdays: Vec<WeekdayPeriod>,
+    /// How a run with `--precision` went; `None` for a fixed number of
+    /// replications.
+    pub precision: Option<super::precision::Precision>,
     entries: Vec<Entry>,
     estimates: Vec<Estimate>,
     index: HashMap<Entry, usize>,
@@ -366,6 +369,7 @@ impl RunResults {
             intervals: frame.intervals,
             time_of_day: frame.time_of_day,
             weekdays: frame.weekdays,
+            precision: None,
             entries,
             estimates,
             index,

@@ -206,6 +206,9 @@ pub struct SummaryFile {
     /// the figures then come from the first `replications` replications only.
     #[serde(default)]
     pub partial: bool,
+    /// How a run with `--precision` went (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<super::precision::Precision>,
     /// Figures over the whole horizon.
     pub horizon: Figures,
     /// Figures per day.
@@ -234,6 +237,7 @@ impl RunResults {
             replications: self.run.replications,
             replications_requested: self.run.replications_requested,
             partial: self.run.partial,
+            precision: self.precision.clone(),
             horizon: Figures::default(),
             days: self.days.iter().map(DayFigures::empty).collect(),
             intervals: self
@@ -305,6 +309,7 @@ impl RunResults {
         let mut results = RunResults::assemble(frame, reader.entries, reader.estimates);
         results.schema_version = file.schema_version;
         results.ccsim_version = file.ccsim_version.clone();
+        results.precision = file.precision.clone();
         Ok(results)
     }
 }

@@ -67,6 +67,9 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
                 div.scroll { table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
                     tr { td { "Replications" } td { @if run.partial { (run.replications) " of " (run.replications_requested) " replications asked for (partial)" } @else { (replications(run.replications)) } " (seed " (run.seed) ")" } }
+                    @if let Some(p) = &results.precision {
+                        tr { td { "Precision" } td { @if p.reached { (p.message()) } @else { strong { (p.message()) } } } }
+                    }
                     tr { td { "Scenario SHA-256" } td { code { (s.hash) } } }
                     tr { td { "ccsim" } td { "version " (results.ccsim_version) ", summary schema " (results.schema_version) } }
                 } }

@@ -84,6 +84,10 @@ pub fn render(results: &RunResults, colour: Colour) -> String {
         out += &partial_notice(results);
         out += "\n\n";
     }
+    if let Some(p) = &results.precision {
+        out += &p.message();
+        out += "\n\n";
+    }
     let marks = Marks::of(results);
     // Visits have a table of their own: a counter is not a phone line.
     let live: Vec<Channel> = results

@@ -72,8 +72,10 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         replications: range.clone(),
         stop: Some(stop),
     };
+    // The summaries (mean, CI, quantiles) are made below, of the figures
+    // reported only.
     let result =
-        montecarlo::run_controlled(&scenario.model, options, &control, &|| progress.tick());
+        montecarlo::simulate_controlled(&scenario.model, options, &control, &|| progress.tick());
     progress.finish();
     let result = result.map_err(|e| match e {
         RunError::Stopped => {
@@ -96,11 +98,23 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         Some(plan) => log::simulate(&scenario.model, options, plan, stop)?,
         None => None,
     };
-    let mut results = result.results(&scenario.model);
+    // Without files, only the figures of the terminal summary are
+    // summarised: a long horizon's per-interval figures are not held twice.
+    let mut results = match files {
+        Files::None => {
+            let results = result.results_of(&scenario.model, &|e| e.in_run_summary());
+            drop(result);
+            results
+        }
+        _ => {
+            let mut result = result;
+            result.summarise();
+            let results = result.results(&scenario.model);
+            drop(result);
+            results
+        }
+    };
     results.scenario.hash = scenario.hash.clone();
-    // The per-replication figures are not needed any more: free them before
-    // the (possibly large) files are written.
-    drop(result);
     output::emit(
         &results,
         &Outputs {

@@ -425,13 +425,30 @@ fn scenario_bytes(model: &Model) -> u64 {
 
 /// Estimates the peak memory of a run of `model` (see the module's
 /// documentation for what is counted and how well).
+///
+/// A run that writes no file summarises only the figures of its terminal
+/// summary ([`Entry::in_run_summary`]: no interval, few of each day), a run
+/// that writes files every figure.
 pub fn estimate(model: &Model, plan: &Plan) -> Need {
-    let figures = Layout::new(model).entries.len();
-    estimate_with(model, plan, figures)
+    let layout = Layout::new(model);
+    let figures = layout.entries.len();
+    let summarised = match plan.files {
+        Files::None => layout.entries.iter().filter(|e| e.in_run_summary()).count(),
+        Files::Json | Files::Report => figures,
+    };
+    drop(layout);
+    estimate_summarising(model, plan, figures, summarised)
 }
 
-/// [`estimate`] for a model whose layout has `figures` figures.
+/// [`estimate`] for a model whose layout has `figures` figures, every one of
+/// them summarised (as a run that writes files summarises them).
 pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
+    estimate_summarising(model, plan, figures, figures)
+}
+
+/// [`estimate`] for a model whose layout has `figures` figures, of which
+/// `summarised` are summarised and written.
+pub fn estimate_summarising(model: &Model, plan: &Plan, figures: usize, summarised: usize) -> Need {
     let n = figures as u64;
     let r = u64::from(plan.replications);
     let w = plan.workers.max(1).min(plan.replications.max(1) as usize) as u64;
@@ -514,13 +531,13 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
     let reporting = {
         let mut items = vec![scenario(false), replications];
         items.push(summaries_item(
-            figures,
+            summarised,
             format!(
                 "a shorter horizon (horizon.days; {days} now) or longer intervals (horizon.interval): \
                  the figures grow with both"
             ),
         ));
-        items.extend(files_item(plan.files, figures));
+        items.extend(files_item(plan.files, summarised));
         items
     };
     let sum = |items: &[Item]| items.iter().fold(0u64, |a, i| a.saturating_add(i.bytes));

@@ -248,7 +248,6 @@ impl RunResults {
     /// The results of a run of `model`: `estimates[i]` is the estimate of
     /// `layout.entries[i]`.
     pub fn new(model: &Model, layout: &Layout, estimates: &[Estimate], run: RunInfo) -> RunResults {
-        let cal = &model.calendar;
         let order = canonical_order(&layout.entries);
         let mut names = Renumbering::default();
         let entries: Vec<Entry> = order
@@ -256,57 +255,50 @@ impl RunResults {
             .map(|&i| names.entry(model, layout.entries[i]))
             .collect();
         let estimates = order.iter().map(|&i| estimates[i]).collect();
-        let days = (0..cal.days)
-            .map(|d| Day {
-                date: cal.date(d).to_string(),
-                weekday: Weekday::of(cal.date(d)),
-            })
-            .collect();
-        let intervals = layout
-            .reported_intervals()
-            .iter()
-            .map(|&i| {
-                let (day, start) = cal.interval_label(i as usize);
-                Interval {
-                    index: i,
-                    day,
-                    start,
-                }
-            })
-            .collect();
-        let time_of_day = layout
-            .reported_slots()
-            .map(|slot| Slot {
-                slot,
-                start: cal.interval_label(slot as usize).1,
-                days: layout
-                    .reported_intervals()
-                    .iter()
-                    .filter(|&&i| i % cal.intervals_per_day == slot)
-                    .count() as u32,
-            })
-            .collect();
-        let weekdays = weekday_periods(&entries, |w| {
-            (0..cal.days)
-                .filter(|&d| {
-                    Weekday::of(cal.date(d)).index() == usize::from(w)
-                        && layout
-                            .reported_intervals()
-                            .iter()
-                            .any(|&i| i / cal.intervals_per_day == d)
-                })
-                .count() as u32
-        });
         RunResults::assemble(
-            Frame {
-                scenario: ScenarioInfo::of(model),
-                run,
-                names: names.names,
-                days,
-                intervals,
-                time_of_day,
-                weekdays,
-            },
+            frame_of(model, layout, &entries, run, names.names),
+            entries,
+            estimates,
+        )
+    }
+
+    /// The results of a run of `model` holding only some of its figures:
+    /// `kept` pairs a position in `layout.entries` (ascending) with its
+    /// estimate. The names, days, intervals and periods are those of
+    /// [`RunResults::new`], and so are the kept figures and their order; a
+    /// figure left out is absent ([`RunResults::get`] gives `None`). Every
+    /// theme, line and pool has figures over the horizon, so the names are
+    /// numbered from the horizon's figures, as `new` numbers them.
+    pub fn of_kept(
+        model: &Model,
+        layout: &Layout,
+        kept: &[(usize, Estimate)],
+        run: RunInfo,
+    ) -> RunResults {
+        // The kept figures and every figure of the horizon, in layout order;
+        // `Some(k)` marks the k-th kept one.
+        let mut subset: Vec<(usize, Option<usize>)> = Vec::with_capacity(kept.len());
+        let mut next = kept.iter().enumerate().peekable();
+        for (i, e) in layout.entries.iter().enumerate() {
+            let k = next.next_if(|(_, (at, _))| *at == i).map(|(k, _)| k);
+            if k.is_some() || e.level == Level::Horizon {
+                subset.push((i, k));
+            }
+        }
+        let subset_entries: Vec<Entry> = subset.iter().map(|&(i, _)| layout.entries[i]).collect();
+        let order = canonical_order(&subset_entries);
+        let mut names = Renumbering::default();
+        let mut entries = Vec::with_capacity(kept.len());
+        let mut estimates = Vec::with_capacity(kept.len());
+        for &j in &order {
+            let entry = names.entry(model, subset_entries[j]);
+            if let Some(k) = subset[j].1 {
+                entries.push(entry);
+                estimates.push(kept[k].1);
+            }
+        }
+        RunResults::assemble(
+            frame_of(model, layout, &entries, run, names.names),
             entries,
             estimates,
         )
@@ -544,6 +536,68 @@ impl RunResults {
             }
         }
         out
+    }
+}
+
+/// The results' frame for `model`: its days, intervals and periods;
+/// `entries` (renumbered, in canonical order) give the weekdays.
+fn frame_of(
+    model: &Model,
+    layout: &Layout,
+    entries: &[Entry],
+    run: RunInfo,
+    names: Names,
+) -> Frame {
+    let cal = &model.calendar;
+    let days = (0..cal.days)
+        .map(|d| Day {
+            date: cal.date(d).to_string(),
+            weekday: Weekday::of(cal.date(d)),
+        })
+        .collect();
+    let intervals = layout
+        .reported_intervals()
+        .iter()
+        .map(|&i| {
+            let (day, start) = cal.interval_label(i as usize);
+            Interval {
+                index: i,
+                day,
+                start,
+            }
+        })
+        .collect();
+    let time_of_day = layout
+        .reported_slots()
+        .map(|slot| Slot {
+            slot,
+            start: cal.interval_label(slot as usize).1,
+            days: layout
+                .reported_intervals()
+                .iter()
+                .filter(|&&i| i % cal.intervals_per_day == slot)
+                .count() as u32,
+        })
+        .collect();
+    let weekdays = weekday_periods(entries, |w| {
+        (0..cal.days)
+            .filter(|&d| {
+                Weekday::of(cal.date(d)).index() == usize::from(w)
+                    && layout
+                        .reported_intervals()
+                        .iter()
+                        .any(|&i| i / cal.intervals_per_day == d)
+            })
+            .count() as u32
+    });
+    Frame {
+        scenario: ScenarioInfo::of(model),
+        run,
+        names,
+        days,
+        intervals,
+        time_of_day,
+        weekdays,
     }
 }
 

@@ -379,6 +379,11 @@ impl RunResults {
         self.entries.iter().zip(&self.estimates)
     }
 
+    /// The `i`-th figure in canonical order.
+    pub(super) fn figure_at(&self, i: usize) -> (&Entry, &Estimate) {
+        (&self.entries[i], &self.estimates[i])
+    }
+
     /// The estimates in canonical order, to be replaced in place (a merge
     /// fills placeholders).
     pub fn estimates_mut(&mut self) -> &mut [Estimate] {

@@ -56,6 +56,17 @@ fn keeping_every_figure_gives_the_results_of_a_run() {
 }
 
 #[test]
+fn summarising_into_the_results_order_gives_the_results_of_a_run() {
+    for (name, model) in curated() {
+        let result = run(&model, 4);
+        assert!(
+            result.results_summarised(&model) == result.results(&model),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn the_terminal_summary_reads_only_the_figures_kept_without_files() {
     for (name, model) in curated() {
         let result = run(&model, 3);

@@ -107,9 +107,7 @@ pub(super) fn run(args: RunArgs) -> Outcome {
             results
         }
         _ => {
-            let mut result = result;
-            result.summarise();
-            let results = result.results(&scenario.model);
+            let results = result.results_summarised(&scenario.model);
             drop(result);
             results
         }

@@ -109,6 +109,25 @@ impl RunResult {
         RunResults::new(model, &self.layout, &self.estimates, self.info())
     }
 
+    /// The run's results, every figure estimated from the replications'
+    /// values straight into the results' order: what [`RunResult::summarise`]
+    /// then [`RunResult::results`] give, without holding the estimates twice
+    /// (in layout order, then in the results').
+    pub fn results_summarised(&self, model: &Model) -> RunResults {
+        let n = self.layout.entries.len();
+        let mut column = Vec::with_capacity(self.replications.len());
+        RunResults::of_run(
+            model,
+            &self.layout,
+            &mut |i| {
+                column.clear();
+                column.extend(self.values.iter().skip(i).step_by(n.max(1)));
+                Estimate::from_values(&column)
+            },
+            self.info(),
+        )
+    }
+
     /// Estimates every figure (`estimates`) from the replications' values.
     pub fn summarise(&mut self) {
         let n = self.layout.entries.len();

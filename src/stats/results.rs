@@ -262,6 +262,47 @@ impl RunResults {
         )
     }
 
+    /// The results of a run of `model`, every figure estimated straight into
+    /// the results' order: `estimate(i)` gives the estimate of
+    /// `layout.entries[i]` as [`Estimate::from_values`] makes it, and each
+    /// then gets the interval of its metric's bounds as [`respect_bounds`]
+    /// gives it. The same results as [`RunResults::new`] of the bounded
+    /// estimates, without a second copy of every estimate in layout order.
+    pub fn of_run(
+        model: &Model,
+        layout: &Layout,
+        estimate: &mut dyn FnMut(usize) -> Estimate,
+        run: RunInfo,
+    ) -> RunResults {
+        let order = canonical_order(&layout.entries);
+        let mut names = Renumbering::default();
+        let entries: Vec<Entry> = order
+            .iter()
+            .map(|&i| names.entry(model, layout.entries[i]))
+            .collect();
+        let estimates = order.iter().map(|&i| estimate(i)).collect();
+        drop(order);
+        let frame = frame_of(model, layout, &entries, run, names.names);
+        let mut results = RunResults::assemble(frame, entries, estimates);
+        results.bound();
+        results
+    }
+
+    /// Gives every estimate the interval of its metric's bounds, as
+    /// [`respect_bounds`] does, in place: bounding changes only the
+    /// intervals, so a share reads its count's trials whether or not that
+    /// count was bounded first.
+    fn bound(&mut self) {
+        for at in 0..self.entries.len() {
+            let entry = self.entries[at];
+            let trials = entry.metric.trials().and_then(|metric| {
+                let count = self.estimates[*self.index.get(&Entry { metric, ..entry })?];
+                Some(count.mean? * f64::from(count.n))
+            });
+            self.estimates[at] = self.estimates[at].within(entry.metric.bounds(), trials);
+        }
+    }
+
     /// The results of a run of `model` holding only some of its figures:
     /// `kept` pairs a position in `layout.entries` (ascending) with its
     /// estimate. The names, days, intervals and periods are those of

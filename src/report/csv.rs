@@ -138,7 +138,7 @@ pub fn row(
     entry: &Entry,
     e: &Estimate,
 ) {
-    w.write_record(&record(results, period, entry, e))
+    w.write_record(record(results, period, entry, e))
         .unwrap_or_default();
 }
 

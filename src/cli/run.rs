@@ -83,6 +83,9 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         replications: range.clone(),
         stop: Some(stop),
     };
+    // With --precision, batches run until the key figures are precise
+    // enough; otherwise the summaries (mean, CI, quantiles) are made below,
+    // of the figures reported only.
     let result = match args.precision {
         Some(target) => precision::run_to_precision(
             &scenario.model,
@@ -93,8 +96,10 @@ pub(super) fn run(args: RunArgs) -> Outcome {
             &|| progress.tick(),
         )
         .map(|(run, p)| (run, Some(p))),
-        None => montecarlo::run_controlled(&scenario.model, options, &control, &|| progress.tick())
-            .map(|run| (run, None)),
+        None => {
+            montecarlo::simulate_controlled(&scenario.model, options, &control, &|| progress.tick())
+                .map(|run| (run, None))
+        }
     };
     progress.finish();
     let result = result.map_err(|e| match e {
@@ -119,12 +124,22 @@ pub(super) fn run(args: RunArgs) -> Outcome {
         Some(plan) => log::simulate(&scenario.model, result.options, plan, stop)?,
         None => None,
     };
-    let mut results = result.results(&scenario.model);
+    // Without files, only the figures of the terminal summary are
+    // summarised: a long horizon's per-interval figures are not held twice.
+    let mut results = match files {
+        Files::None => {
+            let results = result.results_of(&scenario.model, &|e| e.in_run_summary());
+            drop(result);
+            results
+        }
+        _ => {
+            let results = result.results_summarised(&scenario.model);
+            drop(result);
+            results
+        }
+    };
     results.scenario.hash = scenario.hash.clone();
     results.precision = precise;
-    // The per-replication figures are not needed any more: free them before
-    // the (possibly large) files are written.
-    drop(result);
     output::emit(
         &results,
         &Outputs {

@@ -15,8 +15,10 @@
 //!   callers hang up), the backlog of e-mails (never abandoned: at worst
 //!   every e-mail of the horizon waits at once) and the booked visits;
 //! - **reporting**: the figures of every replication, the summary of every
-//!   figure (mean, confidence interval, quantiles, their index) and the
-//!   files asked for (the summary tree of `summary.json`, the CSV tables).
+//!   figure reported (mean, confidence interval, quantiles, their index: of
+//!   every figure when files are written, else only of those the terminal
+//!   summary reads, `Entry::in_run_summary`) and the files asked for
+//!   (written period by period and row by row, so little per figure).
 //!
 //! The sizes of the counters, the queues and the per-replication figures are
 //! exact byte counts of ccsim's own types; the summary and file costs per
@@ -52,11 +54,25 @@ const PROGRAM: u64 = 16_000_000;
 /// collect them. Measured: about 420 bytes a figure in all (runs of 700,
 /// 3,650 and 36,600 days of the quickstart, and of the Q2 scenario).
 const SUMMARY_EXTRA: u64 = 180;
-/// What `--out DIR` adds per figure while the files are written (the tree of
-/// summary.json, the CSV tables, the charts' data). Measured: 130 to 150.
-const REPORT_FILES: u64 = 170;
-/// What `--json FILE` (or a shard's part file) adds per figure. Measured: 70.
-const JSON_FILE: u64 = 90;
+/// Beyond a figure's two layout entries (the run's and the results') and its
+/// estimate, what the results of a run cost per figure: the index that finds
+/// it by key (a hash table of 41-byte buckets, at most 7/8 full) and the
+/// growth of the vectors. A run estimates its figures straight into the
+/// results' order (`RunResult::results_summarised`), so it holds each
+/// estimate once. Measured: 100 years of the quickstart with `--out`, 3.15
+/// GB at the peak for 13.1 million figures, 240 bytes a figure in all.
+const RUN_SUMMARY_EXTRA: u64 = 60;
+/// What `--out DIR` adds per figure while the files are written: summary.json
+/// is written period by period and the CSV tables row by row, so only the
+/// positions of each period's figures (4 bytes), the charts' data and the
+/// HTML page remain, and the allocator's slack. Measured: 700 days of the
+/// quickstart (-r 2 -t 2) peak at 117 to 137 MB against 85 MB of summaries
+/// and values, about 130 bytes a figure; a century of it at 3.15 GB, where
+/// this overestimates by about half (the charts do not grow as the figures).
+const REPORT_FILES: u64 = 130;
+/// What `--json FILE` (or a shard's part file) adds per figure: the
+/// positions of each period's figures. Measured: under 8.
+const JSON_FILE: u64 = 8;
 /// The booked visits a replication keeps (an appointment and its event).
 const APPOINTMENT: u64 = 32 + size_of::<Event>() as u64;
 
@@ -425,13 +441,30 @@ fn scenario_bytes(model: &Model) -> u64 {
 
 /// Estimates the peak memory of a run of `model` (see the module's
 /// documentation for what is counted and how well).
+///
+/// A run that writes no file summarises only the figures of its terminal
+/// summary ([`Entry::in_run_summary`]: no interval, few of each day), a run
+/// that writes files every figure.
 pub fn estimate(model: &Model, plan: &Plan) -> Need {
-    let figures = Layout::new(model).entries.len();
-    estimate_with(model, plan, figures)
+    let layout = Layout::new(model);
+    let figures = layout.entries.len();
+    let summarised = match plan.files {
+        Files::None => layout.entries.iter().filter(|e| e.in_run_summary()).count(),
+        Files::Json | Files::Report => figures,
+    };
+    drop(layout);
+    estimate_summarising(model, plan, figures, summarised)
 }
 
-/// [`estimate`] for a model whose layout has `figures` figures.
+/// [`estimate`] for a model whose layout has `figures` figures, every one of
+/// them summarised (as a run that writes files summarises them).
 pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
+    estimate_summarising(model, plan, figures, figures)
+}
+
+/// [`estimate`] for a model whose layout has `figures` figures, of which
+/// `summarised` are summarised and written.
+pub fn estimate_summarising(model: &Model, plan: &Plan, figures: usize, summarised: usize) -> Need {
     let n = figures as u64;
     let r = u64::from(plan.replications);
     let w = plan.workers.max(1).min(plan.replications.max(1) as usize) as u64;
@@ -513,14 +546,14 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
     };
     let reporting = {
         let mut items = vec![scenario(false), replications];
-        items.push(summaries_item(
-            figures,
+        items.push(run_summaries_item(
+            summarised,
             format!(
                 "a shorter horizon (horizon.days; {days} now) or longer intervals (horizon.interval): \
                  the figures grow with both"
             ),
         ));
-        items.extend(files_item(plan.files, figures));
+        items.extend(files_item(plan.files, summarised));
         items
     };
     let sum = |items: &[Item]| items.iter().fold(0u64, |a, i| a.saturating_add(i.bytes));
@@ -586,9 +619,22 @@ pub fn estimate_merge(replications: u32, figures: usize, skeletons: u64, files: 
     }
 }
 
-/// The summaries of `figures` figures, made smaller as `advice` says.
+/// The summaries of `figures` figures of a merge (each estimate held twice:
+/// in layout order, then in the results'), made smaller as `advice` says.
 fn summaries_item(figures: usize, advice: String) -> Item {
     let each = 2 * size_of::<Entry>() as u64 + 2 * size_of::<Estimate>() as u64 + SUMMARY_EXTRA;
+    summaries(figures, each, advice)
+}
+
+/// The summaries of `figures` figures of a run (each estimate held once),
+/// made smaller as `advice` says.
+fn run_summaries_item(figures: usize, advice: String) -> Item {
+    let each = 2 * size_of::<Entry>() as u64 + size_of::<Estimate>() as u64 + RUN_SUMMARY_EXTRA;
+    summaries(figures, each, advice)
+}
+
+/// The summaries of `figures` figures of `each` bytes.
+fn summaries(figures: usize, each: u64, advice: String) -> Item {
     Item {
         part: Part::Summaries,
         bytes: figures as u64 * each,

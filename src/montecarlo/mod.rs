@@ -10,6 +10,7 @@ pub mod memory;
 pub mod part;
 pub mod precision;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Engine, EngineError};
 use crate::model::Model;
-use crate::stats::{Counters, Estimate, Layout, Recorder, RunInfo, RunResults};
+use crate::stats::{Counters, Entry, Estimate, Layout, Recorder, RunInfo, RunResults};
 
 /// How to run the replications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,17 +107,94 @@ pub struct RunResult {
 impl RunResult {
     /// The run's figures, by typed key, with the names a report needs.
     pub fn results(&self, model: &Model) -> RunResults {
-        RunResults::new(
+        RunResults::new(model, &self.layout, &self.estimates, self.info())
+    }
+
+    /// The run's results, every figure estimated from the replications'
+    /// values straight into the results' order: what [`RunResult::summarise`]
+    /// then [`RunResult::results`] give, without holding the estimates twice
+    /// (in layout order, then in the results').
+    pub fn results_summarised(&self, model: &Model) -> RunResults {
+        let n = self.layout.entries.len();
+        let mut column = Vec::with_capacity(self.replications.len());
+        RunResults::of_run(
             model,
             &self.layout,
-            &self.estimates,
-            RunInfo {
-                seed: self.options.seed,
-                replications: self.replications.len() as u32,
-                replications_requested: self.options.replications,
-                partial: self.interrupted,
+            &mut |i| {
+                column.clear();
+                column.extend(self.values.iter().skip(i).step_by(n.max(1)));
+                Estimate::from_values(&column)
             },
+            self.info(),
         )
+    }
+
+    /// Estimates every figure (`estimates`) from the replications' values.
+    pub fn summarise(&mut self) {
+        let n = self.layout.entries.len();
+        let mut estimates = estimates(&self.values, n, self.replications.len());
+        crate::stats::estimate::respect_bounds(&self.layout.entries, &mut estimates);
+        self.estimates = estimates;
+    }
+
+    /// The run's figures that `keep` selects (by typed key, with the model's
+    /// indices), each estimated from the replications' values as
+    /// [`run_controlled`] estimates it: the others are neither estimated nor
+    /// held. The names, days and intervals are those of [`RunResult::results`].
+    pub fn results_of(&self, model: &Model, keep: &dyn Fn(&Entry) -> bool) -> RunResults {
+        let entries = &self.layout.entries;
+        let n = entries.len();
+        let kept: Vec<usize> = (0..n).filter(|&i| keep(&entries[i])).collect();
+        // A share's interval may take its trials from a count of the same
+        // period and scope (`respect_bounds`): find those counts' positions.
+        let counts: HashMap<Entry, Option<usize>> = kept
+            .iter()
+            .filter_map(|&i| {
+                let e = entries[i];
+                e.metric
+                    .trials()
+                    .map(|metric| (Entry { metric, ..e }, None))
+            })
+            .collect();
+        let mut counts = counts;
+        if !counts.is_empty() {
+            for (i, e) in entries.iter().enumerate() {
+                // The last of equal keys, as `respect_bounds`'s index has it.
+                if let Some(at) = counts.get_mut(e) {
+                    *at = Some(i);
+                }
+            }
+        }
+        let replications = self.replications.len();
+        let mut column = Vec::with_capacity(replications);
+        let mut raw = |i: usize| {
+            column.clear();
+            column.extend(self.values.iter().skip(i).step_by(n.max(1)));
+            Estimate::from_values(&column)
+        };
+        let estimates: Vec<(usize, Estimate)> = kept
+            .iter()
+            .map(|&i| {
+                let e = entries[i];
+                let trials = e.metric.trials().and_then(|metric| {
+                    let at = (*counts.get(&Entry { metric, ..e })?)?;
+                    let count = raw(at);
+                    Some(count.mean? * f64::from(count.n))
+                });
+                (i, raw(i).within(e.metric.bounds(), trials))
+            })
+            .collect();
+        RunResults::of_kept(model, &self.layout, &estimates, self.info())
+    }
+
+    /// Seed and replications, for the results.
+    fn info(&self) -> RunInfo {
+        RunInfo {
+            seed: self.options.seed,
+            replications: self.replications.len() as u32,
+            replications_requested: self.options.replications,
+            partial: self.interrupted,
+        }
     }
 
     /// The values of figure `entry` across replications.
@@ -177,6 +255,21 @@ pub fn shard_range(replications: u32, k: u32, n: u32) -> Range<u32> {
 /// contacts waiting) and one set of counters per worker thread; estimated
 /// before a run by [`memory::estimate`].
 pub fn run_controlled(
+    model: &Model,
+    options: RunOptions,
+    control: &Control<'_>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<RunResult, RunError> {
+    let mut result = simulate_controlled(model, options, control, progress)?;
+    result.summarise();
+    Ok(result)
+}
+
+/// [`run_controlled`] without the summaries: the [`RunResult`]'s
+/// `estimates` are left empty, and [`RunResult::results_of`] computes those
+/// of the figures a report needs. A run that reports few of its figures (the
+/// terminal summary of a long horizon) so never holds a summary of each.
+pub fn simulate_controlled(
     model: &Model,
     options: RunOptions,
     control: &Control<'_>,
@@ -271,15 +364,13 @@ pub fn run_controlled(
     if width != n {
         values.clear();
     }
-    let mut estimates = estimates(&values, n, kept);
-    crate::stats::estimate::respect_bounds(&layout.entries, &mut estimates);
     Ok(RunResult {
         layout,
         options,
         replications: range.start..range.start + kept as u32,
         interrupted,
         values,
-        estimates,
+        estimates: Vec::new(),
     })
 }
 

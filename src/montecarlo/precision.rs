@@ -7,7 +7,7 @@
 //! the reachability of all channels together) is computed from the
 //! replications so far; the run stops when every one lies within ± the
 //! target of its mean, or at the cap. Replication `i` always draws from
-//! stream `i` ([`super::run_controlled`]) and the batch sizes depend only on
+//! stream `i` ([`super::simulate_controlled`]) and the batch sizes depend only on
 //! the figures, so the run is exactly the run of `-r N` with the `N` it
 //! reached: the same figures, bit for bit, on any number of threads.
 //!
@@ -25,7 +25,7 @@ use crate::stats::estimate::respect_bounds;
 use crate::stats::precision::{KeyFigure, Precision};
 use crate::stats::{Entry, Estimate, Layout, Level, Scope};
 
-use super::{Control, RunError, RunOptions, RunResult, estimates, run_controlled};
+use super::{Control, RunError, RunOptions, RunResult, estimates, simulate_controlled};
 
 /// Replications of the first batch (fewer when the cap is lower): enough
 /// for a first spread to size the next batch by.
@@ -152,7 +152,7 @@ pub fn next_total(n: u32, widest: Option<f64>, target: f64, cap: u32) -> u32 {
 /// lies within ± `target` of its mean, or `cap` replications have run
 /// (`options.replications` is ignored; `options.seed` and
 /// `options.threads` are used). `stop` stops it as it stops
-/// [`run_controlled`]: the replications done are kept, marked
+/// [`simulate_controlled`]: the replications done are kept, marked
 /// interrupted. Returns the run, exactly as `-r N` would give it for the
 /// `N` reached (its `options.replications` is that `N`), and how it went.
 pub fn run_to_precision(
@@ -214,7 +214,8 @@ pub fn run_in_chunks(
                 replications: done..asked.min(done.saturating_add(chunk)),
                 stop,
             };
-            let part = match run_controlled(model, options, &control, progress) {
+            // Only the values of a chunk are kept: no summaries of it.
+            let part = match simulate_controlled(model, options, &control, progress) {
                 Ok(part) => part,
                 // Stopped before any replication of this chunk finished:
                 // the earlier ones stand.

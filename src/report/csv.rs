@@ -32,20 +32,36 @@ pub const FIGURE_COLUMNS: [&str; 12] = [
 
 /// `days.csv`: one row per date × scope × metric.
 pub fn days(results: &RunResults) -> Vec<u8> {
-    let mut w = writer(&["date", "weekday"]);
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    days_to(results, &mut bytes).unwrap_or_default();
+    bytes
+}
+
+/// [`days`], written row by row into `w`: the table is never held whole.
+pub fn days_to(results: &RunResults, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = stream(w, &["date", "weekday"])?;
     for (e, x) in results.figures() {
         if let Level::Day(d) = e.level {
             let day = &results.days[d as usize];
-            row(&mut w, results, &[&day.date, day.weekday.name()], e, x);
+            w.write_record(record(results, &[&day.date, day.weekday.name()], e, x))?;
         }
     }
-    finish(w)
+    w.flush()
 }
 
 /// `intervals.csv`: one row per date × interval × scope × metric, for the
 /// intervals in which some line is open.
 pub fn intervals(results: &RunResults) -> Vec<u8> {
-    let mut w = writer(&["date", "start"]);
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    intervals_to(results, &mut bytes).unwrap_or_default();
+    bytes
+}
+
+/// [`intervals`], written row by row into `w`: the table is never held whole.
+pub fn intervals_to(results: &RunResults, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = stream(w, &["date", "start"])?;
     let mut at = results.intervals.iter().peekable();
     for (e, x) in results.figures() {
         if let Level::Interval(i) = e.level {
@@ -55,11 +71,27 @@ pub fn intervals(results: &RunResults) -> Vec<u8> {
             }
             if let Some(l) = at.peek() {
                 let date = &results.days[l.day as usize].date;
-                row(&mut w, results, &[date, &l.start], e, x);
+                w.write_record(record(results, &[date, &l.start], e, x))?;
             }
         }
     }
-    finish(w)
+    w.flush()
+}
+
+/// A table of figures with these period columns, written into `w` as it
+/// goes (the header first).
+fn stream<'w>(
+    w: &'w mut dyn std::io::Write,
+    period: &[&str],
+) -> std::io::Result<::csv::Writer<&'w mut dyn std::io::Write>> {
+    let mut w = ::csv::Writer::from_writer(w);
+    let header: Vec<&str> = period
+        .iter()
+        .chain(FIGURE_COLUMNS.iter())
+        .copied()
+        .collect();
+    w.write_record(&header)?;
+    Ok(w)
 }
 
 /// `weekdays.csv` (scenarios with visits): one row per weekday × clock hour
@@ -106,6 +138,12 @@ pub fn row(
     entry: &Entry,
     e: &Estimate,
 ) {
+    w.write_record(record(results, period, entry, e))
+        .unwrap_or_default();
+}
+
+/// The cells of [`row`].
+fn record(results: &RunResults, period: &[&str], entry: &Entry, e: &Estimate) -> Vec<String> {
     let n = &results.names;
     let (scope, name, channel) = match entry.scope {
         Scope::Channel(c) => ("channel", "", c.name()),
@@ -129,7 +167,7 @@ pub fn row(
         e.n.to_string(),
         e.few_replications.to_string(),
     ]);
-    w.write_record(&record).unwrap_or_default();
+    record
 }
 
 /// Formats an optional number: the shortest text that reads back exactly,

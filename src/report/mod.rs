@@ -81,7 +81,12 @@ pub enum OutFile<'a> {
     Page(&'static str, DrawPage<'a>),
     /// A file of these bytes under a name made at run time (one per pool).
     Named(String, Vec<u8>),
+    /// A file written as it is made (a large CSV table), never held whole.
+    Stream(&'static str, WriteFile<'a>),
 }
+
+/// Writes a file's contents into a writer.
+pub type WriteFile<'a> = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + 'a>;
 
 /// Draws an HTML page from the charts written before it.
 pub type DrawPage<'a> = Box<dyn Fn(&[Figure]) -> String + 'a>;

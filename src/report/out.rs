@@ -146,6 +146,16 @@ fn write_set(
                 write_bytes(&dir.join(name), draw(&figures).as_bytes())?;
                 written.push(PathBuf::from(name));
             }
+            OutFile::Stream(name, fill) => {
+                let path = dir.join(name);
+                write_atomically_with(&path, &mut |file| {
+                    let mut w = std::io::BufWriter::new(file);
+                    fill(&mut w)?;
+                    std::io::Write::flush(&mut w)
+                })
+                .map_err(|source| OutputError::Write { path, source })?;
+                written.push(PathBuf::from(name));
+            }
             OutFile::Named(name, bytes) => {
                 write_bytes(&dir.join(&name), &bytes)?;
                 written.push(PathBuf::from(name));

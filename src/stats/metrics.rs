@@ -93,6 +93,29 @@ pub struct Entry {
     pub metric: Metric,
 }
 
+impl Entry {
+    /// Whether the terminal summary of `ccsim run`
+    /// (`report::run::tables::render`) reads this figure: every figure but
+    /// those of intervals and, of days, only the channels' offered
+    /// contacts, reachability and e-mail backlog. A run that writes no file
+    /// summarises only these (`montecarlo::RunResult::results_of`), so that a
+    /// long horizon does not hold a summary of each of its per-interval
+    /// figures; `montecarlo::memory` counts them so.
+    pub fn in_run_summary(&self) -> bool {
+        match self.level {
+            Level::Interval(_) => false,
+            Level::Day(_) => {
+                matches!(self.scope, Scope::Channel(_))
+                    && matches!(
+                        self.metric,
+                        Metric::Offered | Metric::Reachability | Metric::Backlog
+                    )
+            }
+            _ => true,
+        }
+    }
+}
+
 const LIVE: &[Metric] = &[
     Metric::Offered,
     Metric::Answered,

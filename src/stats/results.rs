@@ -253,7 +253,6 @@ impl RunResults {
     /// The results of a run of `model`: `estimates[i]` is the estimate of
     /// `layout.entries[i]`.
     pub fn new(model: &Model, layout: &Layout, estimates: &[Estimate], run: RunInfo) -> RunResults {
-        let cal = &model.calendar;
         let order = canonical_order(&layout.entries);
         let mut names = Renumbering::default();
         let entries: Vec<Entry> = order
@@ -261,57 +260,91 @@ impl RunResults {
             .map(|&i| names.entry(model, layout.entries[i]))
             .collect();
         let estimates = order.iter().map(|&i| estimates[i]).collect();
-        let days = (0..cal.days)
-            .map(|d| Day {
-                date: cal.date(d).to_string(),
-                weekday: Weekday::of(cal.date(d)),
-            })
-            .collect();
-        let intervals = layout
-            .reported_intervals()
-            .iter()
-            .map(|&i| {
-                let (day, start) = cal.interval_label(i as usize);
-                Interval {
-                    index: i,
-                    day,
-                    start,
-                }
-            })
-            .collect();
-        let time_of_day = layout
-            .reported_slots()
-            .map(|slot| Slot {
-                slot,
-                start: cal.interval_label(slot as usize).1,
-                days: layout
-                    .reported_intervals()
-                    .iter()
-                    .filter(|&&i| i % cal.intervals_per_day == slot)
-                    .count() as u32,
-            })
-            .collect();
-        let weekdays = weekday_periods(&entries, |w| {
-            (0..cal.days)
-                .filter(|&d| {
-                    Weekday::of(cal.date(d)).index() == usize::from(w)
-                        && layout
-                            .reported_intervals()
-                            .iter()
-                            .any(|&i| i / cal.intervals_per_day == d)
-                })
-                .count() as u32
-        });
         RunResults::assemble(
-            Frame {
-                scenario: ScenarioInfo::of(model),
-                run,
-                names: names.names,
-                days,
-                intervals,
-                time_of_day,
-                weekdays,
-            },
+            frame_of(model, layout, &entries, run, names.names),
+            entries,
+            estimates,
+        )
+    }
+
+    /// The results of a run of `model`, every figure estimated straight into
+    /// the results' order: `estimate(i)` gives the estimate of
+    /// `layout.entries[i]` as [`Estimate::from_values`] makes it, and each
+    /// then gets the interval of its metric's bounds as [`respect_bounds`]
+    /// gives it. The same results as [`RunResults::new`] of the bounded
+    /// estimates, without a second copy of every estimate in layout order.
+    pub fn of_run(
+        model: &Model,
+        layout: &Layout,
+        estimate: &mut dyn FnMut(usize) -> Estimate,
+        run: RunInfo,
+    ) -> RunResults {
+        let order = canonical_order(&layout.entries);
+        let mut names = Renumbering::default();
+        let entries: Vec<Entry> = order
+            .iter()
+            .map(|&i| names.entry(model, layout.entries[i]))
+            .collect();
+        let estimates = order.iter().map(|&i| estimate(i)).collect();
+        drop(order);
+        let frame = frame_of(model, layout, &entries, run, names.names);
+        let mut results = RunResults::assemble(frame, entries, estimates);
+        results.bound();
+        results
+    }
+
+    /// Gives every estimate the interval of its metric's bounds, as
+    /// [`respect_bounds`] does, in place: bounding changes only the
+    /// intervals, so a share reads its count's trials whether or not that
+    /// count was bounded first.
+    fn bound(&mut self) {
+        for at in 0..self.entries.len() {
+            let entry = self.entries[at];
+            let trials = entry.metric.trials().and_then(|metric| {
+                let count = self.estimates[*self.index.get(&Entry { metric, ..entry })?];
+                Some(count.mean? * f64::from(count.n))
+            });
+            self.estimates[at] = self.estimates[at].within(entry.metric.bounds(), trials);
+        }
+    }
+
+    /// The results of a run of `model` holding only some of its figures:
+    /// `kept` pairs a position in `layout.entries` (ascending) with its
+    /// estimate. The names, days, intervals and periods are those of
+    /// [`RunResults::new`], and so are the kept figures and their order; a
+    /// figure left out is absent ([`RunResults::get`] gives `None`). Every
+    /// theme, line and pool has figures over the horizon, so the names are
+    /// numbered from the horizon's figures, as `new` numbers them.
+    pub fn of_kept(
+        model: &Model,
+        layout: &Layout,
+        kept: &[(usize, Estimate)],
+        run: RunInfo,
+    ) -> RunResults {
+        // The kept figures and every figure of the horizon, in layout order;
+        // `Some(k)` marks the k-th kept one.
+        let mut subset: Vec<(usize, Option<usize>)> = Vec::with_capacity(kept.len());
+        let mut next = kept.iter().enumerate().peekable();
+        for (i, e) in layout.entries.iter().enumerate() {
+            let k = next.next_if(|(_, (at, _))| *at == i).map(|(k, _)| k);
+            if k.is_some() || e.level == Level::Horizon {
+                subset.push((i, k));
+            }
+        }
+        let subset_entries: Vec<Entry> = subset.iter().map(|&(i, _)| layout.entries[i]).collect();
+        let order = canonical_order(&subset_entries);
+        let mut names = Renumbering::default();
+        let mut entries = Vec::with_capacity(kept.len());
+        let mut estimates = Vec::with_capacity(kept.len());
+        for &j in &order {
+            let entry = names.entry(model, subset_entries[j]);
+            if let Some(k) = subset[j].1 {
+                entries.push(entry);
+                estimates.push(kept[k].1);
+            }
+        }
+        RunResults::assemble(
+            frame_of(model, layout, &entries, run, names.names),
             entries,
             estimates,
         )
@@ -391,6 +424,11 @@ impl RunResults {
     /// Every figure with its estimate, in canonical order.
     pub fn figures(&self) -> impl Iterator<Item = (&Entry, &Estimate)> {
         self.entries.iter().zip(&self.estimates)
+    }
+
+    /// The `i`-th figure in canonical order.
+    pub(super) fn figure_at(&self, i: usize) -> (&Entry, &Estimate) {
+        (&self.entries[i], &self.estimates[i])
     }
 
     /// The estimates in canonical order, to be replaced in place (a merge
@@ -550,6 +588,68 @@ impl RunResults {
             }
         }
         out
+    }
+}
+
+/// The results' frame for `model`: its days, intervals and periods;
+/// `entries` (renumbered, in canonical order) give the weekdays.
+fn frame_of(
+    model: &Model,
+    layout: &Layout,
+    entries: &[Entry],
+    run: RunInfo,
+    names: Names,
+) -> Frame {
+    let cal = &model.calendar;
+    let days = (0..cal.days)
+        .map(|d| Day {
+            date: cal.date(d).to_string(),
+            weekday: Weekday::of(cal.date(d)),
+        })
+        .collect();
+    let intervals = layout
+        .reported_intervals()
+        .iter()
+        .map(|&i| {
+            let (day, start) = cal.interval_label(i as usize);
+            Interval {
+                index: i,
+                day,
+                start,
+            }
+        })
+        .collect();
+    let time_of_day = layout
+        .reported_slots()
+        .map(|slot| Slot {
+            slot,
+            start: cal.interval_label(slot as usize).1,
+            days: layout
+                .reported_intervals()
+                .iter()
+                .filter(|&&i| i % cal.intervals_per_day == slot)
+                .count() as u32,
+        })
+        .collect();
+    let weekdays = weekday_periods(entries, |w| {
+        (0..cal.days)
+            .filter(|&d| {
+                Weekday::of(cal.date(d)).index() == usize::from(w)
+                    && layout
+                        .reported_intervals()
+                        .iter()
+                        .any(|&i| i / cal.intervals_per_day == d)
+            })
+            .count() as u32
+    });
+    Frame {
+        scenario: ScenarioInfo::of(model),
+        run,
+        names,
+        days,
+        intervals,
+        time_of_day,
+        weekdays,
     }
 }
 

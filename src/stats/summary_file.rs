@@ -229,6 +229,12 @@ pub struct SummaryFile {
 impl RunResults {
     /// The results in the layout of `summary.json`.
     pub fn to_file(&self) -> SummaryFile {
+        self.file_with(true)
+    }
+
+    /// [`RunResults::to_file`], with the days and intervals and their
+    /// figures (`periods`) or without them (empty lists).
+    fn file_with(&self, periods: bool) -> SummaryFile {
         let mut file = SummaryFile {
             schema_version: self.schema_version,
             ccsim_version: self.ccsim_version.clone(),
@@ -239,12 +245,18 @@ impl RunResults {
             partial: self.run.partial,
             precision: self.precision.clone(),
             horizon: Figures::default(),
-            days: self.days.iter().map(DayFigures::empty).collect(),
-            intervals: self
-                .intervals
-                .iter()
-                .map(|i| IntervalFigures::empty(i, &self.days))
-                .collect(),
+            days: match periods {
+                true => self.days.iter().map(DayFigures::empty).collect(),
+                false => Vec::new(),
+            },
+            intervals: match periods {
+                true => self
+                    .intervals
+                    .iter()
+                    .map(|i| IntervalFigures::empty(i, &self.days))
+                    .collect(),
+                false => Vec::new(),
+            },
             time_of_day: self
                 .time_of_day
                 .iter()
@@ -257,6 +269,8 @@ impl RunResults {
         for (e, estimate) in self.figures() {
             if let (true, Scope::Channel(c)) = (e.metric.is_wait_point(), e.scope) {
                 file.push_wait_point(c, e.metric, estimate);
+            } else if !periods && matches!(e.level, Level::Day(_) | Level::Interval(_)) {
+                continue;
             } else if let Some(figures) = places.figures(&mut file, e.level) {
                 figures.insert(&self.names, e, estimate);
             }
@@ -278,9 +292,52 @@ impl RunResults {
 
     /// Writes the results as `summary.json` (pretty-printed, one final
     /// newline) into `w`.
+    ///
+    /// The same bytes as [`RunResults::to_file`] serialised, but the days and
+    /// intervals are laid out and written one at a time: the file's tree is
+    /// never held whole (a long horizon's `summary.json` is gigabytes).
     pub fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(w);
-        serde_json::to_writer_pretty(&mut w, &self.to_file())?;
+        let head = self.file_with(false);
+        let days = Grouped::of(self, self.days.len(), |level| match level {
+            Level::Day(d) => Some(d as usize),
+            _ => None,
+        });
+        let interval_at: HashMap<u32, usize> = self
+            .intervals
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.index, k))
+            .collect();
+        let intervals = Grouped::of(self, self.intervals.len(), |level| match level {
+            Level::Interval(i) => interval_at.get(&i).copied(),
+            _ => None,
+        });
+        drop(interval_at);
+        let out = SummaryOut {
+            schema_version: head.schema_version,
+            ccsim_version: &head.ccsim_version,
+            scenario: &head.scenario,
+            seed: head.seed,
+            replications: head.replications,
+            replications_requested: head.replications_requested,
+            partial: head.partial,
+            horizon: &head.horizon,
+            days: PeriodFigures {
+                results: self,
+                grouped: days,
+                kind: PeriodKind::Days,
+            },
+            intervals: PeriodFigures {
+                results: self,
+                grouped: intervals,
+                kind: PeriodKind::Intervals,
+            },
+            time_of_day: &head.time_of_day,
+            weekdays: &head.weekdays,
+            wait_distribution: &head.wait_distribution,
+        };
+        serde_json::to_writer_pretty(&mut w, &out)?;
         w.write_all(b"\n")?;
         w.flush()
     }
@@ -484,6 +541,117 @@ impl SummaryFile {
             }
             _ => d.abandoned.push(*estimate),
         }
+    }
+}
+
+/// `summary.json` as [`SummaryFile`] serialises it, field for field, with the
+/// days and intervals made one at a time as they are written.
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    schema_version: u32,
+    ccsim_version: &'a str,
+    scenario: &'a ScenarioFile,
+    seed: u64,
+    replications: u32,
+    replications_requested: u32,
+    partial: bool,
+    horizon: &'a Figures,
+    days: PeriodFigures<'a>,
+    intervals: PeriodFigures<'a>,
+    time_of_day: &'a [TimeOfDayFigures],
+    #[serde(skip_serializing_if = "no_weekdays")]
+    weekdays: &'a [WeekdayFigures],
+    wait_distribution: &'a IndexMap<String, WaitDistribution>,
+}
+
+fn no_weekdays(w: &&[WeekdayFigures]) -> bool {
+    w.is_empty()
+}
+
+/// Which periods a [`PeriodFigures`] writes.
+#[derive(Clone, Copy)]
+enum PeriodKind {
+    Days,
+    Intervals,
+}
+
+/// The days or the intervals of some results, each laid out as
+/// [`DayFigures`] or [`IntervalFigures`] only while it is written.
+struct PeriodFigures<'a> {
+    results: &'a RunResults,
+    grouped: Grouped,
+    kind: PeriodKind,
+}
+
+impl Serialize for PeriodFigures<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.results;
+        let fill = |figures: &mut Figures, k: usize| {
+            for &at in self.grouped.of_period(k) {
+                let (e, estimate) = r.figure_at(at as usize);
+                figures.insert(&r.names, e, estimate);
+            }
+        };
+        match self.kind {
+            PeriodKind::Days => s.collect_seq(r.days.iter().enumerate().map(|(k, d)| {
+                let mut f = DayFigures::empty(d);
+                fill(&mut f.figures, k);
+                f
+            })),
+            PeriodKind::Intervals => s.collect_seq(r.intervals.iter().enumerate().map(|(k, i)| {
+                let mut f = IntervalFigures::empty(i, &r.days);
+                fill(&mut f.figures, k);
+                f
+            })),
+        }
+    }
+}
+
+/// The positions of the figures of each period of one level, in the order
+/// of the results' figures (the order in which [`RunResults::to_file`] puts
+/// them in place): 4 bytes a figure.
+struct Grouped {
+    /// `at[start[k]..start[k + 1]]`: the figures of period `k`.
+    start: Vec<usize>,
+    at: Vec<u32>,
+}
+
+impl Grouped {
+    /// Groups the figures that `period` places (the points of a
+    /// waiting-time distribution aside, as `to_file` sets them aside) into
+    /// `periods` periods.
+    fn of(
+        results: &RunResults,
+        periods: usize,
+        period: impl Fn(Level) -> Option<usize>,
+    ) -> Grouped {
+        let place = |e: &Entry| match (e.metric.is_wait_point(), e.scope) {
+            (true, Scope::Channel(_)) => None,
+            _ => period(e.level).filter(|&k| k < periods),
+        };
+        let mut start = vec![0usize; periods + 1];
+        for (e, _) in results.figures() {
+            if let Some(k) = place(e) {
+                start[k + 1] += 1;
+            }
+        }
+        for k in 0..periods {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let mut at = vec![0u32; start[periods]];
+        for (i, (e, _)) in results.figures().enumerate() {
+            if let Some(k) = place(e) {
+                at[next[k]] = i as u32;
+                next[k] += 1;
+            }
+        }
+        Grouped { start, at }
+    }
+
+    /// The positions of the figures of period `k`.
+    fn of_period(&self, k: usize) -> &[u32] {
+        &self.at[self.start[k]..self.start[k + 1]]
     }
 }
 

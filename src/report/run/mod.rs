@@ -43,8 +43,9 @@ impl Report for RunResults {
     fn files(&self) -> Vec<OutFile<'_>> {
         let mut files = vec![
             OutFile::Json("summary.json"),
-            OutFile::Bytes("days.csv", csv::days(self)),
-            OutFile::Bytes("intervals.csv", csv::intervals(self)),
+            // Streamed, row by row: a long horizon's tables are large.
+            OutFile::Stream("days.csv", Box::new(|w| csv::days_to(self, w))),
+            OutFile::Stream("intervals.csv", Box::new(|w| csv::intervals_to(self, w))),
         ];
         if !self.weekdays.is_empty() {
             files.push(OutFile::Bytes("weekdays.csv", csv::weekdays(self)));

@@ -69,6 +69,8 @@ pub fn replications(n: u32) -> String {
 }
 
 /// The terminal summary of a run: channels, e-mail, days, pools, themes.
+/// It reads only the figures [`Entry::in_run_summary`] selects: a run that
+/// writes no file summarises no others.
 pub fn render(results: &RunResults, colour: Colour) -> String {
     let mut out = String::new();
     let s = &results.scenario;

@@ -258,3 +258,40 @@ skills = [{ themes = "*" }]
     r.finish();
     assert_eq!(r.histogram(1), &[3600.0]);
 }
+
+#[test]
+fn the_search_refines_in_stages_and_ends_at_all_its_replications_whatever_the_threads() {
+    // 40 replications: ISA and the coarse corrections with 10, then 20,
+    // the staffing kept found with all 40; the same plan on 1 or 2 threads.
+    let model = scenario::parse_str(scenario::QUICKSTART, "quickstart.toml", None)
+        .unwrap()
+        .model;
+    let run = |threads: usize| {
+        let mut o = options(&["reachability>=0.9"], 40);
+        o.threads = Some(threads);
+        planning::optimise(&model, &o, &|_| {}).unwrap()
+    };
+    let one = run(1);
+    let it = &one.iterations;
+    assert_eq!(it.stages, vec![10, 20, 40], "{it:?}");
+    let simulations = u64::from(it.isa + it.correction);
+    // Coarse stages ran (fewer than 40 replications per simulation on
+    // average), and at least one simulation ran with all 40.
+    assert!(it.replications_run < 40 * simulations, "{it:?}");
+    assert!(it.replications_run >= 40 + 10 * (simulations - 1), "{it:?}");
+    assert!(it.converged, "{it:?}");
+    for t in &one.check.targets {
+        assert!(t.met, "{t:?}");
+        assert_eq!(t.intervals_clearly_below, 0, "{t:?}");
+    }
+    let two = run(2);
+    assert_eq!(one.plans[0].searched, two.plans[0].searched);
+    assert_eq!(
+        one.iterations.replications_run,
+        two.iterations.replications_run
+    );
+    assert_eq!(
+        one.check.targets[0].horizon.mean,
+        two.check.targets[0].horizon.mean
+    );
+}

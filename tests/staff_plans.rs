@@ -217,9 +217,18 @@ fn two_pools_staffed_jointly_meet_every_target_in_an_independent_run() {
         assert!(open.iter().all(|&n| n == open[0]), "{open:?}");
         assert!(day[..18].iter().chain(&day[34..]).all(|&n| n == 0));
     }
-    // 400 e-mails of 10 minutes a day need about 8 agents over 8 hours.
-    let mon = desk[18];
-    assert!((6..=14).contains(&mon), "{desk:?}");
+    // 400 e-mails of 10 minutes a day need about 8 agents over 8 hours, on
+    // average over the working days (the horizon starts on a Monday; a day's
+    // work may wait for the next working days within the 2-day deadline, so
+    // one day alone may have fewer or more).
+    let weekdays: Vec<u64> = desk
+        .chunks(48)
+        .enumerate()
+        .filter(|(d, _)| d % 7 < 5)
+        .map(|(_, day)| day[18])
+        .collect();
+    let mean = weekdays.iter().sum::<u64>() as f64 / weekdays.len() as f64;
+    assert!((6.0..=14.0).contains(&mean), "{desk:?}");
     // An independent run of the plan (scenario.toml reads the staffing
     // files) with another seed meets every target over the horizon.
     let model = scenario::load(&out.join("scenario.toml")).unwrap().model;

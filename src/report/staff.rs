@@ -369,7 +369,7 @@ pub fn render(result: &StaffResult) -> String {
     let it = &result.iterations;
     let guess: f64 = result.plans.iter().map(|p| p.first_guess_agent_hours).sum();
     out += &format!(
-        "\nSearch: {} ISA simulation(s){}, {} correction simulation(s){}; Erlang A's first guess was {} agent hours; {} class(es) of days alike, staffed alike.\n",
+        "\nSearch: {} ISA simulation(s){}, {} correction simulation(s){}; replications per stage {} ({} replications in all); Erlang A's first guess was {} agent hours; {} class(es) of days alike, staffed alike.\n",
         it.isa,
         if it.isa_converged { " (converged)" } else { "" },
         it.correction,
@@ -378,6 +378,12 @@ pub fn render(result: &StaffResult) -> String {
         } else {
             ", stopped at --max-iterations: the staffing kept is the best that met every target, if any"
         },
+        it.stages
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        group(it.replications_run as f64),
         group(guess),
         result.day_classes
     );

@@ -24,11 +24,19 @@ struct Step {
 
 /// Corrects ISA's staffing until every target is met and no interval can be
 /// lowered, or until `max_simulations` simulations have run in all; returns
-/// the staffing with the fewest agents that met every target (the last one
-/// if none did).
+/// the staffing with the fewest agents that met every target with all the
+/// search's replications (the last one if none did).
+///
+/// The correction runs in stages of growing replications (`stages`, the
+/// search's own the last): a stage ends when its staffing no longer
+/// changes, or when it has used its share of the simulations (the stages
+/// before the last together three quarters of them); the next one starts
+/// from that staffing afresh (no floors, nothing locked), since what a
+/// coarser simulation could not tell apart the finer one may.
 pub(super) fn correct(
     search: &mut Search,
     isa: Isa,
+    stages: &[u32],
     max_simulations: u32,
 ) -> Result<Vec<u32>, StaffError> {
     let problem = search.problem;
@@ -41,6 +49,13 @@ pub(super) fn correct(
     let mut lowered_from: Vec<Option<u32>> = vec![None; slots];
     let mut day_locked = vec![false; problem.pools.len() * problem.model.calendar.days as usize];
     let mut best: Option<(Vec<u32>, u64)> = None;
+    let mut stage = stages
+        .iter()
+        .position(|&r| r == search.replications)
+        .unwrap_or(0);
+    let coarse = (stages.len() - 1) as u32;
+    // The simulation number at which stage `s` (before the last) ends at the latest.
+    let stage_end = |s: usize| max_simulations * 3 * (s as u32 + 1) / (4 * coarse.max(1));
     while search.number < max_simulations {
         let eval = match last.take() {
             Some(e) => e,
@@ -67,15 +82,27 @@ pub(super) fn correct(
             );
             next.all_met &= met;
         }
-        if next.all_met {
+        let last_stage = stage + 1 >= stages.len();
+        if next.all_met && last_stage {
             let total: u64 = staffing.iter().map(|&n| u64::from(n)).sum();
             if best.as_ref().is_none_or(|(_, t)| total < *t) {
                 best = Some((staffing.clone(), total));
             }
         }
-        if next.staffing == staffing {
-            search.iterations.converged = next.all_met;
-            break;
+        let settled = next.staffing == staffing;
+        if last_stage {
+            if settled {
+                search.iterations.converged = next.all_met;
+                break;
+            }
+        } else if settled || search.number >= stage_end(stage) {
+            // On to the next stage, from this staffing, afresh.
+            stage += 1;
+            search.replications = stages[stage];
+            floor.fill(0);
+            lowered_from.fill(None);
+            day_locked.fill(false);
+            continue;
         }
         staffing = next.staffing;
     }

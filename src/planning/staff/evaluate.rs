@@ -77,6 +77,7 @@ impl Problem {
         number: u32,
         phase: &'static str,
         in_system: Option<usize>,
+        replications: u32,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Evaluation, StaffError> {
         progress(Progress::Iteration {
@@ -90,7 +91,11 @@ impl Problem {
             pooled: true,
             in_system,
         };
-        self.evaluate(&model, self.options, ask, progress)
+        let options = RunOptions {
+            replications,
+            ..self.options
+        };
+        self.evaluate(&model, options, ask, progress)
     }
 
     /// The model with every staffed pool given its part of `staffing`.

@@ -4,8 +4,9 @@
 //! contacts in the system; the next staffing is
 //! `nₖ₊₁(i) = min { n : P(L ≥ n) ≤ α(i) }`, with `α(i)` the delay
 //! probability of Erlang A's first guess, until the staffing no longer
-//! changes. With several pools, ISA runs for the one pool staffed for
-//! calls and chats when there is one (an e-mail desk keeps its first guess
+//! changes (or comes back to a staffing it had: a cycle). With several
+//! pools, ISA runs for the one pool staffed for calls and chats when there
+//! is one (an e-mail desk keeps its first guess
 //! meanwhile); with several such pools it is skipped and the correction
 //! starts from Erlang A's guess, since the contacts in the system cannot be
 //! told apart by pool.
@@ -36,6 +37,7 @@ pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Resul
         });
     };
     let cap = problem.pools[p].cap;
+    let mut seen: Vec<Vec<u32>> = Vec::new();
     while search.iterations.isa < budget {
         search.iterations.isa += 1;
         let eval = search.simulate(&staffing, "ISA", Some(p))?;
@@ -59,7 +61,12 @@ pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Resul
                 last: Some(eval),
             });
         }
-        staffing = next;
+        if seen.contains(&next) {
+            // A cycle: the map has no fixed point at these replications;
+            // the correction starts from its last staffing.
+            break;
+        }
+        seen.push(std::mem::replace(&mut staffing, next));
     }
     Ok(Isa {
         staffing,

@@ -49,6 +49,17 @@
 //!    targets and no interval can be lowered, or after `max_iterations`
 //!    simulations in all; the best staffing that met every target is kept.
 //!
+//! **Stages of replications.** ISA and the first corrections simulate with a
+//! quarter of the replications (at least 10); the correction then goes on
+//! with twice as many, stage after stage, up to all of them
+//! ([`stages`]). A stage ends when its staffing no longer changes or when
+//! it has used its share of the simulations (the stages before the last
+//! together three quarters of `max_iterations`); the next one starts from
+//! its staffing with no floors. Only a staffing that met every target with
+//! all the replications is kept. Replication `i` draws the same random
+//! numbers in every stage, so a coarse simulation is the first replications
+//! of a finer one.
+//!
 //! With [`Per::Day`] the targets hold for each day's contacts together;
 //! phase 3 then adds the agent where the calibrated Erlang A predicts the
 //! largest gain in the day's answered contacts, and removes the one that
@@ -211,6 +222,10 @@ pub struct Iterations {
     pub correction: u32,
     /// Whether the correction ended with every target met and nothing to lower.
     pub converged: bool,
+    /// Replications per stage of the search, the last one all of them.
+    pub stages: Vec<u32>,
+    /// Replications simulated by the search in all (ISA and correction).
+    pub replications_run: u64,
 }
 
 /// Which staffing the plan is: the search's own per date, or the weekly
@@ -315,6 +330,8 @@ struct Search<'a> {
     progress: &'a (dyn Fn(Progress) + Sync),
     /// Simulations run so far (all phases).
     number: u32,
+    /// Replications of the next simulation (the stage under way).
+    replications: u32,
     iterations: Iterations,
 }
 
@@ -327,9 +344,30 @@ impl Search<'_> {
         in_system: Option<usize>,
     ) -> Result<Evaluation, StaffError> {
         self.number += 1;
-        self.problem
-            .simulate(staffing, self.number, phase, in_system, self.progress)
+        self.iterations.replications_run += u64::from(self.replications);
+        self.problem.simulate(
+            staffing,
+            self.number,
+            phase,
+            in_system,
+            self.replications,
+            self.progress,
+        )
     }
+}
+
+/// The replications of the search's stages: a quarter of the search's
+/// replications (at least 10, at most all of them), doubled stage after
+/// stage up to all of them. ISA and the coarse corrections run with the
+/// first; the staffing kept is the one the last (all replications) found.
+pub(super) fn stages(replications: u32) -> Vec<u32> {
+    let mut r = (replications / 4).max(10).min(replications);
+    let mut stages = vec![r];
+    while r < replications {
+        r = (r * 2).min(replications);
+        stages.push(r);
+    }
+    stages
 }
 
 /// Optimises the staffing of the pools of `model` for `options.targets`:
@@ -340,15 +378,19 @@ pub fn optimise(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<StaffResult, StaffError> {
     let problem = Problem::new(model, options)?;
+    let stages = stages(options.replications);
     let mut search = Search {
         problem: &problem,
         progress,
         number: 0,
+        replications: stages[0],
         iterations: Iterations {
             isa: 0,
             isa_converged: false,
             correction: 0,
             converged: false,
+            stages: stages.clone(),
+            replications_run: 0,
         },
     };
     // 1. Erlang A per interval (an e-mail desk: per day).
@@ -357,7 +399,7 @@ pub fn optimise(
     let isa_budget = (options.max_iterations / 2).clamp(1, 10);
     let isa = iterate::isa(&mut search, &first_guess, isa_budget)?;
     // 3. Correction against the targets.
-    let staffing = correct::correct(&mut search, isa, options.max_iterations.max(2))?;
+    let staffing = correct::correct(&mut search, isa, &stages, options.max_iterations.max(2))?;
     // The plan per pool, per date or weekly, and its final check.
     let n = problem.intervals();
     let patterns: Vec<WeeklyPattern> = (0..problem.pools.len())
@@ -463,4 +505,20 @@ fn apply(model: &mut Model, pool: usize, staffing: &[u32]) {
         .enumerate()
         .map(|(i, &n)| n + pool.extra.get(i).copied().unwrap_or(0))
         .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stages;
+
+    #[test]
+    fn stages_start_at_a_quarter_of_at_least_ten_and_double_up_to_all() {
+        assert_eq!(stages(40), vec![10, 20, 40]);
+        assert_eq!(stages(100), vec![25, 50, 100]);
+        assert_eq!(stages(30), vec![10, 20, 30]);
+        assert_eq!(stages(16), vec![10, 16]);
+        assert_eq!(stages(10), vec![10]);
+        assert_eq!(stages(4), vec![4]);
+        assert_eq!(stages(2), vec![2]);
+    }
 }

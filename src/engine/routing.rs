@@ -101,6 +101,16 @@ pub trait Router {
         let _ = pool;
         0
     }
+
+    /// Whether [`Router::choose`] for `pool` surely picks nothing when every
+    /// queue of [`Router::watched`]`(pool)` is empty: the pool takes no
+    /// e-mail and no callbacks. The engine then skips the choice (a free
+    /// agent with nothing waiting, the common case of a quiet queue). The
+    /// default, `false`, always asks.
+    fn nothing_unwatched(&self, pool: usize) -> bool {
+        let _ = pool;
+        false
+    }
 }
 
 /// A skill as the router uses it.
@@ -137,6 +147,8 @@ pub struct SkillRouter {
     callbacks: bool,
     /// Each pool's e-mail blending threshold ([`Router::email_reserve`]).
     email_reserve: Vec<usize>,
+    /// Per pool: no e-mail skill and no callbacks ([`Router::nothing_unwatched`]).
+    live_only: Vec<bool>,
 }
 
 impl SkillRouter {
@@ -178,6 +190,8 @@ impl SkillRouter {
             .iter()
             .map(|l: &Vec<RouteSkill>| l.iter().map(|k| k.stream).collect())
             .collect();
+        let callbacks = model.has_callbacks();
+        let live_only = email.iter().map(|e| e.is_empty() && !callbacks).collect();
         for o in &mut overflow {
             o.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         }
@@ -193,7 +207,8 @@ impl SkillRouter {
             email,
             watched,
             overflow,
-            callbacks: model.has_callbacks(),
+            callbacks,
+            live_only,
             email_reserve: model
                 .pools
                 .iter()
@@ -288,5 +303,10 @@ impl Router for SkillRouter {
     #[inline]
     fn email_reserve(&self, pool: usize) -> usize {
         self.email_reserve[pool]
+    }
+
+    #[inline]
+    fn nothing_unwatched(&self, pool: usize) -> bool {
+        self.live_only[pool]
     }
 }

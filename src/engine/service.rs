@@ -224,9 +224,15 @@ impl<P: Router> Engine<'_, P> {
         chats_only: bool,
         recorder: &mut R,
     ) -> Option<Pick> {
+        let mut anyone = false;
         for k in 0..self.router.watched(p).len() {
             let s = self.router.watched(p)[k];
             self.purge(s, now, recorder);
+            anyone |= !self.queues[s].is_empty();
+        }
+        // Nothing waits that the pool could take: the router would say so.
+        if !anyone && self.router.nothing_unwatched(p) {
+            return None;
         }
         let view = QueueView {
             now,

@@ -322,6 +322,7 @@ impl RunResults {
             replications: head.replications,
             replications_requested: head.replications_requested,
             partial: head.partial,
+            precision: &head.precision,
             horizon: &head.horizon,
             days: PeriodFigures {
                 results: self,
@@ -555,6 +556,8 @@ struct SummaryOut<'a> {
     replications: u32,
     replications_requested: u32,
     partial: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: &'a Option<super::precision::Precision>,
     horizon: &'a Figures,
     days: PeriodFigures<'a>,
     intervals: PeriodFigures<'a>,

@@ -277,17 +277,23 @@ fn key_figures(ws: &mut Worksheet, results: &RunResults, st: &Styles) -> Result<
         let r = info(ws, "Description")?;
         ws.write_string(r, 1, cell_text(&s.description))?;
     }
+    // The first and the last day as date cells, then the days and the
+    // interval length.
     let r = info(ws, "Horizon")?;
-    match excel_date(&s.start) {
-        Some(d) => ws.write_number_with_format(r, 1, d, &st.date)?,
-        None => ws.write_string(r, 1, &s.start)?,
-    };
-    ws.write_number(r, 2, s.days)?;
+    let last = results.days.last().map_or(s.start.as_str(), |d| &d.date);
+    for (c, date) in [(1, s.start.as_str()), (2, last)] {
+        match excel_date(date) {
+            Some(d) => ws.write_number_with_format(r, c, d, &st.date)?,
+            None => ws.write_string(r, c, date)?,
+        };
+    }
     ws.write_string(
         r,
         3,
         format!(
-            "days from the first ({}-minute intervals)",
+            "{} day{}, {}-minute intervals",
+            s.days,
+            if s.days == 1 { "" } else { "s" },
             trim_number(s.interval_minutes)
         ),
     )?;

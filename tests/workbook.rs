@@ -171,9 +171,7 @@ impl KeyFigures {
         );
         self.rows
             .iter()
-            .find(|r| {
-                r[s].to_string() == scope && r[n].to_string() == name && r[m].to_string() == metric
-            })
+            .find(|r| r[s] == *scope && r[n] == *name && r[m] == *metric)
             .unwrap_or_else(|| panic!("no key figure {scope} {name} {metric}"))
     }
 

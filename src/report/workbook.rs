@@ -74,7 +74,7 @@ impl Default for Options {
 #[derive(Debug, thiserror::Error)]
 pub enum WorkbookError {
     /// The workbook could not be made (its temporary files, a limit of Excel).
-    #[error("cannot make the Excel workbook: {0}")]
+    #[error("cannot make the Excel workbook: {}", make_message(.0))]
     Make(#[from] XlsxError),
     /// The file could not be written; an existing file is left as it was.
     #[error("cannot write the Excel workbook {path}: {source}")]
@@ -84,6 +84,18 @@ pub enum WorkbookError {
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+/// What went wrong in making the workbook, with what to do for the
+/// temporary files.
+fn make_message(e: &XlsxError) -> String {
+    match e {
+        XlsxError::TempFileError(dir, error) => format!(
+            "cannot make a temporary file in {} for its long tables ({error}): set TMPDIR to a folder that takes files",
+            dir.display()
+        ),
+        e => e.to_string(),
+    }
 }
 
 /// The bytes of the run's `.xlsx` workbook (the workbench's download).

@@ -474,3 +474,36 @@ fn the_xlsx_flag_is_in_the_help_of_run_chart_and_merge() {
         .code(2)
         .stderr(predicates::str::contains("--out <DIR>"));
 }
+
+#[test]
+fn merge_writes_the_workbook_of_the_unsharded_run() {
+    let dir = tempfile::tempdir().unwrap();
+    run_week(dir.path(), &[]);
+    let parts = dir.path().join("parts");
+    for k in ["1/2", "2/2"] {
+        ccsim()
+            .args([
+                "run",
+                "scenarios/quickstart.toml",
+                "-r",
+                "6",
+                "--seed",
+                "11",
+            ])
+            .args(["--quiet", "--shard", k, "--out"])
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    ccsim()
+        .arg("merge")
+        .arg(&parts)
+        .arg("--xlsx")
+        .arg(dir.path().join("merged.xlsx"))
+        .assert()
+        .success();
+    assert_eq!(
+        cells(&mut book(&dir.path().join("week.xlsx"))),
+        cells(&mut book(&dir.path().join("merged.xlsx")))
+    );
+}

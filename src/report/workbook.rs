@@ -111,8 +111,8 @@ pub fn to_bytes(results: &RunResults) -> Result<Vec<u8>, WorkbookError> {
 pub fn write(results: &RunResults, path: &Path) -> Result<(), WorkbookError> {
     let mut failed: Option<XlsxError> = None;
     write_atomically_with(path, &mut |file| {
-        let w = std::io::BufWriter::new(file);
-        write_to(results, w, &Options::default()).map_err(|e| match e {
+        let mut w = std::io::BufWriter::new(file);
+        write_to(results, &mut w, &Options::default()).map_err(|e| match e {
             WorkbookError::Make(XlsxError::IoError(e)) => e,
             WorkbookError::Make(e) => {
                 let message = e.to_string();
@@ -120,7 +120,9 @@ pub fn write(results: &RunResults, path: &Path) -> Result<(), WorkbookError> {
                 std::io::Error::other(message)
             }
             WorkbookError::Write { source, .. } => source,
-        })
+        })?;
+        // Flushed here, not on drop, which would swallow a full disk.
+        w.flush()
     })
     .map_err(|source| match failed.take() {
         Some(e) => WorkbookError::Make(e),

@@ -376,6 +376,10 @@ pub struct MergeArgs {
     /// Also write every figure to this JSON file, as `ccsim run --json` does.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the run's Excel workbook to this file (.xlsx), as `ccsim run
+    /// --xlsx` does.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
     /// Charts as PNG instead of SVG (with --out).
     #[arg(long, requires = "out")]
     pub png: bool,
@@ -449,6 +453,13 @@ pub struct RunArgs {
     /// the run, so the log's totals are exactly that replication's figures.
     #[arg(long, value_name = "K")]
     pub log_replication: Option<u32>,
+    /// Also write an Excel workbook of the run to this file (.xlsx): a "Key
+    /// figures" sheet (scenario, seed, replications; per channel and pool
+    /// the reachability, service level, abandonment, average wait,
+    /// occupancy and cost with their 95% CI and targets) and the tables of
+    /// days.csv ("Days") and intervals.csv ("Intervals"), as number cells.
+    #[arg(long, value_name = "FILE", conflicts_with = "shard")]
+    pub xlsx: Option<PathBuf>,
 }
 
 /// `--shard K/N`: shard K (from 1) of N.
@@ -481,12 +492,16 @@ pub struct ChartArgs {
     /// The summary.json of an earlier run (`ccsim run --out DIR` or `--json FILE`).
     pub summary: PathBuf,
     /// Folder for the charts, CSV tables, summary.json and report.html (created if needed).
-    #[arg(short, long, value_name = "DIR")]
-    pub out: PathBuf,
-    /// Charts as PNG instead of SVG.
-    #[arg(long)]
+    #[arg(short, long, value_name = "DIR", required_unless_present = "xlsx")]
+    pub out: Option<PathBuf>,
+    /// Write the run's Excel workbook to this file (.xlsx), as `ccsim run
+    /// --xlsx` does: key figures, and the Days and Intervals tables.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Charts as PNG instead of SVG (with --out).
+    #[arg(long, requires = "out")]
     pub png: bool,
-    /// Replace the files of an earlier report in --out.
+    /// Replace the files of an earlier report in --out (and --xlsx).
     #[arg(long)]
     pub force: bool,
 }

@@ -11,7 +11,11 @@ use super::output::{self, Outputs};
 
 /// Runs `ccsim chart`.
 pub(super) fn run(args: ChartArgs) -> Outcome {
-    let _cleared = Planned::new().report_dir(&args.out).check(args.force)?;
+    let mut planned = Planned::new();
+    if let Some(dir) = &args.out {
+        planned.report_dir(dir);
+    }
+    let _cleared = planned.maybe(args.xlsx.as_ref()).check(args.force)?;
     let path = args.summary.display();
     let text = std::fs::read_to_string(&args.summary)
         .map_err(|e| Error::Invalid(format!("cannot read {path}: {e}")))?;
@@ -37,10 +41,13 @@ pub(super) fn run(args: ChartArgs) -> Outcome {
     output::write(
         &results,
         &Outputs {
-            out: Some(&args.out),
+            out: args.out.as_deref(),
             png: args.png,
             ..Outputs::default()
         },
     )?;
+    if let Some(path) = &args.xlsx {
+        output::workbook(&results, path)?;
+    }
     Ok(Exit::Ok)
 }

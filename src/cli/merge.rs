@@ -43,13 +43,17 @@ pub(super) fn run(args: MergeArgs) -> Outcome {
     if let Some(dir) = &args.out {
         planned.report_dir(dir);
     }
-    let _cleared = planned.maybe(args.json.as_ref()).check(args.force)?;
+    let _cleared = planned
+        .maybe(args.json.as_ref())
+        .maybe(args.xlsx.as_ref())
+        .check(args.force)?;
     let parts = part::Parts::open(&paths).map_err(|e| Error::Invalid(e.to_string()))?;
     // Every replication's figures are held at once: refuse a merge that
     // cannot hold them before reading them.
     let files = match (&args.out, &args.json) {
         (Some(_), _) => Files::Report,
         (None, Some(_)) => Files::Json,
+        (None, None) if args.xlsx.is_some() => Files::Json,
         (None, None) => Files::None,
     };
     let header = parts.header();
@@ -77,5 +81,8 @@ pub(super) fn run(args: MergeArgs) -> Outcome {
             ..Outputs::default()
         },
     )?;
+    if let Some(path) = &args.xlsx {
+        output::workbook(&results, path)?;
+    }
     Ok(Exit::Ok)
 }

@@ -87,3 +87,11 @@ pub fn terminal_colour() -> Colour {
         && std::env::var("TERM").map_or(true, |t| t != "dumb");
     if wanted { Colour::On } else { Colour::Off }
 }
+
+/// `--xlsx FILE`: the run's Excel workbook, written atomically and named on
+/// stderr.
+pub fn workbook(results: &ccsim::stats::RunResults, path: &Path) -> Result<(), Error> {
+    ccsim::report::workbook::write(results, path).map_err(|e| Error::Failed(e.to_string()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}

@@ -54,6 +54,8 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     let files = match (&args.shard, &args.out, &args.json) {
         (None, Some(_), _) => Files::Report,
         (Some(_), Some(_), _) | (_, None, Some(_)) => Files::Json,
+        // The workbook's tables hold every figure, as the JSON does.
+        _ if args.xlsx.is_some() => Files::Json,
         _ => Files::None,
     };
     fits(
@@ -75,6 +77,7 @@ pub(super) fn run(args: RunArgs) -> Outcome {
     }
     let _cleared = planned
         .maybe(args.json.as_ref())
+        .maybe(args.xlsx.as_ref())
         .maybe(args.log.as_ref())
         .maybe(args.log_intervals.as_ref())
         .check(args.behaviour.force)?;
@@ -149,6 +152,9 @@ pub(super) fn run(args: RunArgs) -> Outcome {
             ..Outputs::default()
         },
     )?;
+    if let Some(path) = &args.xlsx {
+        output::workbook(&results, path)?;
+    }
     if let Some(logs) = logs {
         logs.commit(args.behaviour.quiet)?;
     }

@@ -26,6 +26,7 @@ pub mod schedule;
 pub mod staff;
 pub mod sweep;
 pub mod terminal;
+pub mod workbook;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

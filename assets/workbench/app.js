@@ -1,0 +1,1 @@
+/* The workbench page (plain JavaScript, no build step). */

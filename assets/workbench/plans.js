@@ -1,0 +1,1 @@
+/* Plans: variants, comparisons, sweeps (helper `plans`). */

@@ -299,7 +299,7 @@ async fn a_planner_edits_runs_compares_and_exports() {
             return;
         }
     };
-    let folder = scenarios(&["quickstart.toml", "shifts.toml"]);
+    let folder = scenarios(&["quickstart.toml", "sector-lines.toml"]);
     let (_server, url) = serve(folder.path());
     let (_driver, driver_url) = chromedriver(&driver);
     let profile = tempfile::tempdir().unwrap();
@@ -313,13 +313,234 @@ async fn a_planner_edits_runs_compares_and_exports() {
     client.close().await.unwrap();
 }
 
+/// The call reachability the results show, as a share (0.883 for "88.3%").
+async fn shown_reachability(client: &Client) -> f64 {
+    let text = eval(
+        client,
+        "const row = [...document.querySelectorAll('#figures tr')].find(r => r.cells[0] && r.cells[0].textContent === 'call'); \
+         return row ? row.cells[1].textContent : null;",
+    )
+    .await;
+    let text = text
+        .as_str()
+        .expect("the results show the call reachability");
+    text.trim_end_matches('%').parse::<f64>().unwrap() / 100.0
+}
+
+/// Runs the open scenario and waits for a result other than `before`.
+async fn run(client: &Client, before: Option<u64>) -> u64 {
+    click(client, "#run").await;
+    let condition = format!(
+        "!document.getElementById('results').hidden && window.WB.run && window.WB.run !== {} \
+         && document.getElementById('export-links') && !document.getElementById('export-links').hidden \
+         && document.querySelector('#export-links a').href.includes('/api/export/' + window.WB.run + '/')",
+        before.unwrap_or(0)
+    );
+    wait_for(client, &condition, "the run's results", 30).await;
+    eval(client, "return window.WB.run;")
+        .await
+        .as_u64()
+        .unwrap()
+}
+
 /// What the planner does.
 async fn steps(client: &Client, url: &str, folder: &Path, downloads: &Path) {
-    let _ = (url, folder, downloads);
-    wait_for(client, "document.readyState === 'complete'", "the page", 10).await;
-    screenshot(client, "desktop").await;
+    let _ = url;
+    // The library lists the folder's scenarios; open the one with a grid.
+    wait_for(
+        client,
+        "document.querySelector('#scenarios button[data-name=\"sector-lines.toml\"]')",
+        "the library",
+        10,
+    )
+    .await;
+    click(client, "#scenarios button[data-name=\"sector-lines.toml\"]").await;
+    let cell = "table.grid[data-pool=\"frontline\"] tr[data-day=\"default\"] input[data-col=\"0\"]";
+    wait_for(
+        client,
+        &format!("document.querySelector('{cell}')"),
+        "the staffing grid",
+        10,
+    )
+    .await;
+    wait_for(
+        client,
+        "document.getElementById('plans-scenario').textContent === 'sector-lines.toml'",
+        "the plans section",
+        10,
+    )
+    .await;
+    client
+        .find(Locator::Css("#replications"))
+        .await
+        .unwrap()
+        .send_keys("20")
+        .await
+        .unwrap();
+
+    // Run as it is, then with 2 agents instead of 30 at 09:00 on weekdays.
+    let first = run(client, None).await;
+    let before = shown_reachability(client).await;
+    let input = client.find(Locator::Css(cell)).await.unwrap();
+    assert_eq!(input.prop("value").await.unwrap().as_deref(), Some("30"));
+    // Typed as a planner types: the cell's value, then its `change` event
+    // (leaving the cell), which sends the edit to the server.
+    eval(
+        client,
+        &format!(
+            "const i = document.querySelector('{cell}'); i.scrollIntoView(); i.focus(); \
+             i.value = '2'; i.dispatchEvent(new Event('input', {{bubbles: true}})); \
+             i.dispatchEvent(new Event('change', {{bubbles: true}})); return true;"
+        ),
+    )
+    .await;
+    wait_for(
+        client,
+        "window.WB.dirty && /default = \\[2, 36/.test(window.WB.text)",
+        "the edited staffing in the scenario text",
+        10,
+    )
+    .await;
+    let second = run(client, Some(first)).await;
+    let after = shown_reachability(client).await;
+    assert!(
+        after < before - 0.005,
+        "2 agents instead of 30 at 09:00 should cost reachability: {before} before, {after} after"
+    );
+
+    // The workbook of the edited run, read back: its call reachability is
+    // the run's (the JSON the page reads).
+    click(client, "#export-workbook-xlsx").await;
+    let book = downloaded(downloads, "xlsx").await;
+    let json = eval(
+        client,
+        &format!("return fetch('/api/runs/{second}').then(r => r.json());"),
+    )
+    .await;
+    let reach_json = json["key_figures"]["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "call")
+        .unwrap()["reachability"]["mean"]
+        .as_f64()
+        .unwrap();
+    let reach_xlsx = {
+        use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> = open_workbook(&book).unwrap();
+        let sheet = wb.worksheet_range("Key figures").unwrap();
+        sheet
+            .rows()
+            .find(|r| {
+                r.len() > 3
+                    && r[0] == Data::String("channel".into())
+                    && r[1] == Data::String("call".into())
+                    && matches!(&r[2], Data::String(s) if s.starts_with("Reachability"))
+            })
+            .and_then(|r| r[3].as_f64())
+            .expect("the workbook has the call reachability")
+    };
+    assert!(
+        (reach_xlsx - reach_json).abs() < 1e-12,
+        "the workbook says {reach_xlsx}, the run's JSON {reach_json}"
+    );
+    assert!(
+        (reach_json - after).abs() < 0.0006,
+        "the page shows {after}, the JSON {reach_json}"
+    );
+
+    // Save the edited scenario as a variant, and compare it with the file.
+    client
+        .find(Locator::Css("#plans-variant"))
+        .await
+        .unwrap()
+        .send_keys("fewer-at-nine")
+        .await
+        .unwrap();
+    click(client, "#plans-save").await;
+    wait_for(
+        client,
+        "document.getElementById('plans-save-msg').textContent.startsWith('Saved')",
+        "the variant saved",
+        10,
+    )
+    .await;
+    let saved =
+        std::fs::read_to_string(folder.join("sector-lines.plan-fewer-at-nine.toml")).unwrap();
+    assert!(
+        saved.contains("default = [2, 36,"),
+        "the variant keeps the edit:\n{saved}"
+    );
+    assert!(
+        saved.contains("# A general line and a sector line"),
+        "and the file's comments"
+    );
+    wait_for(
+        client,
+        "document.getElementById('plans-b').value === 'sector-lines.plan-fewer-at-nine.toml'",
+        "the variant chosen as B",
+        10,
+    )
+    .await;
+    click(client, "#plans-compare").await;
+    wait_for(
+        client,
+        "document.getElementById('plans-compare-table')",
+        "the comparison",
+        30,
+    )
+    .await;
+    let cell = eval(
+        client,
+        "const r = document.querySelector('#plans-compare-table tr[data-metric=\"reachability\"][data-scope=\"channel\"][data-channel=\"call\"]'); \
+         return r ? [r.cells[2].className, r.cells[2].textContent] : null;",
+    )
+    .await;
+    assert_eq!(
+        cell[0], "n down",
+        "B's call reachability is lower beyond chance: {cell}"
+    );
+    assert!(
+        cell[1].as_str().unwrap().contains('*'),
+        "and starred: {cell}"
+    );
+
+    // Sweep every pool's staffing from 0.8 to 1.2: the curve climbs.
+    click(client, "#plans-sweep").await;
+    wait_for(client, "document.querySelectorAll('#plans-sweep-table tr').length === 6 && document.querySelector('#plans-sweep-result svg')", "the sweep", 30).await;
+    let curve = eval(
+        client,
+        "return [...document.querySelectorAll('#plans-sweep-table tr')].slice(1).map(r => parseFloat(r.cells[1].textContent));",
+    )
+    .await;
+    let curve: Vec<f64> = curve
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        curve.windows(2).all(|w| w[1] > w[0]),
+        "more staff, more reachability: {curve:?}"
+    );
+
+    // Screenshots: the desktop, then a phone, which must not scroll sideways.
+    let (width, _) = screenshot(client, "desktop").await;
+    assert!(width <= 1280.0, "the page is {width} px wide at 1280");
     viewport(client, 390, 844, true).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     screenshot(client, "phone").await;
-    let _ = click;
-    let _ = downloaded;
+    // Nothing of the plans and the export reaches past the phone's screen
+    // unless inside a box that scrolls sideways.
+    let wide = eval(
+        client,
+        "const out = []; const vw = document.documentElement.clientWidth; \
+         const scrolls = (e) => { for (let b = e.parentElement; b; b = b.parentElement) { \
+           const o = getComputedStyle(b).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; }; \
+         for (const e of document.querySelectorAll('#plans *, #export *')) { const r = e.getBoundingClientRect(); \
+           if (r.right > vw + 1 && !scrolls(e)) out.push(e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(r.right)); } \
+         return out.slice(0, 12);",
+    )
+    .await;
+    assert_eq!(wide, json!([]), "too wide for a 390 px phone");
 }

@@ -2,10 +2,10 @@
  * scenario, compare plans side by side with common random numbers, sweep a
  * staffing scale, and download a run's report, tables and workbook.
  *
- * Plain JavaScript, no library. It follows the page through two events the
- * workbench dispatches on `document`: `ccsim:scenario` (detail.name: the
- * scenario opened; detail.text(): its text with the editor's changes) and
- * `ccsim:run` (detail.id: a run that finished). */
+ * Plain JavaScript, no library. It follows the page through the events
+ * app.js dispatches on `document`: `wb:open` (detail.name: the scenario
+ * opened; its text with the editor's changes is `WB.text`) and `wb:result`
+ * (detail.id: a run that finished). */
 (function () {
   'use strict';
 
@@ -18,7 +18,7 @@
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c !== null && c !== undefined) e.append(c.nodeType ? c : String(c));
     }
     return e;
@@ -49,7 +49,26 @@
 
   /* ------------------------------------------------------------ markup */
 
+  const STYLE = `
+.plans { margin-top: 1.5em; }
+.plans-row { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: center; margin: .5em 0; }
+.plans-row input[type=number] { width: 5.5em; }
+.plans-row select { max-width: 100%; }
+.plans-hint { color: #555; }
+.plans-msg { white-space: pre-wrap; margin: .3em 0; min-height: 1.2em; }
+.plans-msg.error { color: #b42318; } .plans-msg.ok { color: #1a7f37; }
+.plans-table { border-collapse: collapse; margin: .5em 0; }
+.plans-table th, .plans-table td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; }
+.plans-table td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.plans-table .up { color: #0b6e99; font-weight: bold; } .plans-table .down { color: #a3268f; font-weight: bold; }
+.plans-chart svg { width: 100%; max-width: 900px; height: auto; display: block; }
+.plans progress { width: 100%; max-width: 30em; }
+#export-links a.button { display: inline-block; padding: .35em .8em; border: 1px solid #888; border-radius: 4px; text-decoration: none; color: inherit; background: #f6f6f6; }
+.scroll { overflow-x: auto; max-width: 100%; }
+`;
+
   function build() {
+    document.head.append(el('style', {}, STYLE));
     const host = document.getElementById('plans-tab') || document.body;
     const numberInput = (id, value, step, label) =>
       el('label', {}, label, ' ', el('input', { id, type: 'number', value, step, min: step, inputmode: 'decimal' }));
@@ -284,6 +303,9 @@
 
   /* ------------------------------------------------------------ wiring */
 
+  // The workbench's own events (app.js): a scenario opened, a run finished.
+  document.addEventListener('wb:open', (e) => open(e.detail.name, () => (window.WB ? window.WB.text : null)));
+  document.addEventListener('wb:result', (e) => exportRun(e.detail.id));
   document.addEventListener('ccsim:scenario', (e) => open(e.detail.name, e.detail.text));
   document.addEventListener('ccsim:run', (e) => exportRun(e.detail.id));
   window.ccsimPlans = { open, exportRun };

@@ -38,10 +38,11 @@ pub fn routes() -> Router<AppState> {
 
 /// The results of run `id`, once it is over.
 fn finished(state: &AppState, id: u64) -> Result<(String, Arc<Finished>), ApiError> {
-    let run = state
-        .runs
-        .get(id)
-        .ok_or_else(|| ApiError::not_found(format!("no run {id} (finished runs are kept for a while; run again)")))?;
+    let run = state.runs.get(id).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no run {id} (finished runs are kept for a while; run again)"
+        ))
+    })?;
     let finished = run.finished().ok_or_else(|| {
         ApiError::bad(format!(
             "run {id} has no results to export yet (it is queued, running, or failed)"

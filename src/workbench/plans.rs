@@ -221,7 +221,10 @@ async fn list(
         .list()?
         .into_iter()
         .filter_map(|file| {
-            let variant = file.strip_prefix(&prefix)?.strip_suffix(".toml")?.to_string();
+            let variant = file
+                .strip_prefix(&prefix)?
+                .strip_suffix(".toml")?
+                .to_string();
             Some(VariantInfo { variant, file })
         })
         .collect();
@@ -276,7 +279,9 @@ async fn save(
         });
     }
     state.folder.write(&file, &text)?;
-    Ok(Json(serde_json::json!({ "file": file, "variant": req.variant })))
+    Ok(Json(
+        serde_json::json!({ "file": file, "variant": req.variant }),
+    ))
 }
 
 // ---------------------------------------------------------------- jobs
@@ -345,13 +350,20 @@ impl Jobs {
             .iter()
             .find(|j| j.id == id)
             .cloned()
-            .ok_or_else(|| ApiError::not_found(format!("no job {id} (finished jobs are kept {KEPT_JOBS} at a time)")))
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "no job {id} (finished jobs are kept {KEPT_JOBS} at a time)"
+                ))
+            })
     }
 }
 
 impl Job {
     fn finished(&self) -> bool {
-        self.outcome.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        self.outcome
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     fn tick(&self) {
@@ -469,8 +481,17 @@ async fn start_compare(
         .iter()
         .map(|name| load(&state, name, &[]))
         .collect::<Result<Vec<Scenario>, ApiError>>()?;
-    let opts = options(&state, &scenarios[0], req.replications, req.seed, scenarios.len())?;
-    let job = jobs.start("compare", scenarios.len() as u64 * u64::from(opts.replications));
+    let opts = options(
+        &state,
+        &scenarios[0],
+        req.replications,
+        req.seed,
+        scenarios.len(),
+    )?;
+    let job = jobs.start(
+        "compare",
+        scenarios.len() as u64 * u64::from(opts.replications),
+    );
     let started = Started {
         job: job.id,
         total: job.total,
@@ -581,7 +602,13 @@ async fn start_sweep(
             req.scenario
         )));
     }
-    let opts = options(&state, &base, req.replications, req.seed, parameter.values.len())?;
+    let opts = options(
+        &state,
+        &base,
+        req.replications,
+        req.seed,
+        parameter.values.len(),
+    )?;
     let total = parameter.values.len() as u64 * u64::from(opts.replications);
     let job = jobs.start("sweep", total);
     let started = Started {
@@ -660,7 +687,9 @@ async fn cancel(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let job = jobs.get(id)?;
     job.stop.store(true, Ordering::SeqCst);
-    Ok(Json(serde_json::json!({ "job": id, "cancelling": !job.finished() })))
+    Ok(Json(
+        serde_json::json!({ "job": id, "cancelling": !job.finished() }),
+    ))
 }
 
 /// What the page shows of a comparison: the plans, the key figures with
@@ -784,7 +813,9 @@ pub fn file_of(report: &dyn Report, name: &str) -> Result<Vec<u8>, ApiError> {
             _ => {}
         }
     }
-    Err(ApiError::not_found(format!("no file `{name}` in this report")))
+    Err(ApiError::not_found(format!(
+        "no file `{name}` in this report"
+    )))
 }
 
 /// A download: the bytes with their type and a file name.
@@ -799,7 +830,13 @@ pub fn download(filename: &str, name: &str, bytes: Vec<u8>) -> Response {
     };
     let safe: String = filename
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     (
         [

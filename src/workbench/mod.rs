@@ -76,9 +76,9 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::routes())
         .merge(export::routes())
         .layer(DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::map_response(move |r: Response| async move {
-            too_large(r, limit)
-        }))
+        .layer(axum::middleware::map_response(
+            move |r: Response| async move { too_large(r, limit) },
+        ))
         .with_state(state)
 }
 

@@ -255,6 +255,8 @@ fn validation(state: &AppState, name: Option<&str>, text: &str) -> JsonValue {
             "summary": {
                 "name": s.model.name,
                 "days": s.model.calendar.days,
+                "start": s.model.calendar.start.to_string(),
+                "interval_minutes": s.model.calendar.interval / 60.0,
                 "replications": s.replications,
                 "seed": s.seed,
                 "hash": s.hash,

@@ -25,6 +25,8 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 pub use folder::Folder;
 pub use state::{AppState, Limits};
@@ -74,7 +76,23 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::routes())
         .merge(export::routes())
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(
+            move |r: Response| async move { too_large(r, limit) },
+        ))
         .with_state(state)
+}
+
+/// A request over the size limit is answered with a message that says the
+/// limit and how to raise it, as JSON like every error of the API.
+fn too_large(response: Response, limit: usize) -> Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let message = format!(
+        "the request is larger than this workbench accepts ({}); a scenario that large cannot be edited here (start the workbench with --max-request to allow more)",
+        bytesize::ByteSize::b(limit as u64)
+    );
+    api::ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message).into_response()
 }
 
 /// Serves the workbench until the process is stopped. Prints one line,

@@ -250,6 +250,33 @@ async fn screenshot(client: &Client, name: &str) -> (f64, f64) {
     (size[0].as_f64().unwrap(), size[1].as_f64().unwrap())
 }
 
+/// Saves the part of the page from the top of `selector` down, `height`
+/// CSS pixels tall and as wide as the screen, as
+/// `target/workbench-screenshots/NAME.png` (the pictures of the docs).
+async fn screenshot_from(client: &Client, name: &str, selector: &str, height: u32) {
+    let top = eval(
+        client,
+        &format!("return document.querySelector('{selector}').getBoundingClientRect().top + window.scrollY;"),
+    )
+    .await;
+    let width = eval(client, "return window.innerWidth;").await;
+    let shot = cdp(
+        client,
+        "Page.captureScreenshot",
+        json!({
+            "format": "png",
+            "captureBeyondViewport": true,
+            "clip": { "x": 0, "y": top, "width": width, "height": height, "scale": 1 },
+        }),
+    )
+    .await;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap())
+        .unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/workbench-screenshots");
+    std::fs::write(dir.join(format!("{name}.png")), bytes).unwrap();
+}
+
 /// Clicks the element `selector` names.
 async fn click(client: &Client, selector: &str) {
     client
@@ -527,6 +554,8 @@ async fn steps(client: &Client, url: &str, folder: &Path, downloads: &Path) {
     // Screenshots: the desktop, then a phone, which must not scroll sideways.
     let (width, _) = screenshot(client, "desktop").await;
     assert!(width <= 1280.0, "the page is {width} px wide at 1280");
+    screenshot_from(client, "desktop-top", "body", 800).await;
+    screenshot_from(client, "desktop-plans", "#plans", 800).await;
     viewport(client, 390, 844, true).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     screenshot(client, "phone").await;

@@ -41,3 +41,4 @@ pub mod planning;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod workbench;

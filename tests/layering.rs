@@ -62,6 +62,25 @@ const FLOORS: &[(&str, &[&str])] = &[
             "files",
         ],
     ),
+    // Floor 7: the planner's workbench (`ccsim serve`), a web server over
+    // everything below.
+    (
+        "workbench",
+        &[
+            "report",
+            "fit",
+            "history",
+            "planning",
+            "montecarlo",
+            "fuzzing",
+            "engine",
+            "stats",
+            "scenario",
+            "model",
+            "erlang",
+            "files",
+        ],
+    ),
 ];
 
 /// A source file and the module path it defines (`report::charts::wait`).

@@ -116,7 +116,31 @@ pub enum Command {
         mut_arg("seed", |a| a.help("Seed of the staffing search; the proof uses seed + 1 [default: the scenario's `run.seed`, else 1700]"))
     )]
     Schedule(ScheduleArgs),
+    /// Open the planner's workbench in the browser: a scenario library, editors for staffing, volumes, handle times, patience and targets, runs with live progress and the report, all on this computer.
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
 }
+
+const SERVE_HELP: &str = "\
+Examples:
+  ccsim serve                          # the built-in scenarios (read-only), on http://127.0.0.1:8080/
+  ccsim serve scenarios/               # a folder of scenarios: edit, save, run
+  ccsim serve my-plans/ --port 9000    # another port (0: any free port)
+  ccsim serve my-plans/ --max-replications 5000 --max-days 800
+
+The workbench is a web page served by ccsim itself: nothing is installed and
+nothing is fetched from the network. It prints its address
+(`ccsim workbench: http://127.0.0.1:8080/`); open it in a browser.
+
+Without FOLDER it serves the curated scenarios built into ccsim, read-only:
+open, edit and run them; to save, start it on a folder of your own (a copy of
+`scenarios/` will do). With FOLDER, every `.toml` file in it (and in its
+subfolders, two deep) is in the library; the workbench reads and writes only
+files inside FOLDER, and saves keep the file's comments and layout.
+
+It listens on 127.0.0.1 (this computer only). `--host 0.0.0.0` opens it to
+the network, without any password: do that only on a network you trust.
+Ctrl-C stops it.";
 
 const SCHEDULE_HELP: &str = "\
 Examples:
@@ -855,4 +879,30 @@ pub struct ScheduleArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub behaviour: Behaviour,
+}
+
+/// `ccsim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Folder of scenarios to serve (read and written inside it only) [default: the built-in scenarios, read-only].
+    #[arg(value_name = "FOLDER")]
+    pub folder: Option<PathBuf>,
+    /// Port to listen on (0: any free port, printed at start).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; anything but 127.0.0.1 or ::1 lets other computers in.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Most replications a run may ask for.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_replications: u32,
+    /// Longest horizon a run may simulate, in days.
+    #[arg(long, default_value_t = 400, value_name = "DAYS")]
+    pub max_days: u32,
+    /// Largest request the workbench accepts (a scenario being saved or validated), e.g. 2MB.
+    #[arg(long, default_value = "2MB", value_name = "SIZE")]
+    pub max_request: bytesize::ByteSize,
+    /// Worker threads of each run, at most one per replication [default: one per core].
+    #[arg(short = 't', long, value_name = "N")]
+    pub threads: Option<usize>,
 }

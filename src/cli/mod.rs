@@ -24,6 +24,7 @@ mod plan_arg;
 mod progress;
 mod run;
 mod schedule;
+mod serve;
 mod staff;
 mod sweep;
 mod validate;
@@ -70,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Fit(args) => fit::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

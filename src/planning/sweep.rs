@@ -5,6 +5,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::AtomicBool;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -157,6 +158,9 @@ pub enum SweepError {
     /// Nothing to sweep, or too much.
     #[error("{0}")]
     Shape(String),
+    /// Told to stop before every point finished.
+    #[error("the sweep was stopped before every point finished")]
+    Stopped,
 }
 
 /// Runs the scenario at every combination of the parameters' values (one or
@@ -171,17 +175,39 @@ pub fn run(
     options: RunOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Sweep, SweepError> {
+    let load = |extra: &[Override]| {
+        let mut all = sets.to_vec();
+        all.extend_from_slice(extra);
+        load_with(scenario, &all)
+    };
+    run_stoppable(&load, parameters, options, progress, None)
+}
+
+/// [`run`] over any scenario source, stopped early (with
+/// [`SweepError::Stopped`]) once `stop` is set: no further replication of any
+/// point starts. `load` reads the scenario with the given overrides applied
+/// (the workbench's scenario text, say, rather than a file).
+pub fn run_stoppable(
+    load: &(dyn Fn(&[Override]) -> Result<Scenario, LoadError> + Sync),
+    parameters: &[Parameter],
+    options: RunOptions,
+    progress: &(dyn Fn() + Sync),
+    stop: Option<&AtomicBool>,
+) -> Result<Sweep, SweepError> {
     let grid = grid(parameters)?;
     // Every point's scenario is checked before anything runs.
     let models = grid
         .iter()
         .map(|values| {
-            let mut all = sets.to_vec();
-            all.extend(parameters.iter().zip(values).map(|(p, &v)| p.set(v)));
-            load_with(scenario, &all)
+            let point: Vec<Override> = parameters
+                .iter()
+                .zip(values)
+                .map(|(p, &v)| p.set(v))
+                .collect();
+            load(&point)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let horizons = horizons(&models, options, progress)?;
+    let horizons = horizons(&models, options, progress, stop)?.ok_or(SweepError::Stopped)?;
     let first = &models[0].model;
     Ok(Sweep {
         schema_version: 1,
@@ -239,11 +265,13 @@ fn grid(parameters: &[Parameter]) -> Result<Vec<Vec<f64>>, SweepError> {
 
 /// Runs every point's model and keeps its horizon figures (wait points
 /// left out), in the points' order.
+/// `None` when `stop` was set before every point finished.
 fn horizons(
     models: &[Scenario],
     options: RunOptions,
     progress: &(dyn Fn() + Sync),
-) -> Result<Vec<RunResults>, RunError> {
+    stop: Option<&AtomicBool>,
+) -> Result<Option<Vec<RunResults>>, RunError> {
     let point_options = RunOptions {
         threads: None,
         ..options
@@ -252,13 +280,19 @@ fn horizons(
         models
             .par_iter()
             .map(|s| {
-                montecarlo::run(&s.model, point_options, progress).map(|r| {
-                    let mut results = r.results(&s.model);
-                    results.retain(|e| e.level == Level::Horizon && !e.metric.is_wait_point());
-                    results
+                let control = montecarlo::Control {
+                    replications: 0..point_options.replications,
+                    stop,
+                };
+                montecarlo::run_controlled(&s.model, point_options, &control, progress).map(|r| {
+                    (!r.interrupted).then(|| {
+                        let mut results = r.results(&s.model);
+                        results.retain(|e| e.level == Level::Horizon && !e.metric.is_wait_point());
+                        results
+                    })
                 })
             })
-            .collect::<Result<Vec<_>, _>>()
+            .collect::<Result<Option<Vec<_>>, _>>()
     };
     montecarlo::on_threads(options.threads, work)
 }

@@ -437,3 +437,58 @@ pub fn page(c: &Comparison, figures: &[Figure]) -> String {
     }
     .into_string()
 }
+
+/// One key figure of a comparison as the workbench shows it: the rows of
+/// `report.html`'s table, with the same texts, and the numbers beside them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KeyFigure {
+    /// "call: reachability", "pool agents: occupancy" ...
+    pub label: String,
+    /// Which figure.
+    #[serde(flatten)]
+    pub key: crate::planning::FigureKey,
+    /// One cell per plan, the baseline A first.
+    pub cells: Vec<KeyCell>,
+}
+
+/// One plan's figure in a [`KeyFigure`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KeyCell {
+    /// The figure with its 95% CI.
+    pub estimate: Option<Estimate>,
+    /// "85.1% [84.2%, 86.0%]".
+    pub text: String,
+    /// This plan − A, replication by replication (none for A).
+    pub difference: Option<Estimate>,
+    /// "+1.2 pp [+0.8 pp, +1.6 pp] *".
+    pub difference_text: Option<String>,
+    /// +1 (−1) when the difference's 95% CI lies above (below) 0, else 0.
+    pub significant: i8,
+}
+
+/// The key figures over the horizon, in the order of `report.html`'s table.
+pub fn key_figures(c: &Comparison) -> Vec<KeyFigure> {
+    let plans = c.sides().len();
+    key_rows(c)
+        .into_iter()
+        .map(|r| {
+            let u = unit(r.key.metric);
+            KeyFigure {
+                label: label(r),
+                key: r.key.clone(),
+                cells: (0..plans)
+                    .map(|i| {
+                        let d = r.difference(i);
+                        KeyCell {
+                            estimate: r.estimate(i).copied(),
+                            text: r.estimate(i).map_or("–".to_string(), |e| with_ci(e, u)),
+                            difference: d.copied(),
+                            difference_text: d.map(|d| difference_text(d, u)),
+                            significant: d.map_or(0, side_of_zero),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -80,6 +80,7 @@ async function openScenario(name) {
   $('replications').value = ''; $('seed').value = '';
   setText(s.text, false);
   await refresh();
+  history.replaceState(null, '', '#open=' + encodeURIComponent(name));
   document.dispatchEvent(new CustomEvent('wb:open', { detail: { name } }));
 }
 WB.openScenario = openScenario;
@@ -344,7 +345,7 @@ function progress(p) {
     ? `Waiting: ${p.queue_position} run${p.queue_position > 1 ? 's' : ''} of this scenario ahead`
     : 'Starting…';
   else if (p.state === 'running') text = `Replication ${p.done} of ${p.total}`;
-  else if (p.state === 'done') text = p.cached ? `Done (from the cache: same scenario, replications and seed)` : `Done: ${p.total} replications in ${(p.seconds || 0).toFixed(1)} s`;
+  else if (p.state === 'done') text = p.cached ? `Done (from the cache: same scenario, replications and seed)` : `Done: ${p.total} replications in ${(p.seconds || 0).toFixed(p.seconds < 1 ? 2 : 1)} s`;
   else text = p.message || p.state;
   $('progress-text').textContent = text;
 }
@@ -409,4 +410,12 @@ function finished(p) {
 
 window.addEventListener('beforeunload', (ev) => { if (WB.dirty) { ev.preventDefault(); ev.returnValue = ''; } });
 
-loadLibrary().catch((e) => say(e.message, true));
+// `#open=NAME` opens a scenario at once (a link to it, a bookmark); `&run` runs it too.
+async function fromAddress() {
+  const m = location.hash.match(/^#open=([^&]+)(&run)?$/);
+  if (!m) return;
+  await openScenario(decodeURIComponent(m[1]));
+  if (m[2]) await run();
+}
+
+loadLibrary().then(fromAddress).catch((e) => say(e.message, true));

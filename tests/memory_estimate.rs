@@ -209,7 +209,15 @@ fn the_estimate_is_close_to_the_peak_measured() {
         // program and the layout, two replications' figures and counters
         // (only the days still open, `stats::Rolling`). Measured 112.8 MB.
         &[
-            "run", q, "-r", "2", "-t", "2", "-q", "--set", "horizon.days=3650",
+            "run",
+            q,
+            "-r",
+            "2",
+            "-t",
+            "2",
+            "-q",
+            "--set",
+            "horizon.days=3650",
         ],
         // Six years of the front desk: a model with visits, whose counters
         // hold every day (its appointment books are told at the start).

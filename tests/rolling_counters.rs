@@ -68,7 +68,9 @@ fn folding_day_by_day_gives_the_same_figures_bit_for_bit() {
             "volume.email = { per_day = 60 }",
             "volume.email = { per_day = 3000 }",
         );
-    let piled = scenario::parse_str(&text, "piled.toml", None).unwrap().model;
+    let piled = scenario::parse_str(&text, "piled.toml", None)
+        .unwrap()
+        .model;
     let (_, _, held) = both(&piled, 0);
     assert!(held > 7, "the backlog held only {held} days");
     let mut all = scenarios(23);

@@ -19,9 +19,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Engine, EngineError};
 use crate::model::Model;
-use crate::stats::{
-    Counters, Entry, Estimate, Layout, Recorder, Rolling, RunInfo, RunResults,
-};
+use crate::stats::{Counters, Entry, Estimate, Layout, Recorder, Rolling, RunInfo, RunResults};
 
 /// How to run the replications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

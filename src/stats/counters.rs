@@ -250,7 +250,6 @@ impl Counters {
     }
 }
 
-
 /// Checks the identities of one cell (see `Counters::check_conservation`):
 /// offered = its outcomes, on time and served early within answered,
 /// booked = offered + no-shows (visit products), callbacks = made + left,
@@ -261,50 +260,50 @@ pub(super) fn check_cell(
     interval: usize,
     booked: bool,
 ) -> Result<(), String> {
-        let accounted = u64::from(cell.answered)
-            + u64::from(cell.abandoned)
-            + u64::from(cell.blocked)
-            + u64::from(cell.closed_out)
-            + u64::from(cell.sent_away)
-            + u64::from(cell.callbacks)
-            + u64::from(cell.left_waiting);
-        if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
-            return Err(format!(
-                "conservation broken for stream {stream} in interval {interval}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + sent_away {} + callbacks {} + still waiting {}",
-                cell.offered,
-                cell.answered,
-                cell.abandoned,
-                cell.blocked,
-                cell.closed_out,
-                cell.sent_away,
-                cell.callbacks,
-                cell.left_waiting
-            ));
-        }
-                if booked && cell.booked != cell.offered + cell.no_shows {
-            return Err(format!(
-                "conservation broken for stream {stream} in interval {interval}: {} appointments booked but {} visitors came + {} no-shows",
-                cell.booked, cell.offered, cell.no_shows
-            ));
-        }
-        if cell.served_early > cell.answered {
-            return Err(format!(
-                "stream {stream} in interval {interval}: {} visitors served early of {} served",
-                cell.served_early, cell.answered
-            ));
-        }
-        if cell.callbacks != cell.callbacks_made + cell.callbacks_left {
-            return Err(format!(
-                "conservation broken for stream {stream} in interval {interval}: {} callback requests but {} made + {} left",
-                cell.callbacks, cell.callbacks_made, cell.callbacks_left
-            ));
-        }
-        if cell.callers != cell.callers_reached + cell.callers_gave_up + cell.callers_pending {
-            return Err(format!(
-                "conservation broken for stream {stream} in interval {interval}: {} callers but {} reached + {} gave up + {} still trying",
-                cell.callers, cell.callers_reached, cell.callers_gave_up, cell.callers_pending
-            ));
-        }
+    let accounted = u64::from(cell.answered)
+        + u64::from(cell.abandoned)
+        + u64::from(cell.blocked)
+        + u64::from(cell.closed_out)
+        + u64::from(cell.sent_away)
+        + u64::from(cell.callbacks)
+        + u64::from(cell.left_waiting);
+    if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + sent_away {} + callbacks {} + still waiting {}",
+            cell.offered,
+            cell.answered,
+            cell.abandoned,
+            cell.blocked,
+            cell.closed_out,
+            cell.sent_away,
+            cell.callbacks,
+            cell.left_waiting
+        ));
+    }
+    if booked && cell.booked != cell.offered + cell.no_shows {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: {} appointments booked but {} visitors came + {} no-shows",
+            cell.booked, cell.offered, cell.no_shows
+        ));
+    }
+    if cell.served_early > cell.answered {
+        return Err(format!(
+            "stream {stream} in interval {interval}: {} visitors served early of {} served",
+            cell.served_early, cell.answered
+        ));
+    }
+    if cell.callbacks != cell.callbacks_made + cell.callbacks_left {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: {} callback requests but {} made + {} left",
+            cell.callbacks, cell.callbacks_made, cell.callbacks_left
+        ));
+    }
+    if cell.callers != cell.callers_reached + cell.callers_gave_up + cell.callers_pending {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: {} callers but {} reached + {} gave up + {} still trying",
+            cell.callers, cell.callers_reached, cell.callers_gave_up, cell.callers_pending
+        ));
+    }
     Ok(())
 }
 

@@ -317,8 +317,7 @@ impl Folder {
     pub fn bytes(model: &Model, slots: usize, weekday_hours: usize) -> u64 {
         let sums = (model.streams.len() * size_of::<Totals>()
             + model.pools.len() * size_of::<PoolTotals>()) as u64;
-        (1 + slots + weekday_hours) as u64 * sums
-            + ((Channel::COUNT + 7) * WAIT_BINS * 8) as u64
+        (1 + slots + weekday_hours) as u64 * sums + ((Channel::COUNT + 7) * WAIT_BINS * 8) as u64
     }
 }
 
@@ -452,8 +451,12 @@ impl Layout {
         };
         let mut walk = Walk::new(self, model, Some(cells), None, &mut emit);
         walk.day(d);
-        let from = self.reported_intervals.partition_point(|&i| (i as usize) < first);
-        let to = self.reported_intervals.partition_point(|&i| (i as usize) < day.end);
+        let from = self
+            .reported_intervals
+            .partition_point(|&i| (i as usize) < first);
+        let to = self
+            .reported_intervals
+            .partition_point(|&i| (i as usize) < day.end);
         let mut pos = self.places.interval(from);
         let mut emit = |_: Entry, v: f64| {
             out[pos] = v;
@@ -470,7 +473,10 @@ impl Layout {
             .position(|g| g.days.binary_search(&d).is_ok());
         for i in day {
             folder.horizon.add(model, cells, i);
-            if self.reported_intervals[from..to].binary_search(&(i as u32)).is_err() {
+            if self.reported_intervals[from..to]
+                .binary_search(&(i as u32))
+                .is_err()
+            {
                 continue;
             }
             if let Some(k) = folder.slot_of[i - first] {
@@ -487,7 +493,10 @@ impl Layout {
         }
         for &c in &self.channels {
             if c != Channel::Email {
-                merge_histograms(&mut folder.answered[c.index()], std::iter::once(cells.histogram(d, c)));
+                merge_histograms(
+                    &mut folder.answered[c.index()],
+                    std::iter::once(cells.histogram(d, c)),
+                );
             }
         }
         if let Some(g) = group {
@@ -991,7 +1000,10 @@ impl<'a> Walk<'a> {
             }
             self.wait_shares(c, Metric::AnsweredWithin, &merged);
             let mut merged = [0u64; WAIT_BINS];
-            merge_histograms(&mut merged, counters.map(|k| k.abandon_histogram(c)).into_iter());
+            merge_histograms(
+                &mut merged,
+                counters.map(|k| k.abandon_histogram(c)).into_iter(),
+            );
             self.wait_shares(c, Metric::AbandonedWithin, &merged);
         }
     }
@@ -1024,7 +1036,10 @@ impl<'a> Walk<'a> {
         for (k, g) in layout.weekdays.iter().enumerate() {
             let level = Level::Weekday(g.weekday);
             let (streams, pools) = match self.folder {
-                Some(f) => (f.weekdays[k].0.streams.clone(), f.weekdays[k].0.pools.clone()),
+                Some(f) => (
+                    f.weekdays[k].0.streams.clone(),
+                    f.weekdays[k].0.pools.clone(),
+                ),
                 None => self.sums(g.intervals.iter().map(|&i| i as usize)),
             };
             let visits = self.visits(&streams);

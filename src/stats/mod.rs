@@ -18,6 +18,6 @@ pub use estimate::{Estimate, On, Verdict};
 pub use in_system::InSystem;
 pub use metrics::{Entry, Layout, Level, Metric, Scope};
 pub use recorder::{CallerOutcome, ContactEnd, Ended, Recorder};
-pub use rolling::Rolling;
 pub use results::{RunInfo, RunResults, ScenarioInfo};
+pub use rolling::Rolling;
 pub use summary_file::SummaryFile;

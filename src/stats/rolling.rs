@@ -190,9 +190,8 @@ impl<'a> Rolling<'a> {
     fn block_mut(&mut self, day: usize) -> &mut Block {
         if day < self.live.first {
             // Never happens: a day is folded only when nothing can change it.
-            self.broken.get_or_insert_with(|| {
-                format!("day {day} changed after its figures were taken")
-            });
+            self.broken
+                .get_or_insert_with(|| format!("day {day} changed after its figures were taken"));
             // Count into a scratch block, so that nothing is lost silently.
             if self.live.blocks.is_empty() {
                 let block = self.new_block();
@@ -235,7 +234,8 @@ impl<'a> Rolling<'a> {
                 + u64::from(c.left_waiting);
             if u64::from(c.offered) > ended
                 || c.callbacks > c.callbacks_made + c.callbacks_left
-                || (self.booked_stream[k % self.streams.max(1)] && c.booked > c.offered + c.no_shows)
+                || (self.booked_stream[k % self.streams.max(1)]
+                    && c.booked > c.offered + c.no_shows)
             {
                 return false;
             }
@@ -289,7 +289,8 @@ impl<'a> Rolling<'a> {
 impl Cells for Live {
     fn cell(&self, interval: usize, stream: usize) -> &StreamCell {
         let day = interval / self.per_day;
-        &self.blocks[day - self.first].cells[(interval - day * self.per_day) * self.streams + stream]
+        &self.blocks[day - self.first].cells
+            [(interval - day * self.per_day) * self.streams + stream]
     }
 
     fn pool_cell(&self, interval: usize, pool: usize) -> &PoolCell {

@@ -23,6 +23,7 @@ impl<P: Router> Engine<'_, P> {
         let per_day = model.calendar.intervals_per_day as usize;
         if index > 0 && index.is_multiple_of(per_day) {
             self.record_backlog(index / per_day - 1, recorder);
+            recorder.day_ended(index / per_day - 1);
         }
         self.absence.record(model, index, recorder);
         for p in 0..self.pools.len() {

@@ -9,7 +9,9 @@
 //! - **simulating**: the program and the scenario; the figures of every
 //!   replication kept (`replications × figures × 8` bytes); and, for each
 //!   replication running at once (one per worker thread), its counters
-//!   (`intervals × streams` cells, a wait histogram per day), the engine's
+//!   (`stats::Rolling`: the cells and wait histogram of each day still
+//!   open, [`HELD_DAYS`] at most but every day for models with visits, and
+//!   the figures each day is folded into), the engine's
 //!   state and the contacts in flight: the queues of calls and chats (at
 //!   most a day's contacts of a stream, since the line closes them out and
 //!   callers hang up), the backlog of e-mails (never abandoned: at worst
@@ -415,6 +417,34 @@ pub fn counters_bytes(model: &Model) -> u64 {
         + bins
 }
 
+/// Days a run's counters hold at once beyond the day running, for models
+/// without visits: those whose contacts may still have no outcome (an
+/// e-mail backlog over a weekend, callbacks, redials). A backlog that grows
+/// for weeks holds more (its e-mails are counted in the contacts in flight).
+pub const HELD_DAYS: u64 = 14;
+
+/// The counters of one replication of a run (`stats::Rolling`), bytes: a
+/// block of cells and histograms for each day held (every day for models
+/// with visits, whose appointment books are told at the start; otherwise
+/// [`HELD_DAYS`]), the backlog of every day, and the replication's figures
+/// (`figures` of 8 bytes), folded into in place.
+pub fn rolling_bytes(model: &Model, figures: u64) -> u64 {
+    let per_day = u64::from(model.calendar.intervals_per_day);
+    let days = u64::from(model.calendar.days);
+    let streams = model.streams.len() as u64;
+    let pools = model.pools.len() as u64;
+    let bins = (Channel::COUNT * WAIT_BINS * size_of::<u32>()) as u64;
+    let block = per_day * streams * size_of::<StreamCell>() as u64
+        + per_day * pools * size_of::<PoolCell>() as u64
+        + bins;
+    let held = if model.has_visits() {
+        days
+    } else {
+        days.min(HELD_DAYS)
+    };
+    held * block + days * streams * size_of::<u32>() as u64 + bins + figures * 8
+}
+
 /// The engine's own state for one replication, beyond its queues: volume
 /// levels per theme and day, agents available per pool and interval, and the
 /// samples of empirical distributions.
@@ -496,14 +526,14 @@ pub fn estimate_summarising(model: &Model, plan: &Plan, figures: usize, summaris
     };
     let simulating = {
         let (in_flight, largest) = contacts(model);
-        let counters = counters_bytes(model) + engine_bytes(model) + n * 8;
+        let counters = rolling_bytes(model, n) + engine_bytes(model);
         let mut items = vec![scenario(true), replications.clone()];
         items.push(Item {
             part: Part::Counters,
             bytes: w.saturating_mul(counters),
             what: format!(
-                "the counters of {w} replication{} running at once ({horizon} × {} streams, \
-                 a wait histogram per day), {} each",
+                "the counters of {w} replication{} running at once (the days still open of \
+                 {horizon} × {} streams, a wait histogram per day; and its figures), {} each",
                 plural(w),
                 model.streams.len(),
                 size(counters)

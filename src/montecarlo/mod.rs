@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Engine, EngineError};
 use crate::model::Model;
-use crate::stats::{Counters, Entry, Estimate, Layout, Recorder, RunInfo, RunResults};
+use crate::stats::{Counters, Entry, Estimate, Layout, Recorder, Rolling, RunInfo, RunResults};
 
 /// How to run the replications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,11 +307,10 @@ pub fn simulate_controlled(
             let workers = rayon::current_num_threads().clamp(1, total);
             (0..workers).into_par_iter().try_for_each(|_| {
                 let mut engine = Engine::new(model)?;
-                let mut counters = Counters::new(model);
-                // New counters are zero already: zeroing them again would
-                // touch every page of their buffers, used or not.
+                // Counters of the days still open only: each day is folded
+                // into the replication's figures once it is final.
+                let mut counters = Rolling::new(model, &layout);
                 let mut used = false;
-                let mut out = Vec::with_capacity(n);
                 loop {
                     if stopped() || failed.load(Ordering::SeqCst) {
                         return Ok(());
@@ -328,14 +327,16 @@ pub fn simulate_controlled(
                     }
                     used = true;
                     engine.run(options.seed, u64::from(r), &mut counters);
-                    if let Err(message) = counters.check_conservation() {
-                        failed.store(true, Ordering::SeqCst);
-                        return Err(RunError::Conservation {
-                            replication: r,
-                            message,
-                        });
-                    }
-                    layout.compute(model, &counters, &mut out);
+                    let out = match counters.finish() {
+                        Ok(out) => out,
+                        Err(message) => {
+                            failed.store(true, Ordering::SeqCst);
+                            return Err(RunError::Conservation {
+                                replication: r,
+                                message,
+                            });
+                        }
+                    };
                     let mut row = rows[k]
                         .lock()
                         .map_err(|_| RunError::Internal("a worker thread panicked".into()))?;
@@ -345,7 +346,7 @@ pub fn simulate_controlled(
                             out.len()
                         )));
                     }
-                    row[..n].copy_from_slice(&out);
+                    row[..n].copy_from_slice(out);
                     drop(row);
                     progress();
                 }

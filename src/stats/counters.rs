@@ -126,8 +126,8 @@ pub struct Counters {
 /// every contact: contacts are answered nearly in the order of their arrival
 /// intervals. A cache only, a function of the interval it was last asked
 /// about: it never makes two recorders differ.
-#[derive(Debug, Clone, Copy)]
-struct DayCache {
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct DayCache {
     start: usize,
     end: usize,
     day: usize,
@@ -142,7 +142,7 @@ impl PartialEq for DayCache {
 impl DayCache {
     /// The day of `interval`, with `per_day` intervals a day.
     #[inline]
-    fn day(&mut self, interval: usize, per_day: usize) -> usize {
+    pub(super) fn day(&mut self, interval: usize, per_day: usize) -> usize {
         if interval < self.start || interval >= self.end {
             self.day = interval / per_day;
             self.start = self.day * per_day;
@@ -235,51 +235,7 @@ impl Counters {
         let (mut offered, mut attempts, mut callers, mut redials) = (0u64, 0u64, 0u64, 0u64);
         for (i, cell) in self.cells.iter().enumerate() {
             let (stream, interval) = (i % self.streams.max(1), i / self.streams.max(1));
-            let accounted = u64::from(cell.answered)
-                + u64::from(cell.abandoned)
-                + u64::from(cell.blocked)
-                + u64::from(cell.closed_out)
-                + u64::from(cell.sent_away)
-                + u64::from(cell.callbacks)
-                + u64::from(cell.left_waiting);
-            if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
-                return Err(format!(
-                    "conservation broken for stream {stream} in interval {interval}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + sent_away {} + callbacks {} + still waiting {}",
-                    cell.offered,
-                    cell.answered,
-                    cell.abandoned,
-                    cell.blocked,
-                    cell.closed_out,
-                    cell.sent_away,
-                    cell.callbacks,
-                    cell.left_waiting
-                ));
-            }
-            let booked = self.booked_stream[stream];
-            if booked && cell.booked != cell.offered + cell.no_shows {
-                return Err(format!(
-                    "conservation broken for stream {stream} in interval {interval}: {} appointments booked but {} visitors came + {} no-shows",
-                    cell.booked, cell.offered, cell.no_shows
-                ));
-            }
-            if cell.served_early > cell.answered {
-                return Err(format!(
-                    "stream {stream} in interval {interval}: {} visitors served early of {} served",
-                    cell.served_early, cell.answered
-                ));
-            }
-            if cell.callbacks != cell.callbacks_made + cell.callbacks_left {
-                return Err(format!(
-                    "conservation broken for stream {stream} in interval {interval}: {} callback requests but {} made + {} left",
-                    cell.callbacks, cell.callbacks_made, cell.callbacks_left
-                ));
-            }
-            if cell.callers != cell.callers_reached + cell.callers_gave_up + cell.callers_pending {
-                return Err(format!(
-                    "conservation broken for stream {stream} in interval {interval}: {} callers but {} reached + {} gave up + {} still trying",
-                    cell.callers, cell.callers_reached, cell.callers_gave_up, cell.callers_pending
-                ));
-            }
+            check_cell(cell, stream, interval, self.booked_stream[stream])?;
             offered += u64::from(cell.offered);
             attempts += u64::from(cell.attempts);
             callers += u64::from(cell.callers);
@@ -292,6 +248,63 @@ impl Counters {
         }
         Ok(())
     }
+}
+
+/// Checks the identities of one cell (see `Counters::check_conservation`):
+/// offered = its outcomes, on time and served early within answered,
+/// booked = offered + no-shows (visit products), callbacks = made + left,
+/// callers = reached + gave up + pending.
+pub(super) fn check_cell(
+    cell: &StreamCell,
+    stream: usize,
+    interval: usize,
+    booked: bool,
+) -> Result<(), String> {
+    let accounted = u64::from(cell.answered)
+        + u64::from(cell.abandoned)
+        + u64::from(cell.blocked)
+        + u64::from(cell.closed_out)
+        + u64::from(cell.sent_away)
+        + u64::from(cell.callbacks)
+        + u64::from(cell.left_waiting);
+    if u64::from(cell.offered) != accounted || cell.on_time > cell.answered {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: offered {} but answered {} + abandoned {} + blocked {} + closed_out {} + sent_away {} + callbacks {} + still waiting {}",
+            cell.offered,
+            cell.answered,
+            cell.abandoned,
+            cell.blocked,
+            cell.closed_out,
+            cell.sent_away,
+            cell.callbacks,
+            cell.left_waiting
+        ));
+    }
+    if booked && cell.booked != cell.offered + cell.no_shows {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: {} appointments booked but {} visitors came + {} no-shows",
+            cell.booked, cell.offered, cell.no_shows
+        ));
+    }
+    if cell.served_early > cell.answered {
+        return Err(format!(
+            "stream {stream} in interval {interval}: {} visitors served early of {} served",
+            cell.served_early, cell.answered
+        ));
+    }
+    if cell.callbacks != cell.callbacks_made + cell.callbacks_left {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: {} callback requests but {} made + {} left",
+            cell.callbacks, cell.callbacks_made, cell.callbacks_left
+        ));
+    }
+    if cell.callers != cell.callers_reached + cell.callers_gave_up + cell.callers_pending {
+        return Err(format!(
+            "conservation broken for stream {stream} in interval {interval}: {} callers but {} reached + {} gave up + {} still trying",
+            cell.callers, cell.callers_reached, cell.callers_gave_up, cell.callers_pending
+        ));
+    }
+    Ok(())
 }
 
 impl Recorder for Counters {

@@ -35,7 +35,7 @@ use std::ops::Range;
 pub use crate::model::Metric;
 use crate::model::{Channel, Model};
 
-use super::counters::{Counters, WAIT_BIN, WAIT_BINS};
+use super::counters::{Counters, PoolCell, StreamCell, WAIT_BIN, WAIT_BINS};
 use super::totals::{PoolTotals, Totals, ratio};
 
 /// What a figure is about.
@@ -169,6 +169,156 @@ pub struct Layout {
     reported_slots: Vec<(u32, u32)>,
     /// The weekdays with reported intervals, for models with visits.
     weekdays: Vec<WeekdayGroup>,
+    /// Where each part of a replication's figures lies in `entries`.
+    places: Places,
+}
+
+/// Where the parts of a replication's figures lie in the layout: first the
+/// horizon and the waiting-time distributions, then every day, then every
+/// reported interval, then the times of day and the weekdays. Each day has
+/// the same number of figures, and so has each reported interval, so that a
+/// day's figures can be written in place as soon as its counters are final
+/// ([`Layout::fold_day`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Places {
+    /// Figures of the horizon and the waiting-time distributions.
+    head: usize,
+    /// Figures of one day.
+    per_day: usize,
+    /// Figures of one reported interval.
+    per_interval: usize,
+    /// Days of the horizon.
+    days: usize,
+}
+
+impl Places {
+    fn day(&self, d: usize) -> usize {
+        self.head + d * self.per_day
+    }
+    fn interval(&self, k: usize) -> usize {
+        self.head + self.days * self.per_day + k * self.per_interval
+    }
+    fn tail(&self, reported: usize) -> usize {
+        self.interval(reported)
+    }
+}
+
+/// Where the counters of a replication are read from: every interval of the
+/// horizon ([`Counters`]) or only the days not yet folded
+/// (`stats::rolling::Rolling`). A day is read only while it is available.
+pub trait Cells {
+    /// Counters of one stream in one interval.
+    fn cell(&self, interval: usize, stream: usize) -> &StreamCell;
+    /// Agent time of one pool in one interval.
+    fn pool_cell(&self, interval: usize, pool: usize) -> &PoolCell;
+    /// Waiting-time histogram of answered contacts of one channel on one day.
+    fn histogram(&self, day: usize, channel: Channel) -> &[u32];
+    /// Contacts of `stream` waiting at the end of `day`.
+    fn backlog(&self, day: usize, stream: usize) -> u32;
+    /// Waits of the callers or chatters of one channel who hung up, over the horizon.
+    fn abandon_histogram(&self, channel: Channel) -> &[u32];
+}
+
+impl Cells for Counters {
+    fn cell(&self, interval: usize, stream: usize) -> &StreamCell {
+        Counters::cell(self, interval, stream)
+    }
+    fn pool_cell(&self, interval: usize, pool: usize) -> &PoolCell {
+        Counters::pool_cell(self, interval, pool)
+    }
+    fn histogram(&self, day: usize, channel: Channel) -> &[u32] {
+        Counters::histogram(self, day, channel)
+    }
+    fn backlog(&self, day: usize, stream: usize) -> u32 {
+        self.backlog[day * self.streams() + stream]
+    }
+    fn abandon_histogram(&self, channel: Channel) -> &[u32] {
+        Counters::abandon_histogram(self, channel)
+    }
+}
+
+/// The sums of the figures taken over more than one day (the horizon, the
+/// times of day, the weekdays), accumulated day by day as the days are
+/// folded, in the order of the intervals, so that every sum is made in the
+/// same order as over the whole horizon at once.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    horizon: Sums,
+    /// Per reported slot (in the order of `Layout::reported_slots`).
+    slots: Vec<Sums>,
+    /// Per slot of the day: its place in `slots`, if it is reported.
+    slot_of: Vec<Option<usize>>,
+    /// Per weekday group: the whole weekday and each of its hours.
+    weekdays: Vec<(Sums, Vec<Sums>)>,
+    /// Per channel: the merged waiting-time histogram of answered contacts.
+    answered: Vec<[u64; WAIT_BINS]>,
+    /// Per weekday group: the merged histogram of the visits of its days.
+    visit_days: Vec<[u64; WAIT_BINS]>,
+    /// Days folded so far.
+    folded: usize,
+}
+
+/// Per stream and per pool, the sums of a set of cells.
+#[derive(Debug, Clone)]
+struct Sums {
+    streams: Vec<Totals>,
+    pools: Vec<PoolTotals>,
+}
+
+impl Sums {
+    fn new(model: &Model) -> Sums {
+        Sums {
+            streams: vec![Totals::default(); model.streams.len()],
+            pools: vec![PoolTotals::default(); model.pools.len()],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.streams.fill(Totals::default());
+        self.pools.fill(PoolTotals::default());
+    }
+
+    /// Adds interval `i` of `cells`.
+    fn add(&mut self, model: &Model, cells: &dyn Cells, i: usize) {
+        for (s, stream) in model.streams.iter().enumerate() {
+            self.streams[s].add(cells.cell(i, s), stream.price_per_second, stream.booked);
+        }
+        for (p, t) in self.pools.iter_mut().enumerate() {
+            t.add(
+                cells.pool_cell(i, p),
+                &model.pools[p],
+                i,
+                model.calendar.interval,
+            );
+        }
+    }
+}
+
+impl Folder {
+    /// Empties the sums for a new replication.
+    pub fn clear(&mut self) {
+        self.horizon.clear();
+        self.slots.iter_mut().for_each(Sums::clear);
+        for (whole, hours) in &mut self.weekdays {
+            whole.clear();
+            hours.iter_mut().for_each(Sums::clear);
+        }
+        self.answered.iter_mut().for_each(|h| h.fill(0));
+        self.visit_days.iter_mut().for_each(|h| h.fill(0));
+        self.folded = 0;
+    }
+
+    /// Days folded so far (the next day to fold).
+    pub fn folded(&self) -> usize {
+        self.folded
+    }
+
+    /// Bytes of the sums for `model` (for the memory estimate).
+    pub fn bytes(model: &Model, slots: usize, weekday_hours: usize) -> u64 {
+        let sums = (model.streams.len() * size_of::<Totals>()
+            + model.pools.len() * size_of::<PoolTotals>()) as u64;
+        (1 + slots + weekday_hours) as u64 * sums + ((Channel::COUNT + 7) * WAIT_BINS * 8) as u64
+    }
 }
 
 /// The reported intervals of one weekday over the horizon, whole and by clock hour.
@@ -241,11 +391,145 @@ impl Layout {
             },
             reported_slots: reported_slots(model, &reported_intervals),
             reported_intervals,
+            places: Places::default(),
         };
         let mut entries = Vec::new();
         layout.walk(model, None, &mut |entry, _| entries.push(entry));
+        let days = model.calendar.days as usize;
+        let count = |f: fn(&Level) -> bool| entries.iter().filter(|e| f(&e.level)).count();
+        let head = entries
+            .iter()
+            .position(|e| !matches!(e.level, Level::Horizon))
+            .unwrap_or(entries.len());
+        let reported = layout.reported_intervals.len();
+        layout.places = Places {
+            head,
+            per_day: count(|l| matches!(l, Level::Day(_))) / days.max(1),
+            per_interval: count(|l| matches!(l, Level::Interval(_))) / reported.max(1),
+            days,
+        };
         layout.entries = entries;
         layout
+    }
+
+    /// Empty sums to fold the days of a replication into.
+    pub fn folder(&self, model: &Model) -> Folder {
+        let per_day = model.calendar.intervals_per_day as usize;
+        let mut slot_of = vec![None; per_day];
+        for (k, &(slot, _)) in self.reported_slots.iter().enumerate() {
+            slot_of[slot as usize] = Some(k);
+        }
+        Folder {
+            horizon: Sums::new(model),
+            slots: vec![Sums::new(model); self.reported_slots.len()],
+            slot_of,
+            weekdays: self
+                .weekdays
+                .iter()
+                .map(|g| (Sums::new(model), vec![Sums::new(model); g.hours.len()]))
+                .collect(),
+            answered: vec![[0u64; WAIT_BINS]; Channel::COUNT],
+            visit_days: vec![[0u64; WAIT_BINS]; self.weekdays.len()],
+            folded: 0,
+        }
+    }
+
+    /// Folds day `folder.folded()` of a replication: writes its figures and
+    /// those of its reported intervals into their places in `out` (as long
+    /// as `entries`), and adds its cells to the sums over more than one day.
+    /// Days must be folded in order, each once, while `cells` holds it.
+    pub fn fold_day(&self, model: &Model, cells: &dyn Cells, folder: &mut Folder, out: &mut [f64]) {
+        let d = folder.folded;
+        let per_day = model.calendar.intervals_per_day as usize;
+        let first = d * per_day;
+        let day = first..first + per_day;
+        // The day's and its intervals' own figures.
+        let mut pos = self.places.day(d);
+        let mut emit = |_: Entry, v: f64| {
+            out[pos] = v;
+            pos += 1;
+        };
+        let mut walk = Walk::new(self, model, Some(cells), None, &mut emit);
+        walk.day(d);
+        let from = self
+            .reported_intervals
+            .partition_point(|&i| (i as usize) < first);
+        let to = self
+            .reported_intervals
+            .partition_point(|&i| (i as usize) < day.end);
+        let mut pos = self.places.interval(from);
+        let mut emit = |_: Entry, v: f64| {
+            out[pos] = v;
+            pos += 1;
+        };
+        let mut walk = Walk::new(self, model, Some(cells), None, &mut emit);
+        for &i in &self.reported_intervals[from..to] {
+            walk.interval(i);
+        }
+        // The sums over more than one day, interval by interval.
+        let group = self
+            .weekdays
+            .iter()
+            .position(|g| g.days.binary_search(&d).is_ok());
+        for i in day {
+            folder.horizon.add(model, cells, i);
+            if self.reported_intervals[from..to]
+                .binary_search(&(i as u32))
+                .is_err()
+            {
+                continue;
+            }
+            if let Some(k) = folder.slot_of[i - first] {
+                folder.slots[k].add(model, cells, i);
+            }
+            if let Some(g) = group {
+                let (whole, hours) = &mut folder.weekdays[g];
+                whole.add(model, cells, i);
+                let hour = (((i - first) as f64) * model.calendar.interval / 3600.0).floor() as u8;
+                if let Some(h) = self.weekdays[g].hours.iter().position(|(x, _)| *x == hour) {
+                    hours[h].add(model, cells, i);
+                }
+            }
+        }
+        for &c in &self.channels {
+            if c != Channel::Email {
+                merge_histograms(
+                    &mut folder.answered[c.index()],
+                    std::iter::once(cells.histogram(d, c)),
+                );
+            }
+        }
+        if let Some(g) = group {
+            merge_histograms(
+                &mut folder.visit_days[g],
+                std::iter::once(cells.histogram(d, Channel::Visit)),
+            );
+        }
+        folder.folded += 1;
+    }
+
+    /// Writes the figures taken over more than one day (the horizon, the
+    /// waiting-time distributions, the times of day, the weekdays) into
+    /// their places in `out`, once every day is folded; `cells` gives the
+    /// backlog of the last day and the waits of those who hung up.
+    pub fn finish(&self, model: &Model, cells: &dyn Cells, folder: &Folder, out: &mut [f64]) {
+        debug_assert_eq!(folder.folded, self.places.days);
+        let mut pos = 0;
+        let mut emit = |_: Entry, v: f64| {
+            out[pos] = v;
+            pos += 1;
+        };
+        let mut walk = Walk::new(self, model, Some(cells), Some(folder), &mut emit);
+        let horizon = walk.horizon();
+        walk.wait_distributions();
+        let mut pos = self.places.tail(self.reported_intervals.len());
+        let mut emit = |_: Entry, v: f64| {
+            out[pos] = v;
+            pos += 1;
+        };
+        let mut walk = Walk::new(self, model, Some(cells), Some(folder), &mut emit);
+        walk.times_of_day();
+        walk.weekdays(&horizon);
     }
 
     /// Intervals reported at interval level.
@@ -261,20 +545,18 @@ impl Layout {
     /// The figures of one replication, in the order of `entries`, into `out`.
     pub fn compute(&self, model: &Model, counters: &Counters, out: &mut Vec<f64>) {
         out.clear();
-        self.walk(model, Some(counters), &mut |_, v| out.push(v));
+        out.resize(self.entries.len(), f64::NAN);
+        let mut folder = self.folder(model);
+        for _ in 0..model.calendar.days {
+            self.fold_day(model, counters, &mut folder, out);
+        }
+        self.finish(model, counters, &folder, out);
     }
 
     /// Visits every figure in layout order; `counters` is `None` when only the
     /// list of entries is wanted.
-    fn walk(&self, model: &Model, counters: Option<&Counters>, emit: &mut dyn FnMut(Entry, f64)) {
-        let mut walk = Walk {
-            layout: self,
-            model,
-            counters,
-            any_extra: model.pools.iter().any(|p| p.has_extra()),
-            any_price: model.pools.iter().any(|p| p.hour_price > 0.0),
-            emit,
-        };
+    fn walk(&self, model: &Model, counters: Option<&dyn Cells>, emit: &mut dyn FnMut(Entry, f64)) {
+        let mut walk = Walk::new(self, model, counters, None, emit);
         let horizon = walk.horizon();
         walk.wait_distributions();
         walk.days();
@@ -379,7 +661,9 @@ fn visit_metrics(model: &Model) -> Vec<Metric> {
 struct Walk<'a> {
     layout: &'a Layout,
     model: &'a Model,
-    counters: Option<&'a Counters>,
+    counters: Option<&'a dyn Cells>,
+    /// The sums over more than one day, once every day is folded.
+    folder: Option<&'a Folder>,
     /// Some pool has extra support: the total then reports its price.
     any_extra: bool,
     /// Some pool has a price per hour: the total then reports the staff cost.
@@ -399,6 +683,24 @@ struct Span {
 }
 
 impl<'a> Walk<'a> {
+    fn new(
+        layout: &'a Layout,
+        model: &'a Model,
+        counters: Option<&'a dyn Cells>,
+        folder: Option<&'a Folder>,
+        emit: &'a mut dyn FnMut(Entry, f64),
+    ) -> Walk<'a> {
+        Walk {
+            layout,
+            model,
+            counters,
+            folder,
+            any_extra: model.pools.iter().any(|p| p.has_extra()),
+            any_price: model.pools.iter().any(|p| p.hour_price > 0.0),
+            emit,
+        }
+    }
+
     /// Hands on one figure.
     fn put(&mut self, level: Level, scope: Scope, metric: Metric, value: f64) {
         (self.emit)(
@@ -419,38 +721,49 @@ impl<'a> Walk<'a> {
             duration: cal.end(),
             days: Some(0..cal.days as usize),
         };
-        let (streams, pools) = self.sums(0..cal.intervals());
+        let (streams, pools) = match self.folder {
+            Some(f) => (f.horizon.streams.clone(), f.horizon.pools.clone()),
+            None => self.sums(0..cal.intervals()),
+        };
         self.level(&span, &streams, &pools);
         streams
     }
 
     /// The figures of each day.
     fn days(&mut self) {
-        let cal = &self.model.calendar;
-        let per_day = cal.intervals_per_day as usize;
-        for d in 0..cal.days as usize {
-            let span = Span {
-                level: Level::Day(d as u32),
-                duration: 86_400.0,
-                days: Some(d..d + 1),
-            };
-            let (streams, pools) = self.sums(d * per_day..(d + 1) * per_day);
-            self.level(&span, &streams, &pools);
+        for d in 0..self.model.calendar.days as usize {
+            self.day(d);
         }
+    }
+
+    /// The figures of day `d`.
+    fn day(&mut self, d: usize) {
+        let per_day = self.model.calendar.intervals_per_day as usize;
+        let span = Span {
+            level: Level::Day(d as u32),
+            duration: 86_400.0,
+            days: Some(d..d + 1),
+        };
+        let (streams, pools) = self.sums(d * per_day..(d + 1) * per_day);
+        self.level(&span, &streams, &pools);
     }
 
     /// The figures of each interval in which some line is open.
     fn intervals(&mut self) {
-        let interval = self.model.calendar.interval;
         for &i in &self.layout.reported_intervals {
-            let span = Span {
-                level: Level::Interval(i),
-                duration: interval,
-                days: None,
-            };
-            let (streams, pools) = self.sums(i as usize..i as usize + 1);
-            self.level(&span, &streams, &pools);
+            self.interval(i);
         }
+    }
+
+    /// The figures of reported interval `i`.
+    fn interval(&mut self, i: u32) {
+        let span = Span {
+            level: Level::Interval(i),
+            duration: self.model.calendar.interval,
+            days: None,
+        };
+        let (streams, pools) = self.sums(i as usize..i as usize + 1);
+        self.level(&span, &streams, &pools);
     }
 
     /// The average day: each interval of the day over the days on which it
@@ -459,12 +772,17 @@ impl<'a> Walk<'a> {
         let layout = self.layout;
         let cal = &self.model.calendar;
         let per_day = cal.intervals_per_day as usize;
-        for &(slot, n_days) in &layout.reported_slots {
+        for (k, &(slot, n_days)) in layout.reported_slots.iter().enumerate() {
             let span = Span {
                 level: Level::TimeOfDay(slot),
                 duration: cal.interval * f64::from(n_days),
                 days: None,
             };
+            if let Some(f) = self.folder {
+                let sums = &f.slots[k];
+                self.level(&span, &sums.streams, &sums.pools);
+                continue;
+            }
             let on_days = layout
                 .reported_intervals
                 .iter()
@@ -549,14 +867,17 @@ impl<'a> Walk<'a> {
                 let last = days.end.saturating_sub(1);
                 (0..streams.len())
                     .filter(|&s| streams[s].channel == c)
-                    .map(|s| f64::from(k.backlog[last * streams.len() + s]))
+                    .map(|s| f64::from(k.backlog(last, s)))
                     .sum()
             });
             self.put(level, Scope::Channel(c), Metric::Backlog, backlog);
         } else {
-            let p90 = self.counters.map_or(f64::NAN, |k| {
-                wait_quantile(days.map(|d| k.histogram(d, c)), 0.9)
-            });
+            let p90 = match (self.folder, level) {
+                (Some(f), Level::Horizon) => merged_quantile(&f.answered[c.index()], 0.9),
+                _ => self.counters.map_or(f64::NAN, |k| {
+                    wait_quantile(days.map(|d| k.histogram(d, c)), 0.9)
+                }),
+            };
             self.put(level, Scope::Channel(c), Metric::WaitP90, p90);
         }
     }
@@ -667,25 +988,29 @@ impl<'a> Walk<'a> {
         let days = self.model.calendar.days as usize;
         for &c in layout.channels.iter().filter(|c| c.is_live()) {
             // Without counters there are no histograms, and every share is NaN.
-            let answered = counters
-                .into_iter()
-                .flat_map(|k| (0..days).map(move |d| k.histogram(d, c)));
-            self.wait_shares(c, Metric::AnsweredWithin, answered);
-            let abandoned = counters.map(|k| k.abandon_histogram(c));
-            self.wait_shares(c, Metric::AbandonedWithin, abandoned.into_iter());
+            let mut merged = [0u64; WAIT_BINS];
+            match self.folder {
+                Some(f) => merged = f.answered[c.index()],
+                None => merge_histograms(
+                    &mut merged,
+                    counters
+                        .into_iter()
+                        .flat_map(|k| (0..days).map(move |d| k.histogram(d, c))),
+                ),
+            }
+            self.wait_shares(c, Metric::AnsweredWithin, &merged);
+            let mut merged = [0u64; WAIT_BINS];
+            merge_histograms(
+                &mut merged,
+                counters.map(|k| k.abandon_histogram(c)).into_iter(),
+            );
+            self.wait_shares(c, Metric::AbandonedWithin, &merged);
         }
     }
 
     /// At each point of [`wait_cdf_points`], the share of the contacts in
-    /// `histograms` that waited less, as the figure `within(point)`.
-    fn wait_shares(
-        &mut self,
-        c: Channel,
-        within: fn(u16) -> Metric,
-        histograms: impl Iterator<Item = &'a [u32]>,
-    ) {
-        let mut merged = [0u64; WAIT_BINS];
-        merge_histograms(&mut merged, histograms);
+    /// the merged histogram `merged` that waited less, as the figure `within(point)`.
+    fn wait_shares(&mut self, c: Channel, within: fn(u16) -> Metric, merged: &[u64; WAIT_BINS]) {
         let total: u64 = merged.iter().sum();
         // Bin 0 holds the zero waits and bin b >= 1 the waits in
         // [(b-1)·5, b·5), so bins 0..=k are the waits below 5k seconds.
@@ -708,31 +1033,49 @@ impl<'a> Walk<'a> {
     fn weekdays(&mut self, horizon: &[Totals]) {
         let layout = self.layout;
         let all_visits = self.visits(horizon).offered;
-        for g in &layout.weekdays {
+        for (k, g) in layout.weekdays.iter().enumerate() {
             let level = Level::Weekday(g.weekday);
-            let (streams, pools) = self.sums(g.intervals.iter().map(|&i| i as usize));
+            let (streams, pools) = match self.folder {
+                Some(f) => (
+                    f.weekdays[k].0.streams.clone(),
+                    f.weekdays[k].0.pools.clone(),
+                ),
+                None => self.sums(g.intervals.iter().map(|&i| i as usize)),
+            };
             let visits = self.visits(&streams);
             for &m in VISIT_WEEKDAY {
                 let x = match m {
                     Metric::VisitShare => ratio(visits.offered, all_visits),
-                    Metric::WaitP90 => self.counters.map_or(f64::NAN, |k| {
-                        wait_quantile(g.days.iter().map(|&d| k.histogram(d, Channel::Visit)), 0.9)
-                    }),
+                    Metric::WaitP90 => match self.folder {
+                        Some(f) => merged_quantile(&f.visit_days[k], 0.9),
+                        None => self.counters.map_or(f64::NAN, |c| {
+                            wait_quantile(
+                                g.days.iter().map(|&d| c.histogram(d, Channel::Visit)),
+                                0.9,
+                            )
+                        }),
+                    },
                     _ => visits.value(m, false),
                 };
                 self.put(level, Scope::Channel(Channel::Visit), m, x);
             }
             self.occupancy(level, &pools);
-            self.weekday_hours(g, &visits);
+            self.weekday_hours(k, g, &visits);
         }
     }
 
     /// The visits of one weekday by clock hour; `day` holds the visits of
     /// the whole weekday.
-    fn weekday_hours(&mut self, g: &WeekdayGroup, day: &Totals) {
-        for (hour, intervals) in &g.hours {
+    fn weekday_hours(&mut self, k: usize, g: &WeekdayGroup, day: &Totals) {
+        for (h, (hour, intervals)) in g.hours.iter().enumerate() {
             let level = Level::WeekdayHour(g.weekday, *hour);
-            let (streams, pools) = self.sums(intervals.iter().map(|&i| i as usize));
+            let (streams, pools) = match self.folder {
+                Some(f) => {
+                    let sums = &f.weekdays[k].1[h];
+                    (sums.streams.clone(), sums.pools.clone())
+                }
+                None => self.sums(intervals.iter().map(|&i| i as usize)),
+            };
             let visits = self.visits(&streams);
             for &m in VISIT_HOUR {
                 let x = match m {
@@ -789,6 +1132,11 @@ fn merge_histograms<'a>(
 pub fn wait_quantile<'a>(histograms: impl Iterator<Item = &'a [u32]> + Clone, q: f64) -> f64 {
     let mut merged = [0u64; WAIT_BINS];
     merge_histograms(&mut merged, histograms);
+    merged_quantile(&merged, q)
+}
+
+/// Quantile `q` of the waits of a merged histogram, as [`wait_quantile`].
+fn merged_quantile(merged: &[u64; WAIT_BINS], q: f64) -> f64 {
     let total: u64 = merged.iter().sum();
     if total == 0 {
         return f64::NAN;

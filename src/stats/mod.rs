@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod precision;
 pub mod recorder;
 pub mod results;
+pub mod rolling;
 pub mod summary_file;
 mod totals;
 
@@ -18,4 +19,5 @@ pub use in_system::InSystem;
 pub use metrics::{Entry, Layout, Level, Metric, Scope};
 pub use recorder::{CallerOutcome, ContactEnd, Ended, Recorder};
 pub use results::{RunInfo, RunResults, ScenarioInfo};
+pub use rolling::Rolling;
 pub use summary_file::SummaryFile;

@@ -29,6 +29,12 @@ pub trait Recorder {
     fn absent(&mut self, _pool: usize, _interval: usize, _agent_seconds: f64) {}
     /// Contacts of `stream` waiting at the end of calendar day `day` (the e-mail backlog).
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize);
+    /// Calendar day `day` is over: no contact arrives on it any more, and
+    /// its agent time and backlog are told (the outcomes of its contacts
+    /// may still come). Told at midnight, not at the end of the horizon.
+    /// The default does nothing.
+    #[inline]
+    fn day_ended(&mut self, _day: usize) {}
     /// A contact of `stream` was in the system (waiting or in service) from
     /// `arrival` until `departure`: told once per contact, as soon as its
     /// departure is known (when it is answered, abandons, is closed out or is

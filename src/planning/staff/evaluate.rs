@@ -344,6 +344,18 @@ fn goal_figures(
     }
 }
 
+/// An estimate's confidence interval scaled around its mean by `factor`.
+fn scaled(e: Estimate, factor: f64) -> Estimate {
+    let (Some(mean), Some(low), Some(high)) = (e.mean, e.ci_low, e.ci_high) else {
+        return e;
+    };
+    Estimate {
+        ci_low: Some(mean - (mean - low) * factor),
+        ci_high: Some(mean + (high - mean) * factor),
+        ..e
+    }
+}
+
 /// An estimate pooled over the `m` dates of a class, its confidence
 /// interval widened by √m to the width one date's replications give: the
 /// mean is the class's (less noisy than one date's), but the search asks of
@@ -351,18 +363,10 @@ fn goal_figures(
 /// random numbers sees its mean at or above the target as often as for a
 /// date staffed alone.
 fn one_date(e: Estimate, m: usize) -> Estimate {
-    let (Some(mean), Some(low), Some(high)) = (e.mean, e.ci_low, e.ci_high) else {
-        return e;
-    };
     if m <= 1 {
         return e;
     }
-    let k = (m as f64).sqrt();
-    Estimate {
-        ci_low: Some(mean - (mean - low) * k),
-        ci_high: Some(mean + (high - mean) * k),
-        ..e
-    }
+    scaled(e, (m as f64).sqrt())
 }
 
 /// The survival function of some intervals over the replications: P(L ≥ n)

@@ -22,7 +22,13 @@ pub(super) struct Isa {
     pub(super) last: Option<Evaluation>,
 }
 
-/// Runs ISA from the first guess for at most `budget` simulations.
+/// ISA has settled when fewer than one in `SETTLED` of its intervals change
+/// (after its first steps, a few dozen of 1,240 over Q2, up and down by an
+/// agent: noise of the coarse stage, not a trend).
+const SETTLED: usize = 20;
+
+/// Runs ISA from the first guess for at most `budget` simulations, until
+/// it settles (see [`SETTLED`]) or cycles.
 pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Result<Isa, StaffError> {
     let problem = search.problem;
     let intervals = problem.intervals();
@@ -37,6 +43,9 @@ pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Resul
         });
     };
     let cap = problem.pools[p].cap;
+    let live_slots = (p * intervals..(p + 1) * intervals)
+        .filter(|&k| problem.active[k])
+        .count();
     let mut seen: Vec<Vec<u32>> = Vec::new();
     while search.iterations.isa < budget {
         search.iterations.isa += 1;
@@ -54,17 +63,17 @@ pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Resul
                 0
             };
         }
-        if next == staffing {
-            search.iterations.isa_converged = true;
+        let changed = next.iter().zip(&staffing).filter(|(a, b)| a != b).count();
+        // Settled: no interval changes, or so few that the correction,
+        // which moves every interval to its targets next, would not tell.
+        // A cycle: the map has no fixed point at these replications. Either
+        // way the correction starts from this staffing and its simulation.
+        if changed * SETTLED <= live_slots || seen.contains(&next) {
+            search.iterations.isa_converged = changed == 0;
             return Ok(Isa {
                 staffing,
                 last: Some(eval),
             });
-        }
-        if seen.contains(&next) {
-            // A cycle: the map has no fixed point at these replications;
-            // the correction starts from its last staffing.
-            break;
         }
         seen.push(std::mem::replace(&mut staffing, next));
     }

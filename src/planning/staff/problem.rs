@@ -3,11 +3,14 @@
 //! pool to staff, the intervals in which it is staffed, and its Erlang A
 //! load per interval.
 
+use std::sync::Mutex;
+
 use crate::model::{Channel, Model};
 use crate::montecarlo::RunOptions;
 use crate::planning::load::{Email, IntervalLoad};
 use crate::planning::target::{Target, TargetMetric};
 
+use super::guess::figure;
 use super::{Per, StaffError, StaffOptions};
 
 /// A target's metric with its threshold resolved.
@@ -78,6 +81,10 @@ pub(super) struct Problem {
     pub(super) active: Vec<bool>,
     /// Per slot: the pool's live load on its own streams, as Erlang A sees it.
     pub(super) loads: Vec<IntervalLoad>,
+    /// Erlang A's figure of each objective's metric per slot and number of
+    /// agents, computed once each: the correction asks for the same ones
+    /// step after step.
+    pub(super) erlang: ErlangMemo,
     /// Classes of days alike in the model (the same expected arrivals of
     /// every stream, opening hours and staffing of the pools not searched),
     /// each with its days in date order: the search pools their figures and
@@ -162,6 +169,7 @@ impl Problem {
             });
         }
         let classes = day_classes(&model, &pools);
+        let erlang = ErlangMemo::new(objectives.len() * active.len());
         Ok(Problem {
             model,
             pools,
@@ -170,6 +178,7 @@ impl Problem {
             objective_goal,
             per: options.per,
             active,
+            erlang,
             loads,
             classes,
             options: RunOptions {
@@ -205,6 +214,46 @@ impl Problem {
     /// The objectives of the pool of slot `k`.
     pub(super) fn objectives_of(&self, k: usize) -> &[usize] {
         &self.pools[self.slot(k).0].objectives
+    }
+}
+
+/// Erlang A's figures of the objectives, per objective, slot and number of
+/// agents, each computed the first time it is asked for (NaN until then).
+/// A figure is a pure function of the slot's load, the metric and the
+/// agents, so the memo changes no result, only the time the correction
+/// spends in Erlang A (most of it, before: the same figures step after step).
+pub(super) struct ErlangMemo {
+    /// `[objective * slots + slot][agents]`.
+    cells: Vec<Mutex<Vec<f64>>>,
+}
+
+impl ErlangMemo {
+    fn new(cells: usize) -> ErlangMemo {
+        ErlangMemo {
+            cells: (0..cells).map(|_| Mutex::new(Vec::new())).collect(),
+        }
+    }
+}
+
+impl Problem {
+    /// Erlang A's figure of objective `g`'s metric in slot `k` with `n`
+    /// agents ([`figure`] at the slot's load), memoised.
+    pub(super) fn erlang_figure(&self, g: usize, k: usize, n: u32) -> f64 {
+        let compute = || figure(&self.loads[k], self.objectives[g].metric, n);
+        let Some(cell) = self.erlang.cells.get(g * self.active.len() + k) else {
+            return compute();
+        };
+        // A poisoned lock only means another thread panicked mid-update of
+        // a cache: its values are still right or NaN.
+        let mut row = cell.lock().unwrap_or_else(|e| e.into_inner());
+        let n = n as usize;
+        if row.len() <= n {
+            row.resize(n + 1, f64::NAN);
+        }
+        if row[n].is_nan() {
+            row[n] = compute();
+        }
+        row[n]
     }
 }
 
@@ -554,4 +603,65 @@ fn names(channels: &[Channel]) -> String {
         .map(|c| c.name())
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::guess::figure;
+    use super::super::{PlanKind, StaffOptions};
+    use super::{Per, Problem};
+    use crate::planning::target::Target;
+
+    #[test]
+    fn the_memo_gives_erlang_a_figures_back_whatever_the_order_asked() {
+        let model =
+            crate::scenario::parse_str(crate::scenario::QUICKSTART, "quickstart.toml", None)
+                .unwrap()
+                .model;
+        let options = StaffOptions {
+            targets: vec![
+                "reachability>=0.9".parse::<Target>().unwrap(),
+                "service_level(60s)>=0.8".parse::<Target>().unwrap(),
+            ],
+            per: Per::Interval,
+            pools: Vec::new(),
+            plan: PlanKind::PerDate,
+            replications: 10,
+            check_replications: 10,
+            seed: 7,
+            threads: None,
+            max_iterations: 40,
+        };
+        let problem = Problem::new(&model, &options).unwrap();
+        assert_eq!(problem.objectives.len(), 2);
+        let slots: Vec<usize> = (0..problem.active.len())
+            .filter(|&k| problem.active[k] && problem.loads[k].rate > 0.0)
+            .take(12)
+            .collect();
+        assert!(!slots.is_empty());
+        // Large n first (the row grows once), then small ones, twice over:
+        // every figure is Erlang A's own, per objective and slot.
+        for _ in 0..2 {
+            for &k in &slots {
+                for g in 0..2 {
+                    let metric = problem.objectives[g].metric;
+                    for n in [30, 2, 17, 0, 9, 30, 40] {
+                        let want = figure(&problem.loads[k], metric, n);
+                        assert_eq!(
+                            problem.erlang_figure(g, k, n).to_bits(),
+                            want.to_bits(),
+                            "objective {g}, slot {k}, {n} agents"
+                        );
+                    }
+                }
+            }
+        }
+        // Reachability and service level differ somewhere: the memo keeps
+        // them apart.
+        assert!(
+            slots
+                .iter()
+                .any(|&k| { problem.erlang_figure(0, k, 5) != problem.erlang_figure(1, k, 5) })
+        );
+    }
 }

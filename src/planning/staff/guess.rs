@@ -4,10 +4,9 @@
 //! Each interval also gets the delay probability Erlang A associates with
 //! its guess, which ISA then keeps stable.
 
-use crate::erlang::QueueFigures;
 use crate::planning::load::IntervalLoad;
 
-use super::problem::{Metric, Problem};
+use super::problem::{Problem, pick};
 
 /// Erlang A's first guess.
 pub(super) struct FirstGuess {
@@ -118,23 +117,4 @@ fn erlang_staffing(problem: &Problem, k: usize, load: &IntervalLoad) -> u32 {
         })
         .max()
         .unwrap_or(0)
-}
-
-/// The Erlang A figure of a target's metric with `n` agents at a load
-/// (everything is reached where nothing arrives).
-pub(super) fn figure(load: &IntervalLoad, metric: Metric, n: u32) -> f64 {
-    if load.rate <= 0.0 {
-        return 1.0;
-    }
-    // No agents, or Erlang C without patience at or above the load: nobody is served.
-    load.figures(n, metric.threshold())
-        .map_or(0.0, |f| pick(&f, metric))
-}
-
-/// A metric's figure.
-fn pick(f: &QueueFigures, metric: Metric) -> f64 {
-    match metric {
-        Metric::Reachability | Metric::EmailReachability => f.reachability,
-        Metric::ServiceLevel(_) => f.service_level,
-    }
 }

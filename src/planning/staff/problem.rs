@@ -5,12 +5,12 @@
 
 use std::sync::Mutex;
 
+use crate::erlang::QueueFigures;
 use crate::model::{Channel, Model};
 use crate::montecarlo::RunOptions;
 use crate::planning::load::{Email, IntervalLoad};
 use crate::planning::target::{Target, TargetMetric};
 
-use super::guess::figure;
 use super::{Per, StaffError, StaffOptions};
 
 /// A target's metric with its threshold resolved.
@@ -214,6 +214,25 @@ impl Problem {
     /// The objectives of the pool of slot `k`.
     pub(super) fn objectives_of(&self, k: usize) -> &[usize] {
         &self.pools[self.slot(k).0].objectives
+    }
+}
+
+/// The Erlang A figure of a target's metric with `n` agents at a load
+/// (everything is reached where nothing arrives).
+pub(super) fn figure(load: &IntervalLoad, metric: Metric, n: u32) -> f64 {
+    if load.rate <= 0.0 {
+        return 1.0;
+    }
+    // No agents, or Erlang C without patience at or above the load: nobody is served.
+    load.figures(n, metric.threshold())
+        .map_or(0.0, |f| pick(&f, metric))
+}
+
+/// A metric's figure.
+pub(super) fn pick(f: &QueueFigures, metric: Metric) -> f64 {
+    match metric {
+        Metric::Reachability | Metric::EmailReachability => f.reachability,
+        Metric::ServiceLevel(_) => f.service_level,
     }
 }
 
@@ -607,8 +626,8 @@ fn names(channels: &[Channel]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::guess::figure;
     use super::super::{PlanKind, StaffOptions};
+    use super::figure;
     use super::{Per, Problem};
     use crate::planning::target::Target;
 

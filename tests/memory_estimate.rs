@@ -4,6 +4,10 @@
 
 use std::mem::size_of;
 
+mod common;
+#[cfg(target_os = "linux")]
+use common::peak;
+
 use ccsim::model::Model;
 use ccsim::montecarlo::memory::{
     Files, Part, Plan, check_rates, counters_bytes, estimate, estimate_with, parse_size, size,
@@ -118,33 +122,6 @@ fn sizes_parse_and_show() {
     assert!(parse_size("lots").is_err());
     assert!(parse_size("0").is_err());
     assert_eq!(size(5_600_000_000), "5.6 GB");
-}
-
-/// The peak resident memory of `ccsim ARGS`, bytes, as the kernel counts it
-/// for that one child (`wait4`'s `ru_maxrss`; at least this process's own
-/// peak, which the child shares until it execs).
-#[cfg(target_os = "linux")]
-#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4")]
-fn peak(args: &[&str]) -> u64 {
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child
-    // spawned above, which nothing else waits for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{args:?}"
-    );
-    // Linux counts ru_maxrss in KiB.
-    usage.ru_maxrss as u64 * 1024
 }
 
 /// The estimate of `ccsim ARGS` as the command line computes it: the total

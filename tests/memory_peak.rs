@@ -5,30 +5,9 @@
 //! are not raised by other tests of the same process (a child's peak as the
 //! kernel counts it starts at its parent's size when it is forked).
 
-/// The peak resident memory of `ccsim ARGS`, bytes (`wait4`'s `ru_maxrss`).
+mod common;
 #[cfg(target_os = "linux")]
-#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4")]
-fn peak(args: &[&str]) -> u64 {
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child
-    // spawned above, which nothing else waits for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{args:?}"
-    );
-    // Linux counts ru_maxrss in KiB.
-    usage.ru_maxrss as u64 * 1024
-}
+use common::peak;
 
 /// Two more years of the Q2 scenario (35,040 more intervals × 27 streams)
 /// cost what their figures and layout cost: measured 38 MB (from 33.5 MB for

@@ -175,3 +175,30 @@ pub fn assert_same_files(a: &Path, b: &Path, why: &str) {
         assert!(bytes == &b[path], "{} differs {why}", path.display());
     }
 }
+
+/// The peak resident memory of `ccsim ARGS`, bytes, as the kernel counts it
+/// for that one child (`wait4`'s `ru_maxrss`; at least this process's own
+/// peak, which the child shares until it execs).
+#[cfg(target_os = "linux")]
+#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4")]
+pub fn peak(args: &[&str]) -> u64 {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccsim"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child
+    // spawned above, which nothing else waits for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{args:?}"
+    );
+    // Linux counts ru_maxrss in KiB.
+    usage.ru_maxrss as u64 * 1024
+}

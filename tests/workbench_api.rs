@@ -393,6 +393,45 @@ fn a_run_gives_the_command_lines_figures_and_a_repeat_comes_from_the_cache() {
         figures["reachability"]["ci_low"],
         cli["horizon"]["total"]["reachability"]["ci_low"]
     );
+    // The key figures are summarised on their own when the run ends, and
+    // every figure when an export asks: both must agree, to the bit.
+    let id = done["id"].as_u64().unwrap();
+    let (status, summary) = s.get(&format!("/api/export/{id}/summary.json"));
+    assert_eq!(status, 200);
+    let horizon = &summary["horizon"];
+    for key in figures["channels"].as_array().unwrap() {
+        let channel = key["channel"].as_str().unwrap();
+        for (name, file) in [
+            ("reachability", "reachability"),
+            ("service_level", "service_level"),
+            ("offered", "offered"),
+            ("answered", "answered"),
+            ("abandon_share", "abandon_share"),
+            ("asa_seconds", "asa"),
+        ] {
+            // Calls have every one of them (e-mail has no service level).
+            assert!(
+                channel != "call" || key[name]["mean"].is_number(),
+                "{channel} {name}"
+            );
+            for part in ["mean", "ci_low", "ci_high"] {
+                assert_eq!(
+                    key[name][part], horizon["channels"][channel][file][part],
+                    "{channel} {name} {part}"
+                );
+            }
+        }
+    }
+    for part in ["mean", "ci_low", "ci_high"] {
+        assert_eq!(
+            figures["reachability"][part],
+            horizon["total"]["reachability"][part]
+        );
+        assert_eq!(
+            figures["cost"]["handling"][part],
+            horizon["total"]["cost"][part]
+        );
+    }
     // The same again: from the cache, the same figures, at once.
     let (status, again) = s.run("quickstart.toml", QUICKSTART, 8, 3);
     assert_eq!(status, 202);

@@ -73,7 +73,7 @@ async fn export(
     // The tables of a long horizon and the workbook take a while: made on
     // a blocking thread, never on the server's.
     let (bytes, filename) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let results = &finished.results;
+        let results = finished.results();
         Ok(match name.as_str() {
             "workbook.xlsx" => (
                 workbook::to_bytes(results).map_err(|e| ApiError::bad(e.to_string()))?,

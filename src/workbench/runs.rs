@@ -19,7 +19,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tokio::sync::{Notify, watch};
 
-use crate::montecarlo::{self, Control, RunError, RunOptions};
+use crate::montecarlo::{self, Control, RunError, RunOptions, RunResult};
 use crate::report::charts::ImageFormat;
 use crate::report::{OutFile, Report};
 use crate::scenario::Scenario;
@@ -79,30 +79,57 @@ pub struct Progress {
 }
 
 /// The results of a finished run.
+///
+/// The key figures are summarised when the run ends, from the few figures
+/// the terminal summary of `ccsim run` holds, so that a run is done as soon
+/// as the command line's; every other figure (per day, per interval) is
+/// summarised when a report or an export first asks for it, once.
 pub struct Finished {
-    /// Every figure, summarised (as `summary.json`).
-    pub results: RunResults,
     /// The key figures, as the page and tests read them.
     pub key_figures: serde_json::Value,
     /// Seconds the simulation took.
     pub seconds: f64,
+    /// Whether the run was stopped before all its replications finished.
+    pub partial: bool,
+    /// The replications' values and the scenario, until `results` is made
+    /// from them (then dropped: the values are not held twice).
+    raw: Mutex<Option<(RunResult, Arc<Scenario>)>>,
+    results: OnceLock<RunResults>,
     page: OnceLock<String>,
 }
 
 impl Finished {
-    fn new(results: RunResults, seconds: f64) -> Finished {
+    fn new(raw: RunResult, scenario: Arc<Scenario>, seconds: f64) -> Finished {
+        let mut summary = raw.results_of(&scenario.model, &|e| e.in_run_summary());
+        summary.scenario.hash = scenario.hash.clone();
         Finished {
-            key_figures: key_figures(&results),
-            results,
+            key_figures: key_figures(&summary),
             seconds,
+            partial: summary.run.partial,
+            raw: Mutex::new(Some((raw, scenario))),
+            results: OnceLock::new(),
             page: OnceLock::new(),
         }
+    }
+
+    /// Every figure, summarised (as `summary.json`): made when first asked
+    /// for (a long run's tables take a while), then kept.
+    pub fn results(&self) -> &RunResults {
+        self.results.get_or_init(|| {
+            let mut raw = self.raw.lock().unwrap_or_else(|e| e.into_inner());
+            // `get_or_init` runs this once; the values stay until it succeeds.
+            let (values, scenario) = raw.as_ref().expect("the values are held until summarised");
+            let mut results = values.results_summarised(&scenario.model);
+            results.scenario.hash = scenario.hash.clone();
+            *raw = None;
+            results
+        })
     }
 
     /// The report page (`report.html`: the same key figures, tables and
     /// charts), drawn once, when first asked for.
     pub fn page(&self) -> &str {
-        self.page.get_or_init(|| report_page(&self.results))
+        self.page.get_or_init(|| report_page(self.results()))
     }
 }
 
@@ -321,11 +348,11 @@ impl Runs {
         let threads = self.threads;
         let simulated = Arc::clone(&run);
         let outcome =
-            tokio::task::spawn_blocking(move || simulate(&simulated, &scenario, threads)).await;
+            tokio::task::spawn_blocking(move || simulate(&simulated, scenario, threads)).await;
         match outcome {
             Ok(Ok(finished)) => {
                 let finished = Arc::new(finished);
-                let partial = finished.results.run.partial;
+                let partial = finished.partial;
                 let _ = run.finished.set(Arc::clone(&finished));
                 if !partial {
                     let mut inner = self.lock();
@@ -408,7 +435,7 @@ fn remember(inner: &mut Inner, run: &Arc<Run>) {
 }
 
 /// Simulates a run's replications, telling its progress after each.
-fn simulate(run: &Run, scenario: &Scenario, threads: Option<usize>) -> Result<Finished, RunError> {
+fn simulate(run: &Run, scenario: Scenario, threads: Option<usize>) -> Result<Finished, RunError> {
     let total = run.progress.borrow().total;
     let options = RunOptions {
         replications: total,
@@ -425,10 +452,8 @@ fn simulate(run: &Run, scenario: &Scenario, threads: Option<usize>) -> Result<Fi
         let d = done.fetch_add(1, Ordering::SeqCst) + 1;
         run.update(|p| p.done = p.done.max(d));
     })?;
-    let mut results = result.results_summarised(&scenario.model);
-    drop(result);
-    results.scenario.hash = scenario.hash.clone();
-    Ok(Finished::new(results, started.elapsed().as_secs_f64()))
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(Finished::new(result, Arc::new(scenario), seconds))
 }
 
 /// The report page of a run, as `ccsim run --out DIR` writes `report.html`

@@ -599,6 +599,7 @@ fn oversize_requests_and_runs_are_refused_with_their_message() {
         max_body_bytes: 64 * 1024,
         max_replications: 50,
         max_days: 5,
+        memory_limit: None,
     };
     let s = serve(Folder::embedded(), limits, Some(1));
     let big = format!("{QUICKSTART}\n# {}\n", "x".repeat(100_000));
@@ -632,4 +633,46 @@ fn oversize_requests_and_runs_are_refused_with_their_message() {
     );
     assert_eq!(status, 422);
     assert_eq!(e["errors"][0]["path"], "horizon.days");
+}
+
+#[test]
+fn runs_comparisons_and_sweeps_that_would_not_fit_in_memory_are_refused() {
+    // 1 MB is less than any run's estimate (the program alone is more).
+    let small = Limits {
+        memory_limit: Some(1_000_000),
+        ..Limits::default()
+    };
+    let s = serve(Folder::embedded(), small, Some(1));
+    let refused = |status: u16, e: &Value| {
+        assert_eq!(status, 422, "{e}");
+        let m = e["error"].as_str().unwrap();
+        assert!(
+            m.starts_with("not enough memory: this run needs about "),
+            "{m}"
+        );
+        assert!(m.contains("1.0 MB allowed by --memory-limit"), "{m}");
+        assert!(m.contains("The estimate of its peak, by part:"), "{m}");
+    };
+    let (status, e) = s.run("quickstart.toml", QUICKSTART, 5, 1);
+    refused(status, &e);
+    let (status, e) = s.send(
+        "POST",
+        "/api/compare",
+        &json!({ "plans": ["quickstart.toml", "quickstart.toml"], "replications": 5 }),
+    );
+    refused(status, &e);
+    let (status, e) = s.send(
+        "POST",
+        "/api/sweep",
+        &json!({ "scenario": "quickstart.toml", "from": 0.9, "to": 1.1, "step": 0.1, "replications": 5 }),
+    );
+    refused(status, &e);
+    // With room enough, the same run goes.
+    let roomy = Limits {
+        memory_limit: Some(64_000_000_000),
+        ..Limits::default()
+    };
+    let s = serve(Folder::embedded(), roomy, Some(1));
+    let (status, e) = s.run("quickstart.toml", QUICKSTART, 5, 1);
+    assert_eq!(status, 202, "{e}");
 }

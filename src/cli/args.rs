@@ -905,4 +905,9 @@ pub struct ServeArgs {
     /// Worker threads of each run, at most one per replication [default: one per core].
     #[arg(short = 't', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// The memory a run may use, e.g. `16G` or `512MiB`: a run, comparison or
+    /// sweep whose estimated peak is larger is refused with the estimate
+    /// [default: the memory available, as for `ccsim run`].
+    #[arg(long, value_name = "SIZE", value_parser = memory::parse_size)]
+    pub memory_limit: Option<u64>,
 }

@@ -29,6 +29,7 @@ pub(super) fn run(args: ServeArgs) -> Outcome {
             max_body_bytes: usize::try_from(args.max_request.as_u64()).unwrap_or(usize::MAX),
             max_replications: args.max_replications,
             max_days: args.max_days,
+            memory_limit: args.memory_limit,
         },
         threads: args.threads,
     };

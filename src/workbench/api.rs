@@ -32,6 +32,7 @@ use super::folder::{self, FolderError};
 use super::runs::{Progress, Run};
 use super::state::AppState;
 use crate::model::Weekday;
+use crate::montecarlo::memory::Files;
 use crate::scenario::edit::Step;
 use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, Scenario, ScenarioErrors, error::line_column};
@@ -722,6 +723,15 @@ async fn start(State(state): State<AppState>, Json(body): Json<RunBody>) -> ApiR
             ),
         ));
     }
+    // Every figure of a run is kept, for its report and exports.
+    limits
+        .fits(
+            &scenario.model,
+            replications,
+            state.runs.threads(),
+            Files::Json,
+        )
+        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, m))?;
     let seed = body.seed.or(scenario.seed).unwrap_or(1700);
     let run = state.runs.start(&name, scenario, replications, seed);
     Ok((StatusCode::ACCEPTED, Json(described(&run))).into_response())

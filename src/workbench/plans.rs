@@ -29,6 +29,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
 
+use crate::montecarlo::memory::Files;
 use crate::montecarlo::{self, Control, RunOptions};
 use crate::planning::compare::{self as pairing, Comparison, Side};
 use crate::planning::sweep::{self, Parameter, Sweep, SweepError};
@@ -379,11 +380,11 @@ impl Job {
 /// scenario's `[run]`, else the defaults; within the workbench's limits.
 fn options(
     state: &AppState,
-    first: &Scenario,
+    plans: &[&Scenario],
     replications: Option<u32>,
     seed: Option<u64>,
-    runs: usize,
 ) -> Result<RunOptions, ApiError> {
+    let first = plans[0];
     let replications = replications
         .or(first.replications)
         .unwrap_or(DEFAULT_REPLICATIONS);
@@ -394,7 +395,16 @@ fn options(
             limits.max_replications
         )));
     }
-    let _ = runs;
+    // Each plan's run must fit, as `ccsim compare` and `ccsim sweep` check.
+    for plan in plans {
+        limits
+            .fits(&plan.model, replications, state.runs.threads(), Files::None)
+            .map_err(|message| ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message,
+                errors: None,
+            })?;
+    }
     Ok(RunOptions {
         replications,
         seed: seed.or(first.seed).unwrap_or(DEFAULT_SEED),
@@ -481,13 +491,8 @@ async fn start_compare(
         .iter()
         .map(|name| load(&state, name, &[]))
         .collect::<Result<Vec<Scenario>, ApiError>>()?;
-    let opts = options(
-        &state,
-        &scenarios[0],
-        req.replications,
-        req.seed,
-        scenarios.len(),
-    )?;
+    let plans: Vec<&Scenario> = scenarios.iter().collect();
+    let opts = options(&state, &plans, req.replications, req.seed)?;
     let job = jobs.start(
         "compare",
         scenarios.len() as u64 * u64::from(opts.replications),
@@ -602,13 +607,7 @@ async fn start_sweep(
             req.scenario
         )));
     }
-    let opts = options(
-        &state,
-        &base,
-        req.replications,
-        req.seed,
-        parameter.values.len(),
-    )?;
+    let opts = options(&state, &[&base], req.replications, req.seed)?;
     let total = parameter.values.len() as u64 * u64::from(opts.replications);
     let job = jobs.start("sweep", total);
     let started = Started {
@@ -618,14 +617,12 @@ async fn start_sweep(
     let name = req.scenario.clone();
     let text = state.folder.read(&name)?;
     let base_dir: Option<PathBuf> = state.folder.base_dir(&name);
-    let max_days = state.limits.max_days;
     spawn(&jobs, job, move |job| {
         let load = |sets: &[Override]| -> Result<Scenario, LoadError> {
             let edited = overrides::apply(&text, sets)?;
             let s = scenario::parse_str(&edited, &name, base_dir.as_deref())?;
             Ok(s)
         };
-        let _ = max_days;
         match sweep::run_stoppable(&load, &[parameter], opts, &|| job.tick(), Some(&job.stop)) {
             Ok(s) => Ok(Finished::Sweep(Box::new(s))),
             Err(SweepError::Stopped) => Err(cancelled()),

@@ -3,6 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::model::Model;
+use crate::montecarlo;
+use crate::montecarlo::memory::{self, Budget, Files, Plan, Source};
+
 use super::folder::Folder;
 use super::runs::Runs;
 
@@ -15,6 +19,47 @@ pub struct Limits {
     pub max_replications: u32,
     /// The longest horizon a run may simulate, in days.
     pub max_days: u32,
+    /// The memory a run may use, bytes (`None`: what the system has
+    /// available, as the command line's `--memory-limit` default).
+    pub memory_limit: Option<u64>,
+}
+
+impl Limits {
+    /// Refuses, with the command line's message, a run whose estimated peak
+    /// memory is larger than the budget (`memory_limit`, else what the
+    /// system has available): a workbench run that cannot fit must not take
+    /// the machine, and the server, down with it. `files` says what of the
+    /// run is kept: every figure for a run (its report and exports), the
+    /// paired values only for a plan of a comparison or sweep.
+    pub fn fits(
+        &self,
+        model: &Model,
+        replications: u32,
+        threads: Option<usize>,
+        files: Files,
+    ) -> Result<(), String> {
+        memory::check_rates(model).map_err(|e| e.to_string())?;
+        let workers = montecarlo::workers(threads, replications).threads;
+        let need = memory::estimate(
+            model,
+            &Plan {
+                replications,
+                workers,
+                files,
+            },
+        );
+        let budget = match self.memory_limit {
+            Some(bytes) => Budget {
+                bytes,
+                source: Source::Given,
+            },
+            None => match memory::available(workers) {
+                Some(budget) => budget,
+                None => return Ok(()),
+            },
+        };
+        memory::check(&need, &budget).map_err(|e| e.to_string())
+    }
 }
 
 impl Default for Limits {
@@ -23,6 +68,7 @@ impl Default for Limits {
             max_body_bytes: 2 * 1024 * 1024,
             max_replications: 1000,
             max_days: 400,
+            memory_limit: None,
         }
     }
 }

@@ -572,4 +572,14 @@ async fn steps(client: &Client, url: &str, folder: &Path, downloads: &Path) {
     )
     .await;
     assert_eq!(wide, json!([]), "too wide for a 390 px phone");
+    // Each figure and each CI of the results table reads on one line.
+    let wrapped = eval(
+        client,
+        "const out = []; for (const td of document.querySelectorAll('#figures td')) { \
+           const r = document.createRange(); r.selectNodeContents(td); \
+           const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top))); \
+           if (lines.size > 1) out.push(td.textContent); } return out;",
+    )
+    .await;
+    assert_eq!(wrapped, json!([]), "cells broken over lines on a phone");
 }

@@ -676,3 +676,102 @@ fn runs_comparisons_and_sweeps_that_would_not_fit_in_memory_are_refused() {
     let (status, e) = s.run("quickstart.toml", QUICKSTART, 5, 1);
     assert_eq!(status, 202, "{e}");
 }
+
+#[test]
+fn peaks_are_added_and_removed_through_the_editor_and_the_file_comes_back_byte_for_byte() {
+    let s = serve(Folder::embedded(), Limits::default(), Some(1));
+    let add = json!({ "op": "add", "theme": "general", "from": "2021-04-13",
+                      "to": "2021-04-15", "factor": 1.8, "shape": "decay" });
+    let (status, added) = s.send(
+        "POST",
+        "/api/edit",
+        &json!({ "name": "quickstart.toml", "text": QUICKSTART, "peaks": [add] }),
+    );
+    assert_eq!(status, 200, "{added}");
+    let text = added["text"].as_str().unwrap();
+    assert!(
+        text.contains(
+            "peaks = [{ from = 2021-04-13, to = 2021-04-15, factor = 1.8, shape = \"decay\" }]"
+        ),
+        "{text}"
+    );
+    assert_eq!(added["validation"]["ok"], true, "{added}");
+    // The form lists it, and a run sees it: more calls offered.
+    let (_, form) = s.send("POST", "/api/form", &json!({ "text": text }));
+    assert_eq!(
+        form["peak_list"],
+        json!([{ "theme": "general", "index": 0, "from": { "date": "2021-04-13" },
+                 "to": { "date": "2021-04-15" }, "factor": 1.8, "shape": "decay" }])
+    );
+    let offered = |text: &str| {
+        let (_, run) = s.run("quickstart.toml", text, 4, 9);
+        let done = s.wait(run["id"].as_u64().unwrap());
+        done["key_figures"]["channels"][0]["offered"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(offered(text) > offered(QUICKSTART) * 1.05);
+    // Removed, the file is the original to the byte.
+    let (status, removed) = s.send(
+        "POST",
+        "/api/edit",
+        &json!({ "name": "quickstart.toml", "text": text,
+                 "peaks": [{ "op": "remove", "theme": "general", "index": 0 }] }),
+    );
+    assert_eq!(status, 200, "{removed}");
+    assert_eq!(removed["text"], QUICKSTART);
+    // A theme that is not there is named, with those that are.
+    let (status, e) = s.send(
+        "POST",
+        "/api/edit",
+        &json!({ "name": "quickstart.toml", "text": QUICKSTART,
+                 "peaks": [{ "op": "add", "theme": "genral", "from": "2021-04-13",
+                             "to": "2021-04-15", "factor": 2.0 }] }),
+    );
+    assert_eq!(status, 422);
+    assert_eq!(e["error"], "no theme `genral`: the themes are general");
+}
+
+#[test]
+fn a_pool_staffed_by_shifts_shows_who_its_shifts_put_on_duty() {
+    let s = serve(Folder::embedded(), Limits::default(), Some(1));
+    let text = include_str!("../scenarios/shifts.toml");
+    let (status, form) = s.send(
+        "POST",
+        "/api/form",
+        &json!({ "name": "shifts.toml", "text": text }),
+    );
+    assert_eq!(status, 200, "{form}");
+    let pool = &form["staffing"][0];
+    assert_eq!(pool["kind"], "shifts");
+    let duty = &pool["on_duty"];
+    assert_eq!(duty["start"], "08:00");
+    let dates = duty["dates"].as_array().unwrap();
+    assert_eq!(dates.len(), 7);
+    assert_eq!(dates[0]["date"], "2021-05-03");
+    assert_eq!(dates[0]["weekday"], "mon");
+    // 6 from 08:00; 6 more from 09:30; lunches at 12:00 and 13:00 take 6
+    // each for half an hour; the early shift leaves at 16:30.
+    assert_eq!(
+        dates[0]["values"],
+        json!([
+            6, 6, 6, 12, 12, 12, 12, 12, 6, 12, 6, 12, 12, 12, 12, 12, 12, 6, 6, 6
+        ])
+    );
+    // On Friday the late shift has 4.
+    assert_eq!(dates[4]["weekday"], "fri");
+    assert_eq!(dates[4]["values"][3], 10);
+    assert!(
+        dates[5]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v == 0)
+    );
+    // An invalid scenario still has its editors, without the schedule.
+    let broken = text.replace("days = 14", "days = 0");
+    let (status, form) = s.send("POST", "/api/form", &json!({ "text": broken }));
+    assert_eq!(status, 200);
+    assert_eq!(form["staffing"][0]["kind"], "shifts");
+    assert!(form["staffing"][0].get("on_duty").is_none());
+}

@@ -435,6 +435,47 @@ async fn steps(client: &Client, url: &str, folder: &Path, downloads: &Path) {
         "2 agents instead of 30 at 09:00 should cost reachability: {before} before, {after} after"
     );
 
+    // Peaks: add one to the first theme from the Peaks tab, see it in the
+    // scenario's text and in the list; remove it, and the text is as before.
+    click(client, "#tabs button[data-tab=\"peaks\"]").await;
+    wait_for(
+        client,
+        "document.getElementById('peak-add')",
+        "the peak form",
+        10,
+    )
+    .await;
+    let before_peak = eval(client, "return window.WB.text;").await;
+    eval(
+        client,
+        "document.getElementById('peak-from').value = '2021-06-16'; \
+         document.getElementById('peak-to').value = '2021-06-18'; \
+         document.getElementById('peak-factor').value = '3'; \
+         document.getElementById('peak-shape').value = 'ramp'; \
+         document.getElementById('peak-add').click(); return true;",
+    )
+    .await;
+    wait_for(
+        client,
+        "/peaks = \\[\\{ from = 2021-06-16, to = 2021-06-18, factor = 3\\.0, shape = \"ramp\" \\}\\]/.test(window.WB.text) \
+         && document.querySelector('[data-remove-peak=\"way_finding/0\"]')",
+        "the new peak in the text and in the list",
+        10,
+    )
+    .await;
+    click(client, "[data-remove-peak=\"way_finding/0\"]").await;
+    wait_for(
+        client,
+        &format!(
+            "window.WB.text === {} && !document.querySelector('[data-remove-peak]')",
+            before_peak
+        ),
+        "the text as before the peak",
+        10,
+    )
+    .await;
+    click(client, "#tabs button[data-tab=\"staffing\"]").await;
+
     // The workbook of the edited run, read back: its call reachability is
     // the run's (the JSON the page reads).
     click(client, "#export-workbook-xlsx").await;

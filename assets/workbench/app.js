@@ -187,13 +187,47 @@ function renderEditors() {
     const panel = document.querySelector(`[data-panel="${group}"]`);
     panel.replaceChildren(el('p', { class: 'muted' }, LABELS[group]));
     const fields = form[group] || [];
-    if (!fields.length) { panel.append(el('p', {}, 'This scenario has none.')); continue; }
+    if (group === 'peaks') renderPeakList(panel, form);
+    if (!fields.length) { if (group !== 'peaks') panel.append(el('p', {}, 'This scenario has none.')); continue; }
     const table = el('table', { class: 'fields' });
     table.append(el('tr', {}, el('th', {}, 'Field'), el('th', {}, 'Value')));
     for (const f of fields) table.append(fieldRow(f));
     panel.append(table);
   }
   renderStaffing(form.staffing || []);
+}
+
+// The peaks, theme by theme, each with a Remove button, and a form that
+// adds one; their dates and factors are edited in the field table below.
+function renderPeakList(panel, form) {
+  const themes = form.themes || [];
+  if (!themes.length) { panel.append(el('p', {}, 'This scenario has no themes.')); return; }
+  const list = form.peak_list || [];
+  const table = el('table', { class: 'peaks' }, el('tr', {}, el('th', {}, 'Theme'), el('th', {}, 'From'),
+    el('th', {}, 'To'), el('th', {}, 'Factor'), el('th', {}, 'Shape'), el('th', {}, '')));
+  const text = (v) => (v && typeof v === 'object' ? v.date : v == null ? '' : String(v));
+  for (const p of list) {
+    const remove = el('button', { 'data-remove-peak': `${p.theme}/${p.index}` }, 'Remove');
+    remove.addEventListener('click', () => applyEdits({ peaks: [{ op: 'remove', theme: p.theme, index: p.index }] }));
+    table.append(el('tr', {}, el('td', {}, p.theme), el('td', {}, text(p.from)), el('td', {}, text(p.to)),
+      el('td', { class: 'n' }, text(p.factor)), el('td', {}, text(p.shape) || 'flat'), el('td', {}, remove)));
+  }
+  if (list.length) panel.append(table); else panel.append(el('p', {}, 'No peaks yet.'));
+  const theme = el('select', { id: 'peak-theme', 'aria-label': 'theme of the new peak' },
+    ...themes.map((t) => el('option', { value: t }, t)));
+  const start = (WB.summary && WB.summary.start) || '';
+  const from = el('input', { id: 'peak-from', type: 'date', value: start, 'aria-label': 'first day' });
+  const to = el('input', { id: 'peak-to', type: 'date', value: start, 'aria-label': 'last day' });
+  const factor = el('input', { id: 'peak-factor', value: '1.5', inputmode: 'decimal', size: 5, 'aria-label': 'factor' });
+  const shape = el('select', { id: 'peak-shape', 'aria-label': 'shape' },
+    ...['flat', 'ramp', 'decay'].map((t) => el('option', { value: t }, t)));
+  const add = el('button', { id: 'peak-add' }, 'Add peak');
+  add.addEventListener('click', () => {
+    const f = Number(factor.value.replace(',', '.'));
+    if (!Number.isFinite(f)) { say('The factor must be a number, e.g. 1.5', true); return; }
+    applyEdits({ peaks: [{ op: 'add', theme: theme.value, from: from.value, to: to.value, factor: f, shape: shape.value }] });
+  });
+  panel.append(el('p', { class: 'peak-form' }, 'New peak: ', theme, ' from ', from, ' to ', to, ' × ', factor, ' ', shape, ' ', add));
 }
 
 function fieldRow(f) {
@@ -223,6 +257,24 @@ function clock(start, minutes) {
   return String(Math.floor(t / 60) % 24).padStart(2, '0') + ':' + String(t % 60).padStart(2, '0');
 }
 
+// A pool staffed by shifts or a file: the agents its schedule puts on
+// duty over the first week, read-only (its shifts are edited in the file).
+function onDutyGrid(pool, step) {
+  const duty = pool.on_duty;
+  if (!duty.dates.length) return el('p', { class: 'muted' }, 'Nobody on duty in the first week.');
+  const width = Math.max(0, ...duty.dates.map((d) => d.values.length));
+  const table = el('table', { class: 'grid readonly', 'data-pool': pool.pool });
+  const head = el('tr', {}, el('th', { class: 'day' }, ''));
+  for (let i = 0; i < width; i++) head.append(el('th', { class: 'time' }, clock(duty.start, i * step)));
+  table.append(head);
+  for (const d of duty.dates) {
+    const tr = el('tr', { 'data-date': d.date }, el('th', { class: 'day' }, `${d.weekday} ${d.date.slice(5)}`));
+    for (const v of d.values) tr.append(el('td', { class: 'n' }, String(v)));
+    table.append(tr);
+  }
+  return el('div', {}, el('p', { class: 'muted' }, 'On duty (scheduled, before shrinkage) in the first week, from the schedule:'), table);
+}
+
 function renderStaffing(pools) {
   const panel = document.querySelector('[data-panel="staffing"]');
   panel.replaceChildren(el('p', { class: 'muted' },
@@ -237,6 +289,7 @@ function renderStaffing(pools) {
         : pool.kind === 'shifts' ? 'Staffed by shifts: edit them in the scenario file tab.'
           : 'Staffed from a CSV file: edit that file.';
       panel.append(el('p', {}, why));
+      if (pool.on_duty) panel.append(onDutyGrid(pool, step));
       continue;
     }
     const rows = pool.rows;

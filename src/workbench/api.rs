@@ -29,6 +29,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use toml_edit::{DocumentMut, Item, Value};
 
 use super::folder::{self, FolderError};
+use super::peaks::{self, PeakEdit};
 use super::runs::{Progress, Run};
 use super::state::AppState;
 use crate::model::Weekday;
@@ -280,8 +281,13 @@ async fn validate(
 }
 
 /// The fields of the editors, read from the text as written (so a saved
-/// edit changes only what the planner changed).
-async fn form(Json(body): Json<TextBody>) -> ApiResult<Json<JsonValue>> {
+/// edit changes only what the planner changed). A pool staffed by shifts or
+/// from a file also gets the agents its schedule puts on duty over the
+/// first week, read-only, when the scenario is valid.
+async fn form(
+    State(state): State<AppState>,
+    Json(body): Json<TextBody>,
+) -> ApiResult<Json<JsonValue>> {
     let doc: DocumentMut = body.text.parse().map_err(|e: toml_edit::TomlError| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -291,7 +297,76 @@ async fn form(Json(body): Json<TextBody>) -> ApiResult<Json<JsonValue>> {
             ),
         )
     })?;
-    Ok(Json(fields(&doc)))
+    let mut out = fields(&doc);
+    let scheduled = out["staffing"].as_array().is_some_and(|g| {
+        g.iter()
+            .any(|p| p["kind"] == "shifts" || p["kind"] == "file")
+    });
+    if scheduled {
+        let model = tokio::task::spawn_blocking(move || {
+            check(&state, body.name.as_deref(), &body.text).map(|s| s.model)
+        })
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        if let (Ok(model), Some(grids)) = (model, out["staffing"].as_array_mut()) {
+            for g in grids.iter_mut() {
+                if (g["kind"] == "shifts" || g["kind"] == "file")
+                    && let Some(pool) = model.pools.iter().find(|p| g["pool"] == p.name.as_str())
+                {
+                    g["on_duty"] = on_duty(&model, pool);
+                }
+            }
+        }
+    }
+    Ok(Json(out))
+}
+
+/// The agents a pool's schedule puts on duty (scheduled, before shrinkage)
+/// in each interval of the horizon's first week, over the clock hours in
+/// which anyone is: `{ start, dates: [{date, weekday, values}] }`.
+fn on_duty(model: &crate::model::Model, pool: &crate::model::Pool) -> JsonValue {
+    let calendar = &model.calendar;
+    let per_day = calendar.intervals_per_day as usize;
+    let days = calendar.days.min(7) as usize;
+    let at = |day: usize, i: usize| {
+        pool.scheduled
+            .get(day * per_day + i)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let busy: Vec<usize> = (0..per_day)
+        .filter(|&i| (0..days).any(|d| at(d, i) > 0.0))
+        .collect();
+    let (Some(&first), Some(&last)) = (busy.first(), busy.last()) else {
+        return json!({ "start": null, "dates": [] });
+    };
+    let minutes = (first as f64 * calendar.interval / 60.0).round() as u32;
+    let dates: Vec<JsonValue> = (0..days)
+        .map(|d| {
+            let date = calendar.date(d as u32);
+            let values: Vec<JsonValue> = (first..=last)
+                .map(|i| {
+                    // Whole agents as integers; a fractional head count
+                    // (a scaled schedule) to one decimal.
+                    let v = at(d, i);
+                    if (v - v.round()).abs() < 1e-9 {
+                        json!(v.round() as i64)
+                    } else {
+                        json!((v * 10.0).round() / 10.0)
+                    }
+                })
+                .collect();
+            json!({
+                "date": date.to_string(),
+                "weekday": Weekday::of(date).name(),
+                "values": values,
+            })
+        })
+        .collect();
+    json!({
+        "start": format!("{:02}:{:02}", minutes / 60, minutes % 60),
+        "dates": dates,
+    })
 }
 
 /// The editors' fields of a scenario document.
@@ -299,7 +374,42 @@ pub fn fields(doc: &DocumentMut) -> JsonValue {
     let mut out = json!({
         "volumes": [], "peaks": [], "handle_times": [], "patience": [],
         "targets": [], "pools": [], "staffing": [],
+        "themes": [], "peak_list": [],
     });
+    // The themes and their peaks, one entry per peak, for the Peaks tab's
+    // list (each with a Remove button) and its Add form.
+    if let Some(themes) = doc.get("themes").and_then(Item::as_table_like) {
+        let mut names = Vec::new();
+        let mut list = Vec::new();
+        for (theme, item) in themes.iter() {
+            names.push(json!(theme));
+            let peaks: Vec<&dyn toml_edit::TableLike> = match item.get("peaks") {
+                Some(Item::Value(Value::Array(a))) => a
+                    .iter()
+                    .filter_map(|v| v.as_inline_table().map(|t| t as &dyn toml_edit::TableLike))
+                    .collect(),
+                Some(Item::ArrayOfTables(a)) => {
+                    a.iter().map(|t| t as &dyn toml_edit::TableLike).collect()
+                }
+                _ => Vec::new(),
+            };
+            for (index, peak) in peaks.into_iter().enumerate() {
+                let field = |k: &str| {
+                    peak.get(k)
+                        .and_then(Item::as_value)
+                        .and_then(scalar)
+                        .unwrap_or(JsonValue::Null)
+                };
+                list.push(json!({
+                    "theme": theme, "index": index,
+                    "from": field("from"), "to": field("to"),
+                    "factor": field("factor"), "shape": field("shape"),
+                }));
+            }
+        }
+        out["themes"] = JsonValue::Array(names);
+        out["peak_list"] = JsonValue::Array(list);
+    }
     let mut push = |group: &str, path: String, value: &Value| {
         if let Some(v) = scalar(value)
             && let Some(list) = out[group].as_array_mut()
@@ -535,6 +645,12 @@ struct EditBody {
     /// Staffing rows to set: `{ "pool": "agents", "day": "mon", "values": [9, 10, ...] }`.
     #[serde(default)]
     staffing: Vec<RowEdit>,
+    /// Peaks to add or remove: `{ "op": "add", "theme": "general", "from":
+    /// "2021-06-01", "to": "2021-06-30", "factor": 2.0, "shape": "ramp" }`,
+    /// `{ "op": "remove", "theme": "general", "index": 0 }`; made before the
+    /// fields are set.
+    #[serde(default)]
+    peaks: Vec<PeakEdit>,
 }
 
 #[derive(Deserialize)]
@@ -578,7 +694,16 @@ async fn edit(
     for row in &body.staffing {
         sets.extend(row_edits(&doc, row).map_err(bad)?);
     }
-    let text = overrides::apply(&body.text, &sets).map_err(|e| bad(e.to_string()))?;
+    let base = if body.peaks.is_empty() {
+        body.text.clone()
+    } else {
+        let mut doc = doc.clone();
+        for p in &body.peaks {
+            peaks::apply(&mut doc, p).map_err(bad)?;
+        }
+        doc.to_string()
+    };
+    let text = overrides::apply(&base, &sets).map_err(|e| bad(e.to_string()))?;
     let name = body.name.clone();
     let out = tokio::task::spawn_blocking(move || {
         let v = validation(&state, name.as_deref(), &text);

@@ -8,7 +8,8 @@
 //! The pieces: [`folder`] (the only way a client's path becomes a file),
 //! [`state`] (what every request shares), [`runs`] (runs, their queue per
 //! scenario, progress, cancellation and cache), [`api`] (the JSON and
-//! event-stream endpoints), [`plans`] (variants, comparisons, sweeps) and
+//! event-stream endpoints), [`peaks`] (adding and removing a theme's peaks),
+//! [`plans`] (variants, comparisons, sweeps) and
 //! [`export`] (downloads). The page itself (`assets/workbench/`) is plain
 //! JavaScript embedded in the binary: nothing is fetched from the network.
 
@@ -16,6 +17,7 @@ pub mod api;
 pub mod assets;
 pub mod export;
 pub mod folder;
+pub mod peaks;
 pub mod plans;
 pub mod runs;
 pub mod state;

@@ -775,3 +775,55 @@ fn a_pool_staffed_by_shifts_shows_who_its_shifts_put_on_duty() {
     assert_eq!(form["staffing"][0]["kind"], "shifts");
     assert!(form["staffing"][0].get("on_duty").is_none());
 }
+
+#[test]
+fn comparisons_and_sweeps_wait_in_their_scenarios_queue_as_runs_do() {
+    let roomy = Limits {
+        max_replications: 100_000,
+        ..Limits::default()
+    };
+    let s = serve(Folder::embedded(), roomy, Some(1));
+    let job = |s: &Server, id: u64| s.get(&format!("/api/jobs/{id}")).1;
+    // A long run of the quickstart holds its queue.
+    let (_, long) = s.run("quickstart.toml", QUICKSTART, 100_000, 5);
+    let long = long["id"].as_u64().unwrap();
+    let sweep = json!({ "scenario": "quickstart.toml", "from": 0.9, "to": 1.1, "step": 0.1, "replications": 4 });
+    let (status, swept) = s.send("POST", "/api/sweep", &sweep);
+    assert_eq!(status, 200, "{swept}");
+    let swept = swept["job"].as_u64().unwrap();
+    // A run asked for after the sweep waits behind both.
+    let (_, after) = s.run("quickstart.toml", QUICKSTART, 4, 6);
+    assert_eq!(after["queue_position"], 2, "{after}");
+    let after = after["id"].as_u64().unwrap();
+    // A second sweep, cancelled while it waits, ends at once.
+    let (_, other) = s.send("POST", "/api/sweep", &sweep);
+    let other = other["job"].as_u64().unwrap();
+    let (status, _) = s.send("POST", &format!("/api/jobs/{other}/cancel"), &json!({}));
+    assert_eq!(status, 200);
+    let start = Instant::now();
+    while job(&s, other)["state"] != "cancelled" {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{}",
+            job(&s, other)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // While the long run runs, the sweep of the same scenario only waits.
+    assert_eq!(s.get(&format!("/api/runs/{long}")).1["state"], "running");
+    assert_eq!(job(&s, swept)["state"], "queued");
+    assert_eq!(job(&s, swept)["done"], 0);
+    assert_eq!(s.get(&format!("/api/runs/{after}")).1["state"], "queued");
+    // Stopped, the long run lets the sweep go, then the run behind it.
+    s.send("POST", &format!("/api/runs/{long}/cancel"), &json!({}));
+    let start = Instant::now();
+    while job(&s, swept)["state"] != "done" {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{}",
+            job(&s, swept)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(s.wait(after)["state"], "done");
+}

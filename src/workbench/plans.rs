@@ -39,6 +39,7 @@ use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, LoadError, Scenario};
 
 use super::folder::FolderError;
+use super::runs::Runs;
 use super::state::AppState;
 
 /// What separates a scenario's stem from a variant's name.
@@ -293,9 +294,6 @@ async fn save(
 pub struct Jobs {
     next: AtomicU64,
     list: Mutex<VecDeque<Arc<Job>>>,
-    /// Held by the job that simulates: one comparison or sweep at a time
-    /// (each is parallel over its replications already), the others wait.
-    turn: Arc<Mutex<()>>,
 }
 
 /// One comparison or sweep.
@@ -308,7 +306,7 @@ pub struct Job {
     total: u64,
     /// Set to stop the job: no further replication starts.
     stop: AtomicBool,
-    /// Whether it has its turn (else it waits for another job to end).
+    /// Whether it has its turn (else it waits in its scenarios' queues).
     running: AtomicBool,
     outcome: Mutex<Option<Result<Finished, ApiError>>>,
 }
@@ -433,21 +431,25 @@ fn load(state: &AppState, name: &str, sets: &[Override]) -> Result<Scenario, Api
     Ok(s)
 }
 
-/// Runs `work` for `job` on a blocking thread once no other job runs,
-/// keeping its outcome.
+/// Runs `work` for `job` on a blocking thread once it is first in the
+/// queue of each of its `scenarios`, keeping its outcome.
 fn spawn(
-    jobs: &Jobs,
     job: Arc<Job>,
+    runs: Arc<Runs>,
+    scenarios: Vec<String>,
     work: impl FnOnce(&Job) -> Result<Finished, ApiError> + Send + 'static,
 ) {
-    let turn = jobs.turn.clone();
     tokio::task::spawn_blocking(move || {
-        let _turn = turn.lock().unwrap_or_else(|p| p.into_inner());
-        let outcome = if job.stop.load(Ordering::SeqCst) {
-            Err(cancelled())
-        } else {
-            job.running.store(true, Ordering::SeqCst);
-            work(&job)
+        // As a run, its turn in the queue of each scenario it runs: a run
+        // and a comparison of the same scenario never go at once, and a
+        // job that is stopped while it waits leaves at once.
+        let outcome = match runs.turn_blocking(&scenarios, &job.stop) {
+            None => Err(cancelled()),
+            Some(_queue_turn) if job.stop.load(Ordering::SeqCst) => Err(cancelled()),
+            Some(_queue_turn) => {
+                job.running.store(true, Ordering::SeqCst);
+                work(&job)
+            }
         };
         job.finish(outcome);
     });
@@ -502,42 +504,47 @@ async fn start_compare(
         total: job.total,
     };
     let names = req.plans.clone();
-    spawn(&jobs, job, move |job| {
-        let control = Control {
-            replications: 0..opts.replications,
-            stop: Some(&job.stop),
-        };
-        let mut runs = Vec::new();
-        // One plan after the other, each parallel over its replications
-        // (as `ccsim compare`): the figures do not depend on the threads.
-        for s in &scenarios {
-            let run = montecarlo::run_controlled(&s.model, opts, &control, &|| job.tick())
-                .map_err(|e| ApiError {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    message: e.to_string(),
-                    errors: None,
-                })?;
-            if run.interrupted {
-                return Err(cancelled());
+    spawn(
+        job,
+        Arc::clone(&state.runs),
+        req.plans.clone(),
+        move |job| {
+            let control = Control {
+                replications: 0..opts.replications,
+                stop: Some(&job.stop),
+            };
+            let mut runs = Vec::new();
+            // One plan after the other, each parallel over its replications
+            // (as `ccsim compare`): the figures do not depend on the threads.
+            for s in &scenarios {
+                let run = montecarlo::run_controlled(&s.model, opts, &control, &|| job.tick())
+                    .map_err(|e| ApiError {
+                        status: StatusCode::UNPROCESSABLE_ENTITY,
+                        message: e.to_string(),
+                        errors: None,
+                    })?;
+                if run.interrupted {
+                    return Err(cancelled());
+                }
+                runs.push(run);
             }
-            runs.push(run);
-        }
-        let plans = names
-            .iter()
-            .zip(&scenarios)
-            .zip(&runs)
-            .map(|((name, s), r)| {
-                let side = Side {
-                    label: name.clone(),
-                    scenario: s.model.name.clone(),
-                    hash: s.hash.clone(),
-                };
-                (&s.model, r, side, Some(plan_name(name)))
-            })
-            .collect();
-        let c = pairing::compare_plans(plans).map_err(|e| ApiError::bad(e.to_string()))?;
-        Ok(Finished::Compare(Box::new(c)))
-    });
+            let plans = names
+                .iter()
+                .zip(&scenarios)
+                .zip(&runs)
+                .map(|((name, s), r)| {
+                    let side = Side {
+                        label: name.clone(),
+                        scenario: s.model.name.clone(),
+                        hash: s.hash.clone(),
+                    };
+                    (&s.model, r, side, Some(plan_name(name)))
+                })
+                .collect();
+            let c = pairing::compare_plans(plans).map_err(|e| ApiError::bad(e.to_string()))?;
+            Ok(Finished::Compare(Box::new(c)))
+        },
+    );
     Ok(Json(started))
 }
 
@@ -617,19 +624,24 @@ async fn start_sweep(
     let name = req.scenario.clone();
     let text = state.folder.read(&name)?;
     let base_dir: Option<PathBuf> = state.folder.base_dir(&name);
-    spawn(&jobs, job, move |job| {
-        let load = |sets: &[Override]| -> Result<Scenario, LoadError> {
-            let edited = overrides::apply(&text, sets)?;
-            let s = scenario::parse_str(&edited, &name, base_dir.as_deref())?;
-            Ok(s)
-        };
-        match sweep::run_stoppable(&load, &[parameter], opts, &|| job.tick(), Some(&job.stop)) {
-            Ok(s) => Ok(Finished::Sweep(Box::new(s))),
-            Err(SweepError::Stopped) => Err(cancelled()),
-            Err(SweepError::Scenario(e)) => Err(e.into()),
-            Err(e) => Err(ApiError::bad(e.to_string())),
-        }
-    });
+    spawn(
+        job,
+        Arc::clone(&state.runs),
+        vec![name.clone()],
+        move |job| {
+            let load = |sets: &[Override]| -> Result<Scenario, LoadError> {
+                let edited = overrides::apply(&text, sets)?;
+                let s = scenario::parse_str(&edited, &name, base_dir.as_deref())?;
+                Ok(s)
+            };
+            match sweep::run_stoppable(&load, &[parameter], opts, &|| job.tick(), Some(&job.stop)) {
+                Ok(s) => Ok(Finished::Sweep(Box::new(s))),
+                Err(SweepError::Stopped) => Err(cancelled()),
+                Err(SweepError::Scenario(e)) => Err(e.into()),
+                Err(e) => Err(ApiError::bad(e.to_string())),
+            }
+        },
+    );
     Ok(Json(started))
 }
 
@@ -679,11 +691,14 @@ async fn job_status(
 }
 
 async fn cancel(
+    State(state): State<AppState>,
     Extension(jobs): Extension<Arc<Jobs>>,
     UrlPath(id): UrlPath<u64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let job = jobs.get(id)?;
     job.stop.store(true, Ordering::SeqCst);
+    // A job waiting for a scenario's queue hears it at once.
+    state.runs.wake();
     Ok(Json(
         serde_json::json!({ "job": id, "cancelling": !job.finished() }),
     ))

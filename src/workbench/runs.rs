@@ -392,12 +392,70 @@ impl Runs {
     /// Takes a run out of its scenario's queue and tells the others their
     /// new place.
     fn leave(&self, run: &Run) {
+        self.leave_queue(&run.scenario, run.id);
+    }
+
+    /// Waits, on a blocking thread, for a comparison's or a sweep's turn:
+    /// it takes its place at the back of the queue of every scenario it
+    /// runs (`names`), as a run does, and goes when it is first in all of
+    /// them, so that no run of those scenarios goes at the same time. The
+    /// places are taken at once, under one lock, so every queue holds them
+    /// in the order they were asked for, and nobody waits in a circle.
+    /// `None` when `stop` is set while it waits (then it holds no place).
+    /// Must be called on a blocking thread of the tokio runtime.
+    pub fn turn_blocking(self: &Arc<Self>, names: &[String], stop: &AtomicBool) -> Option<Turn> {
+        let mut names: Vec<String> = names.to_vec();
+        names.sort();
+        names.dedup();
+        let id = {
+            let mut inner = self.lock();
+            inner.next += 1;
+            let id = inner.next;
+            for name in &names {
+                inner.queues.entry(name.clone()).or_default().push_back(id);
+            }
+            id
+        };
+        let turn = Turn {
+            runs: Arc::clone(self),
+            id,
+            names,
+        };
+        let handle = tokio::runtime::Handle::current();
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if stop.load(Ordering::SeqCst) {
+                return None;
+            }
+            let first = {
+                let inner = self.lock();
+                turn.names
+                    .iter()
+                    .all(|name| inner.queues.get(name).and_then(|q| q.front()) == Some(&turn.id))
+            };
+            if first {
+                return Some(turn);
+            }
+            handle.block_on(changed);
+        }
+    }
+
+    /// Wakes whatever waits for its turn (a comparison asked to stop).
+    pub fn wake(&self) {
+        self.changed.notify_waiters();
+    }
+
+    /// Takes `id` out of the queue of `scenario` and tells the runs still
+    /// waiting there their new place.
+    fn leave_queue(&self, scenario: &str, id: u64) {
         let mut inner = self.lock();
-        if let Some(queue) = inner.queues.get_mut(&run.scenario) {
-            queue.retain(|&id| id != run.id);
+        if let Some(queue) = inner.queues.get_mut(scenario) {
+            queue.retain(|&other| other != id);
             let waiting: Vec<(usize, u64)> = queue.iter().copied().enumerate().collect();
             if queue.is_empty() {
-                inner.queues.remove(&run.scenario);
+                inner.queues.remove(scenario);
             }
             for (position, id) in waiting {
                 if let Some(other) = inner.runs.get(&id) {
@@ -411,6 +469,22 @@ impl Runs {
         }
         drop(inner);
         self.changed.notify_waiters();
+    }
+}
+
+/// A comparison's or a sweep's place at the front of its scenarios'
+/// queues ([`Runs::turn_blocking`]); dropping it lets the next go.
+pub struct Turn {
+    runs: Arc<Runs>,
+    id: u64,
+    names: Vec<String>,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        for name in &self.names {
+            self.runs.leave_queue(name, self.id);
+        }
     }
 }
 

@@ -395,7 +395,7 @@ function progress(p) {
   $('bar-fill').style.width = (100 * share).toFixed(1) + '%';
   let text;
   if (p.state === 'queued') text = p.queue_position
-    ? `Waiting: ${p.queue_position} run${p.queue_position > 1 ? 's' : ''} of this scenario ahead`
+    ? `Waiting: ${p.queue_position} ahead in this scenario's queue (runs, comparisons, sweeps)`
     : 'Starting…';
   else if (p.state === 'running') text = `Replication ${p.done} of ${p.total}`;
   else if (p.state === 'done') text = p.cached ? `Done (from the cache: same scenario, replications and seed)` : `Done: ${p.total} replications in ${(p.seconds || 0).toFixed(p.seconds < 1 ? 2 : 1)} s`;

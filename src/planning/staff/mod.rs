@@ -56,8 +56,9 @@
 //! **Stages of replications.** ISA and the first corrections simulate with a
 //! quarter of the replications (at least 10); the correction then goes on
 //! with twice as many, stage after stage, up to all of them
-//! ([`stages`]). A stage ends when its staffing has settled (at most one
-//! in 20 of its intervals would change, as for ISA) or when
+//! ([`stages`]). A stage ends when its staffing no longer changes, or
+//! after the first stage when it has settled (at most one in 20 of its
+//! intervals would change, as for ISA), or when
 //! it has used its share of the simulations (the stages before the last
 //! together three quarters of `max_iterations`); the next one starts from
 //! its staffing with no floors. Only a staffing that met every target with

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::stats::Estimate;
 
 use super::evaluate::Evaluation;
-use super::iterate::{Isa, SETTLED};
+use super::iterate::{Isa, SETTLED, changed};
 use super::problem::Problem;
 use super::{Per, Search, StaffError};
 
@@ -124,11 +124,6 @@ pub(super) fn correct(
         staffing = next.staffing;
     }
     Ok(best.map_or(staffing, |(b, _)| b))
-}
-
-/// How many slots two staffings staff differently.
-pub(super) fn changed(a: &[u32], b: &[u32]) -> usize {
-    a.iter().zip(b).filter(|(x, y)| x != y).count()
 }
 
 /// The last stage ends, every target met, when what is left to lower is

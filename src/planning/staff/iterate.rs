@@ -11,7 +11,6 @@
 //! starts from Erlang A's guess, since the contacts in the system cannot be
 //! told apart by pool.
 
-use super::correct::changed;
 use super::evaluate::Evaluation;
 use super::guess::FirstGuess;
 use super::{Search, StaffError};
@@ -28,6 +27,11 @@ pub(super) struct Isa {
 /// of 1,240 over Q2, up and down by an agent: noise of the coarse stage,
 /// not a trend).
 pub(super) const SETTLED: usize = 20;
+
+/// How many slots two staffings staff differently.
+pub(super) fn changed(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x != y).count()
+}
 
 /// Runs ISA from the first guess for at most `budget` simulations, until
 /// it settles (see [`SETTLED`]) or cycles.

@@ -389,9 +389,12 @@ pub fn estimates(values: &[f64], entries: usize, replications: usize) -> Vec<Est
         .collect()
 }
 
-/// Runs `options.replications` replications of `model` with a recorder of
-/// the caller's choice and returns what `finish` makes of each, in
-/// replication order (so the result does not depend on the thread count).
+/// Runs replications `first..options.replications` of `model` with a
+/// recorder of the caller's choice and returns what `finish` makes of each,
+/// in replication order (so the result does not depend on the thread
+/// count). Replication `r` draws the same random numbers whatever `first`
+/// is, so a caller that kept the first ones of an earlier run of the same
+/// model with the same seed can run only the rest.
 ///
 /// `new_recorder` makes one recorder per worker thread; `reset` readies it for
 /// a replication; `finish` reads it after replication `r` has run and may
@@ -399,6 +402,7 @@ pub fn estimates(values: &[f64], entries: usize, replications: usize) -> Vec<Est
 pub fn run_each<R, T>(
     model: &Model,
     options: RunOptions,
+    first: u32,
     new_recorder: &(dyn Fn() -> R + Sync),
     reset: &(dyn Fn(&mut R) + Sync),
     finish: &(dyn Fn(&mut R, u32) -> Result<T, RunError> + Sync),
@@ -413,7 +417,7 @@ where
     }
     Engine::new(model)?;
     let work = || -> Result<Vec<T>, RunError> {
-        (0..options.replications)
+        (first.min(options.replications)..options.replications)
             .into_par_iter()
             .map_init(
                 || (Engine::new(model), new_recorder()),

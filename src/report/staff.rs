@@ -369,7 +369,7 @@ pub fn render(result: &StaffResult) -> String {
     let it = &result.iterations;
     let guess: f64 = result.plans.iter().map(|p| p.first_guess_agent_hours).sum();
     out += &format!(
-        "\nSearch: {} ISA simulation(s){}, {} correction simulation(s){}; replications per stage {} ({} replications in all); Erlang A's first guess was {} agent hours; {} class(es) of days alike, staffed alike.\n",
+        "\nSearch: {} ISA simulation(s){}, {} correction simulation(s){}; replications per stage {} ({} replications run in all{}); Erlang A's first guess was {} agent hours; {} class(es) of days alike, staffed alike.\n",
         it.isa,
         if it.isa_converged { " (converged)" } else { "" },
         it.correction,
@@ -384,6 +384,14 @@ pub fn render(result: &StaffResult) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         group(it.replications_run as f64),
+        if it.replications_reused > 0 {
+            format!(
+                ", {} more taken over from the simulation before",
+                group(it.replications_reused as f64)
+            )
+        } else {
+            String::new()
+        },
         group(guess),
         result.day_classes
     );

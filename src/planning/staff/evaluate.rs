@@ -30,6 +30,15 @@ pub(super) struct Evaluation {
     pub(super) cost: Estimate,
 }
 
+/// The replications of the search's last simulation, with the staffing
+/// they simulated.
+#[derive(Default)]
+pub(super) struct Kept {
+    staffing: Vec<u32>,
+    in_system: Option<usize>,
+    reps: Vec<Replication>,
+}
+
 /// What the search asks of a simulation.
 #[derive(Clone, Copy)]
 pub(super) struct Ask<'a> {
@@ -43,7 +52,8 @@ pub(super) struct Ask<'a> {
 }
 
 /// What one replication contributes.
-struct Replication {
+#[derive(Clone)]
+pub(super) struct Replication {
     /// `[goal][interval]` numerator (answered or on time) and denominator (offered).
     num: Vec<Vec<f64>>,
     den: Vec<Vec<f64>>,
@@ -71,6 +81,13 @@ fn ratio(a: f64, b: f64) -> f64 {
 
 impl Problem {
     /// Simulates a staffing for the search; `number` counts the simulations.
+    /// When `kept` holds replications of this very staffing (the same
+    /// simulation with fewer replications: a stage of the search starts
+    /// from the staffing the stage before ended with), only the
+    /// replications beyond them run; replication `i` draws the same random
+    /// numbers either way, so the figures are those of a simulation of all
+    /// of them. Returns the figures and the replications that ran.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn simulate(
         &self,
         staffing: &[u32],
@@ -78,8 +95,9 @@ impl Problem {
         phase: &'static str,
         in_system: Option<usize>,
         replications: u32,
+        kept: &mut Kept,
         progress: &(dyn Fn(Progress) + Sync),
-    ) -> Result<Evaluation, StaffError> {
+    ) -> Result<(Evaluation, u32), StaffError> {
         progress(Progress::Iteration {
             number,
             phase,
@@ -95,7 +113,20 @@ impl Problem {
             replications,
             ..self.options
         };
-        self.evaluate(&model, options, ask, progress)
+        let same = kept.staffing == staffing && kept.in_system == in_system;
+        if !same {
+            kept.reps.clear();
+        }
+        kept.reps.truncate(replications as usize);
+        let first = kept.reps.len() as u32;
+        let more = self.replications(&model, options, first, ask, progress)?;
+        kept.reps.extend(more);
+        if !same {
+            kept.staffing.clear();
+            kept.staffing.extend_from_slice(staffing);
+            kept.in_system = in_system;
+        }
+        Ok((self.figures(&model, &kept.reps, ask), replications - first))
     }
 
     /// The model with every staffed pool given its part of `staffing`.
@@ -118,6 +149,20 @@ impl Problem {
         ask: Ask,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Evaluation, StaffError> {
+        let reps = self.replications(model, options, 0, ask, progress)?;
+        Ok(self.figures(model, &reps, ask))
+    }
+
+    /// Runs replications `first..options.replications` of `model` and
+    /// returns what each contributes to the figures of `ask`.
+    pub(super) fn replications(
+        &self,
+        model: &Model,
+        options: RunOptions,
+        first: u32,
+        ask: Ask,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Vec<Replication>, StaffError> {
         let in_system = ask.in_system.is_some();
         let live: Vec<bool> = (0..model.streams.len())
             .map(|s| {
@@ -130,9 +175,10 @@ impl Problem {
                 })
             })
             .collect();
-        let reps = montecarlo::run_each(
+        Ok(montecarlo::run_each(
             model,
             options,
+            first,
             &|| InSystem::new(model, |s| live[s]),
             &|r: &mut InSystem| r.reset(),
             &|r: &mut InSystem, rep| {
@@ -148,7 +194,13 @@ impl Problem {
                 Ok(self.replication(model, r, ask))
             },
             &|| progress(Progress::Replication),
-        )?;
+        )?)
+    }
+
+    /// The figures of `ask` over the replications `reps` of `model`, in
+    /// replication order.
+    pub(super) fn figures(&self, model: &Model, reps: &[Replication], ask: Ask) -> Evaluation {
+        let in_system = ask.in_system.is_some();
         let cal = &model.calendar;
         let (days, per_day) = (cal.days as usize, cal.intervals_per_day as usize);
         let no_classes: Vec<Vec<usize>> = (0..days).map(|d| vec![d]).collect();
@@ -167,7 +219,7 @@ impl Problem {
                 } else {
                     live_classes
                 };
-                goal_figures(&reps, g, days, per_day, classes)
+                goal_figures(reps, g, days, per_day, classes)
             })
             .collect();
         let tail = if in_system {
@@ -175,7 +227,7 @@ impl Problem {
             for class in live_classes {
                 for j in 0..per_day {
                     let cells: Vec<usize> = class.iter().map(|&d| d * per_day + j).collect();
-                    let t = survival(&reps, &cells);
+                    let t = survival(reps, &cells);
                     for &i in &cells {
                         tail[i].clone_from(&t);
                     }
@@ -212,7 +264,7 @@ impl Problem {
             eval.day_values.push(g.day_values);
             eval.horizon.push(g.horizon);
         }
-        Ok(eval)
+        eval
     }
 
     /// The goals' counts, the in-system histogram, the pool's busy and
@@ -394,4 +446,67 @@ fn survival(reps: &[Replication], cells: &[usize]) -> Vec<f64> {
         out[n] = if total > 0.0 { acc / total } else { 0.0 };
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::guess::first_guess;
+    use super::super::{Per, PlanKind, StaffOptions};
+    use super::{Kept, Problem};
+    use crate::planning::target::Target;
+
+    #[test]
+    fn taking_over_a_simulations_replications_gives_the_figures_of_running_them_all() {
+        let model =
+            crate::scenario::parse_str(crate::scenario::QUICKSTART, "quickstart.toml", None)
+                .unwrap()
+                .model;
+        let options = StaffOptions {
+            targets: vec!["reachability>=0.9".parse::<Target>().unwrap()],
+            per: Per::Interval,
+            pools: Vec::new(),
+            plan: PlanKind::PerDate,
+            replications: 8,
+            check_replications: 8,
+            seed: 7,
+            threads: Some(2),
+            max_iterations: 40,
+        };
+        let problem = Problem::new(&model, &options).unwrap();
+        let staffing = first_guess(&problem).staffing;
+        let simulate = |kept: &mut Kept, staffing: &[u32], reps: u32, in_system| {
+            problem
+                .simulate(staffing, 1, "test", in_system, reps, kept, &|_| {})
+                .unwrap()
+        };
+        // 3 replications, then 8 of the same staffing: 5 run.
+        let mut kept = Kept::default();
+        assert_eq!(simulate(&mut kept, &staffing, 3, Some(0)).1, 3);
+        let (taken_over, ran) = simulate(&mut kept, &staffing, 8, Some(0));
+        assert_eq!(ran, 5);
+        let (fresh, ran) = simulate(&mut Kept::default(), &staffing, 8, Some(0));
+        assert_eq!(ran, 8);
+        // Every figure the search reads, bit for bit.
+        assert_eq!(taken_over.interval, fresh.interval);
+        assert_eq!(taken_over.day, fresh.day);
+        assert_eq!(taken_over.horizon, fresh.horizon);
+        assert_eq!(taken_over.tail, fresh.tail);
+        assert_eq!(taken_over.occupancy, fresh.occupancy);
+        assert_eq!(taken_over.cost, fresh.cost);
+        assert!(fresh.horizon[0].mean.is_some_and(|m| m > 0.0 && m <= 1.0));
+        // Fewer replications of the same staffing: the first ones, none run.
+        let (fewer, ran) = simulate(&mut kept, &staffing, 3, Some(0));
+        assert_eq!(ran, 0);
+        let (three, _) = simulate(&mut Kept::default(), &staffing, 3, Some(0));
+        assert_eq!(fewer.interval, three.interval);
+        // Another staffing, or the same without ISA's histogram: all run again.
+        let mut other = staffing.clone();
+        let busiest = (0..other.len()).max_by_key(|&k| other[k]).unwrap();
+        other[busiest] += 1;
+        assert_eq!(simulate(&mut kept, &other, 8, Some(0)).1, 8);
+        assert_eq!(simulate(&mut kept, &other, 8, None).1, 8);
+        let (again, ran) = simulate(&mut kept, &other, 8, None);
+        assert_eq!(ran, 0);
+        assert_ne!(again.interval, fresh.interval);
+    }
 }

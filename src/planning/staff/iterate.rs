@@ -22,10 +22,16 @@ pub(super) struct Isa {
     pub(super) last: Option<Evaluation>,
 }
 
-/// ISA has settled when fewer than one in `SETTLED` of its intervals change
-/// (after its first steps, a few dozen of 1,240 over Q2, up and down by an
-/// agent: noise of the coarse stage, not a trend).
-const SETTLED: usize = 20;
+/// ISA, or a coarse stage of the correction, has settled when at most one
+/// in `SETTLED` of its intervals change (after its first steps, a few dozen
+/// of 1,240 over Q2, up and down by an agent: noise of the coarse stage,
+/// not a trend).
+pub(super) const SETTLED: usize = 20;
+
+/// How many slots two staffings staff differently.
+pub(super) fn changed(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x != y).count()
+}
 
 /// Runs ISA from the first guess for at most `budget` simulations, until
 /// it settles (see [`SETTLED`]) or cycles.
@@ -63,13 +69,13 @@ pub(super) fn isa(search: &mut Search, guess: &FirstGuess, budget: u32) -> Resul
                 0
             };
         }
-        let changed = next.iter().zip(&staffing).filter(|(a, b)| a != b).count();
+        let moved = changed(&next, &staffing);
         // Settled: no interval changes, or so few that the correction,
         // which moves every interval to its targets next, would not tell.
         // A cycle: the map has no fixed point at these replications. Either
         // way the correction starts from this staffing and its simulation.
-        if changed * SETTLED <= live_slots || seen.contains(&next) {
-            search.iterations.isa_converged = changed == 0;
+        if moved * SETTLED <= live_slots || seen.contains(&next) {
+            search.iterations.isa_converged = moved == 0;
             return Ok(Isa {
                 staffing,
                 last: Some(eval),

@@ -56,7 +56,9 @@
 //! **Stages of replications.** ISA and the first corrections simulate with a
 //! quarter of the replications (at least 10); the correction then goes on
 //! with twice as many, stage after stage, up to all of them
-//! ([`stages`]). A stage ends when its staffing no longer changes or when
+//! ([`stages`]). A stage ends when its staffing no longer changes, or
+//! after the first stage when it has settled (at most one in 20 of its
+//! intervals would change, as for ISA), or when
 //! it has used its share of the simulations (the stages before the last
 //! together three quarters of `max_iterations`); the next one starts from
 //! its staffing with no floors. Only a staffing that met every target with
@@ -65,7 +67,8 @@
 //! agents (a few agents here and there, each lowering a simulation of all
 //! the replications). Replication `i` draws the same random
 //! numbers in every stage, so a coarse simulation is the first replications
-//! of a finer one.
+//! of a finer one: a stage's first simulation, of the staffing the stage
+//! before ended with, runs only the replications that stage did not.
 //!
 //! With [`Per::Day`] the targets hold for each day's contacts together;
 //! phase 3 then adds the agent where the calibrated Erlang A predicts the
@@ -108,7 +111,7 @@ use crate::model::Model;
 use crate::montecarlo::RunError;
 
 use super::target::Target;
-use evaluate::Evaluation;
+use evaluate::{Evaluation, Kept};
 use problem::Problem;
 
 pub use check::{Check, TargetCheck};
@@ -234,6 +237,10 @@ pub struct Iterations {
     pub stages: Vec<u32>,
     /// Replications simulated by the search in all (ISA and correction).
     pub replications_run: u64,
+    /// Replications a simulation took over from the one before instead of
+    /// running them again: the same staffing, the same random numbers (at
+    /// the start of each stage after the first).
+    pub replications_reused: u64,
 }
 
 /// Which staffing the plan is: the search's own per date, or the weekly
@@ -341,6 +348,9 @@ struct Search<'a> {
     /// Replications of the next simulation (the stage under way).
     replications: u32,
     iterations: Iterations,
+    /// The last simulation's replications, for the next one to take over
+    /// when it simulates the same staffing with more.
+    kept: Kept,
 }
 
 impl Search<'_> {
@@ -352,15 +362,18 @@ impl Search<'_> {
         in_system: Option<usize>,
     ) -> Result<Evaluation, StaffError> {
         self.number += 1;
-        self.iterations.replications_run += u64::from(self.replications);
-        self.problem.simulate(
+        let (eval, ran) = self.problem.simulate(
             staffing,
             self.number,
             phase,
             in_system,
             self.replications,
+            &mut self.kept,
             self.progress,
-        )
+        )?;
+        self.iterations.replications_run += u64::from(ran);
+        self.iterations.replications_reused += u64::from(self.replications - ran);
+        Ok(eval)
     }
 }
 
@@ -399,7 +412,9 @@ pub fn optimise(
             converged: false,
             stages: stages.clone(),
             replications_run: 0,
+            replications_reused: 0,
         },
+        kept: Kept::default(),
     };
     // 1. Erlang A per interval (an e-mail desk: per day).
     let first_guess = guess::first_guess(&problem);

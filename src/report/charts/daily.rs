@@ -14,7 +14,7 @@ use super::style::{
 };
 use super::{Chart, ChartError, subtitle};
 use crate::model::Channel;
-use crate::stats::{Level, Metric, RunResults, Scope};
+use crate::stats::{Estimate, Level, Metric, RunResults, Scope};
 
 /// Share of a series colour kept in its fan: light, because the fans of
 /// several series overlap, and a fan as wide as the axis (e-mails in a
@@ -62,7 +62,7 @@ impl DailyReachability {
             return None;
         }
         let r = results.run.replications;
-        let reach = |d: u32, scope| results.get(Level::Day(d), scope, Metric::Reachability);
+        let reach = |d: u32, scope| results.estimate(Level::Day(d), scope, Metric::Reachability);
         // A day is the calls' and chats' when one of them has a figure; on
         // the others (weekends with e-mails only) the total would be the
         // e-mails' alone, a saw-tooth to 100%: it is left out there.
@@ -72,14 +72,14 @@ impl DailyReachability {
                 .any(|&c| reach(d, Scope::Channel(c)).is_some_and(|e| e.mean.is_some()))
         };
         let series_of = |label: &str, scope: Scope| {
-            let b = band(
-                (0..results.days.len() as u32).map(|d| {
+            let days: Vec<Option<Estimate>> = (0..results.days.len() as u32)
+                .map(|d| {
                     let shown = scope != Scope::Total || live.is_empty() || has_live(d);
                     // Figures that few replications define are left out too.
-                    drawn(reach(d, scope), r).filter(|_| shown)
-                }),
-                true,
-            );
+                    reach(d, scope).filter(|e| shown && drawn(Some(e), r).is_some())
+                })
+                .collect();
+            let b = band(days.iter().map(Option::as_ref), true);
             DailySeries {
                 label: label.to_string(),
                 mean: b.mean,

@@ -15,7 +15,7 @@ use super::style::{
 };
 use super::{Band, Chart, ChartError, subtitle};
 use crate::model::Channel;
-use crate::stats::{Level, Metric, RunResults, Scope};
+use crate::stats::{Estimate, Level, Metric, RunResults, Scope};
 
 /// The left axis has this many steps, so that the right axis' 0, 20, …,
 /// 100 % ticks fall on its grid lines.
@@ -48,19 +48,20 @@ impl EmailBacklog {
             return None;
         }
         // Figures that few replications define are left out (gaps).
-        let email = |metric| {
-            (0..results.days.len() as u32).map(move |d| {
-                drawn(
-                    results.get(Level::Day(d), Scope::Channel(Channel::Email), metric),
-                    results.run.replications,
-                )
-            })
+        let email = |metric| -> Vec<Option<Estimate>> {
+            (0..results.days.len() as u32)
+                .map(move |d| {
+                    results
+                        .estimate(Level::Day(d), Scope::Channel(Channel::Email), metric)
+                        .filter(|e| drawn(Some(e), results.run.replications).is_some())
+                })
+                .collect()
         };
         Some(EmailBacklog {
             scenario: results.scenario.name.clone(),
             dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
-            backlog: band(email(Metric::Backlog), true),
-            within_sla: band(email(Metric::Reachability), false),
+            backlog: band(email(Metric::Backlog).iter().map(Option::as_ref), true),
+            within_sla: band(email(Metric::Reachability).iter().map(Option::as_ref), false),
             sla_working_days: results
                 .scenario
                 .channel(Channel::Email)

@@ -54,11 +54,11 @@ impl OccupancyHeatmap {
                 continue;
             };
             if let Ok(s) = slots.binary_search(&m) {
-                values[i.day as usize][s] = mean(results.get(
-                    Level::Interval(i.index),
-                    Scope::Pool(pool),
-                    Metric::Occupancy,
-                ));
+                values[i.day as usize][s] = mean(
+                    results
+                        .estimate(Level::Interval(i.index), Scope::Pool(pool), Metric::Occupancy)
+                        .as_ref(),
+                );
             }
         }
         OccupancyHeatmap {

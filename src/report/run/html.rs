@@ -55,7 +55,7 @@ const CHART_MIN_SCALE: f64 = 0.7;
 pub fn render(results: &RunResults, figures: &[Figure]) -> String {
     let s = &results.scenario;
     let run = &results.run;
-    let metrics: BTreeSet<Metric> = results.figures().map(|(e, _)| e.metric).collect();
+    let metrics: BTreeSet<Metric> = results.keys().map(|e| e.metric).collect();
     let page = html! {
         (DOCTYPE)
         html lang="en" {

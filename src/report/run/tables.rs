@@ -444,7 +444,9 @@ fn reachability_per_day(
         let mut row = vec![Cell::new(&day.date), Cell::new(day.weekday.name())];
         for &c in channels {
             row.push(marks.against_target(
-                results.get(level, Scope::Channel(c), Metric::Reachability),
+                results
+                    .estimate(level, Scope::Channel(c), Metric::Reachability)
+                    .as_ref(),
                 results.scenario.reachability_target(c),
             ));
         }

@@ -532,10 +532,8 @@ impl RunResults {
     /// Keeps only the figures `keep` selects (a sweep keeps the horizon).
     pub fn retain(&mut self, keep: impl Fn(&Entry) -> bool) {
         self.summarise_deferred();
-        let (entries, estimates): (Vec<Entry>, Vec<Estimate>) = self
-            .figures()
-            .filter(|(e, _)| keep(e))
-            .unzip();
+        let (entries, estimates): (Vec<Entry>, Vec<Estimate>) =
+            self.figures().filter(|(e, _)| keep(e)).unzip();
         self.index = entries.iter().enumerate().map(|(i, e)| (*e, i)).collect();
         self.split = entries.len();
         self.entries = entries;

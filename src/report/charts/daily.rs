@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::figures::{band, date, drawn, reachability_target};
+use super::periods::{self, Period};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, LegendItem, Marker, REFERENCE, TICK_SIZE, any_finite, channel_color, channel_name,
@@ -32,6 +33,9 @@ pub struct DailyReachability {
     pub series: Vec<DailySeries>,
     /// Target share 0..1.
     pub target: Option<f64>,
+    /// What a point stands for: a day, or a week or month of a long
+    /// horizon ([`Period::of_horizon`]).
+    pub period: Period,
 }
 
 /// One line of [`DailyReachability`]. NaN on days without contacts
@@ -71,6 +75,9 @@ impl DailyReachability {
             live.iter()
                 .any(|&c| reach(d, Scope::Channel(c)).is_some_and(|e| e.mean.is_some()))
         };
+        let period = Period::of_horizon(results.days.len());
+        let dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
+        let groups = periods::groups(&dates, period);
         let series_of = |label: &str, scope: Scope| {
             let days: Vec<Option<Estimate>> = (0..results.days.len() as u32)
                 .map(|d| {
@@ -79,7 +86,18 @@ impl DailyReachability {
                     reach(d, scope).filter(|e| shown && drawn(Some(e), r).is_some())
                 })
                 .collect();
-            let b = band(days.iter().map(Option::as_ref), true);
+            let mut b = band(days.iter().map(Option::as_ref), true);
+            if period != Period::Day {
+                // A period's reachability: its days' weighted by their contacts.
+                let offered: Vec<f64> = (0..results.days.len() as u32)
+                    .map(|d| {
+                        results
+                            .mean(Level::Day(d), scope, Metric::Offered)
+                            .unwrap_or(f64::NAN)
+                    })
+                    .collect();
+                b = periods::band(&b, Some(&offered), &groups);
+            }
             DailySeries {
                 label: label.to_string(),
                 mean: b.mean,
@@ -96,9 +114,13 @@ impl DailyReachability {
         }
         Some(DailyReachability {
             scenario: results.scenario.name.clone(),
-            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
+            dates: match period {
+                Period::Day => dates,
+                _ => groups.iter().map(|g| g.0).collect(),
+            },
             series,
             target: reachability_target(results, &channels),
+            period,
         })
     }
 }
@@ -109,10 +131,20 @@ impl Chart for DailyReachability {
     }
 
     fn title(&self) -> String {
-        "Reachability per day".to_string()
+        format!("Reachability per {}", self.period.name())
     }
 
     fn caption(&self) -> String {
+        if self.period != Period::Day {
+            return format!(
+                "Reachability per {p}: the mean over replications of each day, averaged over the \
+                 {p}'s days weighted by their contacts offered, with a band from the {p}'s lowest \
+                 to its highest day; {p}s without contacts are left blank, and so are days that \
+                 fewer than half of the replications define. The horizon is too long for a point \
+                 per day: days.csv has every day.",
+                p = self.period.name()
+            );
+        }
         "Reachability per day, mean over replications, with a band from the 5th to \
          the 95th percentile of replications; days without contacts are left blank, \
          and so are the total on days with e-mails only and figures that fewer than half \
@@ -123,7 +155,11 @@ impl Chart for DailyReachability {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = &self.title();
-        let sub = subtitle(&self.scenario, "mean of replications, band: P5–P95");
+        let band = match self.period {
+            Period::Day => "mean of replications, band: P5–P95",
+            _ => "mean of replications, band: lowest to highest day",
+        };
+        let sub = subtitle(&self.scenario, band);
         let has_data = !self.dates.is_empty() && self.series.iter().any(|s| any_finite(&s.mean));
         if !has_data {
             let area = frame(root, title, &sub, &[])?;

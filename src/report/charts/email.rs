@@ -8,6 +8,7 @@ use plotters::prelude::*;
 
 use super::daily::{date_axis, date_formatter};
 use super::figures::{band, date, drawn};
+use super::periods::{self, Period};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, BAND_KEEP, BLACK, BLUISH_GREEN, Dash, LegendItem, Marker, REFERENCE, any_finite, at,
@@ -38,6 +39,9 @@ pub struct EmailBacklog {
     pub sla_working_days: u32,
     /// Target share on `within_sla`.
     pub target: Option<f64>,
+    /// What a bar stands for: a day, or a week or month of a long horizon
+    /// ([`Period::of_horizon`]).
+    pub period: Period,
 }
 
 impl EmailBacklog {
@@ -57,11 +61,37 @@ impl EmailBacklog {
                 })
                 .collect()
         };
+        let period = Period::of_horizon(results.days.len());
+        let dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
+        let mut backlog = band(email(Metric::Backlog).iter().map(Option::as_ref), true);
+        let mut within_sla = band(
+            email(Metric::Reachability).iter().map(Option::as_ref),
+            false,
+        );
+        let mut dates = dates;
+        if period != Period::Day {
+            let groups = periods::groups(&dates, period);
+            let offered: Vec<f64> = (0..results.days.len() as u32)
+                .map(|d| {
+                    results
+                        .mean(
+                            Level::Day(d),
+                            Scope::Channel(Channel::Email),
+                            Metric::Offered,
+                        )
+                        .unwrap_or(f64::NAN)
+                })
+                .collect();
+            backlog = periods::band(&backlog, None, &groups);
+            within_sla = periods::band(&within_sla, Some(&offered), &groups);
+            dates = groups.iter().map(|g| g.0).collect();
+        }
         Some(EmailBacklog {
             scenario: results.scenario.name.clone(),
-            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
-            backlog: band(email(Metric::Backlog).iter().map(Option::as_ref), true),
-            within_sla: band(email(Metric::Reachability).iter().map(Option::as_ref), false),
+            dates,
+            backlog,
+            within_sla,
+            period,
             sla_working_days: results
                 .scenario
                 .channel(Channel::Email)
@@ -82,6 +112,16 @@ impl Chart for EmailBacklog {
     }
 
     fn caption(&self) -> String {
+        if self.period != Period::Day {
+            return format!(
+                "E-mails still waiting at the end of the day, mean of the {p}'s days (bars, \
+                 whiskers from its lowest to its highest day, left axis), and the share of its \
+                 e-mails picked up within the SLA (line: its days weighted by their e-mails, band \
+                 from its lowest to its highest day, right axis). The horizon is too long for a \
+                 bar per day: days.csv has every day.",
+                p = self.period.name()
+            );
+        }
         format!(
             "E-mails still waiting at the end of each day (bars: mean, whiskers: 5th to 95th \
              percentile, left axis) and the share of each day's e-mails picked up within the \

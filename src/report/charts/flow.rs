@@ -124,7 +124,13 @@ fn agents(results: &RunResults, level: Level) -> f64 {
             _ => None,
         })
         .into_iter()
-        .map(|p| mean(results.estimate(level, Scope::Pool(p), Metric::Agents).as_ref()))
+        .map(|p| {
+            mean(
+                results
+                    .estimate(level, Scope::Pool(p), Metric::Agents)
+                    .as_ref(),
+            )
+        })
         .filter(|x| x.is_finite())
         .sum()
 }

@@ -47,12 +47,9 @@ impl std::fmt::Debug for Deferred {
     }
 }
 
-/// Whether a layout entry is kept deferred: a figure of a day or an
-/// interval (the points of a waiting-time distribution have a level of
-/// their own in `summary.json` and are summarised at once).
+/// Whether a layout entry is kept deferred ([`Entry::summarised_when_written`]).
 pub(super) fn is_deferred(e: &Entry) -> bool {
-    matches!(e.level, Level::Day(_) | Level::Interval(_))
-        && !(e.metric.is_wait_point() && matches!(e.scope, Scope::Channel(_)))
+    e.summarised_when_written()
 }
 
 /// What [`Deferred::new`] needs of the run.

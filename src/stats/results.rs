@@ -349,7 +349,7 @@ impl RunResults {
             column.extend(values.iter().skip(i).step_by(n.max(1)));
             Estimate::from_values(&column)
         };
-        if !placed || values.len() % n.max(1) != 0 {
+        if !placed || !values.len().is_multiple_of(n.max(1)) {
             // Not the layout this module knows: summarise everything now.
             return RunResults::of_run(model, &layout, &mut estimate, run);
         }

@@ -62,13 +62,12 @@ impl EmailBacklog {
                 .collect()
         };
         let period = Period::of_horizon(results.days.len());
-        let dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
+        let mut dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
         let mut backlog = band(email(Metric::Backlog).iter().map(Option::as_ref), true);
         let mut within_sla = band(
             email(Metric::Reachability).iter().map(Option::as_ref),
             false,
         );
-        let mut dates = dates;
         if period != Period::Day {
             let groups = periods::groups(&dates, period);
             let offered: Vec<f64> = (0..results.days.len() as u32)

@@ -72,7 +72,6 @@ impl OccupancyHeatmap {
         }
         let period = Period::of_horizon(results.days.len());
         let mut dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
-        let mut values = values;
         if period != Period::Day {
             let groups = periods::groups(&dates, period);
             values = periods::rows(&values, &groups);

@@ -179,11 +179,11 @@ impl Chart for DailyReachability {
         let area = frame(root, title, &sub, &legend)?;
 
         let n = self.dates.len();
-        let x_axis = date_axis(&area, &self.dates);
+        let x_axis = period_axis(&area, &self.dates, self.period);
         let all = self.series.iter().flat_map(|s| s.mean.iter().chain(&s.p5));
         let y_axis = percent_axis(finite_range(all).map(|(lo, _)| lo), self.target);
 
-        let x_fmt = date_formatter(&area, &self.dates);
+        let x_fmt = period_formatter(&area, &self.dates, self.period);
         let y_fmt = |v: &f64| percent_label(*v);
         let mut chart = plot::build(
             &area,
@@ -266,6 +266,52 @@ fn ticks<DB: DrawingBackend>(
     let label_px = f64::from(text_width(area, "Wed 30 Sep", &text(TICK_SIZE, REFERENCE)));
     let per_day = plot_width(area) / dates.len().max(1) as f64;
     super::style::date_ticks(dates, per_day, label_px)
+}
+
+/// The x axis of a chart whose points are `period`s starting on `dates`:
+/// [`date_axis`] for days, ticks on months or years for weeks and months.
+pub(super) fn period_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dates: &[NaiveDate],
+    period: Period,
+) -> Axis {
+    match period {
+        Period::Day => date_axis(area, dates),
+        _ => {
+            let (ticks, _) = period_ticks(area, dates);
+            let n = dates.len() as f64;
+            Axis::new(-0.5, n - 0.5, ticks.into_iter().map(|i| i as f64).collect())
+        }
+    }
+}
+
+fn period_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dates: &[NaiveDate],
+) -> (Vec<usize>, bool) {
+    let label_px = f64::from(text_width(area, "Sep 2030", &text(TICK_SIZE, REFERENCE)));
+    let per_point = plot_width(area) / dates.len().max(1) as f64;
+    periods::month_ticks(dates, per_point, label_px)
+}
+
+/// Tick labels for [`period_axis`]: [`date_formatter`]'s for days, "Jun
+/// 2021" or "2021" for weeks and months.
+pub(super) fn period_formatter<'d, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dates: &'d [NaiveDate],
+    period: Period,
+) -> Box<dyn Fn(&f64) -> String + 'd> {
+    if period == Period::Day {
+        return Box::new(date_formatter(area, dates));
+    }
+    let (_, years) = period_ticks(area, dates);
+    Box::new(move |v: &f64| {
+        let i = v.round();
+        match dates.get(i as usize).filter(|_| i >= 0.0) {
+            Some(d) => periods::month_label(*d, years),
+            None => String::new(),
+        }
+    })
 }
 
 /// Tick labels for [`date_axis`]: "Mon 7 Jun" when every day has a tick,

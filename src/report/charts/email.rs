@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::daily::{date_axis, date_formatter};
+use super::daily::{period_axis, period_formatter};
 use super::figures::{band, date, drawn};
 use super::periods::{self, Period};
 use super::plot::{self, AxisSpec, Room};
@@ -149,15 +149,20 @@ impl Chart for EmailBacklog {
             let area = frame(root, title, &sub, &[])?;
             return draw_no_data(&area, "No e-mail backlog to show");
         }
-        let mut legend = vec![
-            LegendItem::new(
-                Marker::BarWithWhisker(tint(BLUISH_GREEN, 0.55)),
+        // A week's or month's whiskers and band span its lowest and highest day.
+        let (backlog, within) = match self.period {
+            Period::Day => (
                 "backlog at end of day (mean, P5–P95)",
-            ),
-            LegendItem::new(
-                Marker::LineOnBand(BLACK),
                 "picked up within SLA (95% CI, right axis)",
             ),
+            _ => (
+                "backlog at end of day (mean of days, lowest–highest day)",
+                "picked up within SLA (lowest–highest day, right axis)",
+            ),
+        };
+        let mut legend = vec![
+            LegendItem::new(Marker::BarWithWhisker(tint(BLUISH_GREEN, 0.55)), backlog),
+            LegendItem::new(Marker::LineOnBand(BLACK), within),
         ];
         legend.extend(plot::target_legend(self.target));
         let area = frame(root, title, &sub, &legend)?;
@@ -174,13 +179,13 @@ impl Chart for EmailBacklog {
         let left = Axis::new(0.0, left_hi, (0..=STEPS).map(|k| k as f64 * step).collect());
         let to_left = |share: f64| share * left_hi;
 
-        let x_fmt = date_formatter(&area, &self.dates);
+        let x_fmt = period_formatter(&area, &self.dates, self.period);
         let y_fmt = |v: &f64| count_label(*v);
         let room = plot::right_room(&area, "100%");
         let mut chart = plot::build(
             &area,
             &AxisSpec {
-                axis: date_axis(&area, &self.dates),
+                axis: period_axis(&area, &self.dates, self.period),
                 desc: "Date".to_string(),
                 format: &x_fmt,
             },

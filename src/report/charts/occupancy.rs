@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::daily::{date_axis, date_formatter};
+use super::daily::{period_axis, period_formatter};
 use super::figures::{date, mean, minutes};
 use super::heatmap::{Grid, grid, occupancy_range, occupancy_range_scale};
 use super::periods::{self, Period};
@@ -145,7 +145,7 @@ impl Chart for OccupancyHeatmap {
         };
         let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), "nobody on duty")];
         let area = frame(root, title, &sub, &legend)?;
-        let x_fmt = date_formatter(&area, &self.dates);
+        let x_fmt = period_formatter(&area, &self.dates, self.period);
         let slot_label = |j: usize| {
             self.slots
                 .get(j)
@@ -158,7 +158,7 @@ impl Chart for OccupancyHeatmap {
                 rows: self.slots.len(),
                 value: &|d, j| self.values.get(d).map_or(f64::NAN, |day| at(day, j)),
                 x: AxisSpec {
-                    axis: date_axis(&area, &self.dates),
+                    axis: period_axis(&area, &self.dates, self.period),
                     desc: "Date".to_string(),
                     format: &x_fmt,
                 },

@@ -74,6 +74,44 @@ impl Period {
     }
 }
 
+/// The ticks of an axis of weeks or months (`dates`, in order): the first
+/// point of every `k`-th calendar month, `k` the fewest months whose labels
+/// of `label_px` fit at `px_per_point`; and whether the labels are years
+/// only (`k` of a year or more). A tick per day's date would leave the year
+/// out and crowd a century into one label.
+pub fn month_ticks(dates: &[NaiveDate], px_per_point: f64, label_px: f64) -> (Vec<usize>, bool) {
+    let month = |d: &NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return (Vec::new(), false);
+    };
+    let per_month = dates.len() as f64 / (month(last) - month(first) + 1) as f64;
+    for k in [1i64, 2, 3, 6, 12, 24, 60, 120, 240, 600] {
+        if px_per_point * per_month * k as f64 >= label_px + 18.0 {
+            let mut ticks = Vec::new();
+            let mut seen = None;
+            for (i, d) in dates.iter().enumerate() {
+                let m = month(d);
+                if seen != Some(m) {
+                    seen = Some(m);
+                    if m % k == 0 {
+                        ticks.push(i);
+                    }
+                }
+            }
+            return (ticks, k >= 12);
+        }
+    }
+    (vec![0], true)
+}
+
+/// The label of a tick of [`month_ticks`]: "Jun 2021", or "2021".
+pub fn month_label(date: NaiveDate, years_only: bool) -> String {
+    match years_only {
+        true => date.format("%Y").to_string(),
+        false => date.format("%b %Y").to_string(),
+    }
+}
+
 /// The periods of consecutive `dates` (in order): each with the first date
 /// of the horizon in it and the range of `dates` it covers.
 pub fn groups(dates: &[NaiveDate], period: Period) -> Vec<(NaiveDate, Range<usize>)> {
@@ -178,6 +216,22 @@ mod tests {
             months,
             vec![(date(2021, 4, 8), 0..23), (date(2021, 5, 1), 23..40)]
         );
+    }
+
+    #[test]
+    fn long_axes_tick_months_or_years_with_the_year() {
+        let months: Vec<NaiveDate> = (0..120)
+            .map(|k| date(2021 + k / 12, (k % 12) as u32 + 1, 1))
+            .collect();
+        // Room for a label every month.
+        let (ticks, years) = month_ticks(&months, 100.0, 60.0);
+        assert_eq!((ticks.len(), years), (120, false));
+        assert_eq!(month_label(months[ticks[5]], years), "Jun 2021");
+        // Room for one every two years: on even years' Januaries.
+        let (ticks, years) = month_ticks(&months, 3.5, 60.0);
+        assert!(years);
+        assert_eq!(ticks, vec![12, 36, 60, 84, 108]);
+        assert_eq!(month_label(months[12], years), "2022");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
+use ccsim::report::charts::periods::Period;
 use ccsim::report::charts::{
     AnyChart, Band, DailyReachability, DailySeries, EmailBacklog, ImageFormat, IntervalFlow,
     IntradayChannel, IntradayDifference, IntradayReachability, OccupancyHeatmap, SweepCurves,
@@ -199,6 +200,7 @@ fn daily(days: usize) -> DailyReachability {
             series("chat", 13, 0.96, 0.02),
         ],
         target: Some(0.9),
+        period: Period::Day,
     }
 }
 
@@ -264,6 +266,7 @@ fn heatmap(days: usize) -> OccupancyHeatmap {
         dates: d,
         slots: slots(),
         values,
+        period: Period::Day,
     }
 }
 
@@ -355,6 +358,7 @@ fn email(days: usize) -> EmailBacklog {
         within_sla: band(within, |_| 0.02),
         sla_working_days: 2,
         target: Some(0.85),
+        period: Period::Day,
     }
 }
 

@@ -133,6 +133,7 @@ fn the_occupancy_heatmap_scale_spans_the_data() {
             .collect(),
         slots,
         values,
+        period: Default::default(),
     };
     let svg = chart.render(ImageFormat::Svg).unwrap();
     let marks: Vec<f64> = texts(&svg)

@@ -135,11 +135,9 @@ pub(super) fn run(args: RunArgs) -> Outcome {
             drop(result);
             results
         }
-        _ => {
-            let results = result.results_summarised(&scenario.model);
-            drop(result);
-            results
-        }
+        // With files, the figures of days and intervals are summarised as
+        // they are written: a long horizon's are never all held summarised.
+        _ => result.into_results(&scenario.model),
     };
     results.scenario.hash = scenario.hash.clone();
     results.precision = precise;

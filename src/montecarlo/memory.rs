@@ -18,9 +18,11 @@
 //!   every e-mail of the horizon waits at once) and the booked visits;
 //! - **reporting**: the figures of every replication, the summary of every
 //!   figure reported (mean, confidence interval, quantiles, their index: of
-//!   every figure when files are written, else only of those the terminal
-//!   summary reads, `Entry::in_run_summary`) and the files asked for
-//!   (written period by period and row by row, so little per figure).
+//!   every figure but those of days and intervals when files are written,
+//!   which are summarised as they are written and cost their layout entry
+//!   and order, `Entry::summarised_when_written`; else only of those the
+//!   terminal summary reads, `Entry::in_run_summary`) and the files asked
+//!   for (written period by period and row by row, so little per figure).
 //!
 //! The sizes of the counters, the queues and the per-replication figures are
 //! exact byte counts of ccsim's own types; the summary and file costs per
@@ -66,12 +68,15 @@ const SUMMARY_EXTRA: u64 = 180;
 const RUN_SUMMARY_EXTRA: u64 = 60;
 /// What `--out DIR` adds per figure while the files are written: summary.json
 /// is written period by period and the CSV tables row by row, so only the
-/// positions of each period's figures (4 bytes), the charts' data and the
-/// HTML page remain, and the allocator's slack. Measured: 700 days of the
-/// quickstart (-r 2 -t 2) peak at 117 to 137 MB against 85 MB of summaries
-/// and values, about 130 bytes a figure; a century of it at 3.15 GB, where
-/// this overestimates by about half (the charts do not grow as the figures).
-const REPORT_FILES: u64 = 130;
+/// positions of each period's figures (4 bytes), the labels of the days and
+/// intervals, the charts' data (by week or month over long horizons) and the
+/// HTML page remain, and the allocator's slack. Measured: see
+/// docs/performance.md ("Memory", third round).
+const REPORT_FILES: u64 = 16;
+/// What a figure of a day or an interval costs in a run's results beyond
+/// its layout entry and values (`stats::deferred`): its canonical position
+/// and the position of the count bounding its interval, 4 bytes each.
+const DEFERRED: u64 = 8;
 /// What `--json FILE` (or a shard's part file) adds per figure: the
 /// positions of each period's figures. Measured: under 8.
 const JSON_FILE: u64 = 8;
@@ -478,12 +483,22 @@ fn scenario_bytes(model: &Model) -> u64 {
 pub fn estimate(model: &Model, plan: &Plan) -> Need {
     let layout = Layout::new(model);
     let figures = layout.entries.len();
-    let summarised = match plan.files {
-        Files::None => layout.entries.iter().filter(|e| e.in_run_summary()).count(),
-        Files::Json | Files::Report => figures,
+    let (summarised, deferred) = match plan.files {
+        Files::None => (
+            layout.entries.iter().filter(|e| e.in_run_summary()).count(),
+            0,
+        ),
+        Files::Json | Files::Report => {
+            let deferred = layout
+                .entries
+                .iter()
+                .filter(|e| e.summarised_when_written())
+                .count();
+            (figures - deferred, deferred)
+        }
     };
     drop(layout);
-    estimate_summarising(model, plan, figures, summarised)
+    estimate_reporting(model, plan, figures, summarised, deferred)
 }
 
 /// [`estimate`] for a model whose layout has `figures` figures, every one of
@@ -495,6 +510,20 @@ pub fn estimate_with(model: &Model, plan: &Plan, figures: usize) -> Need {
 /// [`estimate`] for a model whose layout has `figures` figures, of which
 /// `summarised` are summarised and written.
 pub fn estimate_summarising(model: &Model, plan: &Plan, figures: usize, summarised: usize) -> Need {
+    estimate_reporting(model, plan, figures, summarised, 0)
+}
+
+/// [`estimate`] for a model whose layout has `figures` figures, of which
+/// `summarised` are summarised at once and `deferred` (of days and
+/// intervals) as the files are written, their layout entries and values
+/// held until then.
+pub fn estimate_reporting(
+    model: &Model,
+    plan: &Plan,
+    figures: usize,
+    summarised: usize,
+    deferred: usize,
+) -> Need {
     let n = figures as u64;
     let r = u64::from(plan.replications);
     let w = plan.workers.max(1).min(plan.replications.max(1) as usize) as u64;
@@ -575,15 +604,17 @@ pub fn estimate_summarising(model: &Model, plan: &Plan, figures: usize, summaris
         items
     };
     let reporting = {
-        let mut items = vec![scenario(false), replications];
+        // Deferred figures keep the layout's entries until they are written.
+        let mut items = vec![scenario(deferred > 0), replications];
         items.push(run_summaries_item(
             summarised,
+            deferred,
             format!(
                 "a shorter horizon (horizon.days; {days} now) or longer intervals (horizon.interval): \
                  the figures grow with both"
             ),
         ));
-        items.extend(files_item(plan.files, summarised));
+        items.extend(files_item(plan.files, summarised + deferred));
         items
     };
     let sum = |items: &[Item]| items.iter().fold(0u64, |a, i| a.saturating_add(i.bytes));
@@ -656,11 +687,21 @@ fn summaries_item(figures: usize, advice: String) -> Item {
     summaries(figures, each, advice)
 }
 
-/// The summaries of `figures` figures of a run (each estimate held once),
-/// made smaller as `advice` says.
-fn run_summaries_item(figures: usize, advice: String) -> Item {
+/// The summaries of `figures` figures of a run (each estimate held once)
+/// and the order of `deferred` figures summarised as they are written, made
+/// smaller as `advice` says.
+fn run_summaries_item(figures: usize, deferred: usize, advice: String) -> Item {
     let each = 2 * size_of::<Entry>() as u64 + size_of::<Estimate>() as u64 + RUN_SUMMARY_EXTRA;
-    summaries(figures, each, advice)
+    let mut item = summaries(figures, each, advice);
+    if deferred > 0 {
+        item.bytes = item.bytes.saturating_add(deferred as u64 * DEFERRED);
+        item.what = format!(
+            "{}; the order of {deferred} figures of days and intervals, summarised as they \
+             are written, {DEFERRED} bytes each",
+            item.what
+        );
+    }
+    item
 }
 
 /// The summaries of `figures` figures of `each` bytes.

@@ -129,6 +129,15 @@ impl RunResult {
         )
     }
 
+    /// The run's results for its files, consuming it: the figures of days
+    /// and intervals keep the replications' values and are summarised as
+    /// the files are written ([`RunResults::of_run_values`]); the same
+    /// figures as [`RunResult::results_summarised`].
+    pub fn into_results(self, model: &Model) -> RunResults {
+        let info = self.info();
+        RunResults::of_run_values(model, self.layout, self.values, info)
+    }
+
     /// Estimates every figure (`estimates`) from the replications' values.
     pub fn summarise(&mut self) {
         let n = self.layout.entries.len();

@@ -44,7 +44,7 @@ pub fn days_to(results: &RunResults, w: &mut dyn std::io::Write) -> std::io::Res
     for (e, x) in results.figures() {
         if let Level::Day(d) = e.level {
             let day = &results.days[d as usize];
-            w.write_record(record(results, &[&day.date, day.weekday.name()], e, x))?;
+            w.write_record(record(results, &[&day.date, day.weekday.name()], &e, &x))?;
         }
     }
     w.flush()
@@ -71,7 +71,7 @@ pub fn intervals_to(results: &RunResults, w: &mut dyn std::io::Write) -> std::io
             }
             if let Some(l) = at.peek() {
                 let date = &results.days[l.day as usize].date;
-                w.write_record(record(results, &[date, &l.start], e, x))?;
+                w.write_record(record(results, &[date, &l.start], &e, &x))?;
             }
         }
     }
@@ -105,7 +105,7 @@ pub fn weekdays(results: &RunResults) -> Vec<u8> {
             _ => continue,
         };
         let name = crate::model::Weekday::ALL[usize::from(weekday) % 7].name();
-        row(&mut w, results, &[name, &start], e, x);
+        row(&mut w, results, &[name, &start], &e, &x);
     }
     finish(w)
 }
@@ -257,6 +257,7 @@ pub fn sweep(s: &Sweep) -> Vec<u8> {
         // pools and the total.
         for (e, x) in h.figures() {
             let metric = e.metric.name();
+            let x = &x;
             match e.scope {
                 Scope::Channel(c) => put("channel", "", c.name(), metric, x),
                 Scope::Theme(t, c) => put("theme", &names.themes[t], c.name(), metric, x),

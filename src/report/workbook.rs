@@ -165,8 +165,8 @@ pub fn write_to<W: Write + Send>(
         name: DAYS,
         period: ["date", "weekday"],
         rows: results
-            .figures()
-            .filter(|(e, _)| matches!(e.level, Level::Day(_)))
+            .keys()
+            .filter(|e| matches!(e.level, Level::Day(_)))
             .count(),
     };
     days.write(&mut book, results, &styles, rows, &mut day_rows(results))?;
@@ -566,8 +566,8 @@ struct Row<'a> {
     second: &'a str,
     /// Whether `second` is a clock time.
     clock: bool,
-    entry: &'a Entry,
-    estimate: &'a Estimate,
+    entry: Entry,
+    estimate: Estimate,
 }
 
 /// The rows of `days.csv`, in its order.

@@ -114,6 +114,14 @@ impl Entry {
             _ => true,
         }
     }
+    /// Whether the report of a run writing files summarises this figure
+    /// only as it writes it (`RunResults::of_run_values`): a figure of a
+    /// day or an interval, but not a point of a waiting-time distribution,
+    /// which has a place of its own in `summary.json`.
+    pub fn summarised_when_written(&self) -> bool {
+        matches!(self.level, Level::Day(_) | Level::Interval(_))
+            && !(self.metric.is_wait_point() && matches!(self.scope, Scope::Channel(_)))
+    }
 }
 
 const LIVE: &[Metric] = &[

@@ -3,6 +3,7 @@
 //! replications, and the typed results of a run with their file layout.
 
 pub mod counters;
+mod deferred;
 pub mod estimate;
 pub mod in_system;
 pub mod metrics;

@@ -20,6 +20,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Channel, Model, Targets, Weekday};
 
+use super::deferred::{self, Deferred};
 use super::estimate::respect_bounds;
 use super::{Entry, Estimate, Layout, Level, Metric, Scope};
 
@@ -220,7 +221,13 @@ pub struct WaitDistribution {
 }
 
 /// Everything a run found.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The figures are held summarised (`entries`, `estimates`), except, in the
+/// results of [`RunResults::of_run_values`], those of days and intervals,
+/// which are summarised from the replications' values when read
+/// ([`Deferred`]): [`RunResults::figures`] and [`RunResults::estimate`]
+/// read both, [`RunResults::get`] only the first.
+#[derive(Debug, Clone)]
 pub struct RunResults {
     /// Version of the `summary.json` layout the results were read from or
     /// will be written as.
@@ -247,6 +254,28 @@ pub struct RunResults {
     entries: Vec<Entry>,
     estimates: Vec<Estimate>,
     index: HashMap<Entry, usize>,
+    /// The figures of days and intervals not yet summarised; in canonical
+    /// order they come after the first `split` of `entries` (the horizon's).
+    deferred: Option<Deferred>,
+    split: usize,
+}
+
+/// The same figures in the same order, whether summarised or deferred.
+impl PartialEq for RunResults {
+    fn eq(&self, other: &Self) -> bool {
+        self.schema_version == other.schema_version
+            && self.ccsim_version == other.ccsim_version
+            && self.scenario == other.scenario
+            && self.run == other.run
+            && self.names == other.names
+            && self.days == other.days
+            && self.intervals == other.intervals
+            && self.time_of_day == other.time_of_day
+            && self.weekdays == other.weekdays
+            && self.precision == other.precision
+            && self.figure_count() == other.figure_count()
+            && self.figures().eq(other.figures())
+    }
 }
 
 impl RunResults {
@@ -291,6 +320,94 @@ impl RunResults {
         let mut results = RunResults::assemble(frame, entries, estimates);
         results.bound();
         results
+    }
+
+    /// The results of a run of `model` for its report: the figures of
+    /// days and intervals stay the replications' `values`
+    /// (`values[r * entries + e]`, as `RunResult` holds them) and are
+    /// summarised only when read, the others are summarised now. The same
+    /// figures, read one by one, as [`RunResults::of_run`] gives with
+    /// [`Estimate::from_values`]; a long horizon's report holds 8 bytes a
+    /// figure and replication instead of about 230 bytes a figure.
+    pub fn of_run_values(
+        model: &Model,
+        layout: Layout,
+        values: Vec<f64>,
+        run: RunInfo,
+    ) -> RunResults {
+        let n = layout.entries.len();
+        let days = model.calendar.days;
+        let reported = layout.reported_intervals();
+        let placed = layout.entries.iter().all(|e| match e.level {
+            Level::Day(d) => d < days,
+            Level::Interval(i) => reported.binary_search(&i).is_ok(),
+            _ => true,
+        });
+        let mut column = Vec::new();
+        let mut estimate = |i: usize| {
+            column.clear();
+            column.extend(values.iter().skip(i).step_by(n.max(1)));
+            Estimate::from_values(&column)
+        };
+        if !placed || !values.len().is_multiple_of(n.max(1)) {
+            // Not the layout this module knows: summarise everything now.
+            return RunResults::of_run(model, &layout, &mut estimate, run);
+        }
+        let now: Vec<usize> = (0..n)
+            .filter(|&i| !deferred::is_deferred(&layout.entries[i]))
+            .collect();
+        let now_entries: Vec<Entry> = now.iter().map(|&i| layout.entries[i]).collect();
+        let order = canonical_order(&now_entries);
+        let mut names = Renumbering::default();
+        let entries: Vec<Entry> = order
+            .iter()
+            .map(|&j| names.entry(model, now_entries[j]))
+            .collect();
+        let estimates = order.iter().map(|&j| estimate(now[j])).collect();
+        drop((order, now, now_entries));
+        let frame = frame_of(model, &layout, &entries, run, Names::default());
+        let intervals = layout.reported_intervals().to_vec();
+        let mut deferred = Deferred::new(deferred::Source {
+            layout: layout.entries,
+            values,
+            days,
+            intervals,
+        });
+        // Names first seen among the days' or intervals' figures (none in
+        // a model whose every theme, line and pool has horizon figures).
+        deferred.renumber(&mut |e| names.entry(model, e));
+        let mut frame = frame;
+        frame.names = names.names;
+        let mut results = RunResults::assemble(frame, entries, estimates);
+        results.bound();
+        results.split = results
+            .entries
+            .iter()
+            .position(|e| e.level != Level::Horizon || e.metric.is_wait_point())
+            .unwrap_or(results.entries.len());
+        results.deferred = Some(deferred);
+        results
+    }
+
+    /// Summarises the deferred figures now, into the others.
+    fn summarise_deferred(&mut self) {
+        if let Some(d) = self.deferred.take() {
+            let tail_entries = self.entries.split_off(self.split);
+            let tail_estimates = self.estimates.split_off(self.split);
+            for (e, x) in d.figures() {
+                self.entries.push(e);
+                self.estimates.push(x);
+            }
+            self.entries.extend(tail_entries);
+            self.estimates.extend(tail_estimates);
+            self.index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (*e, i))
+                .collect();
+            self.split = self.entries.len();
+        }
     }
 
     /// Gives every estimate the interval of its metric's bounds, as
@@ -392,6 +509,7 @@ impl RunResults {
     /// Results from their parts; `entries` in canonical order.
     pub(super) fn assemble(frame: Frame, entries: Vec<Entry>, estimates: Vec<Estimate>) -> Self {
         let index = entries.iter().enumerate().map(|(i, e)| (*e, i)).collect();
+        let split = entries.len();
         RunResults {
             schema_version: SCHEMA_VERSION,
             ccsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -406,38 +524,69 @@ impl RunResults {
             entries,
             estimates,
             index,
+            deferred: None,
+            split,
         }
     }
 
     /// Keeps only the figures `keep` selects (a sweep keeps the horizon).
     pub fn retain(&mut self, keep: impl Fn(&Entry) -> bool) {
-        let (entries, estimates): (Vec<Entry>, Vec<Estimate>) = self
-            .figures()
-            .filter(|(e, _)| keep(e))
-            .map(|(e, x)| (*e, *x))
-            .unzip();
+        self.summarise_deferred();
+        let (entries, estimates): (Vec<Entry>, Vec<Estimate>) =
+            self.figures().filter(|(e, _)| keep(e)).unzip();
         self.index = entries.iter().enumerate().map(|(i, e)| (*e, i)).collect();
+        self.split = entries.len();
         self.entries = entries;
         self.estimates = estimates;
     }
 
-    /// Every figure with its estimate, in canonical order.
-    pub fn figures(&self) -> impl Iterator<Item = (&Entry, &Estimate)> {
-        self.entries.iter().zip(&self.estimates)
+    /// Every figure with its estimate, in canonical order (deferred ones
+    /// summarised as they are reached).
+    pub fn figures(&self) -> impl Iterator<Item = (Entry, Estimate)> + '_ {
+        let (head, tail) = self.entries.split_at(self.split);
+        let (head_x, tail_x) = self.estimates.split_at(self.split);
+        let now = |(e, x): (&Entry, &Estimate)| (*e, *x);
+        head.iter()
+            .zip(head_x)
+            .map(now)
+            .chain(self.deferred.iter().flat_map(Deferred::figures))
+            .chain(tail.iter().zip(tail_x).map(now))
+    }
+
+    /// Every figure's key, in canonical order, without summarising any.
+    pub fn keys(&self) -> impl Iterator<Item = Entry> + '_ {
+        let (head, tail) = self.entries.split_at(self.split);
+        head.iter()
+            .copied()
+            .chain(self.deferred.iter().flat_map(Deferred::entries))
+            .chain(tail.iter().copied())
+    }
+
+    /// How many figures the results have.
+    pub fn figure_count(&self) -> usize {
+        self.entries.len() + self.deferred.as_ref().map_or(0, Deferred::len)
     }
 
     /// The `i`-th figure in canonical order.
-    pub(super) fn figure_at(&self, i: usize) -> (&Entry, &Estimate) {
-        (&self.entries[i], &self.estimates[i])
+    pub(super) fn figure_at(&self, i: usize) -> (Entry, Estimate) {
+        let deferred = self.deferred.as_ref().map_or(0, Deferred::len);
+        match (i.checked_sub(self.split), &self.deferred) {
+            (Some(k), Some(d)) if k < deferred => d.figure(k),
+            (Some(_), _) => (self.entries[i - deferred], self.estimates[i - deferred]),
+            (None, _) => (self.entries[i], self.estimates[i]),
+        }
     }
 
     /// The estimates in canonical order, to be replaced in place (a merge
     /// fills placeholders).
     pub fn estimates_mut(&mut self) -> &mut [Estimate] {
+        self.summarise_deferred();
         &mut self.estimates
     }
 
-    /// A figure, if the run has it.
+    /// A figure summarised with the results, if the run has it: every
+    /// figure but, in a run's report, those of days and intervals (read
+    /// them with [`RunResults::estimate`]).
     pub fn get(&self, level: Level, scope: Scope, metric: Metric) -> Option<&Estimate> {
         let i = self.index.get(&Entry {
             level,
@@ -447,14 +596,27 @@ impl RunResults {
         Some(&self.estimates[*i])
     }
 
+    /// A figure, if the run has it, summarised now if it was deferred.
+    pub fn estimate(&self, level: Level, scope: Scope, metric: Metric) -> Option<Estimate> {
+        let entry = Entry {
+            level,
+            scope,
+            metric,
+        };
+        match self.index.get(&entry) {
+            Some(&i) => Some(self.estimates[i]),
+            None => self.deferred.as_ref()?.find(&entry),
+        }
+    }
+
     /// Whether the run has a figure.
     pub fn has(&self, level: Level, scope: Scope, metric: Metric) -> bool {
-        self.get(level, scope, metric).is_some()
+        self.estimate(level, scope, metric).is_some()
     }
 
     /// The mean of a figure, if the run has it and some replication defines it.
     pub fn mean(&self, level: Level, scope: Scope, metric: Metric) -> Option<f64> {
-        self.get(level, scope, metric)?.mean
+        self.estimate(level, scope, metric)?.mean
     }
 
     /// A figure over the whole horizon.
@@ -557,7 +719,8 @@ impl RunResults {
     /// The waiting-time distribution of a channel over the horizon.
     pub fn wait_distribution(&self, channel: Channel) -> Option<WaitDistribution> {
         let mut d = WaitDistribution::default();
-        for (e, x) in self.figures() {
+        // The points are never deferred: read only the figures summarised.
+        for (e, x) in self.entries.iter().zip(&self.estimates) {
             match (e.metric, e.scope) {
                 (Metric::AnsweredWithin(s), Scope::Channel(c)) if c == channel => {
                     d.seconds.push(s);
@@ -577,7 +740,11 @@ impl RunResults {
     /// distribution left out).
     pub fn scopes<T: PartialEq>(&self, level: Level, pick: impl Fn(Scope) -> Option<T>) -> Vec<T> {
         let mut out = Vec::new();
-        for e in &self.entries {
+        let keys: Box<dyn Iterator<Item = Entry>> = match level {
+            Level::Day(_) | Level::Interval(_) => Box::new(self.keys()),
+            _ => Box::new(self.entries.iter().copied()),
+        };
+        for e in keys {
             if e.level != level || e.metric.is_wait_point() {
                 continue;
             }

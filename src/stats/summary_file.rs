@@ -268,11 +268,11 @@ impl RunResults {
         let places = Places::of(self);
         for (e, estimate) in self.figures() {
             if let (true, Scope::Channel(c)) = (e.metric.is_wait_point(), e.scope) {
-                file.push_wait_point(c, e.metric, estimate);
+                file.push_wait_point(c, e.metric, &estimate);
             } else if !periods && matches!(e.level, Level::Day(_) | Level::Interval(_)) {
                 continue;
             } else if let Some(figures) = places.figures(&mut file, e.level) {
-                figures.insert(&self.names, e, estimate);
+                figures.insert(&self.names, &e, &estimate);
             }
         }
         file
@@ -284,7 +284,7 @@ impl RunResults {
         let mut figures = Figures::default();
         for (e, estimate) in self.figures() {
             if e.level == level && !e.metric.is_wait_point() {
-                figures.insert(&self.names, e, estimate);
+                figures.insert(&self.names, &e, &estimate);
             }
         }
         figures
@@ -592,7 +592,7 @@ impl Serialize for PeriodFigures<'_> {
         let fill = |figures: &mut Figures, k: usize| {
             for &at in self.grouped.of_period(k) {
                 let (e, estimate) = r.figure_at(at as usize);
-                figures.insert(&r.names, e, estimate);
+                figures.insert(&r.names, &e, &estimate);
             }
         };
         match self.kind {
@@ -633,8 +633,8 @@ impl Grouped {
             _ => period(e.level).filter(|&k| k < periods),
         };
         let mut start = vec![0usize; periods + 1];
-        for (e, _) in results.figures() {
-            if let Some(k) = place(e) {
+        for e in results.keys() {
+            if let Some(k) = place(&e) {
                 start[k + 1] += 1;
             }
         }
@@ -643,8 +643,8 @@ impl Grouped {
         }
         let mut next = start.clone();
         let mut at = vec![0u32; start[periods]];
-        for (i, (e, _)) in results.figures().enumerate() {
-            if let Some(k) = place(e) {
+        for (i, e) in results.keys().enumerate() {
+            if let Some(k) = place(&e) {
                 at[next[k]] = i as u32;
                 next[k] += 1;
             }

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::figures::{band, date, drawn, reachability_target};
+use super::periods::{self, Period};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, LegendItem, Marker, REFERENCE, TICK_SIZE, any_finite, channel_color, channel_name,
@@ -14,7 +15,7 @@ use super::style::{
 };
 use super::{Chart, ChartError, subtitle};
 use crate::model::Channel;
-use crate::stats::{Level, Metric, RunResults, Scope};
+use crate::stats::{Estimate, Level, Metric, RunResults, Scope};
 
 /// Share of a series colour kept in its fan: light, because the fans of
 /// several series overlap, and a fan as wide as the axis (e-mails in a
@@ -32,6 +33,9 @@ pub struct DailyReachability {
     pub series: Vec<DailySeries>,
     /// Target share 0..1.
     pub target: Option<f64>,
+    /// What a point stands for: a day, or a week or month of a long
+    /// horizon ([`Period::of_horizon`]).
+    pub period: Period,
 }
 
 /// One line of [`DailyReachability`]. NaN on days without contacts
@@ -62,7 +66,7 @@ impl DailyReachability {
             return None;
         }
         let r = results.run.replications;
-        let reach = |d: u32, scope| results.get(Level::Day(d), scope, Metric::Reachability);
+        let reach = |d: u32, scope| results.estimate(Level::Day(d), scope, Metric::Reachability);
         // A day is the calls' and chats' when one of them has a figure; on
         // the others (weekends with e-mails only) the total would be the
         // e-mails' alone, a saw-tooth to 100%: it is left out there.
@@ -71,15 +75,29 @@ impl DailyReachability {
             live.iter()
                 .any(|&c| reach(d, Scope::Channel(c)).is_some_and(|e| e.mean.is_some()))
         };
+        let period = Period::of_horizon(results.days.len());
+        let dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
+        let groups = periods::groups(&dates, period);
         let series_of = |label: &str, scope: Scope| {
-            let b = band(
-                (0..results.days.len() as u32).map(|d| {
+            let days: Vec<Option<Estimate>> = (0..results.days.len() as u32)
+                .map(|d| {
                     let shown = scope != Scope::Total || live.is_empty() || has_live(d);
                     // Figures that few replications define are left out too.
-                    drawn(reach(d, scope), r).filter(|_| shown)
-                }),
-                true,
-            );
+                    reach(d, scope).filter(|e| shown && drawn(Some(e), r).is_some())
+                })
+                .collect();
+            let mut b = band(days.iter().map(Option::as_ref), true);
+            if period != Period::Day {
+                // A period's reachability: its days' weighted by their contacts.
+                let offered: Vec<f64> = (0..results.days.len() as u32)
+                    .map(|d| {
+                        results
+                            .mean(Level::Day(d), scope, Metric::Offered)
+                            .unwrap_or(f64::NAN)
+                    })
+                    .collect();
+                b = periods::band(&b, Some(&offered), &groups);
+            }
             DailySeries {
                 label: label.to_string(),
                 mean: b.mean,
@@ -96,9 +114,13 @@ impl DailyReachability {
         }
         Some(DailyReachability {
             scenario: results.scenario.name.clone(),
-            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
+            dates: match period {
+                Period::Day => dates,
+                _ => groups.iter().map(|g| g.0).collect(),
+            },
             series,
             target: reachability_target(results, &channels),
+            period,
         })
     }
 }
@@ -109,10 +131,20 @@ impl Chart for DailyReachability {
     }
 
     fn title(&self) -> String {
-        "Reachability per day".to_string()
+        format!("Reachability per {}", self.period.name())
     }
 
     fn caption(&self) -> String {
+        if self.period != Period::Day {
+            return format!(
+                "Reachability per {p}: the mean over replications of each day, averaged over the \
+                 {p}'s days weighted by their contacts offered, with a band from the {p}'s lowest \
+                 to its highest day; {p}s without contacts are left blank, and so are days that \
+                 fewer than half of the replications define. The horizon is too long for a point \
+                 per day: days.csv has every day.",
+                p = self.period.name()
+            );
+        }
         "Reachability per day, mean over replications, with a band from the 5th to \
          the 95th percentile of replications; days without contacts are left blank, \
          and so are the total on days with e-mails only and figures that fewer than half \
@@ -123,7 +155,11 @@ impl Chart for DailyReachability {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = &self.title();
-        let sub = subtitle(&self.scenario, "mean of replications, band: P5–P95");
+        let band = match self.period {
+            Period::Day => "mean of replications, band: P5–P95",
+            _ => "mean of replications, band: lowest to highest day",
+        };
+        let sub = subtitle(&self.scenario, band);
         let has_data = !self.dates.is_empty() && self.series.iter().any(|s| any_finite(&s.mean));
         if !has_data {
             let area = frame(root, title, &sub, &[])?;
@@ -143,11 +179,11 @@ impl Chart for DailyReachability {
         let area = frame(root, title, &sub, &legend)?;
 
         let n = self.dates.len();
-        let x_axis = date_axis(&area, &self.dates);
+        let x_axis = period_axis(&area, &self.dates, self.period);
         let all = self.series.iter().flat_map(|s| s.mean.iter().chain(&s.p5));
         let y_axis = percent_axis(finite_range(all).map(|(lo, _)| lo), self.target);
 
-        let x_fmt = date_formatter(&area, &self.dates);
+        let x_fmt = period_formatter(&area, &self.dates, self.period);
         let y_fmt = |v: &f64| percent_label(*v);
         let mut chart = plot::build(
             &area,
@@ -230,6 +266,52 @@ fn ticks<DB: DrawingBackend>(
     let label_px = f64::from(text_width(area, "Wed 30 Sep", &text(TICK_SIZE, REFERENCE)));
     let per_day = plot_width(area) / dates.len().max(1) as f64;
     super::style::date_ticks(dates, per_day, label_px)
+}
+
+/// The x axis of a chart whose points are `period`s starting on `dates`:
+/// [`date_axis`] for days, ticks on months or years for weeks and months.
+pub(super) fn period_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dates: &[NaiveDate],
+    period: Period,
+) -> Axis {
+    match period {
+        Period::Day => date_axis(area, dates),
+        _ => {
+            let (ticks, _) = period_ticks(area, dates);
+            let n = dates.len() as f64;
+            Axis::new(-0.5, n - 0.5, ticks.into_iter().map(|i| i as f64).collect())
+        }
+    }
+}
+
+fn period_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dates: &[NaiveDate],
+) -> (Vec<usize>, bool) {
+    let label_px = f64::from(text_width(area, "Sep 2030", &text(TICK_SIZE, REFERENCE)));
+    let per_point = plot_width(area) / dates.len().max(1) as f64;
+    periods::month_ticks(dates, per_point, label_px)
+}
+
+/// Tick labels for [`period_axis`]: [`date_formatter`]'s for days, "Jun
+/// 2021" or "2021" for weeks and months.
+pub(super) fn period_formatter<'d, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dates: &'d [NaiveDate],
+    period: Period,
+) -> Box<dyn Fn(&f64) -> String + 'd> {
+    if period == Period::Day {
+        return Box::new(date_formatter(area, dates));
+    }
+    let (_, years) = period_ticks(area, dates);
+    Box::new(move |v: &f64| {
+        let i = v.round();
+        match dates.get(i as usize).filter(|_| i >= 0.0) {
+            Some(d) => periods::month_label(*d, years),
+            None => String::new(),
+        }
+    })
 }
 
 /// Tick labels for [`date_axis`]: "Mon 7 Jun" when every day has a tick,

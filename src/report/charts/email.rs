@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::daily::{date_axis, date_formatter};
+use super::daily::{period_axis, period_formatter};
 use super::figures::{band, date, drawn};
+use super::periods::{self, Period};
 use super::plot::{self, AxisSpec, Room};
 use super::style::{
     Axis, BAND_KEEP, BLACK, BLUISH_GREEN, Dash, LegendItem, Marker, REFERENCE, any_finite, at,
@@ -15,7 +16,7 @@ use super::style::{
 };
 use super::{Band, Chart, ChartError, subtitle};
 use crate::model::Channel;
-use crate::stats::{Level, Metric, RunResults, Scope};
+use crate::stats::{Estimate, Level, Metric, RunResults, Scope};
 
 /// The left axis has this many steps, so that the right axis' 0, 20, …,
 /// 100 % ticks fall on its grid lines.
@@ -38,6 +39,9 @@ pub struct EmailBacklog {
     pub sla_working_days: u32,
     /// Target share on `within_sla`.
     pub target: Option<f64>,
+    /// What a bar stands for: a day, or a week or month of a long horizon
+    /// ([`Period::of_horizon`]).
+    pub period: Period,
 }
 
 impl EmailBacklog {
@@ -48,19 +52,45 @@ impl EmailBacklog {
             return None;
         }
         // Figures that few replications define are left out (gaps).
-        let email = |metric| {
-            (0..results.days.len() as u32).map(move |d| {
-                drawn(
-                    results.get(Level::Day(d), Scope::Channel(Channel::Email), metric),
-                    results.run.replications,
-                )
-            })
+        let email = |metric| -> Vec<Option<Estimate>> {
+            (0..results.days.len() as u32)
+                .map(move |d| {
+                    results
+                        .estimate(Level::Day(d), Scope::Channel(Channel::Email), metric)
+                        .filter(|e| drawn(Some(e), results.run.replications).is_some())
+                })
+                .collect()
         };
+        let period = Period::of_horizon(results.days.len());
+        let mut dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
+        let mut backlog = band(email(Metric::Backlog).iter().map(Option::as_ref), true);
+        let mut within_sla = band(
+            email(Metric::Reachability).iter().map(Option::as_ref),
+            false,
+        );
+        if period != Period::Day {
+            let groups = periods::groups(&dates, period);
+            let offered: Vec<f64> = (0..results.days.len() as u32)
+                .map(|d| {
+                    results
+                        .mean(
+                            Level::Day(d),
+                            Scope::Channel(Channel::Email),
+                            Metric::Offered,
+                        )
+                        .unwrap_or(f64::NAN)
+                })
+                .collect();
+            backlog = periods::band(&backlog, None, &groups);
+            within_sla = periods::band(&within_sla, Some(&offered), &groups);
+            dates = groups.iter().map(|g| g.0).collect();
+        }
         Some(EmailBacklog {
             scenario: results.scenario.name.clone(),
-            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
-            backlog: band(email(Metric::Backlog), true),
-            within_sla: band(email(Metric::Reachability), false),
+            dates,
+            backlog,
+            within_sla,
+            period,
             sla_working_days: results
                 .scenario
                 .channel(Channel::Email)
@@ -81,6 +111,16 @@ impl Chart for EmailBacklog {
     }
 
     fn caption(&self) -> String {
+        if self.period != Period::Day {
+            return format!(
+                "E-mails still waiting at the end of the day, mean of the {p}'s days (bars, \
+                 whiskers from its lowest to its highest day, left axis), and the share of its \
+                 e-mails picked up within the SLA (line: its days weighted by their e-mails, band \
+                 from its lowest to its highest day, right axis). The horizon is too long for a \
+                 bar per day: days.csv has every day.",
+                p = self.period.name()
+            );
+        }
         format!(
             "E-mails still waiting at the end of each day (bars: mean, whiskers: 5th to 95th \
              percentile, left axis) and the share of each day's e-mails picked up within the \
@@ -109,15 +149,20 @@ impl Chart for EmailBacklog {
             let area = frame(root, title, &sub, &[])?;
             return draw_no_data(&area, "No e-mail backlog to show");
         }
-        let mut legend = vec![
-            LegendItem::new(
-                Marker::BarWithWhisker(tint(BLUISH_GREEN, 0.55)),
+        // A week's or month's whiskers and band span its lowest and highest day.
+        let (backlog, within) = match self.period {
+            Period::Day => (
                 "backlog at end of day (mean, P5–P95)",
-            ),
-            LegendItem::new(
-                Marker::LineOnBand(BLACK),
                 "picked up within SLA (95% CI, right axis)",
             ),
+            _ => (
+                "backlog at end of day (mean of days, lowest–highest day)",
+                "picked up within SLA (lowest–highest day, right axis)",
+            ),
+        };
+        let mut legend = vec![
+            LegendItem::new(Marker::BarWithWhisker(tint(BLUISH_GREEN, 0.55)), backlog),
+            LegendItem::new(Marker::LineOnBand(BLACK), within),
         ];
         legend.extend(plot::target_legend(self.target));
         let area = frame(root, title, &sub, &legend)?;
@@ -134,13 +179,13 @@ impl Chart for EmailBacklog {
         let left = Axis::new(0.0, left_hi, (0..=STEPS).map(|k| k as f64 * step).collect());
         let to_left = |share: f64| share * left_hi;
 
-        let x_fmt = date_formatter(&area, &self.dates);
+        let x_fmt = period_formatter(&area, &self.dates, self.period);
         let y_fmt = |v: &f64| count_label(*v);
         let room = plot::right_room(&area, "100%");
         let mut chart = plot::build(
             &area,
             &AxisSpec {
-                axis: date_axis(&area, &self.dates),
+                axis: period_axis(&area, &self.dates, self.period),
                 desc: "Date".to_string(),
                 format: &x_fmt,
             },

@@ -65,7 +65,7 @@ impl IntervalFlow {
         let sum = |level: Level, metric: Metric| -> f64 {
             channels
                 .iter()
-                .map(|&c| mean(results.get(level, Scope::Channel(c), metric)))
+                .map(|&c| mean(results.estimate(level, Scope::Channel(c), metric).as_ref()))
                 .filter(|x| x.is_finite())
                 .sum()
         };
@@ -124,7 +124,13 @@ fn agents(results: &RunResults, level: Level) -> f64 {
             _ => None,
         })
         .into_iter()
-        .map(|p| mean(results.get(level, Scope::Pool(p), Metric::Agents)))
+        .map(|p| {
+            mean(
+                results
+                    .estimate(level, Scope::Pool(p), Metric::Agents)
+                    .as_ref(),
+            )
+        })
         .filter(|x| x.is_finite())
         .sum()
 }

@@ -99,7 +99,11 @@ fn worst_day(results: &RunResults, scope: Scope) -> Option<(NaiveDate, Vec<f64>)
                 .iter()
                 .find(|i| i.day == day && i.start == t.start)
                 .map_or(f64::NAN, |i| {
-                    mean(results.get(Level::Interval(i.index), scope, Metric::Reachability))
+                    mean(
+                        results
+                            .estimate(Level::Interval(i.index), scope, Metric::Reachability)
+                            .as_ref(),
+                    )
                 })
         })
         .collect();

@@ -46,6 +46,7 @@ mod forecast;
 mod heatmap;
 mod intraday;
 mod occupancy;
+pub mod periods;
 mod plans;
 mod plot;
 mod roster_coverage;

@@ -1,13 +1,15 @@
-//! The occupancy of a pool as a heatmap: a column per day, a row per
-//! interval of the day, grey where nobody was on duty.
+//! The occupancy of a pool as a heatmap: a column per day (per week or
+//! month of a long horizon), a row per interval of the day, grey where
+//! nobody was on duty.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::daily::{date_axis, date_formatter};
+use super::daily::{period_axis, period_formatter};
 use super::figures::{date, mean, minutes};
 use super::heatmap::{Grid, grid, occupancy_range, occupancy_range_scale};
+use super::periods::{self, Period};
 use super::plot::AxisSpec;
 use super::style::{
     EMPTY_CELL, LegendItem, Marker, at, clock, draw_no_data, frame, percent_label, sanitise,
@@ -28,6 +30,9 @@ pub struct OccupancyHeatmap {
     pub slots: Vec<u32>,
     /// `[day][slot]` occupancy 0..1; NaN = nobody on duty (drawn grey).
     pub values: Vec<Vec<f64>>,
+    /// What a column stands for: a day, or a week or month of a long
+    /// horizon (the mean of its days, [`Period::of_horizon`]).
+    pub period: Period,
 }
 
 impl OccupancyHeatmap {
@@ -54,19 +59,31 @@ impl OccupancyHeatmap {
                 continue;
             };
             if let Ok(s) = slots.binary_search(&m) {
-                values[i.day as usize][s] = mean(results.get(
-                    Level::Interval(i.index),
-                    Scope::Pool(pool),
-                    Metric::Occupancy,
-                ));
+                values[i.day as usize][s] = mean(
+                    results
+                        .estimate(
+                            Level::Interval(i.index),
+                            Scope::Pool(pool),
+                            Metric::Occupancy,
+                        )
+                        .as_ref(),
+                );
             }
+        }
+        let period = Period::of_horizon(results.days.len());
+        let mut dates: Vec<NaiveDate> = results.days.iter().filter_map(|d| date(&d.date)).collect();
+        if period != Period::Day {
+            let groups = periods::groups(&dates, period);
+            values = periods::rows(&values, &groups);
+            dates = groups.iter().map(|g| g.0).collect();
         }
         OccupancyHeatmap {
             scenario: results.scenario.name.clone(),
             pool: results.names.pools[pool].clone(),
-            dates: results.days.iter().filter_map(|d| date(&d.date)).collect(),
+            dates,
             slots,
             values,
+            period,
         }
     }
 }
@@ -91,11 +108,21 @@ impl Chart for OccupancyHeatmap {
         let (lo, hi) = self.range().unwrap_or((0.0, 1.0));
         format!(
             "Share of on-duty time that the agents of pool {} spent handling contacts, per \
-             day and interval, on a colour scale fitted to this pool: dark is {} or less, \
-             yellow is {}; grey means nobody was on duty.",
+             {} and interval, on a colour scale fitted to this pool: dark is {} or less, \
+             yellow is {}; grey means nobody was on duty.{}",
             self.pool,
+            match self.period {
+                Period::Day => "day",
+                Period::Week => "week (the mean of its days)",
+                Period::Month => "month (the mean of its days)",
+            },
             percent_label(lo),
-            percent_label(hi)
+            percent_label(hi),
+            match self.period {
+                Period::Day => "",
+                _ =>
+                    " The horizon is too long for a column per day: intervals.csv has every interval.",
+            }
         )
     }
 
@@ -118,7 +145,7 @@ impl Chart for OccupancyHeatmap {
         };
         let legend = [LegendItem::new(Marker::Fill(EMPTY_CELL), "nobody on duty")];
         let area = frame(root, title, &sub, &legend)?;
-        let x_fmt = date_formatter(&area, &self.dates);
+        let x_fmt = period_formatter(&area, &self.dates, self.period);
         let slot_label = |j: usize| {
             self.slots
                 .get(j)
@@ -131,7 +158,7 @@ impl Chart for OccupancyHeatmap {
                 rows: self.slots.len(),
                 value: &|d, j| self.values.get(d).map_or(f64::NAN, |day| at(day, j)),
                 x: AxisSpec {
-                    axis: date_axis(&area, &self.dates),
+                    axis: period_axis(&area, &self.dates, self.period),
                     desc: "Date".to_string(),
                     format: &x_fmt,
                 },
@@ -139,8 +166,13 @@ impl Chart for OccupancyHeatmap {
                 y_desc: "Interval start",
                 // With a label on every other row, prefer the rows on full hours.
                 preferred_row: &|j| self.slots.get(j).is_some_and(|s| s % 60 == 0),
-                // Before Mondays, so weeks stand out in a quarter.
-                rule_before: &|d| self.dates[d].weekday() == Weekday::Mon,
+                // Before Mondays, so weeks stand out in a quarter; before
+                // months or years when a column is a week or a month.
+                rule_before: &|d| match self.period {
+                    Period::Day => self.dates[d].weekday() == Weekday::Mon,
+                    Period::Week => self.dates[d].day() <= 7,
+                    Period::Month => self.dates[d].month() == 1,
+                },
                 text_room: (46.0, 17.0),
                 scale: occupancy_range_scale(range),
             },

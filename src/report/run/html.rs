@@ -11,6 +11,7 @@ use super::tables::{
     weekday_table,
 };
 use crate::model::Channel;
+use crate::report::charts::periods::Period;
 use crate::report::terminal::{
     TextTable, count, number, number_ci, pct, pct_ci, seconds, target_verdict,
 };
@@ -55,7 +56,7 @@ const CHART_MIN_SCALE: f64 = 0.7;
 pub fn render(results: &RunResults, figures: &[Figure]) -> String {
     let s = &results.scenario;
     let run = &results.run;
-    let metrics: BTreeSet<Metric> = results.figures().map(|(e, _)| e.metric).collect();
+    let metrics: BTreeSet<Metric> = results.keys().map(|e| e.metric).collect();
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -66,6 +67,9 @@ pub fn render(results: &RunResults, figures: &[Figure]) -> String {
                 @if !s.description.is_empty() { p { (s.description) } }
                 div.scroll { table.meta {
                     tr { td { "Horizon" } td { (s.days) " days from " (s.start) ", intervals of " (s.interval_minutes) " minutes" } }
+                    @if let Some(why) = Period::of_horizon(s.days as usize).reason(s.days as usize) {
+                        tr { td { "Charts" } td { (why) } }
+                    }
                     tr { td { "Replications" } td { @if run.partial { (run.replications) " of " (run.replications_requested) " replications asked for (partial)" } @else { (replications(run.replications)) } " (seed " (run.seed) ")" } }
                     @if let Some(p) = &results.precision {
                         tr { td { "Precision" } td { @if p.reached { (p.message()) } @else { strong { (p.message()) } } } }

@@ -443,10 +443,14 @@ fn reachability_per_day(
         }
         let mut row = vec![Cell::new(&day.date), Cell::new(day.weekday.name())];
         for &c in channels {
-            row.push(marks.against_target(
-                results.get(level, Scope::Channel(c), Metric::Reachability),
-                results.scenario.reachability_target(c),
-            ));
+            row.push(
+                marks.against_target(
+                    results
+                        .estimate(level, Scope::Channel(c), Metric::Reachability)
+                        .as_ref(),
+                    results.scenario.reachability_target(c),
+                ),
+            );
         }
         t.add_row(row);
     }

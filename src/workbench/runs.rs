@@ -92,7 +92,7 @@ pub struct Finished {
     /// Whether the run was stopped before all its replications finished.
     pub partial: bool,
     /// The replications' values and the scenario, until `results` is made
-    /// from them (then dropped: the values are not held twice).
+    /// from them (the values then move into it).
     raw: Mutex<Option<(RunResult, Arc<Scenario>)>>,
     results: OnceLock<RunResults>,
     page: OnceLock<String>,
@@ -116,12 +116,17 @@ impl Finished {
     /// for (a long run's tables take a while), then kept.
     pub fn results(&self) -> &RunResults {
         self.results.get_or_init(|| {
-            let mut raw = self.raw.lock().unwrap_or_else(|e| e.into_inner());
-            // `get_or_init` runs this once; the values stay until it succeeds.
-            let (values, scenario) = raw.as_ref().expect("the values are held until summarised");
-            let mut results = values.results_summarised(&scenario.model);
+            // `get_or_init` runs this once, so the values are there to take.
+            let (values, scenario) = self
+                .raw
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("the values are held until the results are made");
+            // As `ccsim run` does for its files: the figures of days and
+            // intervals are summarised as a report or an export reads them.
+            let mut results = values.into_results(&scenario.model);
             results.scenario.hash = scenario.hash.clone();
-            *raw = None;
             results
         })
     }

@@ -307,119 +307,144 @@ pub(super) fn check_cell(
     Ok(())
 }
 
-impl Recorder for Counters {
+/// Where a replication's counts go: the cell of a stream and of a pool in
+/// an interval, a bin of a wait histogram, the e-mail backlog.
+/// [`Counters`] hold them for the whole horizon, [`super::Rolling`] for the
+/// days still open; the counting itself is one [`Recorder`] for both, below,
+/// so that the two cannot count differently.
+pub trait Tally {
+    /// The cell of `stream`'s contacts that arrived in `interval`.
+    fn cell_mut(&mut self, interval: usize, stream: usize) -> &mut StreamCell;
+    /// The cell of `pool` in `interval`.
+    fn pool_cell_mut(&mut self, interval: usize, pool: usize) -> &mut PoolCell;
+    /// Bin `bin` of the answered-wait histogram of `channel` (its index) on
+    /// the day of `interval`.
+    fn wait_bin_mut(&mut self, interval: usize, channel: usize, bin: usize) -> &mut u32;
+    /// Bin `bin` of the abandoned-wait histogram of `channel` (its index).
+    fn abandon_bin_mut(&mut self, channel: usize, bin: usize) -> &mut u32;
+    /// The backlog of `stream` at the end of `day`.
+    fn backlog_mut(&mut self, day: usize, stream: usize) -> &mut u32;
+    /// The index of `stream`'s channel.
+    fn channel_of(&self, stream: usize) -> usize;
+    /// Day `day` is over (see [`Recorder::day_ended`]).
+    fn day_over(&mut self, _day: usize) {}
+}
+
+impl<T: Tally> Recorder for T {
     #[inline]
     fn offered(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].offered += 1;
+        self.cell_mut(interval, stream).offered += 1;
     }
 
     #[inline]
     fn answered(&mut self, stream: usize, interval: usize, wait: f64, handle: f64, on_time: bool) {
-        let cell = &mut self.cells[interval * self.streams + stream];
+        let cell = self.cell_mut(interval, stream);
         cell.answered += 1;
         cell.on_time += u32::from(on_time);
         cell.immediate += u32::from(wait <= 0.0);
         cell.wait_answered += wait;
         cell.handled += handle;
-        let channel = self.stream_channel[stream];
+        let channel = self.channel_of(stream);
         if channel != Channel::Email.index() {
-            let day = self.day.day(interval, self.intervals_per_day);
-            let bin = wait_bin(wait);
-            self.wait_histogram[(day * Channel::COUNT + channel) * WAIT_BINS + bin] += 1;
+            *self.wait_bin_mut(interval, channel, wait_bin(wait)) += 1;
         }
     }
 
     #[inline]
     fn abandoned(&mut self, stream: usize, interval: usize, wait: f64) {
-        self.cells[interval * self.streams + stream].abandoned += 1;
-        let channel = self.stream_channel[stream];
-        self.abandon_histogram[channel * WAIT_BINS + wait_bin(wait)] += 1;
+        self.cell_mut(interval, stream).abandoned += 1;
+        let channel = self.channel_of(stream);
+        *self.abandon_bin_mut(channel, wait_bin(wait)) += 1;
     }
 
     #[inline]
     fn blocked(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].blocked += 1;
+        self.cell_mut(interval, stream).blocked += 1;
     }
 
     #[inline]
     fn closed_out(&mut self, stream: usize, interval: usize, _wait: f64) {
-        self.cells[interval * self.streams + stream].closed_out += 1;
+        self.cell_mut(interval, stream).closed_out += 1;
     }
 
     fn left_waiting(&mut self, stream: usize, interval: usize, deadline_passed: bool) {
-        let cell = &mut self.cells[interval * self.streams + stream];
+        let cell = self.cell_mut(interval, stream);
         cell.left_waiting += 1;
         cell.left_late += u32::from(deadline_passed);
     }
 
     #[inline]
     fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64) {
-        let cell = &mut self.pool_cells[interval * self.pools + pool];
+        let cell = self.pool_cell_mut(interval, pool);
         cell.busy += busy;
         cell.present += present;
     }
 
     #[inline]
     fn absent(&mut self, pool: usize, interval: usize, agent_seconds: f64) {
-        self.pool_cells[interval * self.pools + pool].absent += agent_seconds;
+        self.pool_cell_mut(interval, pool).absent += agent_seconds;
     }
 
     fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {
-        self.backlog[day * self.streams + stream] = waiting as u32;
+        *self.backlog_mut(day, stream) = waiting as u32;
+    }
+
+    fn day_ended(&mut self, day: usize) {
+        self.day_over(day);
     }
 
     #[inline]
     fn sent_away(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].sent_away += 1;
+        self.cell_mut(interval, stream).sent_away += 1;
     }
 
     #[inline]
     fn callback_requested(&mut self, stream: usize, interval: usize, _wait: f64) {
-        self.cells[interval * self.streams + stream].callbacks += 1;
+        self.cell_mut(interval, stream).callbacks += 1;
     }
 
     #[inline]
     fn callback_made(&mut self, stream: usize, interval: usize, delay: f64, handle: f64) {
-        let cell = &mut self.cells[interval * self.streams + stream];
+        let cell = self.cell_mut(interval, stream);
         cell.callbacks_made += 1;
         cell.callback_delay += delay;
         cell.handled += handle;
     }
 
     fn callback_left(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].callbacks_left += 1;
+        self.cell_mut(interval, stream).callbacks_left += 1;
     }
 
     #[inline]
     fn transferred_in(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].transfers_in += 1;
+        self.cell_mut(interval, stream).transfers_in += 1;
     }
 
     #[inline]
     fn redialled(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].redials += 1;
+        self.cell_mut(interval, stream).redials += 1;
     }
 
     fn booked(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].booked += 1;
+        self.cell_mut(interval, stream).booked += 1;
     }
 
     fn no_show(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].no_shows += 1;
+        self.cell_mut(interval, stream).no_shows += 1;
     }
 
     fn deflected(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].deflected += 1;
+        self.cell_mut(interval, stream).deflected += 1;
     }
 
     #[inline]
     fn served_early(&mut self, stream: usize, interval: usize) {
-        self.cells[interval * self.streams + stream].served_early += 1;
+        self.cell_mut(interval, stream).served_early += 1;
     }
 
     #[inline]
     fn caller(&mut self, origin: usize, interval: usize, outcome: CallerOutcome, attempts: u32) {
-        let cell = &mut self.cells[interval * self.streams + origin];
+        let cell = self.cell_mut(interval, origin);
         cell.callers += 1;
         cell.attempts += attempts;
         match outcome {
@@ -427,6 +452,39 @@ impl Recorder for Counters {
             CallerOutcome::GaveUp => cell.callers_gave_up += 1,
             CallerOutcome::Pending => cell.callers_pending += 1,
         }
+    }
+}
+
+impl Tally for Counters {
+    #[inline]
+    fn cell_mut(&mut self, interval: usize, stream: usize) -> &mut StreamCell {
+        &mut self.cells[interval * self.streams + stream]
+    }
+
+    #[inline]
+    fn pool_cell_mut(&mut self, interval: usize, pool: usize) -> &mut PoolCell {
+        &mut self.pool_cells[interval * self.pools + pool]
+    }
+
+    #[inline]
+    fn wait_bin_mut(&mut self, interval: usize, channel: usize, bin: usize) -> &mut u32 {
+        let day = self.day.day(interval, self.intervals_per_day);
+        &mut self.wait_histogram[(day * Channel::COUNT + channel) * WAIT_BINS + bin]
+    }
+
+    #[inline]
+    fn abandon_bin_mut(&mut self, channel: usize, bin: usize) -> &mut u32 {
+        &mut self.abandon_histogram[channel * WAIT_BINS + bin]
+    }
+
+    #[inline]
+    fn backlog_mut(&mut self, day: usize, stream: usize) -> &mut u32 {
+        &mut self.backlog[day * self.streams + stream]
+    }
+
+    #[inline]
+    fn channel_of(&self, stream: usize) -> usize {
+        self.stream_channel[stream]
     }
 }
 

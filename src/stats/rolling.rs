@@ -8,7 +8,7 @@
 //! caller's redial still to come, a visitor booked who has not come).
 //! [`Rolling`] keeps the days from the oldest such day to the newest day
 //! told about, each in a block of its own; when the engine tells that a day
-//! is over ([`Recorder::day_ended`]), the oldest days whose every contact
+//! is over ([`super::Recorder::day_ended`]), the oldest days whose every contact
 //! has its outcome are folded in order ([`Layout::fold_day`]): their
 //! figures and those of their intervals are written in place into the
 //! replication's figures, their cells added to the sums over more than one
@@ -34,9 +34,8 @@ use std::collections::VecDeque;
 
 use crate::model::{Channel, Model};
 
-use super::counters::{DayCache, PoolCell, StreamCell, WAIT_BINS, check_cell, wait_bin};
+use super::counters::{DayCache, PoolCell, StreamCell, Tally, WAIT_BINS, check_cell};
 use super::metrics::{Cells, Folder, Layout};
-use super::recorder::{CallerOutcome, Recorder};
 
 /// The cells of one day: `[slot * streams + stream]`, `[slot * pools +
 /// pool]`, and a waiting-time histogram per channel.
@@ -208,15 +207,6 @@ impl<'a> Rolling<'a> {
         &mut self.live.blocks[k]
     }
 
-    /// The cell of `stream` in `interval`, to count into.
-    #[inline]
-    fn cell_mut(&mut self, interval: usize, stream: usize) -> &mut StreamCell {
-        let day = self.day.day(interval, self.per_day);
-        let slot = interval - day * self.per_day;
-        let streams = self.streams;
-        &mut self.block_mut(day).cells[slot * streams + stream]
-    }
-
     /// Whether every contact of the oldest day held has its outcome.
     fn first_settled(&self) -> bool {
         let Some(block) = self.live.blocks.front() else {
@@ -313,135 +303,46 @@ impl Cells for Live {
     }
 }
 
-impl Recorder for Rolling<'_> {
+impl Tally for Rolling<'_> {
     #[inline]
-    fn offered(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).offered += 1;
+    fn cell_mut(&mut self, interval: usize, stream: usize) -> &mut StreamCell {
+        let day = self.day.day(interval, self.per_day);
+        let slot = interval - day * self.per_day;
+        let streams = self.streams;
+        &mut self.block_mut(day).cells[slot * streams + stream]
     }
 
     #[inline]
-    fn answered(&mut self, stream: usize, interval: usize, wait: f64, handle: f64, on_time: bool) {
-        let cell = self.cell_mut(interval, stream);
-        cell.answered += 1;
-        cell.on_time += u32::from(on_time);
-        cell.immediate += u32::from(wait <= 0.0);
-        cell.wait_answered += wait;
-        cell.handled += handle;
-        let channel = self.stream_channel[stream];
-        if channel != Channel::Email.index() {
-            let day = self.day.day(interval, self.per_day);
-            self.block_mut(day).histogram[channel * WAIT_BINS + wait_bin(wait)] += 1;
-        }
-    }
-
-    #[inline]
-    fn abandoned(&mut self, stream: usize, interval: usize, wait: f64) {
-        self.cell_mut(interval, stream).abandoned += 1;
-        let channel = self.stream_channel[stream];
-        self.live.abandon_histogram[channel * WAIT_BINS + wait_bin(wait)] += 1;
-    }
-
-    #[inline]
-    fn blocked(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).blocked += 1;
-    }
-
-    #[inline]
-    fn closed_out(&mut self, stream: usize, interval: usize, _wait: f64) {
-        self.cell_mut(interval, stream).closed_out += 1;
-    }
-
-    fn left_waiting(&mut self, stream: usize, interval: usize, deadline_passed: bool) {
-        let cell = self.cell_mut(interval, stream);
-        cell.left_waiting += 1;
-        cell.left_late += u32::from(deadline_passed);
-    }
-
-    #[inline]
-    fn pool_time(&mut self, pool: usize, interval: usize, busy: f64, present: f64) {
+    fn pool_cell_mut(&mut self, interval: usize, pool: usize) -> &mut PoolCell {
         let day = self.day.day(interval, self.per_day);
         let slot = interval - day * self.per_day;
         let pools = self.pools;
-        let cell = &mut self.block_mut(day).pools[slot * pools + pool];
-        cell.busy += busy;
-        cell.present += present;
+        &mut self.block_mut(day).pools[slot * pools + pool]
     }
 
     #[inline]
-    fn absent(&mut self, pool: usize, interval: usize, agent_seconds: f64) {
+    fn wait_bin_mut(&mut self, interval: usize, channel: usize, bin: usize) -> &mut u32 {
         let day = self.day.day(interval, self.per_day);
-        let slot = interval - day * self.per_day;
-        let pools = self.pools;
-        self.block_mut(day).pools[slot * pools + pool].absent += agent_seconds;
+        &mut self.block_mut(day).histogram[channel * WAIT_BINS + bin]
     }
 
-    fn backlog(&mut self, stream: usize, day: usize, waiting: usize) {
-        self.live.backlog[day * self.streams + stream] = waiting as u32;
+    #[inline]
+    fn abandon_bin_mut(&mut self, channel: usize, bin: usize) -> &mut u32 {
+        &mut self.live.abandon_histogram[channel * WAIT_BINS + bin]
     }
 
-    fn day_ended(&mut self, day: usize) {
+    #[inline]
+    fn backlog_mut(&mut self, day: usize, stream: usize) -> &mut u32 {
+        &mut self.live.backlog[day * self.streams + stream]
+    }
+
+    #[inline]
+    fn channel_of(&self, stream: usize) -> usize {
+        self.stream_channel[stream]
+    }
+
+    fn day_over(&mut self, day: usize) {
         self.ended = Some(day);
         self.fold_settled();
-    }
-
-    #[inline]
-    fn sent_away(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).sent_away += 1;
-    }
-
-    #[inline]
-    fn callback_requested(&mut self, stream: usize, interval: usize, _wait: f64) {
-        self.cell_mut(interval, stream).callbacks += 1;
-    }
-
-    #[inline]
-    fn callback_made(&mut self, stream: usize, interval: usize, delay: f64, handle: f64) {
-        let cell = self.cell_mut(interval, stream);
-        cell.callbacks_made += 1;
-        cell.callback_delay += delay;
-        cell.handled += handle;
-    }
-
-    fn callback_left(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).callbacks_left += 1;
-    }
-
-    #[inline]
-    fn transferred_in(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).transfers_in += 1;
-    }
-
-    #[inline]
-    fn redialled(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).redials += 1;
-    }
-
-    fn booked(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).booked += 1;
-    }
-
-    fn no_show(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).no_shows += 1;
-    }
-
-    fn deflected(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).deflected += 1;
-    }
-
-    #[inline]
-    fn served_early(&mut self, stream: usize, interval: usize) {
-        self.cell_mut(interval, stream).served_early += 1;
-    }
-
-    #[inline]
-    fn caller(&mut self, origin: usize, interval: usize, outcome: CallerOutcome, attempts: u32) {
-        let cell = self.cell_mut(interval, origin);
-        cell.callers += 1;
-        cell.attempts += attempts;
-        match outcome {
-            CallerOutcome::Reached => cell.callers_reached += 1,
-            CallerOutcome::GaveUp => cell.callers_gave_up += 1,
-            CallerOutcome::Pending => cell.callers_pending += 1,
-        }
     }
 }

@@ -35,7 +35,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use ccsim::model::Model;
-use ccsim::montecarlo::memory::{self, Budget, Files, Plan, Source};
+use ccsim::montecarlo::memory::{self, Files, Plan};
 use ccsim::montecarlo::{self, Cap, RunOptions};
 use ccsim::scenario::overrides::Override;
 use ccsim::scenario::{self, LoadError, Scenario};
@@ -191,15 +191,8 @@ fn fits(
 /// (`limit`), else than the system has available with `workers` threads; it
 /// passes when neither is known.
 fn within_memory(need: &memory::Need, limit: Option<u64>, workers: usize) -> Result<(), Error> {
-    let budget = match limit {
-        Some(bytes) => Budget {
-            bytes,
-            source: Source::Given,
-        },
-        None => match memory::available(workers) {
-            Some(budget) => budget,
-            None => return Ok(()),
-        },
-    };
-    memory::check(need, &budget).map_err(|e| Error::Invalid(e.to_string()))
+    match memory::budget(limit, workers) {
+        Some(budget) => memory::check(need, &budget).map_err(|e| Error::Invalid(e.to_string())),
+        None => Ok(()),
+    }
 }

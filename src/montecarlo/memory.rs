@@ -774,6 +774,18 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// only against `ulimit -v`.
 const THREAD_ADDRESS_SPACE: u64 = 66 << 20;
 
+/// The budget of a run: `limit` when one is given (`--memory-limit`), else
+/// what the system has [`available`]; `None` when neither is known.
+pub fn budget(limit: Option<u64>, workers: usize) -> Option<Budget> {
+    match limit {
+        Some(bytes) => Some(Budget {
+            bytes,
+            source: Source::Given,
+        }),
+        None => available(workers),
+    }
+}
+
 /// The memory this process may still use with `workers` worker threads: the
 /// least of the memory available, the cgroup's limit less its usage, and the
 /// address-space limit less what is mapped and what the threads reserve.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::model::Model;
 use crate::montecarlo;
-use crate::montecarlo::memory::{self, Budget, Files, Plan, Source};
+use crate::montecarlo::memory::{self, Files, Plan};
 
 use super::folder::Folder;
 use super::runs::Runs;
@@ -48,17 +48,10 @@ impl Limits {
                 files,
             },
         );
-        let budget = match self.memory_limit {
-            Some(bytes) => Budget {
-                bytes,
-                source: Source::Given,
-            },
-            None => match memory::available(workers) {
-                Some(budget) => budget,
-                None => return Ok(()),
-            },
-        };
-        memory::check(&need, &budget).map_err(|e| e.to_string())
+        match memory::budget(self.memory_limit, workers) {
+            Some(budget) => memory::check(&need, &budget).map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
     }
 }
 

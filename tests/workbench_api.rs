@@ -132,6 +132,21 @@ impl Server {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
+    /// Polls a comparison or sweep until it is in `state`.
+    fn wait_job(&self, id: u64, state: &str, seconds: u64) {
+        let start = Instant::now();
+        loop {
+            let (_, job) = self.get(&format!("/api/jobs/{id}"));
+            if job["state"] == state {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(seconds),
+                "job {id} never got {state}: {job}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
     /// The events of a run, `(kind, data)`, read until `stop` says so.
     fn events(&self, id: u64, stop: &mut dyn FnMut(&str, &Value) -> bool) -> Vec<(String, Value)> {
         let r = self
@@ -800,15 +815,7 @@ fn comparisons_and_sweeps_wait_in_their_scenarios_queue_as_runs_do() {
     let other = other["job"].as_u64().unwrap();
     let (status, _) = s.send("POST", &format!("/api/jobs/{other}/cancel"), &json!({}));
     assert_eq!(status, 200);
-    let start = Instant::now();
-    while job(&s, other)["state"] != "cancelled" {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{}",
-            job(&s, other)
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    s.wait_job(other, "cancelled", 10);
     // While the long run runs, the sweep of the same scenario only waits.
     assert_eq!(s.get(&format!("/api/runs/{long}")).1["state"], "running");
     assert_eq!(job(&s, swept)["state"], "queued");
@@ -816,14 +823,6 @@ fn comparisons_and_sweeps_wait_in_their_scenarios_queue_as_runs_do() {
     assert_eq!(s.get(&format!("/api/runs/{after}")).1["state"], "queued");
     // Stopped, the long run lets the sweep go, then the run behind it.
     s.send("POST", &format!("/api/runs/{long}/cancel"), &json!({}));
-    let start = Instant::now();
-    while job(&s, swept)["state"] != "done" {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "{}",
-            job(&s, swept)
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    s.wait_job(swept, "done", 60);
     assert_eq!(s.wait(after)["state"], "done");
 }

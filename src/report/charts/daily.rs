@@ -254,9 +254,7 @@ pub(super) fn date_axis<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     dates: &[NaiveDate],
 ) -> Axis {
-    let (ticks, _) = ticks(area, dates);
-    let n = dates.len() as f64;
-    Axis::new(-0.5, n - 0.5, ticks.into_iter().map(|i| i as f64).collect())
+    period_axis(area, dates, Period::Day)
 }
 
 fn ticks<DB: DrawingBackend>(
@@ -275,14 +273,12 @@ pub(super) fn period_axis<DB: DrawingBackend>(
     dates: &[NaiveDate],
     period: Period,
 ) -> Axis {
-    match period {
-        Period::Day => date_axis(area, dates),
-        _ => {
-            let (ticks, _) = period_ticks(area, dates);
-            let n = dates.len() as f64;
-            Axis::new(-0.5, n - 0.5, ticks.into_iter().map(|i| i as f64).collect())
-        }
-    }
+    let (ticks, _) = match period {
+        Period::Day => ticks(area, dates),
+        _ => period_ticks(area, dates),
+    };
+    let n = dates.len() as f64;
+    Axis::new(-0.5, n - 0.5, ticks.into_iter().map(|i| i as f64).collect())
 }
 
 fn period_ticks<DB: DrawingBackend>(
